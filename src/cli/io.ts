@@ -1,0 +1,33 @@
+/** Where a command handler writes and what it knows about its terminal; injected so tests can capture it. */
+export interface Io {
+  /** Write to stdout (the result: JSON, text report). */
+  out(text: string): void;
+  /** Write to stderr (progress, warnings). */
+  err(text: string): void;
+  /** stdout is a terminal (colour, layout). */
+  stdoutIsTTY: boolean;
+  /** stderr is a terminal (spinners). */
+  stderrIsTTY: boolean;
+  /** Prompts are allowed: stdin and stdout are terminals and CI is not set. */
+  interactive: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+export function processIo(): Io {
+  const env = process.env;
+  return {
+    out: (text) => void process.stdout.write(text),
+    err: (text) => void process.stderr.write(text),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && !isCi(env),
+    env,
+    cwd: process.cwd(),
+  };
+}
+
+function isCi(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}

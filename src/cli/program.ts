@@ -1,0 +1,94 @@
+/** Builds the commander program from the declarations in spec.ts; nothing here knows a command's logic. */
+import { Command, CommanderError, Option } from 'commander';
+import { ExitError, EXIT } from '../errors.js';
+import type { Io } from './io.js';
+import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
+import { VERSION } from '../version.js';
+
+const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+
+function toOption(spec: OptionSpec): Option {
+  const option = new Option(spec.flags, spec.description);
+  if (spec.choices) option.choices(spec.choices);
+  if (spec.repeatable) option.argParser(collect);
+  if (spec.default !== undefined && !spec.flags.startsWith('--no-')) option.default(spec.default);
+  return option;
+}
+
+/** The outcome of parsing: which command to run with which options, or an exit code (help, version). */
+export type Parsed =
+  | { kind: 'run'; spec: CommandSpec; options: Record<string, unknown> }
+  | { kind: 'exit'; code: number };
+
+export function buildProgram(io: Io, onRun: (spec: CommandSpec, options: Record<string, unknown>) => void): Command {
+  const program = new Command('billing-access')
+    .description('Find out why someone cannot open the AWS Billing and Cost Management console, and how to fix it.')
+    .version(VERSION, '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+      // Errors are re-thrown as ExitError and printed once, on one line, by index.ts.
+      outputError: () => undefined,
+    });
+  for (const spec of GLOBAL_OPTIONS) program.addOption(toOption(spec));
+  program.addHelpText(
+    'after',
+    '\nExit codes: 0 allowed / no drift, 1 denied / drift, 2 usage or input error, 3 inconclusive.\nRun `billing-access help <command>` for a command\'s options and examples; `man billing-access` for everything.',
+  );
+
+  for (const spec of COMMANDS) {
+    const command = program
+      .command(spec.name)
+      .summary(spec.summary)
+      .description(spec.description)
+      .exitOverride()
+      .showSuggestionAfterError(true)
+      .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t), outputError: () => undefined });
+    for (const option of spec.options) command.addOption(toOption(option));
+    if (spec.examples.length > 0) {
+      command.addHelpText('after', '\nExamples:\n' + spec.examples.map((e) => `  $ ${e.command}\n      ${e.text}`).join('\n'));
+    }
+    command.action((_args, cmd: Command) => {
+      const options = { ...program.opts(), ...cmd.opts() };
+      if (options.json) options.format = 'json';
+      delete options.json;
+      onRun(spec, options);
+    });
+  }
+  return program;
+}
+
+/** Parses argv (as process.argv: node, script, ...args). Commander errors become one-line ExitErrors. */
+export async function parse(argv: string[], io: Io): Promise<Parsed> {
+  let chosen: Parsed | undefined;
+  const program = buildProgram(io, (spec, options) => {
+    chosen = { kind: 'run', spec, options };
+  });
+  if (argv.length <= 2) {
+    program.outputHelp();
+    return { kind: 'exit', code: EXIT.ok };
+  }
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+      return { kind: 'exit', code: EXIT.ok };
+    }
+    throw new ExitError(oneLine(error.message) + " (run 'billing-access --help')", EXIT.usage);
+  }
+  return chosen ?? { kind: 'exit', code: EXIT.ok };
+}
+
+function oneLine(message: string): string {
+  return message
+    .replace(/^error: /, '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean)
+    .join(' ');
+}

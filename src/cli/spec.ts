@@ -1,0 +1,181 @@
+/**
+ * Every command and option, declared once. Commander's `--help`, the man page and the README's
+ * option tables are all generated from these declarations (see program.ts and scripts/gen-docs).
+ */
+import type { Io } from './io.js';
+
+/** Output formats every result-printing command accepts. */
+export type Format = 'text' | 'json' | 'markdown';
+export const FORMATS: readonly Format[] = ['text', 'json', 'markdown'];
+
+export interface OptionSpec {
+  /** Commander flag syntax, e.g. `--task <task>` or `-o, --output <file>`. */
+  flags: string;
+  /** One sentence for --help; the man page and README use it too. */
+  description: string;
+  /** Allowed values, validated by commander (exit 2 with the list on a mismatch). */
+  choices?: readonly string[];
+  /** Default value shown in help. */
+  default?: string | boolean;
+  /** The flag may be given several times; the handler gets an array. */
+  repeatable?: boolean;
+  /** The flag must be given (checked after the wizard had its chance, for doctor). */
+  required?: boolean;
+  /** Extra paragraph for the man page only. */
+  details?: string;
+}
+
+export interface ExampleSpec {
+  command: string;
+  text: string;
+}
+
+export interface CommandSpec {
+  name: string;
+  /** One line for the command list. */
+  summary: string;
+  /** A paragraph for `help <command>` and the man page. */
+  description: string;
+  /** Positional argument syntax, if any. */
+  args?: string;
+  options: OptionSpec[];
+  examples: ExampleSpec[];
+  /** Lazy import so `--help` never loads a command's dependencies (or the AWS SDK). */
+  handler: () => Promise<Handler>;
+}
+
+/** A command handler: parsed options in, exit code out. User errors are thrown as ExitError. */
+export type Handler = (options: Record<string, unknown>, io: Io) => Promise<number>;
+
+const format: OptionSpec = {
+  flags: '--format <format>',
+  description: 'output format; json prints only the JSON document on stdout',
+  choices: FORMATS,
+  default: 'text',
+};
+const json: OptionSpec = { flags: '--json', description: 'alias of --format json' };
+const actionSet: OptionSpec = {
+  flags: '--action-set <set>',
+  description: 'which IAM actions the console is checked with: the current fine-grained ones, or the retired aws-portal ones',
+  choices: ['fine-grained', 'legacy'],
+  default: 'fine-grained',
+};
+const task: OptionSpec = {
+  flags: '--task <task>',
+  description: 'console page to check (repeatable; see `billing-access actions`); default: home, bills, cost-explorer',
+  repeatable: true,
+};
+const profile: OptionSpec = { flags: '--profile <name>', description: 'AWS named profile for the account under diagnosis (default: the SDK credential chain)' };
+const region: OptionSpec = { flags: '--region <region>', description: 'AWS region for API calls', default: 'us-east-1' };
+const orgProfile: OptionSpec = {
+  flags: '--org-profile <name>',
+  description: 'second profile in the management or delegated-administrator account, used to read SCPs',
+};
+
+export const GLOBAL_OPTIONS: OptionSpec[] = [
+  { flags: '--debug', description: 'show stack traces and AWS request details on errors' },
+  { flags: '--no-color', description: 'disable colours (also honoured: NO_COLOR, FORCE_COLOR=0)' },
+];
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'doctor',
+    summary: 'diagnose why a principal cannot open a Billing console page',
+    description:
+      'Walks the AWS re:Post checklist for Billing console access (activation, identity policies, SCPs, MFA, region, permissions boundary, principal) for one principal and names the policy and statement at fault, with verified remediation. Reads a live account (default) or a snapshot file. With a terminal it asks for whatever is missing.',
+    options: [
+      { flags: '--snapshot <file>', description: 'diagnose offline from a snapshot file (format v1, or bare get-account-authorization-details output)' },
+      { flags: '--example <name>', description: 'diagnose one of the bundled example snapshots (see README)' },
+      { flags: '--principal <principal>', description: 'user or role name, ARN, or an assumed-role / Identity Center session ARN; default: the caller' },
+      task,
+      { flags: '--mfa <answer>', description: 'does the person sign in with MFA', choices: ['yes', 'no', 'unknown'] },
+      { flags: '--activation <state>', description: 'the root user\'s "Activate IAM Access" setting, which no API reads', choices: ['enabled', 'disabled', 'unknown'] },
+      actionSet,
+      profile,
+      region,
+      orgProfile,
+      { flags: '--cross-check', description: 'also ask iam:SimulatePrincipalPolicy (read-only) and report disagreements with the engine' },
+      { flags: '--report <file>', description: 'also write the Markdown report to this file' },
+      { flags: '--no-interactive', description: 'never prompt; a missing input is an error naming the flag' },
+      format,
+      json,
+    ],
+    examples: [
+      { command: 'billing-access doctor', text: 'guided diagnosis of your own account' },
+      { command: 'billing-access doctor --snapshot examples/eu-only-org.json --principal alice --task bills', text: 'offline diagnosis of a snapshot' },
+      { command: 'billing-access doctor --principal FinOps --mfa yes --json', text: 'scripted check of a role, JSON result' },
+    ],
+    handler: async () => (await import('./handlers/doctor.js')).doctor as Handler,
+  },
+  {
+    name: 'snapshot',
+    summary: 'capture a live account into a snapshot file (read-only)',
+    description:
+      'Reads everything doctor and audit need from a live account (IAM authorization details, MFA devices, login profiles, Organizations and SCPs) and writes one format-v1 JSON file, atomically, with mode 0600. Only read calls are ever sent.',
+    options: [
+      { flags: '-o, --output <file>', description: 'where to write the snapshot', required: true },
+      { flags: '--principal <principal>', description: 'also collect console password and MFA facts for this principal' },
+      { flags: '--redact', description: 'replace account ids, names and ARNs with consistent pseudonyms so the file can be shared' },
+      { flags: '--force', description: 'overwrite the output file if it exists' },
+      profile,
+      region,
+      orgProfile,
+    ],
+    examples: [
+      { command: 'billing-access snapshot -o acct.json', text: 'capture the current account' },
+      { command: 'billing-access snapshot -o shared.json --redact --org-profile mgmt', text: 'a shareable snapshot including SCPs' },
+    ],
+    handler: async () => (await import('./handlers/snapshot.js')).snapshot as Handler,
+  },
+  {
+    name: 'simulate',
+    summary: 'evaluate policies offline for one or more actions',
+    description:
+      'The policy evaluation engine on its own: identity policies, SCP levels and a permissions boundary against a request. Prints the decision per action and the statements that decided it.',
+    options: [
+      { flags: '--action <action>', description: 'IAM action to evaluate (repeatable)', repeatable: true, required: true },
+      { flags: '--resource <arn>', description: 'resource ARN', default: '*' },
+      { flags: '--policy <file>', description: 'identity policy file (repeatable)', repeatable: true },
+      { flags: '--scp <file>', description: 'SCP file; all --scp files form one level (repeatable)', repeatable: true },
+      { flags: '--scp-level <files>', description: 'comma-separated SCP files forming one level, root first (repeatable)', repeatable: true },
+      { flags: '--boundary <file>', description: 'permissions boundary policy file' },
+      { flags: '--principal <arn>', description: 'principal ARN; also sets aws:PrincipalArn, aws:username and aws:PrincipalAccount' },
+      { flags: '--context <key=value>', description: 'request context key (repeatable; a key given twice is multi-valued)', repeatable: true },
+      format,
+      json,
+    ],
+    examples: [
+      { command: 'billing-access simulate --action ce:GetCostAndUsage --policy admin.json --scp deny-regions.json --context aws:RequestedRegion=us-east-1', text: 'does an SCP block Cost Explorer?' },
+    ],
+    handler: async () => (await import('./handlers/simulate.js')).simulate as Handler,
+  },
+  {
+    name: 'audit',
+    summary: 'every principal × console page as a matrix; detect drift against an allow-list',
+    description:
+      'Evaluates every user and role in a snapshot for each console page. With --expect, compares the result with an allow-list and exits 1 naming each principal that gained or lost access.',
+    options: [
+      { flags: '--snapshot <file>', description: 'snapshot file to audit', required: true },
+      task,
+      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern>": ["bills", ...]}; drift exits 1' },
+      actionSet,
+      format,
+      json,
+    ],
+    examples: [
+      { command: 'billing-access audit --snapshot acct.json --expect billing-access.expect.json --json', text: 'CI drift check' },
+    ],
+    handler: async () => (await import('./handlers/audit.js')).audit as Handler,
+  },
+  {
+    name: 'actions',
+    summary: 'the catalogue: console page → IAM actions it needs',
+    description: 'Lists the Billing console pages and the IAM actions each needs, fine-grained and legacy aws-portal, with sources.',
+    options: [task, actionSet, format, json],
+    examples: [
+      { command: 'billing-access actions', text: 'the whole table' },
+      { command: 'billing-access actions --task bills --json', text: 'the actions of the Bills page' },
+    ],
+    handler: async () => (await import('./handlers/actions.js')).actions as Handler,
+  },
+];

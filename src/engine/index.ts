@@ -1,0 +1,2 @@
+/** Public entry of the policy evaluation engine. Pure functions only. */
+export type * from './types.js';

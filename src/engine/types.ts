@@ -1,0 +1,126 @@
+/**
+ * The engine's public contract (design section 5). Everything here is plain data; the engine is
+ * pure: no I/O, no globals, no clock.
+ */
+
+/** Final decision for one request. */
+export type Decision = 'allowed' | 'explicit-deny' | 'implicit-deny';
+
+/** Decision of one layer; `not-applicable` when the layer is absent (no SCPs, no boundary). */
+export type LayerDecision = Decision | 'not-applicable';
+
+/** The policy layers the engine evaluates. */
+export type LayerName = 'identity' | 'scp' | 'boundary';
+
+/** Statement effect. */
+export type Effect = 'Allow' | 'Deny';
+
+/** A request: one action on one resource by one principal with its context keys. */
+export interface Request {
+  /** `service:Action`, matched case-insensitively. */
+  action: string;
+  /** Resource ARN or `*`. */
+  resource: string;
+  /** Principal ARN, used for policy variables and derived keys when given. */
+  principalArn?: string;
+  /** Context keys (case-insensitive names) → one or many values; a key not present is absent. */
+  context: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A policy as given: a document (object, JSON string, URL-encoded JSON, or an API wrapper) and where it came from. */
+export interface PolicyInput {
+  /** Human name used in every report: a file name, a policy ARN, or `inline <name> on <owner>`. */
+  source: string;
+  /** The document in any accepted shape (see issue 3). */
+  document: unknown;
+}
+
+/** A problem found while compiling a policy; the offending statement is skipped, never guessed. */
+export interface PolicyProblem {
+  source: string;
+  /** JSON path inside the document, e.g. `Statement[2].Condition.StringEquls`. */
+  path: string;
+  message: string;
+}
+
+/** A policy parsed once and reusable across many requests (audit evaluates each policy many times). */
+export interface CompiledPolicy {
+  source: string;
+  /** The normalised document (parsed JSON) for remediation that rewrites it. */
+  document: PolicyDocumentJson | undefined;
+  problems: PolicyProblem[];
+  /** Opaque compiled statements; only the engine reads them. */
+  readonly statements: readonly unknown[];
+}
+
+/** The layers for one evaluation. */
+export interface PolicyLayers {
+  identity: readonly CompiledPolicy[];
+  /** SCP levels, root first; each level needs an allow. `undefined` = SCPs do not apply. */
+  scpLevels?: readonly (readonly CompiledPolicy[])[];
+  /** Names of the SCP levels (e.g. `root r-ab12`, `ou ou-…`, `account 1111…`), parallel to scpLevels. */
+  scpLevelNames?: readonly string[];
+  /** Permissions boundary; `undefined` = none. */
+  boundary?: CompiledPolicy;
+}
+
+/** One condition (operator + key) that was evaluated for a matching statement. */
+export interface ConditionOutcome {
+  /** Operator as written, e.g. `BoolIfExists`, `ForAnyValue:StringLike`. */
+  operator: string;
+  /** Condition key as written. */
+  key: string;
+  /** Values from the policy. */
+  values: string[];
+  /** Values the request carried for the key (absent = undefined). */
+  requestValues?: string[];
+  /** Whether this condition was satisfied. */
+  matched: boolean;
+}
+
+/** A statement that applied to the request (action, resource and all conditions matched). */
+export interface MatchedStatement {
+  layer: LayerName;
+  /** PolicyInput.source. */
+  source: string;
+  /** Sid, or `#<index>` when it has none. */
+  statement: string;
+  /** Index of the statement in the policy. */
+  index: number;
+  effect: Effect;
+  /** For SCPs: index of the level (root first). */
+  level?: number;
+  /** Every condition of the statement and how it evaluated (all matched, since the statement applied). */
+  conditions: ConditionOutcome[];
+}
+
+/** The engine's answer for one request. */
+export interface Evaluation {
+  decision: Decision;
+  layers: Record<LayerName, LayerDecision>;
+  /** Statements that applied, in layer order: identity, scp (root first), boundary. */
+  statements: MatchedStatement[];
+  /** Condition keys the outcome depended on that the request did not carry (lower-cased? no: as written in the policy). */
+  missingContextKeys: string[];
+  /** Compilation problems of the policies involved. */
+  problems: PolicyProblem[];
+}
+
+/** Policy document JSON as IAM defines it (after decoding). */
+export interface PolicyDocumentJson {
+  Version?: string;
+  Id?: string;
+  Statement: StatementJson | StatementJson[];
+}
+
+export interface StatementJson {
+  Sid?: string;
+  Effect: string;
+  Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
+  Principal?: unknown;
+  NotPrincipal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+}
