@@ -1,0 +1,39 @@
+/**
+ * Where the facts come from: a snapshot file, a bundled example, or the live account. Live and
+ * offline are one pipeline: both produce a SnapshotV1 and the same checks run on it.
+ */
+import type { Io } from '../cli/io.js';
+import type { Diagnosis } from '../model/diagnosis.js';
+import type { SnapshotV1 } from '../model/snapshot.js';
+import type { Progress } from '../ui/progress.js';
+
+export interface SourceOptions {
+  snapshot?: string;
+  example?: string;
+  profile?: string;
+  region?: string;
+  orgProfile?: string;
+  /** Principal whose console facts (login profile, MFA devices) live collection should read. */
+  principal?: string;
+}
+
+export interface LoadedFacts {
+  snapshot: SnapshotV1;
+  source: Diagnosis['source'];
+}
+
+export async function loadFacts(options: SourceOptions, io: Io, progress: Progress): Promise<LoadedFacts> {
+  if (options.snapshot !== undefined || options.example !== undefined) {
+    const file = await import('./file.js');
+    return options.snapshot !== undefined
+      ? { snapshot: await file.loadSnapshotFile(options.snapshot, io.cwd), source: { kind: 'snapshot', file: options.snapshot } }
+      : file.loadExample(options.example as string);
+  }
+  // Only a live run loads the AWS SDK.
+  const aws = await import('./aws/collect.js');
+  const snapshot = await aws.collectSnapshot(
+    { profile: options.profile, region: options.region ?? 'us-east-1', orgProfile: options.orgProfile, principal: options.principal },
+    progress,
+  );
+  return { snapshot, source: { kind: 'live', account: snapshot.account?.id, profile: options.profile } };
+}
