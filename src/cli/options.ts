@@ -1,0 +1,26 @@
+/** Parsed options of each command, as commander produces them from spec.ts (`--json` already folded into format). */
+import type { ActionSet, TaskId } from '../model/catalogue.js';
+import type { ActivationState } from '../model/snapshot.js';
+import type { Format } from './spec.js';
+
+/** The person's answer to "do you sign in with MFA?". */
+export type MfaAnswer = 'yes' | 'no' | 'unknown';
+
+export interface DoctorOptions {
+  snapshot?: string;
+  example?: string;
+  principal?: string;
+  task?: TaskId[];
+  mfa?: MfaAnswer;
+  activation?: ActivationState;
+  actionSet: ActionSet;
+  profile?: string;
+  region: string;
+  orgProfile?: string;
+  crossCheck?: boolean;
+  report?: string;
+  /** false with --no-interactive. */
+  interactive: boolean;
+  format: Format;
+  debug?: boolean;
+}
