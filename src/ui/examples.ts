@@ -12,7 +12,7 @@ export interface ExampleInfo {
 
 export const EXAMPLES: readonly ExampleInfo[] = [
   { name: 'eu-only-org', summary: 'an EU-only region-deny SCP blocks the Bills page for user alice, who has the Billing policy' },
-  { name: 'boundary-no-billing', summary: 'a role whose permissions boundary has no billing actions' },
-  { name: 'mfa-no-device', summary: 'a user forced to use MFA who has no MFA device' },
-  { name: 'healthy', summary: 'a healthy account: the FinOps user can open every page' },
+  { name: 'boundary-no-billing', summary: 'role FinOpsAnalyst has billing permissions, but its permissions boundary has none' },
+  { name: 'mfa-no-device', summary: 'user bob is denied everything without MFA (the force-MFA pattern) and has no MFA device' },
+  { name: 'healthy', summary: 'a healthy member account: user finops can open the Billing console' },
 ];
