@@ -178,7 +178,7 @@ export const TASKS: readonly TaskSpec[] = [
     id: 'savings-plans',
     // The utilization, coverage and recommendation reports (Cost Management console) are governed by
     // the activation setting; the Savings Plans overview, inventory and purchase pages are not.
-    title: 'Savings Plans utilization, coverage and recommendations',
+    title: 'Savings Plans reports and recommendations',
     actions: ['ce:GetSavingsPlansUtilization', 'ce:GetSavingsPlansCoverage', 'ce:GetSavingsPlansPurchaseRecommendation'],
     legacyActions: ['aws-portal:ViewBilling'],
     activationApplies: true,
