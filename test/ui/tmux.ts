@@ -19,6 +19,7 @@ export class Terminal {
   readonly socket = `ba-${process.pid}-${Date.now()}-${counter++}`;
   private readonly dir = mkdtempSync(join(tmpdir(), 'ba-tty-'));
   private readonly statusFile = join(this.dir, 'status');
+  private readonly sttyFile = join(this.dir, 'stty');
 
   private tmux(...args: string[]): string {
     return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
@@ -31,7 +32,7 @@ export class Terminal {
   start(argv: string[], options: { cwd: string; env?: Record<string, string> }): void {
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...options.env };
     const assignments = Object.entries(env).map(([k, v]) => `${k}=${shq(v)}`);
-    const script = `cd ${shq(options.cwd)} && env -i ${assignments.join(' ')} ${argv.map(shq).join(' ')}; echo $? > ${shq(this.statusFile)}; sleep 600`;
+    const script = `cd ${shq(options.cwd)} && env -i ${assignments.join(' ')} ${argv.map(shq).join(' ')}; echo $? > ${shq(this.statusFile)}.tmp; stty -a > ${shq(this.sttyFile)}; mv ${shq(this.statusFile)}.tmp ${shq(this.statusFile)}; sleep 600`;
     this.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', `sh -c ${shq(script)}`);
   }
 
@@ -72,6 +73,16 @@ export class Terminal {
       if (Date.now() > deadline) throw new Error(`the command did not exit; screen:\n${this.screen()}`);
       await new Promise((r) => setTimeout(r, 100));
     }
+  }
+
+  /** The terminal's line settings (`stty -a`) after the command exited: raw mode must be gone. */
+  sttyAfterExit(): string {
+    return readFileSync(this.sttyFile, 'utf8');
+  }
+
+  /** Whether the terminal's cursor is visible (a spinner or prompt hides it while drawing). */
+  cursorVisible(): boolean {
+    return this.tmux('display-message', '-p', '-t', 'main', '#{cursor_flag}').trim() === '1';
   }
 
   close(): void {
