@@ -29,7 +29,7 @@ export async function askSource(options: DoctorOptions, io: Io, prompter: Prompt
   const envCredentials = hasEnvCredentials(io.env);
   const credentialsFound = envCredentials || profiles.length > 0;
   if (!credentialsFound) {
-    io.err('No AWS credentials found (no AWS_ACCESS_KEY_ID, no profiles in ~/.aws/config or ~/.aws/credentials): try a bundled example, or a snapshot file.\n');
+    io.err('No AWS credentials found (no AWS_ACCESS_KEY_ID, no profile in ~/.aws): try a bundled example or a snapshot file.\n');
   }
   const sources: Choice<SourceKind>[] = [
     { value: 'live', name: 'This AWS account, live', description: 'read-only API calls with your AWS credentials' },

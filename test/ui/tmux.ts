@@ -45,8 +45,14 @@ export class Terminal {
     this.send(text, true);
   }
 
+  /** The visible screen. */
   screen(): string {
     return this.tmux('capture-pane', '-p', '-t', 'main');
+  }
+
+  /** Everything written so far, including what scrolled off the screen. */
+  history(): string {
+    return this.tmux('capture-pane', '-p', '-S', '-', '-t', 'main');
   }
 
   /** Polls the screen until it matches (or throws with the screen as it was). */

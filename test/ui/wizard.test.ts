@@ -208,6 +208,15 @@ describe('askRest', () => {
     expect(prompter.asked[0]?.choices?.map((c) => c.value)).toEqual(['dont-know', ...TASKS.map((t) => t.id)]);
   });
 
+  it('checks only the page chosen', async () => {
+    const page = TASKS.find((t) => t.id === 'cost-explorer');
+    expect(page).toBeDefined();
+    const prompter = fakePrompter([{ kind: 'select', message: /Which console page fails/, answer: 'cost-explorer' }]);
+    const options = await askRest({ ...base, principal: 'bob', mfa: 'yes', activation: 'enabled' }, snapshot, recordingIo().io, prompter);
+    expect(options.task).toEqual(['cost-explorer']);
+    expect(prompter.asked[0]?.choices?.find((c) => c.value === 'cost-explorer')?.name).toBe(page?.title);
+  });
+
   it('does not ask about activation when the snapshot records it', async () => {
     for (const state of ['enabled', 'disabled'] as const) {
       const prompter = fakePrompter([{ kind: 'select', message: /MFA/, answer: 'yes' }]);
