@@ -26,7 +26,8 @@ function parseString(text: string): { value?: unknown; error?: string } {
   let json = trimmed;
   if (/^%7B/i.test(trimmed)) {
     try {
-      json = decodeURIComponent(trimmed.replace(/\+/g, '%20'));
+      // RFC 3986 encoding (what IAM returns): spaces are %20, so a literal + stays a +.
+      json = decodeURIComponent(trimmed);
     } catch {
       return { error: 'not valid URL-encoded text' };
     }

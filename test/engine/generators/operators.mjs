@@ -9,7 +9,7 @@
  *   B. Allow * plus Deny with the condition → matches ? explicit-deny : allowed
  * and, when the request lacks the key, expects it in missingContextKeys (the statement's action and
  * resource match and its only condition rests on that key: see evaluate.ts).
- * The engine is never run here. Re-run after editing: node test/engine/generate-operator-cases.mjs
+ * The engine is never run here. Re-run after editing: node test/engine/generators/operators.mjs
  */
 import { writeFileSync } from 'node:fs';
 
@@ -249,5 +249,5 @@ for (const [operator, key, policyValue, requestValue, matches, doc] of rows) {
     },
   });
 }
-writeFileSync(new URL('./cases/operators.json', import.meta.url), JSON.stringify(cases, null, 1) + '\n');
+writeFileSync(new URL('../cases/operators.json', import.meta.url), JSON.stringify(cases, null, 1) + '\n');
 console.log(`${cases.length} cases from ${rows.length} rows`);
