@@ -69,6 +69,7 @@ export function unwrapDocument(input: unknown, path = '', depth = 0): Unwrapped 
 
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -102,7 +102,7 @@ interface LayerResult {
 function evaluateLayer(
   policies: readonly CompiledPolicy[],
   layer: LayerName,
-  level: number | undefined,
+  level: { index: number; name: string | undefined } | undefined,
   action: string,
   request: Request,
   context: Context,
@@ -122,7 +122,8 @@ function evaluateLayer(
         statement: statement.label,
         index: statement.index,
         effect: statement.effect,
-        ...(level === undefined ? {} : { level }),
+        ...(level === undefined ? {} : { level: level.index }),
+        ...(level?.name === undefined ? {} : { levelName: level.name }),
         conditions: result.conditions,
         ...(statement.problem === undefined ? {} : { problem: statement.problem }),
       });
@@ -154,7 +155,9 @@ export function evaluate(request: Request, layers: PolicyLayers): Evaluation {
 
   let scpLevelDecisions: Decision[] | undefined;
   if (layers.scpLevels) {
-    const levels = layers.scpLevels.map((level, i) => evaluateLayer(level, 'scp', i, action, request, context));
+    const levels = layers.scpLevels.map((level, i) =>
+      evaluateLayer(level, 'scp', { index: i, name: layers.scpLevelNames?.[i] }, action, request, context),
+    );
     results.push(...levels);
     scpLevelDecisions = levels.map((l) => l.decision);
     layerDecisions.scp = combine(scpLevelDecisions);

@@ -55,6 +55,8 @@ describe('evaluate', () => {
     expect(e.scpLevelDecisions).toEqual(['allowed', 'explicit-deny']);
     expect(e.missingContextKeys).toEqual(['aws:MultiFactorAuthPresent']);
     expect(e.statements.find((s) => s.effect === 'Deny')).toMatchObject({ source: 'mfa', statement: 'DenyNoMfa', level: 1 });
+    const named = evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: {} }, { identity: [allowAll], scpLevels: [[allowAll], [allowAll, denyNoMfa]], scpLevelNames: ['root r-ab12', 'account 111122223333'] });
+    expect(named.statements.find((s) => s.effect === 'Deny')?.levelName).toBe('account 111122223333');
   });
 
   it('with MFA the same request is allowed', () => {
