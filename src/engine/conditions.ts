@@ -168,6 +168,11 @@ function compileValue(op: ParsedOperator, value: string, variables: boolean): Va
       };
     }
     case 'Bool': {
+      // Bool is the one non-string family that takes policy variables (condition operators page).
+      if (variables && value.includes('${')) {
+        const pattern = compilePattern(value, { wildcards: false, variables, ignoreCase: true });
+        return (v, context) => pattern.test(v, context);
+      }
       const lower = value.toLowerCase();
       if (lower !== 'true' && lower !== 'false') return `"${value}" is not true or false`;
       return (v) => v.toLowerCase() === lower;

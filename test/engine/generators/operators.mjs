@@ -153,6 +153,9 @@ const rows = [
   ['ArnLike', 'aws:SourceArn', 'arn:aws:*:us-east-1:111122223333:*', 'arn:aws:sqs:us-east-1:111122223333:queue1', true, OPS],
   ['ArnLike', 'aws:SourceArn', 'arn:aws:*:us-east-1:111122223333:*', 'arn:aws:sqs:eu-west-1:111122223333:queue1', false, OPS],
   ['ArnLike', 'aws:SourceArn', 'arn:aws:sqs:*:111122223333:queue1', 'arn:aws:sqs:us-east-1:extra:111122223333:queue1', false, OPS], // * stays in its segment
+  // The page's own example: ArnLike checks the six components separately, StringLike does not.
+  ['ArnLike', 'aws:SourceArn', 'arn:aws:someservice:*:111122223333:finance/*', 'arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt', false, OPS],
+  ['StringLike', 'aws:SourceArn', 'arn:aws:someservice:*:111122223333:finance/*', 'arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt', true, OPS],
   ['ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/FinOps', ABSENT, false, OPS],
   ['ArnLikeIfExists', 'aws:PrincipalArn', 'arn:aws:iam::*:role/FinOps', ABSENT, true, OPS],
   ['ArnLikeIfExists', 'aws:PrincipalArn', 'arn:aws:iam::*:role/FinOps', 'arn:aws:iam::111122223333:role/Dev', false, OPS],

@@ -42,4 +42,7 @@ C.append(case('principal tag as a variable', VARS, 's3:GetObject', ex('allowed',
 C.append(case('variable key names are case-insensitive', VARS, 's3:GetObject', ex('allowed', ok()), identity=[doc(allow('s3:*', 'arn:aws:s3:::home/${AWS:UserName}', sid='Home'))], resource='arn:aws:s3:::home/alice', principal=ALICE))
 C.append(case('a multivalued key cannot be substituted', VARS, 's3:GetObject', ex('implicit-deny', missing=['aws:TagKeys']), identity=[doc(allow('s3:*', 'arn:aws:s3:::b/${aws:TagKeys}', sid='Home'))], resource='arn:aws:s3:::b/a', context={'aws:TagKeys':['a','b']}))
 C.append(case('aws:PrincipalAccount derived from the principal as a variable', VARS, 's3:GetObject', ex('allowed', ok()), identity=[doc(allow('s3:*', 'arn:aws:s3:::logs-${aws:PrincipalAccount}/*', sid='Home'))], resource='arn:aws:s3:::logs-111122223333/x', principal=ALICE))
+BV=doc(allow('ce:*', sid='Home', cond={'Bool': {'test:Flag': '${test:Expected}'}}))
+C.append(case('a policy variable in a Bool condition value', OPS, 'ce:GetCostAndUsage', ex('allowed', ok()), identity=[BV], context={'test:Flag':'true','test:Expected':'true'}))
+C.append(case('a policy variable in a Bool condition value that differs', OPS, 'ce:GetCostAndUsage', ex('implicit-deny', missing=[]), identity=[BV], context={'test:Flag':'true','test:Expected':'false'}))
 write('variables', C)
