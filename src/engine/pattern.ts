@@ -4,7 +4,9 @@
  * `*` matches any run of characters and `?` exactly one; every other character is literal, so
  * regex metacharacters in a pattern (`.`, `+`, `(` …) never act as regex syntax.
  * Policy variables (`${aws:username}`, `${key, 'default'}`, and the escapes `${*}` `${?}` `${$}`)
- * are substituted from the request; substituted text is always literal.
+ * are substituted from the request; substituted text is always literal. A pattern whose variable
+ * the request cannot resolve (absent or multivalued key, no default) matches nothing, and says
+ * which key was missing.
  * Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 
