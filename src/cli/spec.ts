@@ -145,7 +145,7 @@ export const COMMANDS: CommandSpec[] = [
           'Every level needs an Allow and a Deny at any level wins, as in AWS Organizations. Give the levels root first: --scp-level root.json --scp-level ou.json --scp-level account.json. Files given with --scp form one more level after them. Without any --scp or --scp-level, SCPs do not apply (as for the management account).',
       },
       { flags: '--boundary <file>', description: 'permissions boundary policy file' },
-      { flags: '--principal <arn>', description: 'principal ARN; also sets aws:PrincipalArn, aws:username and aws:PrincipalAccount' },
+      { flags: '--principal <arn>', description: 'principal ARN (user, role, assumed-role session, root); also sets the keys AWS derives from it: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username for users' },
       { flags: '--context <key=value>', description: 'request context key (repeatable; a key given twice is multi-valued)', repeatable: true },
       format,
       json,

@@ -114,7 +114,7 @@ function exampleValue(key: string): string {
 /** How to supply a missing key: principal-derived keys come from --principal. */
 export function contextHint(key: string): string {
   const lower = key.toLowerCase();
-  if (['aws:principalarn', 'aws:username', 'aws:principalaccount', 'aws:principaltype'].includes(lower)) {
+  if (['aws:principalarn', 'aws:username', 'aws:principalaccount', 'aws:principaltype', 'aws:userid'].includes(lower)) {
     return `--principal ARN (sets ${key}) or --context ${key}=VALUE`;
   }
   return `--context ${key}=${exampleValue(key)}`;

@@ -20,9 +20,10 @@ describe('derivedContext', () => {
   });
 
   it('the root user and a federated user', () => {
-    expect(derivedContext('arn:aws:iam::111122223333:root')).toMatchObject({ 'aws:PrincipalType': ['Account'], 'aws:PrincipalAccount': ['111122223333'] });
+    expect(derivedContext('arn:aws:iam::111122223333:root')).toMatchObject({ 'aws:PrincipalType': ['Account'], 'aws:PrincipalAccount': ['111122223333'], 'aws:userid': ['111122223333'] });
     expect(derivedContext('arn:aws:iam::111122223333:root')['aws:username']).toBeUndefined();
-    expect(derivedContext('arn:aws:sts::111122223333:federated-user/bob')).toMatchObject({ 'aws:PrincipalType': ['FederatedUser'] });
+    expect(derivedContext('arn:aws:sts::111122223333:federated-user/bob')).toMatchObject({ 'aws:PrincipalType': ['FederatedUser'], 'aws:userid': ['111122223333:bob'] });
+    expect(derivedContext('arn:aws:iam::111122223333:user/alice')['aws:userid']).toBeUndefined();
   });
 
   it('anything else derives nothing', () => {
