@@ -111,12 +111,12 @@ type ValueTest = (requestValue: string, context: Context) => MatchResult;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function parseNumber(text: string): number | undefined {
+function parseNumber(text: string): number | undefined {
   return NUMBER.test(text.trim()) ? Number(text) : undefined;
 }
 
 /** ISO 8601 date/time, or epoch seconds (both are accepted by the Date operators). */
-export function parseDate(text: string): number | undefined {
+function parseDate(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
