@@ -210,6 +210,25 @@ const rows = [
   ['ForAllValues:ArnLike', 'test:Arns', 'arn:aws:iam::*:role/A', ['arn:aws:iam::111122223333:role/B', 'arn:aws:iam::111122223333:role/A'], false, SETS],
   ['ForAllValues:ArnNotLike', 'test:Arns', 'arn:aws:iam::*:role/Admin', ['arn:aws:iam::111122223333:role/B', 'arn:aws:iam::111122223333:role/A'], true, SETS],
   ['ForAnyValue:ArnLike', 'test:Arns', 'arn:aws:iam::*:role/A', ABSENT, false, SETS],
+  // IfExists with set operators: present multivalued keys are tested as usual, absent ones pass
+  ['ForAllValues:StringLikeIfExists', 'aws:TagKeys', 'team-*', ['team-a', 'x'], false, OPS],
+  ['ForAllValues:StringLikeIfExists', 'aws:TagKeys', 'team-*', ['team-a', 'team-b'], true, OPS],
+  ['ForAnyValue:NumericLessThanIfExists', 'test:Counts', '10', ['50', '5'], true, OPS],
+  ['ForAllValues:NumericLessThanIfExists', 'test:Counts', '10', ABSENT, true, OPS],
+  ['ForAnyValue:DateLessThanIfExists', 'test:Dates', '2020-01-01T00:00:00Z', ['2021-01-01T00:00:00Z'], false, OPS],
+  ['ForAnyValue:DateLessThanIfExists', 'test:Dates', '2020-01-01T00:00:00Z', ABSENT, true, OPS],
+  ['ForAnyValue:BoolIfExists', 'test:Flags', 'true', ['false'], false, OPS],
+  ['ForAnyValue:BoolIfExists', 'test:Flags', 'true', ABSENT, true, OPS],
+  ['ForAnyValue:BinaryEqualsIfExists', 'test:Blobs', 'QmluYXJ5', ['QmluYXJ5'], true, OPS],
+  ['ForAnyValue:BinaryEqualsIfExists', 'test:Blobs', 'QmluYXJ5', ABSENT, true, OPS],
+  ['ForAnyValue:IpAddressIfExists', 'test:Ips', '10.0.0.0/8', ['192.168.1.1', '10.0.0.1'], true, OPS],
+  ['ForAnyValue:IpAddressIfExists', 'test:Ips', '10.0.0.0/8', ABSENT, true, OPS],
+  ['ForAllValues:ArnLikeIfExists', 'test:Arns', 'arn:aws:iam::*:role/A', ABSENT, true, OPS],
+  ['ForAllValues:ArnLikeIfExists', 'test:Arns', 'arn:aws:iam::*:role/A', ['arn:aws:iam::111122223333:role/B'], false, OPS],
+  ['ForAllValues:StringNotEqualsIfExists', 'aws:TagKeys', 'team', ['team'], false, OPS],
+  // Null on a multivalued key: it is present
+  ['Null', 'aws:TagKeys', 'true', ['team', 'env'], false, OPS],
+  ['Null', 'aws:TagKeys', 'false', ['team', 'env'], true, OPS],
 ];
 
 const allowAll = { Version: '2012-10-17', Statement: [{ Sid: 'AllowAll', Effect: 'Allow', Action: '*', Resource: '*' }] };
