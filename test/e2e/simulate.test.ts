@@ -38,6 +38,14 @@ describe('simulate (built bin)', () => {
     expect(r.stdout).not.toMatch(/\x1b\[/); // NO_COLOR is set by the helper
   });
 
+  it('colours the decision when colour is forced, and never with NO_COLOR', async () => {
+    const args = ['--action', 'ce:GetCostAndUsage', '--policy', `${F}admin.json`];
+    const forced = await runCli(['simulate', ...args], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } });
+    expect(forced.stdout).toMatch(/\x1b\[32m✔/);
+    const plain = await runCli(['simulate', ...args], { env: { NO_COLOR: '1', FORCE_COLOR: '1' } });
+    expect(plain.stdout).not.toMatch(/\x1b\[/);
+  });
+
   it('exits 1 when any of several actions is denied, 0 only when all are allowed', async () => {
     const some = await sim('--action', 'ce:GetCostAndUsage', '--action', 'iam:CreateUser', '--policy', `${F}billing-readonly.json`);
     expect(some.code).toBe(1);
