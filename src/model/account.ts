@@ -139,7 +139,7 @@ function shippedEntry(copy: ShippedManagedPolicy): ManagedEntry {
     name: copy.name,
     versionId: copy.versionId,
     origin: 'shipped',
-    originNote: `shipped copy ${copy.versionId} of ${copy.updated} (${copy.source})`,
+    originNote: `shipped copy ${copy.versionId} of ${copy.updated}, from ${copy.source}`,
     compiled: compile(copy.arn, copy.document),
   };
 }
