@@ -71,27 +71,28 @@ export function mfa(ctx: CheckContext): CheckOutcome {
   }
   const evidence = withoutMfa.map((d) => statementEvidence(ctx, d.statement));
   const boolOnly = withoutMfa.filter((d) => !accessKeys.has(key(d.statement))).map((d) => d.statement);
-  const note = boolOnly.length > 0 ? ` Note: ${pitfall(boolOnly)}.` : '';
+  const note = boolOnly.length > 0 ? ' (Bool pitfall: see remediation)' : '';
+  const explain: ProposedRemediation[] = boolOnly.length > 0 ? [{ kind: 'info', text: `Why the CLI may still work: ${pitfall(boolOnly)}` }] : [];
   const denied = listShort([...new Set(withoutMfa.flatMap((d) => d.actions))]);
   const by = withoutMfa.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ');
   if (ctx.mfa.answer === 'yes') {
-    return { ...base, status: 'pass', summary: `access needs MFA (${by}) and the person signs in with MFA (${ctx.mfa.why}).${note}`, evidence };
+    return { ...base, status: 'pass', summary: `access needs MFA (${by}) and the person signs in with MFA (${ctx.mfa.why})${note}`, evidence, remediation: explain };
   }
   if (ctx.mfa.answer === 'no') {
     return {
       ...base,
       status: 'fail',
-      summary: `without MFA, ${by} denies ${denied}, and the person does not sign in with MFA (${ctx.mfa.why}).${note}`,
+      summary: `without MFA, ${by} denies ${denied}, and the person does not sign in with MFA (${ctx.mfa.why})${note}`,
       evidence,
-      remediation: signInWithMfa(ctx),
+      remediation: [...signInWithMfa(ctx), ...explain],
     };
   }
   return {
     ...base,
     status: 'warn',
-    summary: `works only with MFA: without it ${by} denies ${denied}; not known whether the person signs in with MFA (pass --mfa yes|no).${note}`,
+    summary: `works only with MFA: without it ${by} denies ${denied}; not known whether the person signs in with MFA (pass --mfa yes|no)${note}`,
     evidence,
-    remediation: signInWithMfa(ctx),
+    remediation: [...signInWithMfa(ctx), ...explain],
   };
 }
 
