@@ -76,7 +76,7 @@ function result(outcome: CheckOutcome, remediation: Remediation[]): CheckResult 
 }
 
 function strip(r: ProposedRemediation, verified?: string): Remediation {
-  const { patch: _patch, ...rest } = r;
+  const { patch: _patch, file: _file, ...rest } = r;
   return verified ? { ...rest, verified } : rest;
 }
 

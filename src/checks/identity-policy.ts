@@ -3,7 +3,7 @@ import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/cat
 import type { Evidence } from '../model/diagnosis.js';
 import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
-import { attachRemedy, documentOf, inlineRemedy, rewriteRemedies } from './remedies.js';
+import { attachRemedy, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 /** AWS's read-only billing policy (billing-facts.md section 2.2). */
@@ -60,11 +60,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
   const unresolvedNote = unresolved.length > 0 ? `; ${unresolved.join(', ')} could not be resolved (not in the snapshot, and no shipped copy)` : '';
   const denials = denialsOwnedBy(evaluations, 'identity-policy');
   if (denials.length > 0) {
-    const remediation = denials.flatMap(({ statement, actions }) => {
-      const document = documentOf(ctx, statement);
-      const fixed = document ? exemptActions(document, statement.index, actions) : undefined;
-      return fixed ? rewriteRemedies(ctx, statement, fixed, `Stop statement ${statement.statement} denying ${listShort(actions)}`) : [];
-    });
+    const remediation = fixDenials(ctx, denials, exemptActions, 'Stop the policy denying the billing actions');
     const missing = implicitlyDenied(evaluations, 'identity');
     return {
       ...base,

@@ -7,7 +7,7 @@ import type { Evidence } from '../model/diagnosis.js';
 import { denialsOwnedBy, listShort, statementEvidence } from './attribution.js';
 import { BILLING_REGION } from './context.js';
 import { allowBillingRegion, exemptActions } from './policy-edit.js';
-import { documentOf, rewriteRemedies } from './remedies.js';
+import { fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 export function region(ctx: CheckContext): CheckOutcome {
@@ -16,16 +16,15 @@ export function region(ctx: CheckContext): CheckOutcome {
   if (denials.length === 0) {
     return { ...base, status: 'pass', summary: `no region-restricting deny applies to billing calls (made in ${BILLING_REGION})` };
   }
-  const remediation = denials.flatMap(({ statement, actions }) => {
-    const document = documentOf(ctx, statement);
-    if (!document) return [];
-    const exempted = exemptActions(document, statement.index, actions);
-    const relaxed = allowBillingRegion(document, statement.index, BILLING_REGION);
-    return [
-      ...(exempted ? rewriteRemedies(ctx, statement, exempted, `Exempt the billing services from statement ${statement.statement} (add them to its NotAction, as the Control Tower region deny does)`) : []),
-      ...(relaxed ? rewriteRemedies(ctx, statement, relaxed, `Or allow ${BILLING_REGION} in statement ${statement.statement}'s region condition (this also opens ${BILLING_REGION} to every other service it covers)`) : []),
-    ];
-  });
+  const remediation = [
+    ...fixDenials(ctx, denials, exemptActions, 'Exempt the billing services from the region deny (add them to its NotAction, as the Control Tower region deny does)'),
+    ...fixDenials(
+      ctx,
+      denials,
+      (document, index) => allowBillingRegion(document, index, BILLING_REGION),
+      `Or allow ${BILLING_REGION} in the region condition (this also opens ${BILLING_REGION} to every other service it covers)`,
+    ),
+  ];
   const actions = [...new Set(denials.flatMap((d) => d.actions))];
   return {
     ...base,

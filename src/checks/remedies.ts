@@ -71,6 +71,7 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
           text: `${why}: update SCP ${where.entry.name} (${where.entry.id}) with the corrected document below, saved as ${file}`,
           command: `aws organizations update-policy --policy-id ${where.entry.id} --content file://${file}`,
           document,
+          file,
           who: 'organization management account',
           patch: { patches: [{ kind: 'replace-scp', id: where.entry.id, document }] },
         },
@@ -89,6 +90,7 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
             ? `aws sso-admin put-inline-policy-to-permission-set ${SSO_ARGS} --inline-policy file://${file} && ${ssoProvision()}`
             : `aws iam put-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name} --policy-document file://${file}`,
           document,
+          file,
           who: sso ? 'Identity Center administrator' : 'IAM administrator',
           patch: { patches: [{ kind: 'put-inline', owner: ownerRef(o), name: where.name, document }] },
         },
@@ -133,6 +135,7 @@ function managedVersion(arn: string, document: PolicyDocumentJson, why: string, 
     text: `${why}: publish the corrected document below, saved as ${file}, as the default version of ${arn} (a policy keeps at most 5 versions; delete an old one first if needed)`,
     command: `aws iam create-policy-version --policy-arn ${arn} --policy-document file://${file} --set-as-default`,
     document,
+    file,
     who,
     patch: { patches: [{ kind: 'replace-managed-document', arn, document }] },
   };
@@ -181,4 +184,59 @@ export function documentOf(ctx: CheckContext, statement: MatchedStatement): Poli
   if (statement.layer === 'identity') return ctx.layers.identity.find((p) => p.source === statement.source)?.document;
   const where = locate(ctx, statement);
   return where?.kind === 'scp' ? where.entry.compiled.document : undefined;
+}
+
+/**
+ * One remediation that applies several statement fixes together, for when each alone leaves another
+ * deny in place. Documents are keyed by the file each command reads.
+ */
+export function combineRemedies(parts: readonly ProposedRemediation[], why: string): ProposedRemediation | undefined {
+  if (parts.length < 2 || parts.some((p) => !p.patch || !p.command)) return undefined;
+  const documents = Object.fromEntries(parts.filter((p) => p.file !== undefined).map((p) => [p.file, p.document]));
+  const whos = [...new Set(parts.map((p) => p.who))];
+  return {
+    kind: 'policy',
+    text: `${why}: make all ${parts.length} changes (one alone leaves the other denies in place); the documents below are keyed by file name`,
+    command: parts.map((p) => p.command).join(' && '),
+    ...(Object.keys(documents).length > 0 ? { document: documents } : {}),
+    ...(whos.length === 1 && whos[0] ? { who: whos[0] } : {}),
+    patch: {
+      patches: parts.flatMap((p) => p.patch?.patches ?? []),
+      options: Object.assign({}, ...parts.map((p) => p.patch?.options ?? {})),
+    },
+  };
+}
+
+/** A rewrite of one statement of a document; `undefined` when it does not apply. */
+export type StatementRewrite = (document: PolicyDocumentJson, index: number, actions: readonly string[]) => PolicyDocumentJson | undefined;
+
+/**
+ * Fixes for denying statements: statements of the same policy are rewritten into one document
+ * (highest index first, so removals do not shift the others); several policies give one remedy each
+ * plus, first, their combination.
+ */
+export function fixDenials(
+  ctx: CheckContext,
+  denials: readonly { statement: MatchedStatement; actions: string[] }[],
+  rewrite: StatementRewrite,
+  why: string,
+): ProposedRemediation[] {
+  const groups = new Map<string, { statement: MatchedStatement; actions: string[] }[]>();
+  for (const d of denials) {
+    const k = `${d.statement.layer}|${d.statement.level ?? ''}|${d.statement.source}`;
+    groups.set(k, [...(groups.get(k) ?? []), d]);
+  }
+  const perPolicy = [...groups.values()].flatMap((group) => {
+    const first = group[0];
+    const original = first ? documentOf(ctx, first.statement) : undefined;
+    if (!first || !original) return [];
+    let document: PolicyDocumentJson | undefined = original;
+    for (const d of [...group].sort((a, b) => b.statement.index - a.statement.index)) {
+      document = document ? rewrite(document, d.statement.index, d.actions) : undefined;
+    }
+    const sids = group.map((d) => d.statement.statement).join(', ');
+    return document ? [rewriteRemedies(ctx, first.statement, document, `${why} (statement ${sids})`)] : [];
+  });
+  const combined = combineRemedies(perPolicy.map((r) => r[0]).filter((r): r is ProposedRemediation => r !== undefined), why);
+  return [...(combined ? [combined] : []), ...perPolicy.flat()];
 }

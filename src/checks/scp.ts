@@ -2,7 +2,7 @@
 import type { Evidence } from '../model/diagnosis.js';
 import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
-import { documentOf, rewriteRemedies } from './remedies.js';
+import { fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 /** The id of AWS's FullAWSAccess SCP, the same in every organization. */
@@ -59,11 +59,7 @@ export function scp(ctx: CheckContext): CheckOutcome {
     };
   }
   const evidence: Evidence[] = denials.map((d) => statementEvidence(ctx, d.statement));
-  const remediation: ProposedRemediation[] = denials.flatMap(({ statement, actions }) => {
-    const document = documentOf(ctx, statement);
-    const fixed = document ? exemptActions(document, statement.index, actions) : undefined;
-    return fixed ? rewriteRemedies(ctx, statement, fixed, `Stop statement ${statement.statement} denying ${listShort(actions)}`) : [];
-  });
+  const remediation: ProposedRemediation[] = fixDenials(ctx, denials, exemptActions, 'Stop the SCP denying the billing actions');
   // A level lacks an allow when none of its allow statements applied to the action.
   const gaps = new Map<number, string[]>();
   for (const m of missing) {
