@@ -99,6 +99,13 @@ export interface AccountModel {
   scp: ScpModel;
   /** Activation as the snapshot records it; inference is the activation check's job. */
   activation: ActivationState;
+  /** Compile managed policies again on every use instead of once (only the benchmark's baseline sets it). */
+  recompile?: boolean;
+}
+
+export interface BuildOptions {
+  /** See AccountModel.recompile. */
+  recompile?: boolean;
 }
 
 /** A policy document in the form the engine accepts; URL-encoded strings are the engine's to decode. */
@@ -145,7 +152,7 @@ function shippedEntry(copy: ShippedManagedPolicy): ManagedEntry {
 }
 
 /** Builds the model; `shipped` resolves AWS managed policies the snapshot does not carry. */
-export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<string, ShippedManagedPolicy>): AccountModel {
+export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<string, ShippedManagedPolicy>, options: BuildOptions = {}): AccountModel {
   const iam = snapshot.iam;
   const users = new Map<string, Entity>();
   const groups = new Map<string, Entity>();
@@ -218,6 +225,7 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     orgRole,
     scp: scpModel(snapshot, accountId, orgRole),
     activation: snapshot.account?.iamUserAccessToBilling ?? 'unknown',
+    ...(options.recompile ? { recompile: true } : {}),
   };
 }
 
@@ -301,7 +309,7 @@ export function identityPolicies(model: AccountModel, entity: Entity): { policie
       if (seen.has(arn)) continue;
       seen.add(arn);
       const entry = model.managed.get(arn);
-      if (entry) policies.push(entry.compiled);
+      if (entry) policies.push(model.recompile ? compile(arn, entry.compiled.document as unknown as Record<string, unknown>) : entry.compiled);
       else unresolved.push(arn);
     }
   }

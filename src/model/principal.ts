@@ -26,7 +26,8 @@ export function permissionSetOf(roleName: string): string | undefined {
   return SSO_ROLE.exec(roleName)?.[1];
 }
 
-function fromEntity(entity: Entity): ResolvedPrincipal {
+/** The principal a user or role is (audit walks entities directly, without a lookup). */
+export function principalOf(entity: Entity): ResolvedPrincipal {
   if (entity.kind === 'user') return { type: 'user', arn: entity.arn, name: entity.name, entity, serviceLinked: false };
   const permissionSet = permissionSetOf(entity.name);
   return {
@@ -50,7 +51,7 @@ const lastSegment = (resource: string): string => resource.slice(resource.lastIn
 function byName(model: AccountModel, kind: 'user' | 'role', name: string, input: string): ResolvedPrincipal {
   const entity = (kind === 'user' ? model.users : model.roles).get(name.toLowerCase());
   if (!entity) throw usageError(`--principal ${input}: no ${kind} named ${name} in the snapshot${candidates(model, name)}`);
-  return fromEntity(entity);
+  return principalOf(entity);
 }
 
 function candidates(model: AccountModel, name: string): string {
@@ -76,7 +77,7 @@ export function resolvePrincipal(model: AccountModel, input: string): ResolvedPr
     if (service === 'iam' && (resource.startsWith('user/') || resource.startsWith('role/'))) {
       const kind = resource.startsWith('user/') ? 'user' : 'role';
       const exact = [...(kind === 'user' ? model.users : model.roles).values()].find((e) => e.arn === text);
-      return exact ? fromEntity(exact) : byName(model, kind, lastSegment(resource), input);
+      return exact ? principalOf(exact) : byName(model, kind, lastSegment(resource), input);
     }
     throw usageError(`--principal ${input}: not a user, role, root or assumed-role ARN`);
   }
@@ -86,7 +87,7 @@ export function resolvePrincipal(model: AccountModel, input: string): ResolvedPr
     matches.push(...[...model.roles.values()].filter((r) => permissionSetOf(r.name)?.toLowerCase() === needle));
   }
   const [only, ...others] = matches;
-  if (only && others.length === 0) return fromEntity(only);
+  if (only && others.length === 0) return principalOf(only);
   if (only) throw usageError(`--principal ${input} is ambiguous: ${matches.map((e) => e.arn).join(', ')} (pass the ARN)`);
   throw usageError(`--principal ${input}: no user or role with that name in the snapshot${candidates(model, text)}`);
 }
