@@ -90,7 +90,7 @@ export function parseOperator(name: string): ParsedOperator | undefined {
 /** The outcome of one condition plus what the engine needs for missing-key reporting. */
 export interface ConditionResult {
   outcome: ConditionOutcome;
-  /** The request lacked the condition key, so the outcome rests on its absence. */
+  /** The request did not carry the condition key at all (an empty set counts as carried). */
   keyAbsent: boolean;
   /** Variable keys in the policy values that the request could not resolve (the statement then does not apply). */
   unresolved: string[];
@@ -235,7 +235,7 @@ export function compileCondition(
         ...(present === undefined ? {} : { requestValues: [...present] }),
         matched,
       },
-      keyAbsent: absent,
+      keyAbsent: present === undefined,
       unresolved: [...unresolved],
     });
 
