@@ -24,6 +24,7 @@ export async function snapshot(raw: Record<string, unknown>, io: Io): Promise<nu
   const target = resolve(io.cwd, options.output);
   // Refuse before any AWS call, so a typo costs nothing.
   if (!options.force && (await exists(target))) throw new ExitError(`${options.output}: file exists; pass --force to overwrite it`);
+  if (!(await exists(dirname(target)))) throw new ExitError(`${options.output}: cannot write the snapshot: no such directory`);
 
   const progress = await spinnerProgress(io);
   // Only this command's live path loads the AWS SDK.
