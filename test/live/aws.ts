@@ -59,7 +59,7 @@ export async function createMemberAccount(clients: SeedClients, name: string): P
 }
 
 /** A temp AWS config + credentials file with these named profiles. */
-export function writeProfiles(profiles: Record<string, Credentials>): { AWS_CONFIG_FILE: string; AWS_SHARED_CREDENTIALS_FILE: string } {
+export function writeProfiles(profiles: Record<string, Credentials>): Record<string, string | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'billing-access-aws-'));
   const credentials = Object.entries(profiles)
     .map(([name, c]) => `[${name}]\naws_access_key_id = ${c.accessKeyId}\naws_secret_access_key = ${c.secretAccessKey}\n${c.sessionToken ? `aws_session_token = ${c.sessionToken}\n` : ''}`)
@@ -69,7 +69,8 @@ export function writeProfiles(profiles: Record<string, Credentials>): { AWS_CONF
     .join('\n');
   writeFileSync(join(dir, 'credentials'), credentials);
   writeFileSync(join(dir, 'config'), config);
-  return { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') };
+  // No key pair in the environment next to --profile (the SDK would warn about two sources).
+  return { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
 }
 
 /**

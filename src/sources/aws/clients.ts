@@ -11,7 +11,7 @@ import { readOnly } from './read-only.js';
 export const MAX_ATTEMPTS = 8;
 
 export interface AwsClients {
-  /** The profile name as the user gave it, or `default` for the SDK credential chain (for messages and gaps). */
+  /** The profile name (--profile, else AWS_PROFILE), or `default` for the SDK credential chain; for messages and gaps. */
   profileLabel: string;
   iam: IAMClient;
   sts: STSClient;
@@ -30,7 +30,7 @@ export function createClients(profile: string | undefined, region: string): AwsC
   iam.middlewareStack.use(readOnly('iam'));
   sts.middlewareStack.use(readOnly('sts'));
   organizations.middlewareStack.use(readOnly('organizations'));
-  return { profileLabel: profile ?? 'default', iam, sts, organizations };
+  return { profileLabel: profile ?? process.env.AWS_PROFILE ?? 'default', iam, sts, organizations };
 }
 
 export function destroyClients(clients: AwsClients): void {
