@@ -79,7 +79,9 @@ export async function parse(argv: string[], io: Io): Promise<Parsed> {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
       return { kind: 'exit', code: EXIT.ok };
     }
-    throw new ExitError(oneLine(error.message) + " (run 'billing-access --help')", EXIT.usage);
+    const command = COMMANDS.find((c) => c.name === argv[2]);
+    const help = command ? `billing-access ${command.name} --help` : 'billing-access --help';
+    throw new ExitError(`${oneLine(error.message)} (see '${help}')`, EXIT.usage);
   }
   return chosen ?? { kind: 'exit', code: EXIT.ok };
 }

@@ -76,6 +76,8 @@ export interface ConditionOutcome {
   requestValues?: string[];
   /** Whether this condition was satisfied. */
   matched: boolean;
+  /** Set when the condition could not be understood and was assumed to match (fail-closed Deny only). */
+  problem?: string;
 }
 
 /** A statement that applied to the request (action, resource and all conditions matched). */
@@ -92,15 +94,22 @@ export interface MatchedStatement {
   level?: number;
   /** Every condition of the statement and how it evaluated (all matched, since the statement applied). */
   conditions: ConditionOutcome[];
+  /** Set when the statement is invalid and was kept fail-closed: a Deny whose broken parts were assumed to match. */
+  problem?: string;
 }
 
 /** The engine's answer for one request. */
 export interface Evaluation {
   decision: Decision;
   layers: Record<LayerName, LayerDecision>;
+  /** Decision of each SCP level (root first), when SCPs apply. */
+  scpLevelDecisions?: Decision[];
   /** Statements that applied, in layer order: identity, scp (root first), boundary. */
   statements: MatchedStatement[];
-  /** Condition keys the outcome depended on that the request did not carry (lower-cased? no: as written in the policy). */
+  /**
+   * Condition keys the request did not carry although a value could change whether a statement
+   * applies (precise definition in evaluate.ts); spelled as first written in a policy.
+   */
   missingContextKeys: string[];
   /** Compilation problems of the policies involved. */
   problems: PolicyProblem[];

@@ -1,0 +1,274 @@
+/**
+ * Condition operators, compiled once per (operator, key) of a statement.
+ * Source for the operators and the rules below:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ *
+ * Missing key (absent, or present with no values — "an empty data set"):
+ *   `…IfExists` → true; `Null` → true iff the policy says `true`; `ForAllValues:` → true;
+ *   `ForAnyValue:` → false; a plain negated operator → true; a plain positive operator → false.
+ * Present key: a plain operator is true when any request value matches any policy value; its
+ * negated form is the negation of that (no request value matches any policy value).
+ * `ForAllValues:` needs every request value to pass, `ForAnyValue:` at least one; for a negated
+ * operator a request value passes when it matches none of the policy values.
+ */
+import type { ConditionOutcome } from './types.js';
+import { ipInRange, parseIpRange, type IpRange } from './ip.js';
+import { compilePattern, type Context, type MatchResult, type Pattern } from './pattern.js';
+
+/** Operator family: decides how values are parsed and compared. */
+type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn' | 'Null';
+
+type Comparison = 'eq' | 'like' | 'eqi' | 'lt' | 'lte' | 'gt' | 'gte';
+
+interface BaseOperator {
+  family: Family;
+  comparison: Comparison;
+  negated: boolean;
+}
+
+const BASE_OPERATORS: Record<string, BaseOperator> = {
+  StringEquals: { family: 'String', comparison: 'eq', negated: false },
+  StringNotEquals: { family: 'String', comparison: 'eq', negated: true },
+  StringEqualsIgnoreCase: { family: 'String', comparison: 'eqi', negated: false },
+  StringNotEqualsIgnoreCase: { family: 'String', comparison: 'eqi', negated: true },
+  StringLike: { family: 'String', comparison: 'like', negated: false },
+  StringNotLike: { family: 'String', comparison: 'like', negated: true },
+  NumericEquals: { family: 'Numeric', comparison: 'eq', negated: false },
+  NumericNotEquals: { family: 'Numeric', comparison: 'eq', negated: true },
+  NumericLessThan: { family: 'Numeric', comparison: 'lt', negated: false },
+  NumericLessThanEquals: { family: 'Numeric', comparison: 'lte', negated: false },
+  NumericGreaterThan: { family: 'Numeric', comparison: 'gt', negated: false },
+  NumericGreaterThanEquals: { family: 'Numeric', comparison: 'gte', negated: false },
+  DateEquals: { family: 'Date', comparison: 'eq', negated: false },
+  DateNotEquals: { family: 'Date', comparison: 'eq', negated: true },
+  DateLessThan: { family: 'Date', comparison: 'lt', negated: false },
+  DateLessThanEquals: { family: 'Date', comparison: 'lte', negated: false },
+  DateGreaterThan: { family: 'Date', comparison: 'gt', negated: false },
+  DateGreaterThanEquals: { family: 'Date', comparison: 'gte', negated: false },
+  Bool: { family: 'Bool', comparison: 'eq', negated: false },
+  BinaryEquals: { family: 'Binary', comparison: 'eq', negated: false },
+  IpAddress: { family: 'Ip', comparison: 'eq', negated: false },
+  NotIpAddress: { family: 'Ip', comparison: 'eq', negated: true },
+  ArnEquals: { family: 'Arn', comparison: 'like', negated: false },
+  ArnLike: { family: 'Arn', comparison: 'like', negated: false },
+  ArnNotEquals: { family: 'Arn', comparison: 'like', negated: true },
+  ArnNotLike: { family: 'Arn', comparison: 'like', negated: true },
+  Null: { family: 'Null', comparison: 'eq', negated: false },
+};
+
+/** Set operator prefix of a condition operator. */
+type SetOperator = 'ForAllValues' | 'ForAnyValue' | undefined;
+
+export interface ParsedOperator extends BaseOperator {
+  name: string;
+  set: SetOperator;
+  ifExists: boolean;
+}
+
+/** Parses `ForAnyValue:StringLikeIfExists` etc.; undefined for an unknown operator. Operator names are case-sensitive. */
+export function parseOperator(name: string): ParsedOperator | undefined {
+  let rest = name;
+  let set: SetOperator;
+  const prefix = /^(ForAllValues|ForAnyValue):/.exec(rest);
+  if (prefix) {
+    set = prefix[1] as SetOperator;
+    rest = rest.slice(prefix[0].length);
+  }
+  let ifExists = false;
+  if (rest.endsWith('IfExists') && rest !== 'IfExists') {
+    ifExists = true;
+    rest = rest.slice(0, -'IfExists'.length);
+  }
+  const base = Object.hasOwn(BASE_OPERATORS, rest) ? BASE_OPERATORS[rest] : undefined;
+  if (!base) return undefined;
+  // Null tests presence itself, so "if exists" and set qualifiers have no meaning for it.
+  if (base.family === 'Null' && (ifExists || set)) return undefined;
+  return { ...base, name, set, ifExists };
+}
+
+/** The outcome of one condition plus what the engine needs for missing-key reporting. */
+export interface ConditionResult {
+  outcome: ConditionOutcome;
+  /** The request did not carry the condition key at all (an empty set counts as carried). */
+  keyAbsent: boolean;
+  /** Variable keys in the policy values that the request could not resolve (the statement then does not apply). */
+  unresolved: string[];
+}
+
+export interface CompiledCondition {
+  operator: string;
+  key: string;
+  values: string[];
+  evaluate(context: Context): ConditionResult;
+}
+
+/** Compiled policy value: tests one request value. */
+type ValueTest = (requestValue: string, context: Context) => MatchResult;
+
+const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+export function parseNumber(text: string): number | undefined {
+  return NUMBER.test(text.trim()) ? Number(text) : undefined;
+}
+
+/** ISO 8601 date/time, or epoch seconds (both are accepted by the Date operators). */
+export function parseDate(text: string): number | undefined {
+  const trimmed = text.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
+  const time = Date.parse(trimmed);
+  return Number.isNaN(time) ? undefined : time;
+}
+
+function order(comparison: Comparison, request: number, policy: number): boolean {
+  switch (comparison) {
+    case 'lt':
+      return request < policy;
+    case 'lte':
+      return request <= policy;
+    case 'gt':
+      return request > policy;
+    case 'gte':
+      return request >= policy;
+    default:
+      return request === policy;
+  }
+}
+
+/** Builds the per-value test, or returns an error message for a policy value the family cannot use. */
+function compileValue(op: ParsedOperator, value: string, variables: boolean): ValueTest | string {
+  switch (op.family) {
+    case 'String': {
+      const pattern: Pattern = compilePattern(value, {
+        wildcards: op.comparison === 'like',
+        variables,
+        ignoreCase: op.comparison === 'eqi',
+      });
+      return (v, context) => pattern.test(v, context);
+    }
+    case 'Arn': {
+      const pattern = compilePattern(value, { wildcards: true, variables, ignoreCase: false, arn: true });
+      return (v, context) => pattern.test(v, context);
+    }
+    case 'Numeric': {
+      const policy = parseNumber(value);
+      if (policy === undefined) return `"${value}" is not a number`;
+      return (v) => {
+        const n = parseNumber(v);
+        return n !== undefined && order(op.comparison, n, policy);
+      };
+    }
+    case 'Date': {
+      const policy = parseDate(value);
+      if (policy === undefined) return `"${value}" is not an ISO 8601 date or epoch seconds`;
+      return (v) => {
+        const d = parseDate(v);
+        return d !== undefined && order(op.comparison, d, policy);
+      };
+    }
+    case 'Bool': {
+      const lower = value.toLowerCase();
+      if (lower !== 'true' && lower !== 'false') return `"${value}" is not true or false`;
+      return (v) => v.toLowerCase() === lower;
+    }
+    case 'Binary':
+      return (v) => v === value;
+    case 'Ip': {
+      const range: IpRange | undefined = parseIpRange(value);
+      if (!range) return `"${value}" is not an IP address or CIDR range`;
+      return (v) => {
+        const address = parseIpRange(v);
+        return address !== undefined && address.prefix === (address.version === 4 ? 32 : 128) && ipInRange(address, range);
+      };
+    }
+    case 'Null': {
+      const lower = value.toLowerCase();
+      if (lower !== 'true' && lower !== 'false') return `"${value}" is not true or false`;
+      return () => false; // Null is decided on presence alone, see evaluateNull.
+    }
+  }
+}
+
+/** Policy condition values may be strings, numbers or booleans, alone or in an array. */
+export function conditionValues(raw: unknown): string[] | undefined {
+  const list = Array.isArray(raw) ? raw : [raw];
+  const out: string[] = [];
+  for (const item of list) {
+    if (typeof item === 'string') out.push(item);
+    else if (typeof item === 'number' && Number.isFinite(item)) out.push(String(item));
+    else if (typeof item === 'boolean') out.push(String(item));
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * Compiles one operator/key pair. `variables` is false for policies without Version 2012-10-17,
+ * where `${…}` is literal text (reference_policies_variables.html).
+ */
+export function compileCondition(
+  op: ParsedOperator,
+  key: string,
+  values: string[],
+  variables: boolean,
+): CompiledCondition | { error: string } {
+  if (values.length === 0) return { error: 'has no values' };
+  const tests: ValueTest[] = [];
+  for (const value of values) {
+    const test = compileValue(op, value, variables);
+    if (typeof test === 'string') return { error: test };
+    tests.push(test);
+  }
+  const keyLower = key.toLowerCase();
+  const nullWantsAbsent = values.map((v) => v.toLowerCase() === 'true');
+
+  const evaluate = (context: Context): ConditionResult => {
+    const present = context.get(keyLower);
+    const absent = present === undefined || present.length === 0;
+    const unresolved = new Set<string>();
+    const outcome = (matched: boolean): ConditionResult => ({
+      outcome: {
+        operator: op.name,
+        key,
+        values,
+        ...(present === undefined ? {} : { requestValues: [...present] }),
+        matched,
+      },
+      keyAbsent: present === undefined,
+      unresolved: [...unresolved],
+    });
+
+    if (op.family === 'Null') return outcome(nullWantsAbsent.some((wantsAbsent) => wantsAbsent === absent));
+    if (absent) {
+      if (op.ifExists) return outcome(true);
+      if (op.set === 'ForAllValues') return outcome(true);
+      if (op.set === 'ForAnyValue') return outcome(false);
+      return outcome(op.negated);
+    }
+    const matchesAnyPolicyValue = (requestValue: string): boolean => {
+      let matched = false;
+      for (const test of tests) {
+        const r = test(requestValue, context);
+        if (typeof r === 'object') unresolved.add(r.missingKey);
+        else if (r) matched = true;
+      }
+      return matched;
+    };
+    const passes = (requestValue: string): boolean => matchesAnyPolicyValue(requestValue) !== op.negated;
+    let matched: boolean;
+    if (op.set === 'ForAllValues') matched = present.map(passes).every(Boolean);
+    else if (op.set === 'ForAnyValue') matched = present.map(passes).some(Boolean);
+    else matched = present.map(matchesAnyPolicyValue).some(Boolean) !== op.negated;
+    return outcome(matched);
+  };
+  return { operator: op.name, key, values, evaluate };
+}
+
+/** One line for people, e.g. `BoolIfExists aws:MultiFactorAuthPresent = false (request: absent)`. */
+export function describeCondition(c: ConditionOutcome): string {
+  const policy = c.values.length === 1 ? c.values[0]! : `[${c.values.join(', ')}]`;
+  const request =
+    c.requestValues === undefined ? 'absent' : c.requestValues.length === 0 ? 'empty set' : c.requestValues.join(', ');
+  return `${c.operator} ${c.key} = ${policy} (request: ${request})`;
+}

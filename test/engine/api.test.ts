@@ -1,0 +1,59 @@
+/** The engine's exported helpers used by other parts (checklist evidence). */
+import { describe, expect, it } from 'vitest';
+import { compilePolicy, derivedContext, describeCondition, evaluate } from '../../src/engine/index.js';
+
+describe('derivedContext', () => {
+  it('an IAM user gets PrincipalArn, username and account', () => {
+    expect(derivedContext('arn:aws:iam::111122223333:user/dev/alice')).toMatchObject({
+      'aws:PrincipalArn': ['arn:aws:iam::111122223333:user/dev/alice'],
+      'aws:username': ['alice'],
+      'aws:PrincipalAccount': ['111122223333'],
+      'aws:PrincipalType': ['User'],
+    });
+  });
+
+  it('an assumed-role session maps aws:PrincipalArn to the role ARN and has no username', () => {
+    const c = derivedContext('arn:aws:sts::111122223333:assumed-role/FinOps/alice@example.com');
+    expect(c['aws:PrincipalArn']).toEqual(['arn:aws:iam::111122223333:role/FinOps']);
+    expect(c['aws:username']).toBeUndefined();
+    expect(c['aws:PrincipalType']).toEqual(['AssumedRole']);
+  });
+
+  it('anything else derives nothing', () => {
+    expect(derivedContext('alice')).toEqual({});
+  });
+});
+
+describe('describeCondition', () => {
+  it('renders operator, key, policy value and the request value', () => {
+    expect(describeCondition({ operator: 'BoolIfExists', key: 'aws:MultiFactorAuthPresent', values: ['false'], matched: true })).toBe(
+      'BoolIfExists aws:MultiFactorAuthPresent = false (request: absent)',
+    );
+    expect(
+      describeCondition({ operator: 'StringNotEquals', key: 'aws:RequestedRegion', values: ['eu-west-1', 'eu-central-1'], requestValues: ['us-east-1'], matched: true }),
+    ).toBe('StringNotEquals aws:RequestedRegion = [eu-west-1, eu-central-1] (request: us-east-1)');
+  });
+});
+
+describe('evaluate', () => {
+  const allowAll = compilePolicy({ source: 'admin', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*' } } });
+  const denyNoMfa = compilePolicy({
+    source: 'mfa',
+    document: { Version: '2012-10-17', Statement: [{ Sid: 'DenyNoMfa', Effect: 'Deny', Action: '*', Resource: '*', Condition: { BoolIfExists: { 'aws:MultiFactorAuthPresent': 'false' } } }] },
+  });
+
+  it('an MFA deny in the second SCP level wins and names the missing key', () => {
+    const e = evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: {} }, { identity: [allowAll], scpLevels: [[allowAll], [allowAll, denyNoMfa]] });
+    expect(e.decision).toBe('explicit-deny');
+    expect(e.layers).toEqual({ identity: 'allowed', scp: 'explicit-deny', boundary: 'not-applicable' });
+    expect(e.scpLevelDecisions).toEqual(['allowed', 'explicit-deny']);
+    expect(e.missingContextKeys).toEqual(['aws:MultiFactorAuthPresent']);
+    expect(e.statements.find((s) => s.effect === 'Deny')).toMatchObject({ source: 'mfa', statement: 'DenyNoMfa', level: 1 });
+  });
+
+  it('with MFA the same request is allowed', () => {
+    const e = evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: { 'AWS:MultiFactorAuthPresent': ['true'] } }, { identity: [allowAll], scpLevels: [[allowAll], [allowAll, denyNoMfa]] });
+    expect(e.decision).toBe('allowed');
+    expect(e.missingContextKeys).toEqual([]);
+  });
+});

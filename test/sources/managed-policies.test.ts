@@ -1,0 +1,106 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { TASKS } from '../../src/model/catalogue.js';
+import { loadShippedManagedPolicies, managedPolicyResolver } from '../../src/sources/managed-policies.js';
+
+const policies = loadShippedManagedPolicies();
+const arn = (path: string) => `arn:aws:iam::aws:policy/${path}`;
+
+/** Actions a policy allows, by plain Allow + Action wildcard matching (enough for these AWS policies, which use no conditions on the billing statements). */
+function allows(document: Record<string, unknown>, action: string): boolean {
+  const statements = ([] as unknown[]).concat(document.Statement ?? []) as Record<string, unknown>[];
+  return statements.some((s) => {
+    if (s.Effect !== 'Allow' || s.Condition !== undefined || s.Action === undefined) return false;
+    return ([] as string[]).concat(s.Action as string | string[]).some((pattern) => {
+      const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$', 'i');
+      return re.test(action);
+    });
+  });
+}
+
+describe('shipped AWS managed policies', () => {
+  it('includes the billing-relevant policies, keyed by ARN, with version and date', () => {
+    for (const path of [
+      'job-function/Billing',
+      'AWSBillingReadOnlyAccess',
+      'AdministratorAccess',
+      'PowerUserAccess',
+      'ReadOnlyAccess',
+      'job-function/ViewOnlyAccess',
+      'AWSBudgetsReadOnlyAccess',
+      'AWSPurchaseOrdersServiceRolePolicy',
+      'AWSDenyAll',
+    ]) {
+      const p = policies.get(arn(path));
+      expect(p, path).toBeDefined();
+      expect(p!.arn).toBe(arn(path));
+      expect(arn(path).endsWith('/' + p!.name)).toBe(true);
+      expect(p!.versionId).toMatch(/^v\d+$/);
+      expect(p!.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(p!.source).toMatch(/^moto \d+\.\d+\.\d+ /);
+      expect(p!.document.Version).toBe('2012-10-17');
+      expect(p!.document.Statement).toBeDefined();
+    }
+  });
+
+  it('is read once and cached', () => {
+    expect(loadShippedManagedPolicies()).toBe(policies);
+  });
+
+  it('every entry in the data file is loaded (no duplicate ARNs)', () => {
+    const raw = JSON.parse(readFileSync(new URL('../../data/aws-managed-policies.json', import.meta.url), 'utf8'));
+    expect(policies.size).toBe(raw.policies.length);
+  });
+
+  it('AdministratorAccess allows everything; AWSDenyAll denies everything', () => {
+    expect(policies.get(arn('AdministratorAccess'))!.document.Statement).toEqual([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+    expect(JSON.stringify(policies.get(arn('AWSDenyAll'))!.document)).toContain('"Deny"');
+  });
+
+  // Consistency of the catalogue with AWS's own billing policies: the job-function Billing policy
+  // opens every billing page under either action set, and AWSBillingReadOnlyAccess views the
+  // Billing-console pages it was written for.
+  const billing = policies.get(arn('job-function/Billing'))!.document;
+  const readOnly = policies.get(arn('AWSBillingReadOnlyAccess'))!.document;
+  const billingPages = TASKS.filter((t) => t.id !== 'account' && t.id !== 'savings-plans');
+
+  it.each(billingPages.map((t) => [t.id, t] as const))('Billing allows every action of %s (both sets)', (_id, task) => {
+    for (const a of [...task.actions, ...task.legacyActions]) expect(allows(billing, a), a).toBe(true);
+  });
+
+  it.each(billingPages.map((t) => [t.id, t] as const))('AWSBillingReadOnlyAccess allows the fine-grained actions of %s', (_id, task) => {
+    for (const a of task.actions) expect(allows(readOnly, a), a).toBe(true);
+  });
+
+  it('Billing does not cover the Account page in the legacy set (no aws-portal:ViewAccount), as billing-facts.md §2.1 notes', () => {
+    expect(allows(billing, 'aws-portal:ViewAccount')).toBe(false);
+  });
+});
+
+describe('managedPolicyResolver', () => {
+  const own = {
+    PolicyName: 'Billing',
+    Arn: arn('job-function/Billing'),
+    PolicyVersionList: [
+      { VersionId: 'v2', IsDefaultVersion: false, Document: '%7B%7D' },
+      { VersionId: 'v3', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement: [] } },
+    ],
+  };
+  const custom = { PolicyName: 'Mine', Arn: 'arn:aws:iam::111122223333:policy/Mine', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: '%7B%22a%22%3A1%7D' }] };
+
+  it("prefers the snapshot's own default version", () => {
+    const resolve = managedPolicyResolver([own, custom]);
+    expect(resolve(arn('job-function/Billing'))).toMatchObject({ origin: 'snapshot', versionId: 'v3', document: own.PolicyVersionList[1]!.Document });
+    expect(resolve(custom.Arn)).toMatchObject({ origin: 'snapshot', name: 'Mine', document: '%7B%22a%22%3A1%7D' });
+  });
+
+  it('falls back to the shipped copy for AWS managed policies only, in any partition', () => {
+    const resolve = managedPolicyResolver([]);
+    const shipped = policies.get(arn('AWSBillingReadOnlyAccess'))!;
+    expect(resolve(arn('AWSBillingReadOnlyAccess'))).toMatchObject({ origin: 'shipped', versionId: shipped.versionId, document: shipped.document });
+    expect(resolve(arn('AWSBillingReadOnlyAccess'))!.source).toContain(shipped.updated);
+    expect(resolve('arn:aws-cn:iam::aws:policy/AWSBillingReadOnlyAccess')).toMatchObject({ origin: 'shipped', arn: 'arn:aws-cn:iam::aws:policy/AWSBillingReadOnlyAccess' });
+    expect(resolve(custom.Arn)).toBeUndefined();
+    expect(resolve(arn('AmazonS3ReadOnlyAccess'))).toBeUndefined();
+  });
+});
