@@ -63,6 +63,20 @@ describe('npm pack', () => {
       for (const command of ['doctor', 'snapshot', 'simulate', 'audit', 'actions']) expect(r.stdout).toContain(command);
     });
 
+    it('diagnoses a bundled example and a snapshot file offline, with no AWS credentials', () => {
+      const example = installed(['doctor', '--example', 'eu-only-org', '--json']);
+      expect(example.status, example.stderr).toBe(1);
+      const diagnosis = JSON.parse(example.stdout) as { verdict: string; checks: { id: string; status: string }[] };
+      expect(diagnosis.verdict).toBe('denied');
+      expect(diagnosis.checks.find((c) => c.id === 'region')?.status).toBe('fail');
+
+      const file = join(work, 'acct.json');
+      writeFileSync(file, readFileSync(join(ROOT, 'examples', 'healthy.json')));
+      const snapshot = installed(['doctor', '--snapshot', file]);
+      expect(snapshot.status, snapshot.stderr).toBe(0);
+      expect(snapshot.stdout).toContain('Verdict: ALLOWED');
+    });
+
     it('reports the packaged version and installs the man page and examples', () => {
       const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
       expect(installed(['--version']).stdout.trim()).toBe(version);
