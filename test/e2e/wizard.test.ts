@@ -3,6 +3,7 @@
  * the screen read back. CI is unset in the child so the CLI is interactive.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -106,6 +107,35 @@ describe('doctor wizard in a terminal', () => {
     expect(screen).toMatch(/default[\s\S]*ci-readonly[\s\S]*finance-admin/);
     t.send('C-c');
     expect(await t.exitStatus()).toBe(130);
+  });
+
+  it('Ctrl-C while the spinner waits for AWS exits 130 with the cursor shown again', async () => {
+    // An "AWS endpoint" that accepts connections and never answers, so the live read hangs.
+    const sockets: Socket[] = [];
+    const server: Server = createServer((socket) => void sockets.push(socket));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    try {
+      const t = start(['doctor', '--principal', 'alice', '--task', 'bills', '--mfa', 'yes', '--activation', 'enabled'], ROOT, {
+        AWS_ACCESS_KEY_ID: 'AKIAIOSFODNN7EXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+        AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+      });
+      await t.waitFor(/What should be diagnosed\?/);
+      t.send('Enter'); // live: environment credentials, so no profile question
+      await t.waitFor(/Reading the account/);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(t.cursorVisible()).toBe(false); // the spinner hides it while drawing
+      t.send('C-c');
+      expect(await t.exitStatus()).toBe(130);
+      expect(t.history()).toContain('billing-access: cancelled');
+      expect(t.history()).not.toMatch(/^\s+at |internal error/m);
+      expect(t.cursorVisible()).toBe(true);
+      expect(t.sttyAfterExit()).toMatch(/(^|\s)icanon(\s|$)/);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    }
   });
 
   it('--no-interactive in a terminal asks nothing', async () => {
