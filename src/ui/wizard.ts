@@ -90,17 +90,18 @@ export async function askRest(
   const answered = { ...options };
   if (answered.principal === undefined) answered.principal = await prompter.search('Who cannot open the Billing console? (type to filter)', principalChoices(snapshot));
   if (answered.task === undefined || answered.task.length === 0) answered.task = await askTask(prompter);
-  if (answered.mfa === undefined) {
+  if (answered.mfa === undefined && !mfaKnown(snapshot, answered.principal)) {
     answered.mfa = await prompter.select<MfaAnswer>('Does this person sign in to the console with MFA?', [
       { value: 'yes', name: 'Yes' },
       { value: 'no', name: 'No' },
-      { value: 'unknown', name: "I don't know", description: 'checks that depend on it are reported for both cases' },
+      { value: 'unknown', name: "I don't know", description: 'the diagnosis says what depends on it' },
     ]);
   }
   const recorded = snapshot.account?.iamUserAccessToBilling;
-  if (answered.activation === undefined && recorded !== 'enabled' && recorded !== 'disabled') {
+  // The setting never applies to the root user.
+  if (answered.activation === undefined && recorded !== 'enabled' && recorded !== 'disabled' && !answered.principal.endsWith(':root')) {
     answered.activation = await prompter.select<ActivationState>(
-      'Is "Activate IAM Access" on? (the root user sees it on the Account page, under "IAM user and role access to Billing information")',
+      'Is "Activate IAM Access" on? (root user: Account page → "IAM user and role access to Billing information")',
       [
         { value: 'enabled', name: 'Yes, it is activated' },
         { value: 'disabled', name: 'No, it is not activated' },
@@ -110,6 +111,18 @@ export async function askRest(
     );
   }
   return answered;
+}
+
+/**
+ * Whether the snapshot already says if this principal signs in with MFA: a user's MFA device count,
+ * or the MFA context recorded for the caller's own session.
+ */
+export function mfaKnown(snapshot: SnapshotV1, principal: string): boolean {
+  const wanted = principal.toLowerCase();
+  const user = snapshot.iam.UserDetailList.find((u) => u.Arn === principal || u.UserName.toLowerCase() === wanted);
+  if (user && snapshot.users?.[user.UserName]?.mfaDevices !== undefined) return true;
+  const recorded = Object.keys(snapshot.context ?? {}).some((key) => key.toLowerCase() === 'aws:multifactorauthpresent');
+  return recorded && snapshot.caller?.Arn === principal;
 }
 
 /**

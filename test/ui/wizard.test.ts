@@ -228,6 +228,34 @@ describe('askRest', () => {
     }
   });
 
+  it('does not ask about MFA when the snapshot knows: the user\'s MFA devices, or the caller\'s recorded session', async () => {
+    const withFacts: SnapshotV1 = { ...snapshot, users: { zoe: { consolePassword: true, mfaDevices: 0 } } };
+    const byArn = fakePrompter([{ kind: 'search', message: /Who cannot open/, answer: 'arn:aws:iam::111122223333:user/zoe' }]);
+    const zoe = await askRest({ ...base, task: ['bills'], activation: 'enabled' }, withFacts, recordingIo().io, byArn);
+    byArn.done();
+    expect(zoe.mfa).toBeUndefined();
+    // By name too (--principal zoe), case-insensitively as IAM names are.
+    expect(await askRest({ ...base, principal: 'ZOE', task: ['bills'], activation: 'enabled' }, withFacts, recordingIo().io, fakePrompter([]))).toMatchObject({
+      principal: 'ZOE',
+    });
+
+    const caller = snapshot.caller?.Arn ?? '';
+    const session: SnapshotV1 = { ...snapshot, context: { 'aws:MultiFactorAuthPresent': 'true' } };
+    const own = fakePrompter([{ kind: 'search', message: /Who cannot open/, answer: caller }]);
+    expect((await askRest({ ...base, task: ['bills'], activation: 'enabled' }, session, recordingIo().io, own)).mfa).toBeUndefined();
+    own.done();
+    // The recorded context is the caller's, not anybody else's.
+    const other = fakePrompter([{ kind: 'select', message: /MFA/, answer: 'no' }]);
+    await askRest({ ...base, principal: 'bob', task: ['bills'], activation: 'enabled' }, session, recordingIo().io, other);
+    other.done();
+  });
+
+  it('does not ask about activation for the root user', async () => {
+    const prompter = fakePrompter([]);
+    const options = await askRest({ ...base, principal: 'arn:aws:iam::111122223333:root', task: ['bills'], mfa: 'yes' }, snapshot, recordingIo().io, prompter);
+    expect(options.activation).toBeUndefined();
+  });
+
   it('lets Ctrl-C at the principal list through untouched', async () => {
     const prompter = fakePrompter([{ kind: 'search', message: /Who cannot open/, answer: exitPromptError }]);
     await expect(askRest(base, snapshot, recordingIo().io, prompter)).rejects.toBe(exitPromptError);
