@@ -33,7 +33,10 @@ function installed(args: string[]) {
   });
 }
 
-describe('npm pack', () => {
+// npm itself takes a second or two per call; give each test room on a loaded CI machine.
+const NPM_TIMEOUT = 120_000;
+
+describe('npm pack', { timeout: NPM_TIMEOUT }, () => {
   it('ships the built code, bin, man page and examples, and no tests, sources, fixtures or source maps', () => {
     const files = packList();
     for (const required of ['package.json', 'README.md', 'bin/billing-access.js', 'dist/index.js', 'dist/cli/program.js', 'man/billing-access.1', 'examples/healthy.json']) {
