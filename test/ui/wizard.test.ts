@@ -100,6 +100,14 @@ describe('askSource', () => {
     expect(viaEnv.profile).toBeUndefined();
   });
 
+  it('lets a person without credentials still choose the live account: the SDK chain is tried as is', async () => {
+    const prompter = fakePrompter([{ kind: 'select', message: /What should be diagnosed/, answer: 'live' }]);
+    const options = await askSource(base, recordingIo({ HOME: home() }).io, prompter);
+    prompter.done();
+    expect(options.profile).toBeUndefined();
+    expect(options.snapshot ?? options.example).toBeUndefined();
+  });
+
   it('asks for a snapshot path and rejects one that does not exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ba-snap-'));
     writeFileSync(join(dir, 'acct.json'), '{}');
@@ -163,6 +171,16 @@ describe('principalChoices', () => {
       'user zoe',
       'role Admin',
       'role FinOps',
+    ]);
+  });
+
+  it('without a caller lists users then roles', () => {
+    const { caller: _caller, ...anonymous } = snapshot;
+    expect(principalChoices(anonymous).map((c) => c.value)).toEqual([
+      'arn:aws:iam::111122223333:user/bob',
+      'arn:aws:iam::111122223333:user/zoe',
+      'arn:aws:iam::111122223333:role/Admin',
+      'arn:aws:iam::111122223333:role/FinOps',
     ]);
   });
 
