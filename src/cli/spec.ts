@@ -85,7 +85,7 @@ export const COMMANDS: CommandSpec[] = [
       'Walks the AWS re:Post checklist for Billing console access (activation, identity policies, SCPs, MFA, region, permissions boundary, principal) for one principal and names the policy and statement at fault, with verified remediation. Reads a live account (default) or a snapshot file. With a terminal it asks for whatever is missing.',
     options: [
       { flags: '--snapshot <file>', description: 'diagnose offline from a snapshot file (format v1, or bare get-account-authorization-details output)' },
-      { flags: '--example <name>', description: 'diagnose one of the bundled example snapshots (see README)' },
+      { flags: '--example <name>', description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy' },
       { flags: '--principal <principal>', description: 'user or role name, ARN, or an assumed-role / Identity Center session ARN; default: the caller' },
       task,
       { flags: '--mfa <answer>', description: 'does the person sign in with MFA', choices: ['yes', 'no', 'unknown'] },
