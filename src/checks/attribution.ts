@@ -1,9 +1,10 @@
 /** Which check a deny belongs to (design section 3) and the evidence that names it. */
 import { describeCondition } from '../engine/index.js';
-import type { Evaluation, MatchedStatement } from '../engine/types.js';
+import type { Evaluation, LayerName, MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
 import { isMfaKey } from './context.js';
-import type { ActionEvaluation, CheckContext } from './types.js';
+import { statementsOf } from './policy-edit.js';
+import type { ActionEvaluation, CheckContext, CheckOutcome } from './types.js';
 
 const LAYER_CHECK = { identity: 'identity-policy', scp: 'scp', boundary: 'boundary' } as const;
 
@@ -90,4 +91,41 @@ export function statementEvidence(ctx: CheckContext, statement: MatchedStatement
 export function listShort(items: readonly string[], max = 3): string {
   if (items.length <= max) return items.join(', ');
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+function conditionKeys(document: PolicyDocumentJson | undefined): string[] {
+  if (!document) return [];
+  return statementsOf(document).flatMap((s) => Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {})));
+}
+
+/**
+ * Context keys the snapshot does not give although a value could change this layer's outcome
+ * (the engine reports them; MFA keys are covered by the scenarios instead).
+ */
+export function undecidedKeys(ctx: CheckContext, layer: LayerName): string[] {
+  const missing = ctx.evaluations[ctx.scenario].flatMap((e) => e.evaluation.missingContextKeys).filter((k) => !isMfaKey(k));
+  if (missing.length === 0) return [];
+  const policies = layer === 'identity' ? ctx.layers.identity : layer === 'scp' ? (ctx.layers.scpLevels ?? []).flat() : ctx.layers.boundary ? [ctx.layers.boundary] : [];
+  const used = new Set(policies.flatMap((p) => conditionKeys(p.document)).map((k) => k.toLowerCase()));
+  const found = new Map<string, string>();
+  for (const k of missing) if (used.has(k.toLowerCase()) && !found.has(k.toLowerCase())) found.set(k.toLowerCase(), k);
+  return [...found.values()];
+}
+
+/** The `unknown` result for a layer whose outcome hangs on context keys the snapshot lacks. */
+export function undecided(id: CheckId, keys: readonly string[], evidence: Evidence[]): CheckOutcome {
+  const example = Object.fromEntries(keys.map((k) => [k, '<value>']));
+  return {
+    id,
+    status: 'unknown',
+    summary: `the outcome depends on ${keys.join(', ')}, which the snapshot does not give`,
+    evidence,
+    remediation: [{ kind: 'info', text: `Add the value(s) the person's console requests carry to the snapshot's "context" (for example ${JSON.stringify(example)}) and run again` }],
+  };
+}
+
+/** Whether a statement applied only through one of these undecided keys. */
+export function hangsOn(statement: MatchedStatement, keys: readonly string[]): boolean {
+  const lowered = new Set(keys.map((k) => k.toLowerCase()));
+  return statement.conditions.some((c) => lowered.has(c.key.toLowerCase()));
 }

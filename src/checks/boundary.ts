@@ -1,6 +1,6 @@
 /** Check `boundary`: the permissions boundary (which never grants) allows every action and denies none. */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys } from './attribution.js';
 import { addAllow, exemptActions } from './policy-edit.js';
 import { documentOf, rewriteRemedies } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -29,6 +29,10 @@ export function boundary(ctx: CheckContext): CheckOutcome {
   const evaluations = ctx.evaluations[ctx.scenario];
   const denials = denialsOwnedBy(evaluations, 'boundary');
   const missing = implicitlyDenied(evaluations, 'boundary');
+  const keys = undecidedKeys(ctx, 'boundary');
+  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
+    return undecided('boundary', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'boundary')].map((s) => statementEvidence(ctx, s)));
+  }
   if (denials.length === 0 && missing.length === 0) {
     return {
       ...base,

@@ -1,7 +1,8 @@
 /** Check `identity-policy`: some identity policy (inline, attached, or via a group) allows every action, and none denies it. */
 import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/catalogue.js';
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
+import type { MatchedStatement } from '../engine/types.js';
+import { allowsIn, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, undecided, undecidedKeys } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { attachRemedy, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -59,6 +60,11 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
   const unresolved = ctx.unresolved.identity;
   const unresolvedNote = unresolved.length > 0 ? `; ${unresolved.join(', ')} could not be resolved (not in the snapshot, and no shipped copy)` : '';
   const denials = denialsOwnedBy(evaluations, 'identity-policy');
+  const keys = undecidedKeys(ctx, 'identity');
+  const evidenceOf = (statements: readonly MatchedStatement[]) => statements.map((s) => statementEvidence(ctx, s));
+  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
+    return undecided('identity-policy', keys, evidenceOf([...denials.map((d) => d.statement), ...allowsIn(evaluations, 'identity')]));
+  }
   if (denials.length > 0) {
     const remediation = fixDenials(ctx, denials, exemptActions, 'Stop the policy denying the billing actions');
     const missing = implicitlyDenied(evaluations, 'identity');

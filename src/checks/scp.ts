@@ -1,6 +1,6 @@
 /** Check `scp`: no SCP denies, and every level of the OU path (root, each OU, the account) allows (management account exempt). */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -49,6 +49,10 @@ export function scp(ctx: CheckContext): CheckOutcome {
   const evaluations = ctx.evaluations[ctx.scenario];
   const denials = denialsOwnedBy(evaluations, 'scp');
   const missing = implicitlyDenied(evaluations, 'scp', model.levels.length);
+  const keys = undecidedKeys(ctx, 'scp');
+  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
+    return undecided('scp', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'scp')].map((s) => statementEvidence(ctx, s)));
+  }
   if (denials.length === 0 && missing.length === 0) {
     const path = model.levels.map((l) => l.name).join(' → ');
     return {

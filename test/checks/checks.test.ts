@@ -290,3 +290,37 @@ describe('management-only', () => {
     expect(check(diag(undefined), 'management-only').status).toBe('unknown');
   });
 });
+
+describe('request context', () => {
+  const ipGuard = doc(allow('*'), { Sid: 'OfficeOnly', ...deny({ Action: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }) });
+  const withPolicy = (document: unknown, parts = {}, extra = {}) =>
+    snapshot({ users: facts, ...extra }, { UserDetailList: [user('alice', { UserPolicyList: [inline('Guard', document)], ...parts })] });
+
+  it('a condition on a key the snapshot does not give makes the layer unknown, naming the key', () => {
+    const c = check(run(withPolicy(doc(allow('*', { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }))), 'alice'), 'identity-policy');
+    expect(c.status).toBe('unknown');
+    expect(c.summary).toContain('aws:SourceIp');
+    expect(c.remediation[0]?.text).toContain('"context"');
+  });
+
+  it('a deny that applies only because the key is absent is unknown too; an unconditional deny still fails', () => {
+    expect(check(run(withPolicy(ipGuard), 'alice'), 'identity-policy').status).toBe('unknown');
+    const both = doc(...(ipGuard.Statement as Record<string, unknown>[]), { Sid: 'NoBilling', ...deny({ Action: 'billing:*' }) });
+    expect(check(run(withPolicy(both), 'alice'), 'identity-policy').status).toBe('fail');
+  });
+
+  it('the snapshot\'s context supplies it', () => {
+    expect(check(run(withPolicy(ipGuard, {}, { context: { 'aws:SourceIp': '203.0.113.7' } }), 'alice'), 'identity-policy').status).toBe('pass');
+    expect(check(run(withPolicy(ipGuard, {}, { context: { 'aws:SourceIp': '198.51.100.1' } }), 'alice'), 'identity-policy').status).toBe('fail');
+  });
+
+  it('principal tags, the organization id and console facts are in every request', () => {
+    const tagged = doc(
+      allow('*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'finops', 'aws:PrincipalOrgID': 'o-example' }, Bool: { 'aws:SecureTransport': 'true', 'aws:ViaAWSService': 'false' } } }),
+    );
+    const s = withPolicy(tagged, { Tags: [{ Key: 'team', Value: 'finops' }] }, { organizations: memberOrg() });
+    expect(check(run(s, 'alice'), 'identity-policy').status).toBe('pass');
+    const other = withPolicy(tagged, { Tags: [{ Key: 'team', Value: 'dev' }] }, { organizations: memberOrg() });
+    expect(check(run(other, 'alice'), 'identity-policy').status).toBe('fail');
+  });
+});
