@@ -1,6 +1,6 @@
 /** Which check a deny belongs to (design section 3) and the evidence that names it. */
 import { describeCondition } from '../engine/index.js';
-import type { Evaluation, LayerName, MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
+import type { CompiledPolicy, Evaluation, LayerName, MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
 import { isMfaKey } from './context.js';
 import { statementsOf } from './policy-edit.js';
@@ -128,4 +128,16 @@ export function undecided(id: CheckId, keys: readonly string[], evidence: Eviden
 export function hangsOn(statement: MatchedStatement, keys: readonly string[]): boolean {
   const lowered = new Set(keys.map((k) => k.toLowerCase()));
   return statement.conditions.some((c) => lowered.has(c.key.toLowerCase()));
+}
+
+/** Notes statements the engine could not read in a layer's policies (skipped, or kept fail-closed if a Deny). */
+export function withProblems(outcome: CheckOutcome, policies: readonly CompiledPolicy[]): CheckOutcome {
+  const problems = policies.flatMap((p) => p.problems);
+  if (problems.length === 0 || outcome.status === 'not-applicable') return outcome;
+  const first = problems[0];
+  const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
+  return {
+    ...outcome,
+    summary: `${outcome.summary} (note: ${first?.source} ${first?.path}: ${first?.message}${more}; such statements are skipped, or count as matching if they deny)`,
+  };
 }

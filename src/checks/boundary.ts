@@ -1,6 +1,6 @@
 /** Check `boundary`: the permissions boundary (which never grants) allows every action and denies none. */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { addAllow, exemptActions } from './policy-edit.js';
 import { documentOf, rewriteRemedies } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -74,4 +74,4 @@ export function boundary(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const boundaryCheck: Check = { id: 'boundary', run: boundary };
+export const boundaryCheck: Check = { id: 'boundary', run: (ctx) => withProblems(boundary(ctx), ctx.layers.boundary ? [ctx.layers.boundary] : []) };

@@ -2,7 +2,7 @@
 import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/catalogue.js';
 import type { Evidence } from '../model/diagnosis.js';
 import type { MatchedStatement } from '../engine/types.js';
-import { allowsIn, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, undecided, undecidedKeys } from './attribution.js';
+import { allowsIn, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { attachRemedy, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -148,4 +148,4 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const identityPolicyCheck: Check = { id: 'identity-policy', run: identityPolicy };
+export const identityPolicyCheck: Check = { id: 'identity-policy', run: (ctx) => withProblems(identityPolicy(ctx), ctx.layers.identity) };

@@ -1,6 +1,6 @@
 /** Check `scp`: no SCP denies, and every level of the OU path (root, each OU, the account) allows (management account exempt). */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -86,4 +86,4 @@ export function scp(ctx: CheckContext): CheckOutcome {
   return { ...base, status: 'fail', summary: parts.join('; '), evidence, remediation };
 }
 
-export const scpCheck: Check = { id: 'scp', run: scp };
+export const scpCheck: Check = { id: 'scp', run: (ctx) => withProblems(scp(ctx), (ctx.layers.scpLevels ?? []).flat()) };

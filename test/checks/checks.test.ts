@@ -324,3 +324,12 @@ describe('request context', () => {
     expect(check(run(other, 'alice'), 'identity-policy').status).toBe('fail');
   });
 });
+
+describe('policy problems', () => {
+  it('a statement the engine cannot read is named in the summary', () => {
+    const broken = doc(allow(['billing:*', 'invoicing:*']), { Effect: 'Allow', Action: 'ce:*', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'alice' } } });
+    const c = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', broken)] })] }), 'alice'), 'identity-policy');
+    expect(c.status).toBe('pass');
+    expect(c.summary).toContain('note: inline P on user alice Statement[1]');
+  });
+});
