@@ -141,3 +141,32 @@ export function withProblems(outcome: CheckOutcome, policies: readonly CompiledP
     summary: `${outcome.summary} (note: ${first?.source} ${first?.path}: ${first?.message}${more}; such statements are skipped, or count as matching if they deny)`,
   };
 }
+
+type Denial = { statement: MatchedStatement; actions: string[] };
+
+/**
+ * Denies of the other action set (the retired aws-portal actions while the fine-grained ones are
+ * checked, or the reverse): no effect today, but reported (design section 3), since SCPs and
+ * policies had to migrate too.
+ */
+export function otherSetDenials(ctx: CheckContext, id: CheckId): Denial[] {
+  return denialsOwnedBy(ctx.otherSet, id);
+}
+
+/** Denials of both sets, one entry per statement, so one corrected document covers both. */
+export function mergeDenials(...lists: readonly Denial[][]): Denial[] {
+  const merged = new Map<string, Denial>();
+  for (const d of lists.flat()) {
+    const k = `${d.statement.layer}|${d.statement.level ?? ''}|${d.statement.source}|${d.statement.index}`;
+    const entry = merged.get(k);
+    merged.set(k, entry ? { ...entry, actions: [...new Set([...entry.actions, ...d.actions])] } : { ...d, actions: [...d.actions] });
+  }
+  return [...merged.values()];
+}
+
+export function otherSetNote(ctx: CheckContext, denials: readonly Denial[]): string {
+  const set = ctx.options.actionSet === 'fine-grained' ? 'retired legacy' : 'fine-grained';
+  const by = denials.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ');
+  const actions = listShort([...new Set(denials.flatMap((d) => d.actions))]);
+  return `${by} denies the ${set} actions ${actions}: no effect while the console checks the ${ctx.options.actionSet} set, but it blocks an account that uses the other one`;
+}

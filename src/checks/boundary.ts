@@ -1,8 +1,8 @@
 /** Check `boundary`: the permissions boundary (which never grants) allows every action and denies none. */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { addAllow, exemptActions } from './policy-edit.js';
-import { documentOf, rewriteRemedies } from './remedies.js';
+import { documentOf, fixDenials, rewriteRemedies } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 export function boundary(ctx: CheckContext): CheckOutcome {
@@ -34,6 +34,16 @@ export function boundary(ctx: CheckContext): CheckOutcome {
     return undecided('boundary', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'boundary')].map((s) => statementEvidence(ctx, s)));
   }
   if (denials.length === 0 && missing.length === 0) {
+    const other = otherSetDenials(ctx, 'boundary');
+    if (other.length > 0) {
+      return {
+        ...base,
+        status: 'warn',
+        summary: otherSetNote(ctx, other),
+        evidence: other.map((d) => statementEvidence(ctx, d.statement)),
+        remediation: fixDenials(ctx, other, exemptActions, 'Stop the boundary denying the billing actions'),
+      };
+    }
     return {
       ...base,
       status: 'pass',

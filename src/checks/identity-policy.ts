@@ -2,7 +2,7 @@
 import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/catalogue.js';
 import type { Evidence } from '../model/diagnosis.js';
 import type { MatchedStatement } from '../engine/types.js';
-import { allowsIn, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { attachRemedy, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -66,7 +66,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
     return undecided('identity-policy', keys, evidenceOf([...denials.map((d) => d.statement), ...allowsIn(evaluations, 'identity')]));
   }
   if (denials.length > 0) {
-    const remediation = fixDenials(ctx, denials, exemptActions, 'Stop the policy denying the billing actions');
+    const remediation = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'identity-policy')), exemptActions, 'Stop the policy denying the billing actions');
     const missing = implicitlyDenied(evaluations, 'identity');
     return {
       ...base,
@@ -138,6 +138,16 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       summary: `allowed only through the retired aws-portal actions; once the account uses the fine-grained actions, ${listShort(notGranted)} will be denied`,
       evidence: allows.map((s) => statementEvidence(ctx, s)),
       remediation: grantRemedies(ctx, 'Grant the fine-grained actions too', 'fine-grained'),
+    };
+  }
+  const other = otherSetDenials(ctx, 'identity-policy');
+  if (other.length > 0) {
+    return {
+      ...base,
+      status: 'warn',
+      summary: `allowed, but ${otherSetNote(ctx, other)}`,
+      evidence: evidenceOf([...allows, ...other.map((d) => d.statement)]),
+      remediation: fixDenials(ctx, other, exemptActions, 'Stop the policy denying the billing actions'),
     };
   }
   return {

@@ -1,6 +1,6 @@
 /** Check `scp`: no SCP denies, and every level of the OU path (root, each OU, the account) allows (management account exempt). */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -55,6 +55,16 @@ export function scp(ctx: CheckContext): CheckOutcome {
   }
   if (denials.length === 0 && missing.length === 0) {
     const path = model.levels.map((l) => l.name).join(' → ');
+    const other = otherSetDenials(ctx, 'scp');
+    if (other.length > 0) {
+      return {
+        ...base,
+        status: 'warn',
+        summary: otherSetNote(ctx, other),
+        evidence: other.map((d) => statementEvidence(ctx, d.statement)),
+        remediation: fixDenials(ctx, other, exemptActions, 'Migrate the SCP: stop it denying the billing actions'),
+      };
+    }
     return {
       ...base,
       status: 'pass',
@@ -63,7 +73,7 @@ export function scp(ctx: CheckContext): CheckOutcome {
     };
   }
   const evidence: Evidence[] = denials.map((d) => statementEvidence(ctx, d.statement));
-  const remediation: ProposedRemediation[] = fixDenials(ctx, denials, exemptActions, 'Stop the SCP denying the billing actions');
+  const remediation: ProposedRemediation[] = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'scp')), exemptActions, 'Stop the SCP denying the billing actions');
   // A level lacks an allow when none of its allow statements applied to the action.
   const gaps = new Map<number, string[]>();
   for (const m of missing) {

@@ -136,6 +136,17 @@ describe('scp', () => {
     expect(check(run(ok({ organizations: org }), 'alice'), 'scp').status).toBe('pass');
   });
 
+  it('a deny of only the retired aws-portal actions warns under the fine-grained set and fails under legacy', () => {
+    const org = memberOrg({ 'ou-prod': [{ id: 'p-old', name: 'NoPortal', document: doc({ Sid: 'Old', ...deny({ Action: 'aws-portal:*' }) }) }] });
+    const d = run(ok({ organizations: org }), 'alice');
+    const c = check(d, 'scp');
+    expect(c.status).toBe('warn');
+    expect(c.summary).toContain('denies the retired legacy actions aws-portal:ViewBilling');
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+    expect(d.verdict).toBe('allowed');
+    expect(check(run(ok({ organizations: org }), 'alice', { actionSet: 'legacy' }), 'scp').status).toBe('fail');
+  });
+
   it('unknown when the organization, the OU path or a level\'s SCPs are not in the snapshot, with the hint', () => {
     const absent = check(run(ok({ organizations: undefined }), 'alice'), 'scp');
     expect(absent.status).toBe('unknown');
