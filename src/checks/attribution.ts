@@ -3,6 +3,7 @@ import { describeCondition } from '../engine/index.js';
 import type { CompiledPolicy, Evaluation, LayerName, MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
 import { isMfaKey } from './context.js';
+import type { SnapshotPart } from '../model/snapshot.js';
 import { statementsOf } from './policy-edit.js';
 import type { ActionEvaluation, CheckContext, CheckOutcome } from './types.js';
 
@@ -169,4 +170,10 @@ export function otherSetNote(ctx: CheckContext, denials: readonly Denial[]): str
   const by = denials.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ');
   const actions = listShort([...new Set(denials.flatMap((d) => d.actions))]);
   return `${by} denies the ${set} actions ${actions}: no effect while the console checks the ${ctx.options.actionSet} set, but it blocks an account that uses the other one`;
+}
+
+/** ` (<operation> failed: <error>; <hint>)` for a collection gap in this part of the snapshot, or ''. */
+export function gapNote(ctx: CheckContext, part: SnapshotPart): string {
+  const gap = ctx.model.snapshot.gaps?.find((g) => g.part === part);
+  return gap ? ` (${gap.operation} failed: ${gap.error}${gap.profile ? ` for profile ${gap.profile}` : ''}${gap.hint ? `; ${gap.hint}` : ''})` : '';
 }

@@ -2,7 +2,7 @@
 import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/catalogue.js';
 import type { Evidence } from '../model/diagnosis.js';
 import type { MatchedStatement } from '../engine/types.js';
-import { allowsIn, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, gapNote, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { attachRemedy, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -58,7 +58,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
   }
   const evaluations = ctx.evaluations[ctx.scenario];
   const unresolved = ctx.unresolved.identity;
-  const unresolvedNote = unresolved.length > 0 ? `; ${unresolved.join(', ')} could not be resolved (not in the snapshot, and no shipped copy)` : '';
+  const unresolvedNote = unresolved.length > 0 ? `; ${unresolved.join(', ')} could not be resolved (not in the snapshot, and no shipped copy)${gapNote(ctx, 'managed-policies')}` : '';
   const denials = denialsOwnedBy(evaluations, 'identity-policy');
   const keys = undecidedKeys(ctx, 'identity');
   const evidenceOf = (statements: readonly MatchedStatement[]) => statements.map((s) => statementEvidence(ctx, s));

@@ -344,3 +344,12 @@ describe('policy problems', () => {
     expect(c.summary).toContain('note: inline P on user alice Statement[1]');
   });
 });
+
+describe('collection gaps', () => {
+  it('a failed read is named where it leaves a check unknown', () => {
+    const gaps = [{ part: 'users' as const, operation: 'iam:GetLoginProfile', error: 'AccessDenied', message: 'no', profile: 'dev' }];
+    const c = check(run(ok({ users: {}, gaps }), 'alice'), 'principal');
+    expect(c.status).toBe('unknown');
+    expect(c.summary).toContain('(iam:GetLoginProfile failed: AccessDenied for profile dev)');
+  });
+});
