@@ -1,6 +1,85 @@
+/** `billing-access snapshot -o FILE`: capture a live account into a format-v1 file, atomically, mode 0600. */
+import { randomBytes } from 'node:crypto';
+import { access, rename, unlink, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
 import type { Io } from '../io.js';
-import { ExitError } from '../../errors.js';
+import { ExitError, EXIT } from '../../errors.js';
+import type { SnapshotV1 } from '../../model/snapshot.js';
+import { spinnerProgress } from '../../ui/progress.js';
 
-export async function snapshot(_options: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new ExitError('snapshot is not implemented yet', 2);
+/** Options as declared for `snapshot` in spec.ts. */
+export interface SnapshotOptions {
+  output: string;
+  principal?: string;
+  redact?: boolean;
+  force?: boolean;
+  profile?: string;
+  region: string;
+  orgProfile?: string;
+}
+
+export async function snapshot(raw: Record<string, unknown>, io: Io): Promise<number> {
+  const options = raw as unknown as SnapshotOptions;
+  if (typeof options.output !== 'string' || options.output === '') throw new ExitError('snapshot: -o/--output FILE is required');
+  const target = resolve(io.cwd, options.output);
+  // Refuse before any AWS call, so a typo costs nothing.
+  if (!options.force && (await exists(target))) throw new ExitError(`${options.output}: file exists; pass --force to overwrite it`);
+  if (!(await exists(dirname(target)))) throw new ExitError(`${options.output}: cannot write the snapshot: no such directory`);
+
+  const progress = await spinnerProgress(io);
+  // Only this command's live path loads the AWS SDK.
+  const { collectSnapshot } = await import('../../sources/aws/collect.js');
+  let captured = await collectSnapshot(
+    { profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal },
+    progress,
+  );
+  if (options.redact) captured = (await import('../../sources/redact.js')).redactSnapshot(captured);
+
+  await writeAtomically(target, options.output, JSON.stringify(captured, null, 2) + '\n', Boolean(options.force));
+  io.err(summary(options.output, captured) + '\n');
+  return EXIT.ok;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Temp file in the same directory (same filesystem) + rename: readers never see half a file. */
+async function writeAtomically(target: string, shown: string, text: string, force: boolean): Promise<void> {
+  const temp = resolve(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
+    // Checked again: the file may have appeared while collecting.
+    if (!force && (await exists(target))) throw new ExitError(`${shown}: file exists; pass --force to overwrite it`);
+    await rename(temp, target);
+  } catch (error) {
+    await unlink(temp).catch(() => undefined);
+    if (error instanceof ExitError) throw error;
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new ExitError(`${shown}: cannot write the snapshot: ${code === 'ENOENT' ? 'no such directory' : code}`);
+  }
+}
+
+/** One line: what was captured and what could not be read. */
+export function summary(file: string, s: SnapshotV1): string {
+  const count = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const parts = [
+    `account ${s.account?.id ?? 'unknown'}`,
+    count(s.iam.UserDetailList.length, 'user'),
+    count(s.iam.GroupDetailList.length, 'group'),
+    count(s.iam.RoleDetailList.length, 'role'),
+    count(s.iam.Policies.length, 'managed policy').replace('policys', 'policies'),
+  ];
+  const org = s.organizations;
+  if (org === null) parts.push('no organization');
+  else if (org !== undefined) {
+    const levels = org.policies ? `, SCPs at ${count(Object.keys(org.policies).length, 'level')}` : '';
+    parts.push(`organization ${org.organization.Id}${org.organization.MasterAccountId === s.account?.id ? ' (management account)' : ''}${levels}`);
+  }
+  const gaps = s.gaps ?? [];
+  const gapText = gaps.length === 0 ? 'no gaps' : `${count(gaps.length, 'gap')} (${gaps.map((g) => g.operation).join(', ')})`;
+  return `wrote ${file}${s.redacted ? ' (redacted)' : ''}: ${parts.join(', ')}; ${gapText}`;
 }

@@ -1,6 +1,38 @@
-import { ExitError } from '../../errors.js';
-import type { SnapshotV1 } from '../../model/snapshot.js';
+/**
+ * Live collection: reads an account into the snapshot model (design sections 4 and 6), so live and
+ * offline runs feed the same checks. Only read calls (see read-only.ts); a refused read becomes a
+ * CollectionGap and leaves its part absent, so the dependent check is `unknown`, never `pass`.
+ */
+import {
+  GetLoginProfileCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  paginateGetAccountAuthorizationDetails,
+  paginateListMFADevices,
+  type EntityType,
+} from '@aws-sdk/client-iam';
+import {
+  DescribeAccountCommand,
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  paginateListParents,
+  paginateListPoliciesForTarget,
+} from '@aws-sdk/client-organizations';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import type {
+  AuthorizationDetails,
+  CollectionGap,
+  ManagedPolicyDetail,
+  OrganizationsPart,
+  OrgPolicy,
+  SnapshotPart,
+  SnapshotV1,
+  UserFacts,
+} from '../../model/snapshot.js';
 import type { Progress } from '../../ui/progress.js';
+import { createClients, destroyClients, type AwsClients } from './clients.js';
+import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
+import { mapLimit } from './limit.js';
 
 /** Options for live collection. */
 export interface LiveOptions {
@@ -10,7 +42,252 @@ export interface LiveOptions {
   principal?: string;
 }
 
-// Placeholder until live collection lands (issue 5).
-export async function collectSnapshot(_options: LiveOptions, _progress: Progress): Promise<SnapshotV1> {
-  throw new ExitError('live AWS collection is not implemented yet; use --snapshot FILE');
+/** Calls in flight at once within one step; low enough to stay clear of IAM's request quotas. */
+const CONCURRENCY = 4;
+/** Organizations allows at most five OU levels below the root; anything deeper is a loop. */
+const MAX_OU_DEPTH = 8;
+
+/** GAAD without AWSManagedPolicy: an account can hold ~1,500 of those; only attached ones are fetched. */
+const GAAD_FILTER: EntityType[] = ['User', 'Role', 'Group', 'LocalManagedPolicy'];
+
+const AWS_MANAGED_POLICY = /^arn:[\w-]+:iam::aws:policy\//;
+const USER_ARN = /^arn:[\w-]+:(?:iam|sts)::\d{12}:user\/(?:.*\/)?([^/]+)$/;
+
+/** Outcome of one read: its value, or the service's refusal (fatal errors are thrown as ExitError). */
+type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+class Collection {
+  readonly gaps: CollectionGap[] = [];
+
+  constructor(
+    readonly main: AwsClients,
+    readonly org: AwsClients,
+    readonly orgProfileGiven: boolean,
+    readonly progress: Progress,
+  ) {}
+
+  async read<T>(operation: string, clients: AwsClients, call: () => Promise<T>): Promise<Read<T>> {
+    try {
+      return { ok: true, value: await call() };
+    } catch (error) {
+      if (isReadRefusal(error)) return { ok: false, error };
+      throw fatalAwsError(error, operation, clients.profileLabel);
+    }
+  }
+
+  gap(part: SnapshotPart, operation: string, clients: AwsClients, error: unknown): void {
+    const denied = /AccessDenied|Unauthorized|Forbidden/i.test(errorCode(error));
+    const organizations = operation.startsWith('organizations:');
+    const hints: string[] = [];
+    if (denied) hints.push(`grant ${operation} to ${clients.profileLabel === 'default' ? 'the default credentials' : `profile ${clients.profileLabel}`}`);
+    if (organizations && !this.orgProfileGiven) {
+      hints.push('member accounts cannot read SCPs: pass --org-profile with a profile in the management or delegated-administrator account');
+    }
+    this.gaps.push({
+      part,
+      operation,
+      error: errorCode(error),
+      message: errorMessage(error),
+      profile: clients.profileLabel,
+      ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
+    });
+    this.progress.warn(`${operation} failed (${errorCode(error)}); the checks that need it will be unknown`);
+  }
+}
+
+export async function collectSnapshot(options: LiveOptions, progress: Progress): Promise<SnapshotV1> {
+  const main = createClients(options.profile, options.region);
+  const org = options.orgProfile !== undefined ? createClients(options.orgProfile, options.region) : main;
+  try {
+    const c = new Collection(main, org, options.orgProfile !== undefined, progress);
+
+    progress.step('Reading the caller identity (sts:GetCallerIdentity)');
+    const identity = await c.read('sts:GetCallerIdentity', main, () => main.sts.send(new GetCallerIdentityCommand({})));
+    if (!identity.ok) throw fatalAwsError(identity.error, 'sts:GetCallerIdentity', main.profileLabel);
+    const accountId = identity.value.Account ?? '';
+    const caller = { UserId: identity.value.UserId, Account: accountId, Arn: identity.value.Arn ?? '' };
+
+    const iam = await collectIam(c);
+    if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
+    const users = await collectUsers(c, targetUsers(options.principal, caller.Arn, iam));
+    const organizations = await collectOrganizations(c, accountId);
+
+    const snapshot: SnapshotV1 = {
+      billingAccessSnapshot: 1,
+      capturedAt: new Date().toISOString(),
+      account: { id: accountId },
+      caller,
+      iam: iam ?? { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] },
+      ...(Object.keys(users).length > 0 ? { users } : {}),
+      ...(organizations !== undefined ? { organizations } : {}),
+      ...(c.gaps.length > 0 ? { gaps: c.gaps } : {}),
+    };
+    // Through JSON once, so a live run hands the checks exactly what a snapshot file would (dates as strings, no SDK metadata).
+    return JSON.parse(JSON.stringify(snapshot)) as SnapshotV1;
+  } finally {
+    progress.stop();
+    destroyClients(main);
+    if (org !== main) destroyClients(org);
+  }
+}
+
+async function collectIam(c: Collection): Promise<AuthorizationDetails | undefined> {
+  const merged: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
+  const operation = 'iam:GetAccountAuthorizationDetails';
+  const result = await c.read(operation, c.main, async () => {
+    let page = 0;
+    for await (const out of paginateGetAccountAuthorizationDetails({ client: c.main.iam, pageSize: 1000 }, { Filter: GAAD_FILTER })) {
+      c.progress.step(`Reading IAM authorization details (${operation}, page ${++page})`);
+      merged.UserDetailList.push(...((out.UserDetailList ?? []) as AuthorizationDetails['UserDetailList']));
+      merged.GroupDetailList.push(...((out.GroupDetailList ?? []) as AuthorizationDetails['GroupDetailList']));
+      merged.RoleDetailList.push(...((out.RoleDetailList ?? []) as AuthorizationDetails['RoleDetailList']));
+      merged.Policies.push(...((out.Policies ?? []) as AuthorizationDetails['Policies']));
+    }
+  });
+  if (result.ok) return merged;
+  c.gap('iam', operation, c.main, result.error);
+  return undefined;
+}
+
+/** AWS managed policies attached anywhere (or used as a boundary) but not in GAAD's Policies: their default version only. */
+async function collectAttachedAwsManagedPolicies(c: Collection, iam: AuthorizationDetails): Promise<ManagedPolicyDetail[]> {
+  const have = new Set(iam.Policies.map((p) => p.Arn));
+  const wanted = new Set<string>();
+  for (const entity of [...iam.UserDetailList, ...iam.GroupDetailList, ...iam.RoleDetailList]) {
+    for (const attached of entity.AttachedManagedPolicies ?? []) wanted.add(attached.PolicyArn);
+    if ('PermissionsBoundary' in entity && entity.PermissionsBoundary) wanted.add(entity.PermissionsBoundary.PermissionsBoundaryArn);
+  }
+  const arns = [...wanted].filter((arn) => AWS_MANAGED_POLICY.test(arn) && !have.has(arn)).sort();
+  if (arns.length === 0) return [];
+  c.progress.step(`Reading ${arns.length} attached AWS managed polic${arns.length === 1 ? 'y' : 'ies'} (iam:GetPolicy, iam:GetPolicyVersion)`);
+  const details = await mapLimit(arns, CONCURRENCY, async (arn): Promise<ManagedPolicyDetail | undefined> => {
+    const policy = await c.read('iam:GetPolicy', c.main, () => c.main.iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+    if (!policy.ok) return void c.gap('managed-policies', 'iam:GetPolicy', c.main, policy.error);
+    const versionId = policy.value.Policy?.DefaultVersionId;
+    const version = await c.read('iam:GetPolicyVersion', c.main, () =>
+      c.main.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
+    );
+    if (!version.ok) return void c.gap('managed-policies', 'iam:GetPolicyVersion', c.main, version.error);
+    const p = policy.value.Policy;
+    return {
+      PolicyName: p?.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1),
+      PolicyId: p?.PolicyId,
+      Arn: arn,
+      Path: p?.Path,
+      DefaultVersionId: versionId,
+      PolicyVersionList: [{ VersionId: versionId, IsDefaultVersion: true, Document: version.value.PolicyVersion?.Document ?? '' }],
+    };
+  });
+  return details.filter((d): d is ManagedPolicyDetail => d !== undefined);
+}
+
+/** IAM user names whose console facts to read: the --principal if it is a user, else the caller if it is one. */
+export function targetUsers(principal: string | undefined, callerArn: string, iam: AuthorizationDetails | undefined): string[] {
+  const known = (name: string): boolean => iam === undefined || iam.UserDetailList.some((u) => u.UserName === name);
+  const candidate = principal === undefined ? USER_ARN.exec(callerArn)?.[1] : (USER_ARN.exec(principal)?.[1] ?? (principal.startsWith('arn:') ? undefined : principal));
+  return candidate !== undefined && known(candidate) ? [candidate] : [];
+}
+
+async function collectUsers(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {
+  const users: Record<string, UserFacts> = {};
+  for (const name of names) {
+    c.progress.step(`Reading console facts for user ${name} (iam:ListMFADevices, iam:GetLoginProfile)`);
+    const facts: UserFacts = {};
+    const mfa = await c.read('iam:ListMFADevices', c.main, async () => {
+      let count = 0;
+      for await (const page of paginateListMFADevices({ client: c.main.iam }, { UserName: name })) count += page.MFADevices?.length ?? 0;
+      return count;
+    });
+    if (mfa.ok) facts.mfaDevices = mfa.value;
+    else c.gap('users', 'iam:ListMFADevices', c.main, mfa.error);
+    const login = await c.read('iam:GetLoginProfile', c.main, () => c.main.iam.send(new GetLoginProfileCommand({ UserName: name })));
+    // NoSuchEntity is the API's way of saying "this user has no console password".
+    if (login.ok || errorCode(login.error) === 'NoSuchEntityException' || errorCode(login.error) === 'NoSuchEntity') facts.consolePassword = login.ok;
+    else c.gap('users', 'iam:GetLoginProfile', c.main, login.error);
+    users[name] = facts;
+  }
+  return users;
+}
+
+/** `null` when the account is in no organization; `undefined` when that could not be read. */
+async function collectOrganizations(c: Collection, accountId: string): Promise<OrganizationsPart | null | undefined> {
+  const { org } = c;
+  c.progress.step(`Reading the organization (organizations:DescribeOrganization, profile ${org.profileLabel})`);
+  const described = await c.read('organizations:DescribeOrganization', org, () => org.organizations.send(new DescribeOrganizationCommand({})));
+  if (!described.ok) {
+    if (errorCode(described.error) === 'AWSOrganizationsNotInUseException') return null;
+    return void c.gap('organizations', 'organizations:DescribeOrganization', org, described.error);
+  }
+  const o = described.value.Organization;
+  const part: OrganizationsPart = {
+    organization: { Id: o?.Id ?? '', MasterAccountId: o?.MasterAccountId ?? '', FeatureSet: o?.FeatureSet, Arn: o?.Arn, MasterAccountArn: o?.MasterAccountArn },
+  };
+
+  const account = await c.read('organizations:DescribeAccount', org, () => org.organizations.send(new DescribeAccountCommand({ AccountId: accountId })));
+  if (account.ok) {
+    const a = account.value.Account;
+    part.account = { Id: a?.Id ?? accountId, JoinedMethod: a?.JoinedMethod, Name: a?.Name, Arn: a?.Arn, Status: a?.Status };
+  } else {
+    c.gap('organizations', 'organizations:DescribeAccount', org, account.error);
+  }
+  // SCPs never apply to the management account: nothing more to read.
+  if (part.organization.MasterAccountId === accountId) return part;
+
+  c.progress.step(`Reading the OU path (organizations:ListParents, profile ${org.profileLabel})`);
+  const parents = await c.read('organizations:ListParents', org, () => parentPath(c, accountId));
+  if (!parents.ok) {
+    c.gap('scp', 'organizations:ListParents', org, parents.error);
+    return part;
+  }
+  part.parents = parents.value;
+
+  const targets = [accountId, ...parents.value.map((p) => p.Id)];
+  c.progress.step(`Reading SCPs at ${targets.length} levels (organizations:ListPoliciesForTarget, organizations:DescribePolicy)`);
+  const policies = await readScps(c, targets);
+  if (policies !== undefined) part.policies = policies;
+  return part;
+}
+
+async function parentPath(c: Collection, accountId: string): Promise<NonNullable<OrganizationsPart['parents']>> {
+  const path: NonNullable<OrganizationsPart['parents']> = [];
+  for (let child = accountId; path.length < MAX_OU_DEPTH; ) {
+    let parent: { Id?: string; Type?: string } | undefined;
+    for await (const page of paginateListParents({ client: c.org.organizations }, { ChildId: child })) {
+      parent ??= page.Parents?.[0];
+    }
+    if (parent?.Id === undefined) break;
+    const type = parent.Type === 'ROOT' ? 'ROOT' : 'ORGANIZATIONAL_UNIT';
+    path.push({ Id: parent.Id, Type: type });
+    if (type === 'ROOT') break;
+    child = parent.Id;
+  }
+  return path;
+}
+
+/** SCPs per target id; undefined (with a gap) if any level could not be read, since a partial path would misjudge "allow at every level". */
+async function readScps(c: Collection, targets: string[]): Promise<Record<string, OrgPolicy[]> | undefined> {
+  const { org } = c;
+  const listed = await mapLimit(targets, CONCURRENCY, (target) =>
+    c.read('organizations:ListPoliciesForTarget', org, async () => {
+      const ids: string[] = [];
+      for await (const page of paginateListPoliciesForTarget({ client: org.organizations }, { TargetId: target, Filter: 'SERVICE_CONTROL_POLICY' })) {
+        for (const summary of page.Policies ?? []) if (summary.Id) ids.push(summary.Id);
+      }
+      return ids;
+    }),
+  );
+  const refused = listed.find((r) => !r.ok);
+  if (refused && !refused.ok) return void c.gap('scp', 'organizations:ListPoliciesForTarget', org, refused.error);
+
+  const ids = [...new Set(listed.flatMap((r) => (r.ok ? r.value : [])))];
+  const described = await mapLimit(ids, CONCURRENCY, (id) =>
+    c.read('organizations:DescribePolicy', org, () => org.organizations.send(new DescribePolicyCommand({ PolicyId: id }))),
+  );
+  const byId = new Map<string, OrgPolicy>();
+  for (const [i, r] of described.entries()) {
+    if (!r.ok) return void c.gap('scp', 'organizations:DescribePolicy', org, r.error);
+    const p = r.value.Policy;
+    byId.set(ids[i] as string, { PolicySummary: { ...p?.PolicySummary, Id: ids[i] as string, Name: p?.PolicySummary?.Name ?? '' }, Content: p?.Content ?? '' });
+  }
+  return Object.fromEntries(targets.map((target, i) => [target, (listed[i]?.ok ? listed[i].value : []).map((id) => byId.get(id) as OrgPolicy)]));
 }

@@ -1,0 +1,40 @@
+/**
+ * AWS SDK v3 clients for one profile. This module (and everything that imports it) is only ever
+ * loaded through a dynamic import, so offline runs never load the SDK.
+ */
+import { IAMClient } from '@aws-sdk/client-iam';
+import { OrganizationsClient } from '@aws-sdk/client-organizations';
+import { STSClient } from '@aws-sdk/client-sts';
+import { readOnly } from './read-only.js';
+
+/** Attempts per call, including the first; adaptive mode also rate-limits itself after throttling. */
+export const MAX_ATTEMPTS = 8;
+
+export interface AwsClients {
+  /** The profile name (--profile, else AWS_PROFILE), or `default` for the SDK credential chain; for messages and gaps. */
+  profileLabel: string;
+  iam: IAMClient;
+  sts: STSClient;
+  organizations: OrganizationsClient;
+}
+
+export function createClients(profile: string | undefined, region: string): AwsClients {
+  // The SDK warns on stderr that future releases will need Node 22; billing-access pins its SDK
+  // and supports Node 20, so the warning is noise to our users.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  // The SDK reads AWS_ENDPOINT_URL itself, which is how tests point everything at moto.
+  const config = { region, profile, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS } as const;
+  const iam = new IAMClient(config);
+  const sts = new STSClient(config);
+  const organizations = new OrganizationsClient(config);
+  iam.middlewareStack.use(readOnly('iam'));
+  sts.middlewareStack.use(readOnly('sts'));
+  organizations.middlewareStack.use(readOnly('organizations'));
+  return { profileLabel: profile ?? process.env.AWS_PROFILE ?? 'default', iam, sts, organizations };
+}
+
+export function destroyClients(clients: AwsClients): void {
+  clients.iam.destroy();
+  clients.sts.destroy();
+  clients.organizations.destroy();
+}

@@ -1,0 +1,59 @@
+/**
+ * Read-only by construction (design section 6): every client gets one middleware that refuses any
+ * operation not on this allow-list before the request is signed or sent.
+ */
+import type { BuildHandler, BuildHandlerArguments, BuildMiddleware, MetadataBearer, Pluggable } from '@smithy/types';
+
+/** The only AWS operations billing-access ever sends, per service (all reads). */
+export const READ_OPERATIONS = {
+  sts: ['GetCallerIdentity'],
+  iam: ['GetAccountAuthorizationDetails', 'GetPolicy', 'GetPolicyVersion', 'ListMFADevices', 'GetLoginProfile', 'SimulatePrincipalPolicy'],
+  organizations: ['DescribeOrganization', 'DescribeAccount', 'ListParents', 'ListPoliciesForTarget', 'DescribePolicy'],
+} as const;
+
+/** A service billing-access talks to. */
+export type AwsService = keyof typeof READ_OPERATIONS;
+
+/** Raised when code tries to send an operation that is not a known read: a bug, never a user error. */
+export class ReadOnlyViolation extends Error {
+  constructor(readonly operation: string) {
+    super(`refused to send ${operation}: billing-access only sends read operations`);
+    this.name = 'ReadOnlyViolation';
+  }
+}
+
+interface WireRequest {
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * The operation as it goes on the wire, so nothing can slip past under another command name:
+ * the query protocol (IAM, STS) carries `Action=` in the body, JSON 1.1 (Organizations) the
+ * `X-Amz-Target` header.
+ */
+export function wireOperation(request: WireRequest): string | undefined {
+  const headers = request.headers ?? {};
+  const target = Object.entries(headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1];
+  if (target !== undefined) return target.slice(target.lastIndexOf('.') + 1);
+  if (typeof request.body === 'string') return new URLSearchParams(request.body).get('Action') ?? undefined;
+  return undefined;
+}
+
+function readOnlyMiddleware(service: AwsService): BuildMiddleware<object, MetadataBearer> {
+  const allowed: readonly string[] = READ_OPERATIONS[service];
+  return (next: BuildHandler<object, MetadataBearer>) => async (args: BuildHandlerArguments<object>) => {
+    const operation = wireOperation(args.request as WireRequest);
+    if (operation === undefined || !allowed.includes(operation)) throw new ReadOnlyViolation(`${service}:${operation ?? 'unknown operation'}`);
+    return next(args);
+  };
+}
+
+/** Plug into a client: `client.middlewareStack.use(readOnly('iam'))`. */
+export function readOnly(service: AwsService): Pluggable<object, MetadataBearer> {
+  return {
+    applyToStack: (stack) => {
+      stack.add(readOnlyMiddleware(service), { step: 'build', name: 'billingAccessReadOnly', priority: 'high' });
+    },
+  };
+}

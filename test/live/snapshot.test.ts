@@ -1,0 +1,147 @@
+/** `billing-access snapshot` against a real moto_server: what the file holds for each seeded account. */
+import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SnapshotV1 } from '../../src/model/snapshot.js';
+import { runCli } from '../helpers/run.js';
+import { liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles, createOrganization, DEFAULT_CREDENTIALS } from './aws.js';
+import { startMoto, type Moto } from './moto.js';
+import { BILLING_ARN, READ_ONLY_ARN, seedAccount, seedOrganization } from './scenarios.js';
+
+let moto: Moto;
+let dir: string;
+beforeAll(async () => {
+  moto = await startMoto();
+});
+afterAll(async () => moto?.stop());
+beforeEach(async () => {
+  await moto.reset();
+  dir = mkdtempSync(join(tmpdir(), 'billing-access-snap-'));
+});
+
+async function snapshot(args: string[], env: Record<string, string | undefined> = {}): Promise<{ file: string; snap: SnapshotV1; stderr: string }> {
+  const file = join(dir, 'acct.json');
+  const r = await runCli(['snapshot', '-o', file, ...args], { env: liveEnv(moto.endpoint, env) });
+  expect(r.stderr).not.toMatch(/internal error/);
+  expect(r.code, r.stderr).toBe(0);
+  expect(r.stdout).toBe('');
+  return { file, snap: JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1, stderr: r.stderr };
+}
+
+describe('snapshot (live, moto)', () => {
+  it('captures a standalone account: IAM, attached AWS managed policies only, console facts, no organization', async () => {
+    await seedAccount(seedClients(moto.endpoint));
+    const { file, snap, stderr } = await snapshot(['--principal', 'alice']);
+
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['acct.json']); // the temp file was renamed, not left behind
+    expect(snap.billingAccessSnapshot).toBe(1);
+    expect(snap.account?.id).toBe(MANAGEMENT_ACCOUNT);
+    expect(snap.caller?.Account).toBe(MANAGEMENT_ACCOUNT);
+    expect(snap.iam.UserDetailList.map((u) => u.UserName).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(snap.iam.GroupDetailList.map((g) => g.GroupName)).toEqual(['cost-viewers']);
+    expect(snap.iam.RoleDetailList.map((r) => r.RoleName)).toContain('FinOps');
+    const policyArns = snap.iam.Policies.map((p) => p.Arn);
+    // moto holds ~1,500 AWS managed policies; only the attached ones (and the boundary's) are read.
+    expect(policyArns).toEqual(expect.arrayContaining([BILLING_ARN, READ_ONLY_ARN]));
+    expect(policyArns.filter((a) => a.includes(':aws:policy/')).sort()).toEqual([READ_ONLY_ARN, BILLING_ARN].sort());
+    const billing = snap.iam.Policies.find((p) => p.Arn === BILLING_ARN);
+    expect(billing?.PolicyVersionList).toHaveLength(1);
+    expect(billing?.PolicyVersionList[0]?.IsDefaultVersion).toBe(true);
+    expect(decodeURIComponent(String(billing?.PolicyVersionList[0]?.Document))).toContain('billing:');
+    expect(snap.users).toEqual({ alice: { consolePassword: true, mfaDevices: 1 } });
+    expect(snap.organizations).toBeNull();
+    expect(snap.gaps).toBeUndefined();
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/wrote .*acct\.json: account 123456789012, 3 users, 1 group, \d+ roles?, \d+ managed polic(y|ies), no organization; no gaps/);
+  });
+
+  it('a user without a login profile has consolePassword false (GetLoginProfile NoSuchEntity)', async () => {
+    await seedAccount(seedClients(moto.endpoint));
+    const { snap } = await snapshot(['--principal', 'arn:aws:iam::123456789012:user/bob']);
+    expect(snap.users).toEqual({ bob: { consolePassword: false, mfaDevices: 0 } });
+  });
+
+  it('a role principal has no user facts; the caller (not an IAM user here) adds none either', async () => {
+    await seedAccount(seedClients(moto.endpoint));
+    expect((await snapshot(['--principal', 'FinOps'])).snap.users).toBeUndefined();
+    expect((await snapshot(['--force'])).snap.users).toBeUndefined();
+  });
+
+  it('the management account records its organization and reads no SCPs (they do not apply to it)', async () => {
+    await createOrganization(seedClients(moto.endpoint));
+    const { snap, stderr } = await snapshot([]);
+    const org = snap.organizations;
+    expect(org?.organization.MasterAccountId).toBe(MANAGEMENT_ACCOUNT);
+    expect(org?.organization.FeatureSet).toBe('ALL');
+    expect(org?.account?.Id).toBe(MANAGEMENT_ACCOUNT);
+    expect(org?.parents).toBeUndefined();
+    expect(org?.policies).toBeUndefined();
+    expect(stderr).toContain('(management account)');
+  });
+
+  it('a member account with --org-profile: OU path to the root and the SCPs at every level', async () => {
+    const scenario = await seedOrganization(moto.endpoint);
+    const profiles = writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+    const { snap } = await snapshot(['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice'], profiles);
+
+    expect(snap.account?.id).toBe(scenario.member.accountId);
+    expect(snap.caller?.Arn).toContain(`${scenario.member.accountId}:assumed-role/OrganizationAccountAccessRole/`);
+    expect(snap.iam.UserDetailList.map((u) => u.UserName).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(snap.users?.alice).toEqual({ consolePassword: true, mfaDevices: 1 });
+    const org = snap.organizations;
+    expect(org?.organization.MasterAccountId).toBe(MANAGEMENT_ACCOUNT);
+    expect(org?.account).toMatchObject({ Id: scenario.member.accountId, JoinedMethod: 'CREATED' });
+    expect(org?.parents).toEqual([
+      { Id: scenario.ouIds[0], Type: 'ORGANIZATIONAL_UNIT' },
+      { Id: scenario.ouIds[1], Type: 'ORGANIZATIONAL_UNIT' },
+      { Id: scenario.rootId, Type: 'ROOT' },
+    ]);
+    const names = (target: string): string[] => (org?.policies?.[target] ?? []).map((p) => p.PolicySummary.Name).sort();
+    expect(Object.keys(org?.policies ?? {}).sort()).toEqual([scenario.member.accountId, ...scenario.ouIds, scenario.rootId].sort());
+    expect(names(scenario.ouIds[0] as string)).toEqual(['DenyOutsideEU', 'FullAWSAccess']);
+    expect(names(scenario.rootId)).toEqual(['FullAWSAccess']);
+    expect(names(scenario.member.accountId)).toEqual(['FullAWSAccess']);
+    const deny = org?.policies?.[scenario.ouIds[0] as string]?.find((p) => p.PolicySummary.Name === 'DenyOutsideEU');
+    expect(JSON.parse(String(deny?.Content)).Statement[0].Sid).toBe('DenyAllOutsideEU');
+    expect(snap.gaps).toBeUndefined();
+  });
+
+  it('a member account without --org-profile: the SCP reads become gaps that suggest --org-profile', async () => {
+    const scenario = await seedOrganization(moto.endpoint);
+    const { snap, stderr } = await snapshot(['--profile', 'member'], writeProfiles({ member: scenario.member.credentials }));
+    expect(snap.account?.id).toBe(scenario.member.accountId);
+    expect(snap.organizations?.policies).toBeUndefined();
+    expect(snap.gaps?.length).toBeGreaterThan(0);
+    for (const gap of snap.gaps ?? []) {
+      expect(gap.operation).toMatch(/^organizations:/);
+      expect(gap.profile).toBe('member');
+      expect(gap.hint).toContain('--org-profile');
+    }
+    expect(stderr).toMatch(/gaps? \(organizations:/);
+  });
+
+  it('never overwrites without --force: one line naming the file, exit 2, file untouched', async () => {
+    const file = join(dir, 'acct.json');
+    writeFileSync(file, 'precious');
+    const r = await runCli(['snapshot', '-o', file], { env: liveEnv(moto.endpoint) });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`${file}: file exists; pass --force`);
+    expect(readFileSync(file, 'utf8')).toBe('precious');
+    const forced = await runCli(['snapshot', '-o', file, '--force'], { env: liveEnv(moto.endpoint) });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).billingAccessSnapshot).toBe(1);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+  });
+
+  it('a directory that does not exist: one-line error naming the file, exit 2, nothing written', async () => {
+    const file = join(dir, 'missing', 'acct.json');
+    const r = await runCli(['snapshot', '-o', file], { env: liveEnv(moto.endpoint) });
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(file);
+    expect(existsSync(join(dir, 'missing'))).toBe(false);
+  });
+});

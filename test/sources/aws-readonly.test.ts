@@ -1,0 +1,114 @@
+/** Read-only by construction: the middleware on every client refuses writes before anything is sent. */
+import { createServer, type Server } from 'node:http';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { CreateUserCommand, AttachUserPolicyCommand, GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
+import { CreateAccountCommand, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { createClients, destroyClients, type AwsClients } from '../../src/sources/aws/clients.js';
+import { READ_OPERATIONS, ReadOnlyViolation, wireOperation } from '../../src/sources/aws/read-only.js';
+import { ROOT } from '../helpers/run.js';
+
+/** A stub AWS endpoint that records every request it receives. */
+let server: Server;
+let received: string[] = [];
+let clients: AwsClients;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      received.push(String(req.headers['x-amz-target'] ?? new URLSearchParams(body).get('Action')));
+      if (req.headers['x-amz-target']) {
+        res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ Organization: { Id: 'o-stub', MasterAccountId: '111122223333' } }));
+      } else {
+        res.writeHead(200, { 'content-type': 'text/xml' });
+        res.end(
+          '<GetCallerIdentityResponse><GetCallerIdentityResult><Arn>arn:aws:iam::111122223333:user/stub</Arn><UserId>AIDASTUB</UserId><Account>111122223333</Account></GetCallerIdentityResult></GetCallerIdentityResponse>',
+        );
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    AWS_ACCESS_KEY_ID: 'stub',
+    AWS_SECRET_ACCESS_KEY: 'stub',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  clients = createClients(undefined, 'us-east-1');
+});
+afterAll(async () => {
+  destroyClients(clients);
+  process.env = saved;
+  await new Promise<void>((r) => server.close(() => r()));
+});
+beforeEach(() => {
+  received = [];
+});
+
+describe('read-only middleware', () => {
+  it('refuses iam:CreateUser before anything is sent', async () => {
+    await expect(clients.iam.send(new CreateUserCommand({ UserName: 'mallory' }))).rejects.toThrow(ReadOnlyViolation);
+    await expect(clients.iam.send(new AttachUserPolicyCommand({ UserName: 'm', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }))).rejects.toThrow(
+      /refused to send iam:AttachUserPolicy/,
+    );
+    expect(received).toEqual([]);
+  });
+
+  it('refuses writes on the Organizations (JSON) and STS clients too', async () => {
+    await expect(clients.organizations.send(new CreateAccountCommand({ AccountName: 'x', Email: 'x@example.com' }))).rejects.toThrow(
+      /refused to send organizations:CreateAccount/,
+    );
+    await expect(clients.sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/x', RoleSessionName: 's' }))).rejects.toThrow(
+      /refused to send sts:AssumeRole/,
+    );
+    expect(received).toEqual([]);
+  });
+
+  it('lets the allow-listed reads through (the stub sees them)', async () => {
+    const identity = await clients.sts.send(new GetCallerIdentityCommand({}));
+    expect(identity.Account).toBe('111122223333');
+    const org = await clients.organizations.send(new DescribeOrganizationCommand({}));
+    expect(org.Organization?.Id).toBe('o-stub');
+    expect(received).toEqual(['GetCallerIdentity', 'AWSOrganizationsV20161128.DescribeOrganization']);
+  });
+
+  it('an allowed operation of one service is not allowed on another client', async () => {
+    // GetAccountAuthorizationDetails is an IAM read; the allow-list is per service.
+    const misrouted = new GetAccountAuthorizationDetailsCommand({});
+    await expect(clients.sts.send(misrouted as never)).rejects.toThrow(/refused to send sts:GetAccountAuthorizationDetails/);
+    expect(received).toEqual([]);
+  });
+});
+
+describe('wireOperation', () => {
+  it('reads the query-protocol Action and the JSON X-Amz-Target', () => {
+    expect(wireOperation({ body: 'Action=GetPolicy&Version=2010-05-08' })).toBe('GetPolicy');
+    expect(wireOperation({ headers: { 'X-Amz-Target': 'AWSOrganizationsV20161128.ListParents' }, body: '{}' })).toBe('ListParents');
+    expect(wireOperation({ body: new Uint8Array() })).toBeUndefined();
+  });
+});
+
+describe('the allow-list and the source', () => {
+  const WRITE = /^(Create|Put|Attach|Detach|Delete|Update|Tag|Untag|Enable|Disable|Set|Upload|Add|Remove|Assume|Invite|Move|Accept|Leave|Register)/;
+
+  it('holds only reads', () => {
+    for (const operations of Object.values(READ_OPERATIONS)) for (const op of operations) expect(op).not.toMatch(WRITE);
+  });
+
+  it('src/ never names a write command', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+    const offenders = files(join(ROOT, 'src')).filter((f) =>
+      /\b(Create|Put|Attach|Detach|Delete|Update|Tag|Untag|Enable|Disable|Set|Upload|Add|Remove)[A-Z][A-Za-z]*Command\b/.test(readFileSync(f, 'utf8')),
+    );
+    expect(offenders).toEqual([]);
+  });
+});
