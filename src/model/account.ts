@@ -268,10 +268,10 @@ function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: 
   const hint = gap?.hint ?? ORG_HINT;
   if (org === undefined) return { status: 'unknown', reason: `the snapshot has no Organizations facts${gapText}`, hint };
   if (orgRole === 'management') {
-    return { status: 'not-applicable', reason: `SCPs do not apply to the management account ${org.organization.MasterAccountId}` };
+    return { status: 'not-applicable', reason: `this is the management account ${org.organization.MasterAccountId}, which SCPs never restrict` };
   }
   if (org.organization.FeatureSet === 'CONSOLIDATED_BILLING') {
-    return { status: 'not-applicable', reason: 'the organization has only consolidated billing features enabled, so no SCPs apply' };
+    return { status: 'not-applicable', reason: 'the organization has only consolidated billing features enabled' };
   }
   if (org.parents === undefined || org.parents.length === 0) {
     return { status: 'unknown', reason: `the OU path of the account is not in the snapshot${gapText}`, hint };
