@@ -11,6 +11,16 @@ import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemed
 export const BILLING_READ_ONLY = 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess';
 export const INLINE_NAME = 'BillingConsoleAccess';
 
+/** How to supply managed policy documents a snapshot lacks. */
+const ADD_POLICIES: ProposedRemediation = {
+  kind: 'cli',
+  text: 'Add the documents of the attached managed policies to the snapshot (the Policies list of get-account-authorization-details), then run again',
+  command: 'aws iam get-account-authorization-details --filter User Role Group LocalManagedPolicy AWSManagedPolicy --output json > gaad.json',
+  who: 'IAM administrator',
+};
+
+const unresolvedEvidence = (arns: readonly string[]): Evidence[] => arns.map((arn) => ({ layer: 'identity', policy: arn, statement: '(document not available)' }));
+
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
 /** Grants for the missing actions: AWS's read-only billing policy when the tool ships it, and a minimal inline policy. */
@@ -72,7 +82,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       ...base,
       status: 'fail',
       summary: `denied by ${denials.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ')} (${listShort(unique(denials.flatMap((d) => d.actions)))})`,
-      evidence: denials.map((d) => statementEvidence(ctx, d.statement)),
+      evidence: evidenceOf(denials.map((d) => d.statement)),
       remediation: [...remediation, ...(missing.length > 0 ? grantRemedies(ctx, 'Also allow the missing actions') : [])],
     };
   }
@@ -84,15 +94,8 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         ...base,
         status: 'unknown',
         summary: `no resolvable identity policy allows ${listShort(actions)}${unresolvedNote}`,
-        evidence: unresolved.map((arn) => ({ layer: 'identity', policy: arn, statement: '(document not available)' })),
-        remediation: [
-          {
-            kind: 'cli',
-            text: 'Add the documents of the attached managed policies to the snapshot (the Policies list of get-account-authorization-details), then run again',
-            command: 'aws iam get-account-authorization-details --filter User Role Group LocalManagedPolicy AWSManagedPolicy --output json > gaad.json',
-            who: 'IAM administrator',
-          },
-        ],
+        evidence: unresolvedEvidence(unresolved),
+        remediation: [ADD_POLICIES],
       };
     }
     const legacy = ctx.options.actionSet === 'fine-grained' ? allowedOnlyInOtherSet(ctx, missing) : undefined;
@@ -102,7 +105,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         ...base,
         status: 'fail',
         summary: `the policies grant only the retired ${listShort(unique(legacy.map((l) => l.action)))}; since the 2023 migration the console checks the fine-grained actions (${listShort(actions)}), which nothing allows`,
-        evidence: allowsIn(legacy, 'identity').map((s) => statementEvidence(ctx, s)),
+        evidence: evidenceOf(allowsIn(legacy, 'identity')),
         remediation: [
           {
             kind: 'info',
@@ -127,7 +130,8 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       ...base,
       status: 'unknown',
       summary: `allowed by identity policies, but ${unresolved.join(', ')} could not be resolved and might deny`,
-      evidence: [...allows.map((s) => statementEvidence(ctx, s)), ...unresolved.map((arn) => ({ layer: 'identity', policy: arn, statement: '(document not available)' }))],
+      evidence: [...evidenceOf(allows), ...unresolvedEvidence(unresolved)],
+      remediation: [ADD_POLICIES],
     };
   }
   if (ctx.options.actionSet === 'legacy' && ctx.otherSet.some((e) => e.evaluation.layers.identity !== 'allowed')) {
@@ -136,7 +140,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       ...base,
       status: 'warn',
       summary: `allowed only through the retired aws-portal actions; once the account uses the fine-grained actions, ${listShort(notGranted)} will be denied`,
-      evidence: allows.map((s) => statementEvidence(ctx, s)),
+      evidence: evidenceOf(allows),
       remediation: grantRemedies(ctx, 'Grant the fine-grained actions too', 'fine-grained'),
     };
   }
@@ -154,7 +158,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
     ...base,
     status: 'pass',
     summary: `allowed by ${listShort(unique(allows.map((s) => s.source)))}`,
-    evidence: allows.map((s) => statementEvidence(ctx, s)),
+    evidence: evidenceOf(allows),
   };
 }
 
