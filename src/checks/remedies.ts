@@ -98,17 +98,21 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
     }
     case 'managed':
       if (where.awsManaged) {
-        return where.owners.map((o) => ({
-          kind: 'cli' as const,
-          text: sso
-            ? `${why}. AWS managed policy ${where.arn} cannot be edited; remove it from permission set ${ctx.principal.permissionSet} and re-provision`
-            : `${why}. AWS managed policy ${where.arn} cannot be edited; detach it from ${o.kind} ${o.name} (and grant what it was there for with a policy of your own)`,
-          command: sso
-            ? `aws sso-admin detach-managed-policy-from-permission-set ${SSO_ARGS} --managed-policy-arn ${where.arn} && ${ssoProvision()}`
-            : `aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`,
-          who: sso ? ('Identity Center administrator' as const) : ('IAM administrator' as const),
-          patch: { patches: [{ kind: 'detach-managed', owner: ownerRef(o), arn: where.arn }] },
-        }));
+        // Detach it everywhere the principal gets it from (itself and its groups) in one step.
+        const owners = where.owners.map((o) => `${o.kind} ${o.name}`).join(' and ');
+        return [
+          {
+            kind: 'cli',
+            text: sso
+              ? `${why}. AWS managed policy ${where.arn} cannot be edited; remove it from permission set ${ctx.principal.permissionSet} and re-provision`
+              : `${why}. AWS managed policy ${where.arn} cannot be edited; detach it from ${owners} (and grant what it was there for with a policy of your own)`,
+            command: sso
+              ? `aws sso-admin detach-managed-policy-from-permission-set ${SSO_ARGS} --managed-policy-arn ${where.arn} && ${ssoProvision()}`
+              : where.owners.map((o) => `aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`).join(' && '),
+            who: sso ? 'Identity Center administrator' : 'IAM administrator',
+            patch: { patches: where.owners.map((o) => ({ kind: 'detach-managed' as const, owner: ownerRef(o), arn: where.arn })) },
+          },
+        ];
       }
       return [managedVersion(where.arn, document, why, sso ? 'Identity Center administrator' : 'IAM administrator')];
     case 'boundary':

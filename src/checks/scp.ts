@@ -2,7 +2,7 @@
 import type { Evidence } from '../model/diagnosis.js';
 import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
-import { fixDenials } from './remedies.js';
+import { combineRemedies, fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 /** The id of AWS's FullAWSAccess SCP, the same in every organization. */
@@ -82,13 +82,19 @@ export function scp(ctx: CheckContext): CheckOutcome {
       if (!allowed.has(i)) gaps.set(i, [...new Set([...(gaps.get(i) ?? []), m.action])]);
     });
   }
+  const levelFixes: ProposedRemediation[][] = [];
   for (const [i, actions] of gaps) {
     const level = model.levels[i];
     if (!level) continue;
     const attached = level.policies.map((p) => `${p.compiled.source}`).join(', ') || 'no SCP';
     evidence.push({ layer: 'scp', policy: `${level.name} (attached: ${attached})`, statement: `(no statement allows ${listShort(actions)})` });
-    remediation.push(...levelFix(level.targetId, level.name, actions));
+    levelFixes.push(levelFix(level.targetId, level.name, actions));
   }
+  // A deny and a level without an allow need fixing together: the combination comes first.
+  const firsts = [remediation[0], ...levelFixes.map((f) => f[0])].filter((r): r is ProposedRemediation => r !== undefined);
+  const together = denials.length > 0 && levelFixes.length > 0 ? combineRemedies(firsts, 'Fix every level') : undefined;
+  remediation.push(...levelFixes.flat());
+  if (together) remediation.unshift(together);
   const parts = [
     ...denials.map((d) => `${d.statement.source} statement ${d.statement.statement} denies ${listShort(d.actions)}`),
     ...[...gaps].map(([i, actions]) => `nothing at ${model.levels[i]?.name} allows ${listShort(actions)}`),

@@ -78,6 +78,22 @@ describe('identity-policy', () => {
     expect(c.remediation[0]?.verified).toContain('verified');
   });
 
+  it('an AWS managed deny reached both directly and through a group is detached from both in one proven step', () => {
+    const denyAll = att('arn:aws:iam::aws:policy/AWSDenyAll');
+    const s = snapshot(
+      { users: facts },
+      {
+        UserDetailList: [reader('alice', { GroupList: ['Ops'], AttachedManagedPolicies: [att(BILLING_RO), denyAll] })],
+        GroupDetailList: [{ GroupName: 'Ops', Arn: `arn:aws:iam::${ACCOUNT}:group/Ops`, AttachedManagedPolicies: [denyAll] }],
+      },
+    );
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c.remediation[0]?.command).toBe(
+      'aws iam detach-user-policy --user-name alice --policy-arn arn:aws:iam::aws:policy/AWSDenyAll && aws iam detach-group-policy --group-name Ops --policy-arn arn:aws:iam::aws:policy/AWSDenyAll',
+    );
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
   it('unknown when an attached managed policy cannot be resolved, naming it', () => {
     const missing = `arn:aws:iam::${ACCOUNT}:policy/NotInSnapshot`;
     const s = snapshot({ users: facts }, { UserDetailList: [user('alice', { AttachedManagedPolicies: [att(missing)] })] });
