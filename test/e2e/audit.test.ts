@@ -42,6 +42,7 @@ describe('audit --snapshot (built bin)', () => {
       gained: [{ principal: 'arn:aws:iam::111122223333:user/alice', tasks: ['cost-explorer'] }],
       lost: [{ principal: 'arn:aws:iam::111122223333:role/Developer', tasks: ['cost-explorer'] }],
       unconfirmed: [],
+      missing: [],
     });
   });
 
