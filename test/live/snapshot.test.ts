@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
+import { parseSnapshot } from '../../src/sources/file.js';
 import { runCli } from '../helpers/run.js';
 import { liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles, createOrganization, DEFAULT_CREDENTIALS } from './aws.js';
 import { startMoto, type Moto } from './moto.js';
@@ -26,7 +27,9 @@ async function snapshot(args: string[], env: Record<string, string | undefined> 
   expect(r.stderr).not.toMatch(/internal error/);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toBe('');
-  return { file, snap: JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1, stderr: r.stderr };
+  const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1;
+  parseSnapshot(snap, file); // the file validates against schema/snapshot.schema.json
+  return { file, snap, stderr: r.stderr };
 }
 
 describe('snapshot (live, moto)', () => {
