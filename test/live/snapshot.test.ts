@@ -125,6 +125,21 @@ describe('snapshot (live, moto)', () => {
     expect(stderr).toMatch(/gaps? \(organizations:/);
   });
 
+  it('--redact: a shareable file with no account id or name left, AWS managed policies intact, schema-valid', async () => {
+    const scenario = await seedOrganization(moto.endpoint);
+    const profiles = writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+    const { file, snap, stderr } = await snapshot(['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice', '--redact'], profiles);
+    const text = readFileSync(file, 'utf8');
+    for (const secret of [scenario.member.accountId, MANAGEMENT_ACCOUNT, 'alice', 'bob', 'carol', 'cost-viewers', 'FinOps', 'OnlyCostExplorer', 'DenyOutsideEU', 'workload-eu']) {
+      expect(text, secret).not.toContain(secret);
+    }
+    expect(snap.redacted).toBe(true);
+    expect(text).toContain(BILLING_ARN);
+    expect(Object.keys(snap.users ?? {})).toEqual([expect.stringMatching(/^redacted-user-\d+$/)]);
+    expect(snap.organizations?.parents?.map((p) => p.Id)).toEqual([...scenario.ouIds, scenario.rootId]);
+    expect(stderr).toContain('(redacted)');
+  });
+
   it('never overwrites without --force: one line naming the file, exit 2, file untouched', async () => {
     const file = join(dir, 'acct.json');
     writeFileSync(file, 'precious');
