@@ -85,7 +85,7 @@ export const COMMANDS: CommandSpec[] = [
       'Walks the AWS re:Post checklist for Billing console access (activation, identity policies, SCPs, MFA, region, permissions boundary, principal) for one principal and names the policy and statement at fault, with verified remediation. Reads a live account (default) or a snapshot file. With a terminal it asks for whatever is missing.',
     options: [
       { flags: '--snapshot <file>', description: 'diagnose offline from a snapshot file (format v1, or bare get-account-authorization-details output)' },
-      { flags: '--example <name>', description: 'diagnose one of the bundled example snapshots (see README)' },
+      { flags: '--example <name>', description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy' },
       { flags: '--principal <principal>', description: 'user or role name, ARN, or an assumed-role / Identity Center session ARN; default: the caller' },
       task,
       { flags: '--mfa <answer>', description: 'does the person sign in with MFA', choices: ['yes', 'no', 'unknown'] },
@@ -136,16 +136,26 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--action <action>', description: 'IAM action to evaluate (repeatable)', repeatable: true, required: true },
       { flags: '--resource <arn>', description: 'resource ARN', default: '*' },
       { flags: '--policy <file>', description: 'identity policy file (repeatable)', repeatable: true },
-      { flags: '--scp <file>', description: 'SCP file; all --scp files form one level (repeatable)', repeatable: true },
-      { flags: '--scp-level <files>', description: 'comma-separated SCP files forming one level, root first (repeatable)', repeatable: true },
+      { flags: '--scp <file>', description: 'SCP file; all --scp files form one level, after any --scp-level levels (repeatable)', repeatable: true },
+      {
+        flags: '--scp-level <files>',
+        description: 'comma-separated SCP files forming one level of the OU path, root first (repeatable)',
+        repeatable: true,
+        details:
+          'Every level needs an Allow and a Deny at any level wins, as in AWS Organizations. Give the levels root first: --scp-level root.json --scp-level ou.json --scp-level account.json. Files given with --scp form one more level after them. Without any --scp or --scp-level, SCPs do not apply (as for the management account).',
+      },
       { flags: '--boundary <file>', description: 'permissions boundary policy file' },
-      { flags: '--principal <arn>', description: 'principal ARN; also sets aws:PrincipalArn, aws:username and aws:PrincipalAccount' },
+      { flags: '--principal <arn>', description: 'principal ARN (user, role, assumed-role session, root); also sets the keys AWS derives from it: aws:PrincipalArn, aws:PrincipalAccount, aws:PrincipalType, aws:username for users' },
       { flags: '--context <key=value>', description: 'request context key (repeatable; a key given twice is multi-valued)', repeatable: true },
       format,
       json,
     ],
     examples: [
       { command: 'billing-access simulate --action ce:GetCostAndUsage --policy admin.json --scp deny-regions.json --context aws:RequestedRegion=us-east-1', text: 'does an SCP block Cost Explorer?' },
+      {
+        command: 'billing-access simulate --action billing:GetBillingData --policy finops.json --scp-level root.json --scp-level ou.json,mfa.json --principal arn:aws:iam::111122223333:user/alice --json',
+        text: 'two SCP levels and a principal, JSON result',
+      },
     ],
     handler: async () => (await import('./handlers/simulate.js')).simulate as Handler,
   },

@@ -12,7 +12,7 @@ import { compileCondition, conditionValues, parseOperator, type CompiledConditio
 import { describeType, unwrapDocument } from './document.js';
 import { compilePattern, type Pattern } from './pattern.js';
 
-/** Action or resource list: `negated` for NotAction / NotResource; `undefined` patterns = assumed to match (fail-closed). */
+/** Action or resource list; `negated` for NotAction / NotResource. */
 export interface ElementMatcher {
   negated: boolean;
   patterns: Pattern[];
@@ -26,8 +26,9 @@ export interface CompiledStatement {
   /** Sid, or `#<index>`. */
   label: string;
   effect: Effect;
-  /** undefined = could not be understood; assumed to match (only ever in a fail-closed Deny). */
+  /** undefined = could not be understood, so assumed to match (only ever in a fail-closed Deny). */
   actions?: ElementMatcher;
+  /** undefined = could not be understood, so assumed to match (only ever in a fail-closed Deny). */
   resources?: ElementMatcher;
   conditions: StatementCondition[];
   /** Why this statement is only partly understood (fail-closed Deny). */

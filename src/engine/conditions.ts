@@ -11,6 +11,9 @@
  * negated form is the negation of that (no request value matches any policy value).
  * `ForAllValues:` needs every request value to pass, `ForAnyValue:` at least one; for a negated
  * operator a request value passes when it matches none of the policy values.
+ * A policy value whose variable the request cannot resolve matches nothing, so a positive operator
+ * does not match it and a negated one does (reference_policies_variables.html, "Policy variables
+ * with no value").
  */
 import type { ConditionOutcome } from './types.js';
 import { ipInRange, parseIpRange, type IpRange } from './ip.js';
@@ -92,7 +95,7 @@ export interface ConditionResult {
   outcome: ConditionOutcome;
   /** The request did not carry the condition key at all (an empty set counts as carried). */
   keyAbsent: boolean;
-  /** Variable keys in the policy values that the request could not resolve (the statement then does not apply). */
+  /** Variable keys in the policy values that the request could not resolve (such a value matches nothing). */
   unresolved: string[];
 }
 
@@ -108,12 +111,12 @@ type ValueTest = (requestValue: string, context: Context) => MatchResult;
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
-export function parseNumber(text: string): number | undefined {
+function parseNumber(text: string): number | undefined {
   return NUMBER.test(text.trim()) ? Number(text) : undefined;
 }
 
 /** ISO 8601 date/time, or epoch seconds (both are accepted by the Date operators). */
-export function parseDate(text: string): number | undefined {
+function parseDate(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
@@ -226,8 +229,7 @@ export function compileCondition(
   const evaluate = (context: Context): ConditionResult => {
     const present = context.get(keyLower);
     const absent = present === undefined || present.length === 0;
-    const unresolved = new Set<string>();
-    const outcome = (matched: boolean): ConditionResult => ({
+    const outcome = (matched: boolean, unresolved: string[] = []): ConditionResult => ({
       outcome: {
         operator: op.name,
         key,
@@ -236,7 +238,7 @@ export function compileCondition(
         matched,
       },
       keyAbsent: present === undefined,
-      unresolved: [...unresolved],
+      unresolved,
     });
 
     if (op.family === 'Null') return outcome(nullWantsAbsent.some((wantsAbsent) => wantsAbsent === absent));
@@ -246,21 +248,30 @@ export function compileCondition(
       if (op.set === 'ForAnyValue') return outcome(false);
       return outcome(op.negated);
     }
-    const matchesAnyPolicyValue = (requestValue: string): boolean => {
-      let matched = false;
-      for (const test of tests) {
-        const r = test(requestValue, context);
-        if (typeof r === 'object') unresolved.add(r.missingKey);
-        else if (r) matched = true;
-      }
-      return matched;
+    const unresolved = new Set<string>();
+    // `unresolvedMatches` decides what a value with an unresolvable variable does: in the real
+    // evaluation it matches nothing; evaluating again as if it matched everything tells whether
+    // resolving it could change the outcome at all.
+    const evaluateWith = (unresolvedMatches: boolean): boolean => {
+      const matchesAnyPolicyValue = (requestValue: string): boolean => {
+        let matched = false;
+        for (const test of tests) {
+          const r = test(requestValue, context);
+          if (typeof r === 'object') {
+            unresolved.add(r.missingKey);
+            if (unresolvedMatches) matched = true;
+          } else if (r) matched = true;
+        }
+        return matched;
+      };
+      const passes = (requestValue: string): boolean => matchesAnyPolicyValue(requestValue) !== op.negated;
+      if (op.set === 'ForAllValues') return present.map(passes).every(Boolean);
+      if (op.set === 'ForAnyValue') return present.map(passes).some(Boolean);
+      return present.map(matchesAnyPolicyValue).some(Boolean) !== op.negated;
     };
-    const passes = (requestValue: string): boolean => matchesAnyPolicyValue(requestValue) !== op.negated;
-    let matched: boolean;
-    if (op.set === 'ForAllValues') matched = present.map(passes).every(Boolean);
-    else if (op.set === 'ForAnyValue') matched = present.map(passes).some(Boolean);
-    else matched = present.map(matchesAnyPolicyValue).some(Boolean) !== op.negated;
-    return outcome(matched);
+    const matched = evaluateWith(false);
+    if (unresolved.size === 0 || evaluateWith(true) === matched) return outcome(matched);
+    return outcome(matched, [...unresolved]);
   };
   return { operator: op.name, key, values, evaluate };
 }
@@ -270,5 +281,6 @@ export function describeCondition(c: ConditionOutcome): string {
   const policy = c.values.length === 1 ? c.values[0]! : `[${c.values.join(', ')}]`;
   const request =
     c.requestValues === undefined ? 'absent' : c.requestValues.length === 0 ? 'empty set' : c.requestValues.join(', ');
-  return `${c.operator} ${c.key} = ${policy} (request: ${request})`;
+  const assumed = c.problem === undefined ? '' : ` [not understood (${c.problem}); assumed to match]`;
+  return `${c.operator} ${c.key} = ${policy} (request: ${request})${assumed}`;
 }

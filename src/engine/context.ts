@@ -16,8 +16,10 @@ const ARN = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
  *   is the ROLE ARN, not the session ARN; aws:PrincipalType=AssumedRole; no aws:username. A session
  *   ARN does not carry the role's path, so the derived role ARN has none; pass the role ARN itself
  *   when the role has a path.
- * - Root `…:root`: aws:PrincipalType=Account. Federated user: FederatedUser.
- * aws:userid is not derived: it contains the unique id (AIDA…/AROA…), which the ARN does not carry.
+ * - Root `…:root`: aws:PrincipalType=Account, aws:userid=the account id. Federated user
+ *   `…:federated-user/name`: FederatedUser, aws:userid=`account:name`.
+ * aws:userid of users and roles is not derived: it holds the unique id (AIDA…/AROA…), which the
+ * ARN does not carry (reference_policies_variables.html, "Principal key values").
  * Returns {} for anything that is not an IAM/STS principal ARN.
  */
 export function derivedContext(principalArn: string): Record<string, string[]> {
@@ -26,7 +28,7 @@ export function derivedContext(principalArn: string): Record<string, string[]> {
   const [, partition, service, account, rest] = match as unknown as [string, string, string, string, string];
   const base = { 'aws:PrincipalAccount': [account], 'aws:PrincipalIsAWSService': ['false'] };
   if (service === 'iam' && rest === 'root') {
-    return { ...base, 'aws:PrincipalArn': [principalArn], 'aws:PrincipalType': ['Account'] };
+    return { ...base, 'aws:PrincipalArn': [principalArn], 'aws:PrincipalType': ['Account'], 'aws:userid': [account] };
   }
   if (service === 'iam' && rest.startsWith('user/')) {
     const name = rest.slice(rest.lastIndexOf('/') + 1);
@@ -41,7 +43,8 @@ export function derivedContext(principalArn: string): Record<string, string[]> {
     return { ...base, 'aws:PrincipalArn': [`arn:${partition}:iam::${account}:role/${role}`], 'aws:PrincipalType': ['AssumedRole'] };
   }
   if (service === 'sts' && rest.startsWith('federated-user/')) {
-    return { ...base, 'aws:PrincipalArn': [principalArn], 'aws:PrincipalType': ['FederatedUser'] };
+    const name = rest.slice('federated-user/'.length);
+    return { ...base, 'aws:PrincipalArn': [principalArn], 'aws:PrincipalType': ['FederatedUser'], 'aws:userid': [`${account}:${name}`] };
   }
   return {};
 }

@@ -26,7 +26,8 @@ function parseString(text: string): { value?: unknown; error?: string } {
   let json = trimmed;
   if (/^%7B/i.test(trimmed)) {
     try {
-      json = decodeURIComponent(trimmed.replace(/\+/g, '%20'));
+      // RFC 3986 encoding (what IAM returns): spaces are %20, so a literal + stays a +.
+      json = decodeURIComponent(trimmed);
     } catch {
       return { error: 'not valid URL-encoded text' };
     }
@@ -68,6 +69,7 @@ export function unwrapDocument(input: unknown, path = '', depth = 0): Unwrapped 
 
 export function describeType(value: unknown): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'nothing';
   if (Array.isArray(value)) return 'an array';
   return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

@@ -11,10 +11,11 @@
  * - Final: explicit-deny if any layer denies explicitly; allowed if every applicable layer allows;
  *   else implicit-deny.
  *
- * missingContextKeys — a key is reported when (1) it appears in a statement whose Action and
- * Resource matched the request (or whose Resource match was blocked only by an unresolvable policy
- * variable), (2) the request does not carry it (absent, or a policy variable that could not be
- * resolved), and (3) no condition of that statement on a key the request DID carry evaluated false —
+ * missingContextKeys — a key is reported when (1) it appears in a statement whose Action matched
+ * and whose Resource matched (or could match once its policy variables resolve), (2) the request
+ * does not carry it: a condition key absent from the request, or the key of a policy variable that
+ * could not be resolved where resolving it could change a match, and (3) no condition of that
+ * statement on keys the request DID carry (with all its variables resolved) evaluated false —
  * i.e. some value of the missing keys could change whether that statement applies. Keys are given
  * as first written in a policy, deduplicated case-insensitively, in layer order.
  */
@@ -47,9 +48,15 @@ function matchAction(matcher: ElementMatcher | undefined, action: string, contex
   return hit !== matcher.negated;
 }
 
-/** Resource match: true/false, or the variable keys that could not be resolved. */
-function matchResource(matcher: ElementMatcher | undefined, resource: string, context: Context): boolean | string[] {
-  if (!matcher) return true;
+/**
+ * Resource match, and the variable keys that could not be resolved. A pattern with a variable the
+ * request cannot resolve matches no resource, in Resource and NotResource alike
+ * (reference_policies_variables.html, "Policy variables with no value"). Unresolved keys are
+ * returned only when resolving them could change the result: always for NotResource, and for
+ * Resource only when nothing else matched.
+ */
+function matchResource(matcher: ElementMatcher | undefined, resource: string, context: Context): { matched: boolean; unresolved: string[] } {
+  if (!matcher) return { matched: true, unresolved: [] };
   const unresolved: string[] = [];
   let hit = false;
   for (const pattern of matcher.patterns) {
@@ -57,17 +64,16 @@ function matchResource(matcher: ElementMatcher | undefined, resource: string, co
     if (typeof r === 'object') unresolved.push(r.missingKey);
     else if (r) hit = true;
   }
-  // An unresolvable variable makes the whole statement not apply (reference_policies_variables.html).
-  if (unresolved.length > 0) return unresolved;
-  return hit !== matcher.negated;
+  if (matcher.negated) return { matched: !hit, unresolved: hit ? [] : unresolved };
+  return { matched: hit, unresolved: hit ? [] : unresolved };
 }
 
 function evaluateStatement(statement: CompiledStatement, action: string, request: Request, context: Context): StatementResult | undefined {
   if (!matchAction(statement.actions, action, context)) return undefined;
   const resource = matchResource(statement.resources, request.resource, context);
-  if (resource === false) return undefined;
-  const missing: string[] = Array.isArray(resource) ? [...resource] : [];
-  let applies = resource === true;
+  if (!resource.matched && resource.unresolved.length === 0) return undefined;
+  const missing: string[] = [...resource.unresolved];
+  let applies = resource.matched;
   let hardFailure = false;
   const conditions: ConditionOutcome[] = [];
   for (const condition of statement.conditions) {
@@ -78,17 +84,10 @@ function evaluateStatement(statement: CompiledStatement, action: string, request
     }
     const result = condition.evaluate(context);
     conditions.push(result.outcome);
-    if (result.unresolved.length > 0) {
-      applies = false;
-      missing.push(...result.unresolved);
-      if (result.keyAbsent) missing.push(condition.key);
-    } else if (result.keyAbsent) {
-      missing.push(condition.key);
-      if (!result.outcome.matched) applies = false;
-    } else if (!result.outcome.matched) {
-      applies = false;
-      hardFailure = true;
-    }
+    if (!result.outcome.matched) applies = false;
+    if (result.keyAbsent) missing.push(condition.key);
+    else if (result.unresolved.length > 0) missing.push(...result.unresolved);
+    else if (!result.outcome.matched) hardFailure = true;
   }
   return { applies, conditions, missingKeys: hardFailure ? [] : missing };
 }
@@ -102,7 +101,7 @@ interface LayerResult {
 function evaluateLayer(
   policies: readonly CompiledPolicy[],
   layer: LayerName,
-  level: number | undefined,
+  level: { index: number; name: string | undefined } | undefined,
   action: string,
   request: Request,
   context: Context,
@@ -122,7 +121,8 @@ function evaluateLayer(
         statement: statement.label,
         index: statement.index,
         effect: statement.effect,
-        ...(level === undefined ? {} : { level }),
+        ...(level === undefined ? {} : { level: level.index }),
+        ...(level?.name === undefined ? {} : { levelName: level.name }),
         conditions: result.conditions,
         ...(statement.problem === undefined ? {} : { problem: statement.problem }),
       });
@@ -154,7 +154,9 @@ export function evaluate(request: Request, layers: PolicyLayers): Evaluation {
 
   let scpLevelDecisions: Decision[] | undefined;
   if (layers.scpLevels) {
-    const levels = layers.scpLevels.map((level, i) => evaluateLayer(level, 'scp', i, action, request, context));
+    const levels = layers.scpLevels.map((level, i) =>
+      evaluateLayer(level, 'scp', { index: i, name: layers.scpLevelNames?.[i] }, action, request, context),
+    );
     results.push(...levels);
     scpLevelDecisions = levels.map((l) => l.decision);
     layerDecisions.scp = combine(scpLevelDecisions);

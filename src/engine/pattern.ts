@@ -4,7 +4,9 @@
  * `*` matches any run of characters and `?` exactly one; every other character is literal, so
  * regex metacharacters in a pattern (`.`, `+`, `(` …) never act as regex syntax.
  * Policy variables (`${aws:username}`, `${key, 'default'}`, and the escapes `${*}` `${?}` `${$}`)
- * are substituted from the request; substituted text is always literal.
+ * are substituted from the request; substituted text is always literal. A pattern whose variable
+ * the request cannot resolve (absent or multivalued key, no default) matches nothing, and says
+ * which key was missing.
  * Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  */
 
@@ -138,10 +140,7 @@ export type MatchResult = boolean | { missingKey: string };
 export interface Pattern {
   /** The pattern as written. */
   readonly source: string;
-  readonly hasVariables: boolean;
   test(value: string, context: Context): MatchResult;
-  /** The pattern with variables substituted (for reports), or undefined when a variable is unresolvable. */
-  resolvedText(context: Context): string | undefined;
 }
 
 export interface PatternOptions {
@@ -176,28 +175,17 @@ function matcherFor(tokens: readonly Token[], ignoreCase: boolean, arn: boolean)
 
 export function compilePattern(source: string, options: PatternOptions): Pattern {
   const tokens = literalTokens(tokenize(source, options.variables), options.wildcards);
-  const hasVariables = tokens.some((t) => t.kind === 'var');
-  if (!hasVariables) {
-    const test = matcherFor(tokens, options.ignoreCase, options.arn ?? false);
-    const text = tokensToText(tokens);
-    return { source, hasVariables, test: (value) => test(value), resolvedText: () => text };
+  const arn = options.arn ?? false;
+  if (!tokens.some((t) => t.kind === 'var')) {
+    const test = matcherFor(tokens, options.ignoreCase, arn);
+    return { source, test: (value) => test(value) };
   }
   return {
     source,
-    hasVariables,
     test(value, context) {
       const resolved = resolve(tokens, context);
       if (!resolved.ok) return { missingKey: resolved.missingKey };
-      return matcherFor(resolved.tokens, options.ignoreCase, options.arn ?? false)(value);
-    },
-    resolvedText(context) {
-      const resolved = resolve(tokens, context);
-      return resolved.ok ? tokensToText(resolved.tokens) : undefined;
+      return matcherFor(resolved.tokens, options.ignoreCase, arn)(value);
     },
   };
-}
-
-/** Variable keys a pattern refers to (for reporting missing context keys). */
-export function variableKeys(source: string): string[] {
-  return tokenize(source, true).flatMap((t) => (t.kind === 'var' ? [t.keyAsWritten] : []));
 }

@@ -92,6 +92,8 @@ export interface MatchedStatement {
   effect: Effect;
   /** For SCPs: index of the level (root first). */
   level?: number;
+  /** For SCPs: PolicyLayers.scpLevelNames[level], when names were given. */
+  levelName?: string;
   /** Every condition of the statement and how it evaluated (all matched, since the statement applied). */
   conditions: ConditionOutcome[];
   /** Set when the statement is invalid and was kept fail-closed: a Deny whose broken parts were assumed to match. */

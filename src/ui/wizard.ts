@@ -1,22 +1,152 @@
 /**
  * The interactive doctor: asks only for what flags did not give. Called by the doctor handler only
- * when prompting is allowed (Io.interactive and no --no-interactive).
+ * when prompting is allowed (Io.interactive and no --no-interactive). Every question goes through a
+ * Prompter, so tests script the answers and a non-TTY run can never block.
  */
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
-import type { DoctorOptions } from '../cli/options.js';
+import type { DoctorOptions, MfaAnswer } from '../cli/options.js';
+import { usageError } from '../errors.js';
+import { DEFAULT_TASKS, TASKS, type TaskId } from '../model/catalogue.js';
 import type { Diagnosis } from '../model/diagnosis.js';
-import type { SnapshotV1 } from '../model/snapshot.js';
+import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
+import { hasEnvCredentials, listProfiles } from './aws-profiles.js';
+import { EXAMPLES } from './examples.js';
+import { inquirerPrompter } from './inquirer-prompter.js';
+import type { Choice, Prompter } from './prompter.js';
 
-// Placeholders until the wizard lands (issue 6): they ask nothing.
+/** Where the facts come from. */
+type SourceKind = 'live' | 'snapshot' | 'example';
 
-/** Before loading facts: live account or snapshot file, which profile. */
-export async function askSource(options: DoctorOptions, _io: Io): Promise<DoctorOptions> {
-  return options;
+/** Profile choice meaning "no --profile: the SDK's default chain (environment credentials)". */
+const ENV_CREDENTIALS = '';
+
+/** Before loading facts: live account or snapshot file (or a bundled example), which profile. */
+export async function askSource(options: DoctorOptions, io: Io, prompter: Prompter = inquirerPrompter()): Promise<DoctorOptions> {
+  if (options.snapshot !== undefined || options.example !== undefined || options.profile !== undefined) return options;
+  const profiles = listProfiles(io.env);
+  const envCredentials = hasEnvCredentials(io.env);
+  const credentialsFound = envCredentials || profiles.length > 0;
+  if (!credentialsFound) {
+    io.err('No AWS credentials found (no AWS_ACCESS_KEY_ID, no profile in ~/.aws): try a bundled example or a snapshot file.\n');
+  }
+  const sources: Choice<SourceKind>[] = [
+    { value: 'live', name: 'This AWS account, live', description: 'read-only API calls with your AWS credentials' },
+    { value: 'snapshot', name: 'A snapshot file', description: 'from `billing-access snapshot -o FILE`, or `aws iam get-account-authorization-details` output' },
+    { value: 'example', name: 'A bundled example', description: 'no AWS account needed' },
+  ];
+  const kind = await prompter.select('What should be diagnosed?', sources, { default: credentialsFound ? 'live' : 'example' });
+
+  if (kind === 'snapshot') {
+    const file = await prompter.input('Path to the snapshot file:', { validate: (value) => validateFile(value, io.cwd) });
+    return { ...options, snapshot: file.trim() };
+  }
+  if (kind === 'example') {
+    const example = await prompter.select(
+      'Which example?',
+      EXAMPLES.map((e) => ({ value: e.name, name: e.name, description: e.summary })),
+    );
+    return { ...options, example };
+  }
+  return { ...options, profile: await askProfile(profiles, envCredentials, io, prompter) };
 }
 
-/** After loading facts: principal (from the account's users and roles), tasks, MFA, activation. */
-export async function askRest(options: DoctorOptions, _snapshot: SnapshotV1, _io: Io): Promise<DoctorOptions> {
-  return options;
+/** The profile for a live run, asked only when there is more than one way to authenticate. */
+async function askProfile(profiles: string[], envCredentials: boolean, io: Io, prompter: Prompter): Promise<string | undefined> {
+  // AWS_PROFILE already names the profile the SDK will use.
+  if (io.env.AWS_PROFILE) return undefined;
+  const choices: Choice<string>[] = [
+    ...(envCredentials ? [{ value: ENV_CREDENTIALS, name: 'Credentials from the environment', description: 'AWS_ACCESS_KEY_ID or a web identity / container role' }] : []),
+    ...profiles.map((name) => ({ value: name, name, description: `profile ${name}` })),
+  ];
+  if (choices.length === 0) return undefined;
+  const [only] = choices;
+  const profile = choices.length === 1 && only ? only.value : await prompter.select('Which AWS profile?', choices);
+  return profile === ENV_CREDENTIALS ? undefined : profile;
+}
+
+/** Prompt validator: the path (relative to the working directory) is an existing file. */
+export function validateFile(value: string, cwd: string): true | string {
+  const path = value.trim();
+  if (path === '') return 'Enter a path to a snapshot file.';
+  const absolute = resolve(cwd, path);
+  if (!existsSync(absolute)) return `No such file: ${path}`;
+  if (!statSync(absolute).isFile()) return `Not a file: ${path}`;
+  return true;
+}
+
+/** After loading facts: principal (from the account's users and roles), task, MFA, activation. */
+export async function askRest(
+  options: DoctorOptions,
+  snapshot: SnapshotV1,
+  io: Io,
+  prompter: Prompter = inquirerPrompter(),
+): Promise<DoctorOptions> {
+  const answered = { ...options };
+  if (answered.principal === undefined) answered.principal = await prompter.search('Who cannot open the Billing console? (type to filter)', principalChoices(snapshot));
+  if (answered.task === undefined || answered.task.length === 0) answered.task = await askTask(prompter);
+  if (answered.mfa === undefined) {
+    answered.mfa = await prompter.select<MfaAnswer>('Does this person sign in to the console with MFA?', [
+      { value: 'yes', name: 'Yes' },
+      { value: 'no', name: 'No' },
+      { value: 'unknown', name: "I don't know", description: 'checks that depend on it are reported for both cases' },
+    ]);
+  }
+  const recorded = snapshot.account?.iamUserAccessToBilling;
+  if (answered.activation === undefined && recorded !== 'enabled' && recorded !== 'disabled') {
+    answered.activation = await prompter.select<ActivationState>(
+      'Is "Activate IAM Access" on? (the root user sees it on the Account page, under "IAM user and role access to Billing information")',
+      [
+        { value: 'enabled', name: 'Yes, it is activated' },
+        { value: 'disabled', name: 'No, it is not activated' },
+        { value: 'unknown', name: "I don't know", description: 'only the root user can see it; no AWS API reads it' },
+      ],
+      { default: 'unknown' },
+    );
+  }
+  return answered;
+}
+
+/**
+ * The account's principals for the search list: the caller's own identity first (it may be an
+ * assumed-role session), then users and roles by name. Service-linked roles are left out: nobody
+ * signs in to the console with them.
+ */
+export function principalChoices(snapshot: SnapshotV1): Choice<string>[] {
+  const users = [...snapshot.iam.UserDetailList].sort((a, b) => a.UserName.localeCompare(b.UserName));
+  const roles = snapshot.iam.RoleDetailList.filter((r) => !(r.Path ?? '/').startsWith('/aws-service-role/')).sort((a, b) =>
+    a.RoleName.localeCompare(b.RoleName),
+  );
+  const choices: Choice<string>[] = [
+    ...users.map((u) => ({ value: u.Arn, name: `user ${u.UserName}`, description: u.Arn })),
+    ...roles.map((r) => ({ value: r.Arn, name: `role ${r.RoleName}`, description: r.Arn })),
+  ];
+  const caller = snapshot.caller?.Arn;
+  if (caller !== undefined) {
+    const own = choices.find((c) => c.value === caller);
+    const rest = choices.filter((c) => c !== own);
+    return [{ value: caller, name: `${own?.name ?? callerName(caller)} (you)`, description: caller }, ...rest];
+  }
+  if (choices.length === 0) throw usageError('the snapshot has no IAM users or roles to choose from; pass --principal');
+  return choices;
+}
+
+/** A short name for a caller ARN that is not one of the listed principals (a session, the root user). */
+function callerName(arn: string): string {
+  const session = /:assumed-role\/([^/]+)\/(.+)$/.exec(arn);
+  if (session) return `role ${session[1]}, session ${session[2]}`;
+  return arn.endsWith(':root') ? 'the root user' : arn;
+}
+
+async function askTask(prompter: Prompter): Promise<TaskId[]> {
+  const dontKnow = 'dont-know' as const;
+  const choices: Choice<TaskId | typeof dontKnow>[] = [
+    { value: dontKnow, name: "I don't know", description: `check the pages a person sees first: ${DEFAULT_TASKS.join(', ')}` },
+    ...TASKS.map((t) => ({ value: t.id, name: t.title, description: `--task ${t.id}` })),
+  ];
+  const task = await prompter.select<TaskId | typeof dontKnow>('Which console page fails?', choices, { default: dontKnow });
+  return task === dontKnow ? [...DEFAULT_TASKS] : [task];
 }
 
 /** After the diagnosis is printed: offer to save a Markdown report and to show the full evidence. */

@@ -19,6 +19,13 @@ describe('derivedContext', () => {
     expect(c['aws:PrincipalType']).toEqual(['AssumedRole']);
   });
 
+  it('the root user and a federated user', () => {
+    expect(derivedContext('arn:aws:iam::111122223333:root')).toMatchObject({ 'aws:PrincipalType': ['Account'], 'aws:PrincipalAccount': ['111122223333'], 'aws:userid': ['111122223333'] });
+    expect(derivedContext('arn:aws:iam::111122223333:root')['aws:username']).toBeUndefined();
+    expect(derivedContext('arn:aws:sts::111122223333:federated-user/bob')).toMatchObject({ 'aws:PrincipalType': ['FederatedUser'], 'aws:userid': ['111122223333:bob'] });
+    expect(derivedContext('arn:aws:iam::111122223333:user/alice')['aws:userid']).toBeUndefined();
+  });
+
   it('anything else derives nothing', () => {
     expect(derivedContext('alice')).toEqual({});
   });
@@ -49,11 +56,36 @@ describe('evaluate', () => {
     expect(e.scpLevelDecisions).toEqual(['allowed', 'explicit-deny']);
     expect(e.missingContextKeys).toEqual(['aws:MultiFactorAuthPresent']);
     expect(e.statements.find((s) => s.effect === 'Deny')).toMatchObject({ source: 'mfa', statement: 'DenyNoMfa', level: 1 });
+    const named = evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: {} }, { identity: [allowAll], scpLevels: [[allowAll], [allowAll, denyNoMfa]], scpLevelNames: ['root r-ab12', 'account 111122223333'] });
+    expect(named.statements.find((s) => s.effect === 'Deny')?.levelName).toBe('account 111122223333');
   });
 
   it('with MFA the same request is allowed', () => {
     const e = evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: { 'AWS:MultiFactorAuthPresent': ['true'] } }, { identity: [allowAll], scpLevels: [[allowAll], [allowAll, denyNoMfa]] });
     expect(e.decision).toBe('allowed');
     expect(e.missingContextKeys).toEqual([]);
+  });
+
+  it('a Deny that cannot be fully understood is kept fail-closed and says so', () => {
+    const broken = compilePolicy({
+      source: 'broken',
+      document: { Version: '2012-10-17', Statement: [{ Sid: 'Typo', Effect: 'Deny', Action: '*', Resource: '*', Condition: { BoolIfExist: { 'aws:MultiFactorAuthPresent': 'false' } } }] },
+    });
+    expect(broken.problems).toEqual([{ source: 'broken', path: 'Statement[0].Condition.BoolIfExist', message: 'unknown condition operator "BoolIfExist"' }]);
+    const e = evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: { 'aws:MultiFactorAuthPresent': ['true'] } }, { identity: [allowAll, broken] });
+    expect(e.decision).toBe('explicit-deny');
+    expect(e.problems).toHaveLength(1);
+    const deny = e.statements.find((s) => s.effect === 'Deny')!;
+    expect(deny.problem).toContain('BoolIfExist');
+    expect(describeCondition(deny.conditions[0]!)).toMatch(/assumed to match/);
+  });
+
+  it('compiled policies are reusable: the same objects give the same answers many times', () => {
+    const layers = { identity: [allowAll], scpLevels: [[allowAll, denyNoMfa]] };
+    for (let i = 0; i < 50; i++) {
+      const mfa = i % 2 === 0;
+      const e = evaluate({ action: 'billing:GetBillingData', resource: '*', context: mfa ? { 'aws:MultiFactorAuthPresent': ['true'] } : {} }, layers);
+      expect(e.decision).toBe(mfa ? 'allowed' : 'explicit-deny');
+    }
   });
 });

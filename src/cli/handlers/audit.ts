@@ -1,6 +1,65 @@
+/** `billing-access audit`: every user and role × page from a snapshot; with --expect, drift exits 1. */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Io } from '../io.js';
-import { ExitError } from '../../errors.js';
+import type { Format } from '../spec.js';
+import { EXIT, usageError } from '../../errors.js';
+import { auditAccount, compareExpect, parseExpect, type AuditResult, type ExpectList } from '../../checks/audit.js';
+import { buildAccountModel } from '../../model/account.js';
+import type { ActionSet } from '../../model/catalogue.js';
+import { chalkFor } from '../../render/color.js';
+import { driftFound, renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
+import { parseJsonText } from '../../sources/file.js';
+import { loadFacts } from '../../sources/index.js';
+import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
+import { spinnerProgress } from '../../ui/progress.js';
+import { selectTasks } from './doctor.js';
 
-export async function audit(_options: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new ExitError('audit is not implemented yet', 2);
+export interface AuditOptions {
+  snapshot: string;
+  task?: string[];
+  expect?: string;
+  actionSet?: ActionSet;
+  format?: Format;
+}
+
+async function readExpect(file: string, cwd: string): Promise<ExpectList> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw usageError(`--expect ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return parseExpect(parseJsonText(text, file), file);
+}
+
+export async function audit(raw: Record<string, unknown>, io: Io): Promise<number> {
+  const options = raw as unknown as AuditOptions;
+  const tasks = selectTasks(options.task);
+  // Read the allow-list first: a malformed one should fail before any work.
+  const expected = options.expect !== undefined ? await readExpect(options.expect, io.cwd) : undefined;
+  const progress = await spinnerProgress(io);
+  let facts;
+  try {
+    progress.step(`Reading ${options.snapshot}`);
+    facts = await loadFacts({ snapshot: options.snapshot }, io, progress);
+    progress.step('Evaluating every principal');
+  } finally {
+    progress.stop();
+  }
+  const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
+  const rows = auditAccount(model, tasks, options.actionSet ?? 'fine-grained');
+  const result: AuditResult = {
+    schemaVersion: 1,
+    source: facts.source,
+    tasks: tasks.map((t) => t.id),
+    principals: rows,
+    ...(expected ? { drift: compareExpect(rows, expected) } : {}),
+  };
+  if (options.format === 'json') io.out(renderAuditJson(result));
+  else if (options.format === 'markdown') io.out(renderAuditMarkdown(result, options.expect));
+  else io.out(renderAuditText(result, chalkFor(io), options.expect));
+  if (driftFound(result.drift)) return EXIT.denied;
+  if (result.drift && result.drift.unconfirmed.length > 0) return EXIT.inconclusive;
+  return EXIT.ok;
 }

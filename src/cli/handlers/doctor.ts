@@ -1,6 +1,82 @@
+/**
+ * `billing-access doctor`: load the facts (file, example or live), ask for what is missing when a
+ * person is at the terminal, diagnose, print, and exit with the verdict's code.
+ */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Io } from '../io.js';
-import { ExitError } from '../../errors.js';
+import type { DoctorOptions } from '../options.js';
+import { EXIT, ExitError, usageError } from '../../errors.js';
+import { diagnose } from '../../checks/diagnose.js';
+import { buildAccountModel } from '../../model/account.js';
+import { DEFAULT_TASKS, TASK_IDS, isTaskId, taskById, type TaskSpec } from '../../model/catalogue.js';
+import type { Verdict } from '../../model/diagnosis.js';
+import { defaultPrincipal, resolvePrincipal } from '../../model/principal.js';
+import { chalkFor } from '../../render/color.js';
+import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
+import { loadFacts } from '../../sources/index.js';
+import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
+import { spinnerProgress } from '../../ui/progress.js';
 
-export async function doctor(_options: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new ExitError('doctor is not implemented yet', 2);
+export const VERDICT_EXIT: Record<Verdict, number> = { allowed: EXIT.ok, denied: EXIT.denied, inconclusive: EXIT.inconclusive };
+
+/** `--task` values → catalogue entries (default: the pages a person sees first); an unknown id is a usage error. */
+export function selectTasks(requested: readonly string[] | undefined): TaskSpec[] {
+  const ids = requested && requested.length > 0 ? requested : DEFAULT_TASKS;
+  for (const id of ids) {
+    if (!isTaskId(id)) throw usageError(`--task ${id}: unknown task; valid tasks: ${TASK_IDS.join(', ')}`);
+  }
+  return [...new Set(ids)].map((id) => taskById(id as TaskSpec['id']));
+}
+
+export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
+  let options = raw as unknown as DoctorOptions;
+  const prompting = io.interactive && options.interactive !== false;
+  // The wizard (and @inquirer) is loaded only when someone can answer.
+  const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
+  if (wizard) options = await wizard.askSource(options, io);
+
+  const progress = await spinnerProgress(io);
+  let facts;
+  try {
+    progress.step(options.snapshot ? `Reading ${options.snapshot}` : options.example ? `Loading example ${options.example}` : 'Reading the account');
+    facts = await loadFacts(
+      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal },
+      io,
+      progress,
+    );
+  } finally {
+    progress.stop();
+  }
+  if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
+
+  const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
+  const principalInput = options.principal ?? defaultPrincipal(model);
+  if (principalInput === undefined) {
+    throw usageError('no principal to diagnose: pass --principal <user, role or ARN> (the snapshot has no caller)');
+  }
+  const principal = resolvePrincipal(model, principalInput);
+  const diagnosis = diagnose(model, principal, {
+    tasks: selectTasks(options.task),
+    actionSet: options.actionSet ?? 'fine-grained',
+    mfa: options.mfa,
+    activation: options.activation,
+    source: facts.source,
+  });
+
+  if (options.format === 'json') io.out(renderJson(diagnosis));
+  else if (options.format === 'markdown') io.out(renderMarkdown(diagnosis));
+  else io.out(renderText(diagnosis, chalkFor(io)));
+
+  if (options.report !== undefined) {
+    const path = resolve(io.cwd, options.report);
+    try {
+      await writeFile(path, renderMarkdown(diagnosis), 'utf8');
+    } catch (error) {
+      throw new ExitError(`--report ${options.report}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, EXIT.usage);
+    }
+    if (options.format !== 'json') io.err(`Report written to ${options.report}\n`);
+  }
+  if (wizard) await wizard.afterDiagnosis(diagnosis, options, io);
+  return VERDICT_EXIT[diagnosis.verdict];
 }

@@ -1,6 +1,138 @@
+/**
+ * `billing-access simulate`: reads policy files, runs the engine once per --action, prints the result.
+ * SCP levels: each --scp-level is one level, root first; the --scp files form one more level after
+ * them (so `--scp` alone is a single level). No SCP flag at all means SCPs do not apply.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Io } from '../io.js';
-import { ExitError } from '../../errors.js';
+import type { Format } from '../spec.js';
+import { EXIT, usageError } from '../../errors.js';
+import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';
+import { findJsonSyntaxError } from '../../sources/json-error.js';
+import { simulateJson, simulateMarkdown, simulateText, type Paint, type SimulateSetup } from '../../render/simulate.js';
 
-export async function simulate(_options: Record<string, unknown>, _io: Io): Promise<number> {
-  throw new ExitError('simulate is not implemented yet', 2);
+export async function simulate(options: Record<string, unknown>, io: Io): Promise<number> {
+  const format = (options.format ?? 'text') as Format;
+  const actions = (options.action as string[] | undefined) ?? [];
+  const resource = (options.resource as string | undefined) ?? '*';
+  const principal = options.principal as string | undefined;
+  if (actions.length === 0) throw usageError("--action is required (e.g. --action ce:GetCostAndUsage)");
+  for (const action of actions) {
+    if (!/^[^:\s]+:[^:\s]+$/.test(action)) throw usageError(`--action ${action}: expected service:Action, e.g. ce:GetCostAndUsage`);
+  }
+  if (principal !== undefined && Object.keys(derivedContext(principal)).length === 0) {
+    throw usageError(`--principal ${principal}: expected an IAM or STS ARN, e.g. arn:aws:iam::111122223333:user/alice`);
+  }
+  const context = parseContext((options.context as string[] | undefined) ?? []);
+
+  const identityFiles = (options.policy as string[] | undefined) ?? [];
+  const scpLevelFiles = ((options.scpLevel as string[] | undefined) ?? []).map((level) =>
+    level.split(',').map((f) => f.trim()).filter((f) => f !== ''),
+  );
+  scpLevelFiles.forEach((files, i) => {
+    if (files.length === 0) throw usageError(`--scp-level (level ${i + 1}): expected one or more comma-separated files`);
+  });
+  const levelFlags = scpLevelFiles.map(() => '--scp-level');
+  const scpFiles = (options.scp as string[] | undefined) ?? [];
+  if (scpFiles.length > 0) {
+    scpLevelFiles.push(scpFiles);
+    levelFlags.push('--scp');
+  }
+  const boundaryFile = options.boundary as string | undefined;
+
+  const cache = new Map<string, Promise<CompiledPolicy>>();
+  const load = (file: string, flag: string): Promise<CompiledPolicy> => {
+    let compiled = cache.get(file);
+    if (!compiled) {
+      compiled = loadPolicy(file, flag, io.cwd);
+      cache.set(file, compiled);
+    }
+    return compiled;
+  };
+  const layers: PolicyLayers = {
+    identity: await Promise.all(identityFiles.map((f) => load(f, '--policy'))),
+    ...(scpLevelFiles.length > 0
+      ? { scpLevels: await Promise.all(scpLevelFiles.map((files, i) => Promise.all(files.map((f) => load(f, levelFlags[i]!))))) }
+      : {}),
+    ...(boundaryFile !== undefined ? { boundary: await load(boundaryFile, '--boundary') } : {}),
+  };
+
+  const results = actions.map((action) => ({
+    action,
+    resource,
+    evaluation: evaluate({ action, resource, ...(principal ? { principalArn: principal } : {}), context }, layers),
+  }));
+  const setup: SimulateSetup = {
+    ...(principal ? { principal } : {}),
+    context,
+    identity: identityFiles,
+    ...(scpLevelFiles.length > 0 ? { scpLevels: scpLevelFiles } : {}),
+    ...(boundaryFile !== undefined ? { boundary: boundaryFile } : {}),
+  };
+
+  if (format === 'json') io.out(JSON.stringify(simulateJson(results), null, 2) + '\n');
+  else if (format === 'markdown') io.out(simulateMarkdown(results, setup));
+  else io.out(simulateText(results, setup, await paintFor(io)));
+  return results.every((r) => r.evaluation.decision === 'allowed') ? EXIT.ok : EXIT.denied;
+}
+
+/** `KEY=VALUE` pairs; a key given again (in any case) adds a value, making it multi-valued. */
+function parseContext(pairs: readonly string[]): Record<string, string[]> {
+  const context: Record<string, string[]> = {};
+  const spelled = new Map<string, string>();
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    const key = at > 0 ? pair.slice(0, at).trim() : '';
+    if (key === '') throw usageError(`--context ${pair}: expected KEY=VALUE, e.g. --context aws:MultiFactorAuthPresent=true`);
+    const name = spelled.get(key.toLowerCase()) ?? key;
+    spelled.set(key.toLowerCase(), name);
+    (context[name] ??= []).push(pair.slice(at + 1));
+  }
+  return context;
+}
+
+/** Reads and compiles one policy file; any problem is a one-line usage error naming the file. */
+async function loadPolicy(file: string, flag: string, cwd: string): Promise<CompiledPolicy> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw usageError(`${flag} ${file}: file not found`);
+    if (code === 'EISDIR') throw usageError(`${flag} ${file}: is a directory, not a policy file`);
+    throw usageError(`${flag} ${file}: cannot read the file (${code ?? String(error)})`);
+  }
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw usageError(`${flag} ${file}: the file is empty; expected a policy document (JSON)`);
+  let document: unknown;
+  if (/^\s*%7B/i.test(body)) document = body.trim(); // URL-encoded, as IAM returns documents; the engine decodes it
+  else {
+    try {
+      document = JSON.parse(body);
+    } catch (error) {
+      const found = findJsonSyntaxError(body);
+      throw usageError(
+        found
+          ? `${flag} ${file}: invalid JSON at line ${found.line}, column ${found.column}: ${found.message}`
+          : `${flag} ${file}: invalid JSON: ${(error as Error).message}`,
+      );
+    }
+  }
+  const compiled = compilePolicy({ source: file, document });
+  const [first, ...more] = compiled.problems;
+  if (first) {
+    const others = more.length > 0 ? ` (and ${more.length} more problem${more.length > 1 ? 's' : ''})` : '';
+    throw usageError(`${flag} ${file}: ${first.path}: ${first.message}${others}`);
+  }
+  return compiled;
+}
+
+/** Colour only for a terminal, never with NO_COLOR (chalk itself honours FORCE_COLOR and --no-color). */
+async function paintFor(io: Io): Promise<Paint> {
+  const { Chalk, default: chalk } = await import('chalk');
+  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  const level = noColor ? 0 : io.stdoutIsTTY || io.env.FORCE_COLOR !== undefined ? chalk.level : 0;
+  const c = new Chalk({ level });
+  return { green: c.green, red: c.red, yellow: c.yellow, dim: c.dim, bold: c.bold };
 }

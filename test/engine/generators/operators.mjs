@@ -9,7 +9,7 @@
  *   B. Allow * plus Deny with the condition → matches ? explicit-deny : allowed
  * and, when the request lacks the key, expects it in missingContextKeys (the statement's action and
  * resource match and its only condition rests on that key: see evaluate.ts).
- * The engine is never run here. Re-run after editing: node test/engine/generate-operator-cases.mjs
+ * The engine is never run here. Re-run after editing: node test/engine/generators/operators.mjs
  */
 import { writeFileSync } from 'node:fs';
 
@@ -153,6 +153,9 @@ const rows = [
   ['ArnLike', 'aws:SourceArn', 'arn:aws:*:us-east-1:111122223333:*', 'arn:aws:sqs:us-east-1:111122223333:queue1', true, OPS],
   ['ArnLike', 'aws:SourceArn', 'arn:aws:*:us-east-1:111122223333:*', 'arn:aws:sqs:eu-west-1:111122223333:queue1', false, OPS],
   ['ArnLike', 'aws:SourceArn', 'arn:aws:sqs:*:111122223333:queue1', 'arn:aws:sqs:us-east-1:extra:111122223333:queue1', false, OPS], // * stays in its segment
+  // The page's own example: ArnLike checks the six components separately, StringLike does not.
+  ['ArnLike', 'aws:SourceArn', 'arn:aws:someservice:*:111122223333:finance/*', 'arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt', false, OPS],
+  ['StringLike', 'aws:SourceArn', 'arn:aws:someservice:*:111122223333:finance/*', 'arn:aws:someservice:us-east-2:999999999999:store/abc:111122223333:finance/document.txt', true, OPS],
   ['ArnLike', 'aws:PrincipalArn', 'arn:aws:iam::*:role/FinOps', ABSENT, false, OPS],
   ['ArnLikeIfExists', 'aws:PrincipalArn', 'arn:aws:iam::*:role/FinOps', ABSENT, true, OPS],
   ['ArnLikeIfExists', 'aws:PrincipalArn', 'arn:aws:iam::*:role/FinOps', 'arn:aws:iam::111122223333:role/Dev', false, OPS],
@@ -207,6 +210,25 @@ const rows = [
   ['ForAllValues:ArnLike', 'test:Arns', 'arn:aws:iam::*:role/A', ['arn:aws:iam::111122223333:role/B', 'arn:aws:iam::111122223333:role/A'], false, SETS],
   ['ForAllValues:ArnNotLike', 'test:Arns', 'arn:aws:iam::*:role/Admin', ['arn:aws:iam::111122223333:role/B', 'arn:aws:iam::111122223333:role/A'], true, SETS],
   ['ForAnyValue:ArnLike', 'test:Arns', 'arn:aws:iam::*:role/A', ABSENT, false, SETS],
+  // IfExists with set operators: present multivalued keys are tested as usual, absent ones pass
+  ['ForAllValues:StringLikeIfExists', 'aws:TagKeys', 'team-*', ['team-a', 'x'], false, OPS],
+  ['ForAllValues:StringLikeIfExists', 'aws:TagKeys', 'team-*', ['team-a', 'team-b'], true, OPS],
+  ['ForAnyValue:NumericLessThanIfExists', 'test:Counts', '10', ['50', '5'], true, OPS],
+  ['ForAllValues:NumericLessThanIfExists', 'test:Counts', '10', ABSENT, true, OPS],
+  ['ForAnyValue:DateLessThanIfExists', 'test:Dates', '2020-01-01T00:00:00Z', ['2021-01-01T00:00:00Z'], false, OPS],
+  ['ForAnyValue:DateLessThanIfExists', 'test:Dates', '2020-01-01T00:00:00Z', ABSENT, true, OPS],
+  ['ForAnyValue:BoolIfExists', 'test:Flags', 'true', ['false'], false, OPS],
+  ['ForAnyValue:BoolIfExists', 'test:Flags', 'true', ABSENT, true, OPS],
+  ['ForAnyValue:BinaryEqualsIfExists', 'test:Blobs', 'QmluYXJ5', ['QmluYXJ5'], true, OPS],
+  ['ForAnyValue:BinaryEqualsIfExists', 'test:Blobs', 'QmluYXJ5', ABSENT, true, OPS],
+  ['ForAnyValue:IpAddressIfExists', 'test:Ips', '10.0.0.0/8', ['192.168.1.1', '10.0.0.1'], true, OPS],
+  ['ForAnyValue:IpAddressIfExists', 'test:Ips', '10.0.0.0/8', ABSENT, true, OPS],
+  ['ForAllValues:ArnLikeIfExists', 'test:Arns', 'arn:aws:iam::*:role/A', ABSENT, true, OPS],
+  ['ForAllValues:ArnLikeIfExists', 'test:Arns', 'arn:aws:iam::*:role/A', ['arn:aws:iam::111122223333:role/B'], false, OPS],
+  ['ForAllValues:StringNotEqualsIfExists', 'aws:TagKeys', 'team', ['team'], false, OPS],
+  // Null on a multivalued key: it is present
+  ['Null', 'aws:TagKeys', 'true', ['team', 'env'], false, OPS],
+  ['Null', 'aws:TagKeys', 'false', ['team', 'env'], true, OPS],
 ];
 
 const allowAll = { Version: '2012-10-17', Statement: [{ Sid: 'AllowAll', Effect: 'Allow', Action: '*', Resource: '*' }] };
@@ -249,5 +271,5 @@ for (const [operator, key, policyValue, requestValue, matches, doc] of rows) {
     },
   });
 }
-writeFileSync(new URL('./cases/operators.json', import.meta.url), JSON.stringify(cases, null, 1) + '\n');
+writeFileSync(new URL('../cases/operators.json', import.meta.url), JSON.stringify(cases, null, 1) + '\n');
 console.log(`${cases.length} cases from ${rows.length} rows`);

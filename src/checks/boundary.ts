@@ -1,0 +1,73 @@
+/** Check `boundary`: the permissions boundary (which never grants) allows every action and denies none. */
+import type { Evidence } from '../model/diagnosis.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
+import { addAllow, exemptActions } from './policy-edit.js';
+import { documentOf, rewriteRemedies } from './remedies.js';
+import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+
+export function boundary(ctx: CheckContext): CheckOutcome {
+  const base = { id: 'boundary' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
+  const entity = ctx.principal.entity;
+  if (!entity) return { ...base, status: 'not-applicable', summary: 'the root user has no permissions boundary' };
+  if (entity.boundaryArn === undefined) return { ...base, status: 'not-applicable', summary: `${entity.kind} ${entity.name} has no permissions boundary` };
+  if (ctx.unresolved.boundary !== undefined) {
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `the permissions boundary ${ctx.unresolved.boundary} is not in the snapshot`,
+      evidence: [{ layer: 'boundary', policy: ctx.unresolved.boundary, statement: '(document not available)' }],
+      remediation: [
+        {
+          kind: 'cli',
+          text: 'Add the boundary policy to the snapshot (iam.Policies) and run again',
+          command: `aws iam get-policy-version --policy-arn ${ctx.unresolved.boundary} --version-id $(aws iam get-policy --policy-arn ${ctx.unresolved.boundary} --query Policy.DefaultVersionId --output text)`,
+          who: 'IAM administrator',
+        },
+      ],
+    };
+  }
+  const evaluations = ctx.evaluations[ctx.scenario];
+  const denials = denialsOwnedBy(evaluations, 'boundary');
+  const missing = implicitlyDenied(evaluations, 'boundary');
+  if (denials.length === 0 && missing.length === 0) {
+    return {
+      ...base,
+      status: 'pass',
+      summary: `the permissions boundary ${entity.boundaryArn} allows the actions`,
+      evidence: allowsIn(evaluations, 'boundary').map((s) => statementEvidence(ctx, s)),
+    };
+  }
+  const evidence = denials.map((d) => statementEvidence(ctx, d.statement));
+  // Every rewrite starts from the boundary document; a deny fix and an allow fix are combined into one document.
+  let document = ctx.layers.boundary?.document;
+  for (const { statement, actions } of denials) {
+    const source = documentOf(ctx, statement);
+    document = source && document ? (exemptActions(document, statement.index, actions) ?? document) : document;
+  }
+  const missingActions = [...new Set(missing.map((m) => m.action))];
+  if (missingActions.length > 0) {
+    evidence.push({ layer: 'boundary', policy: entity.boundaryArn, statement: `(no statement allows ${listShort(missingActions)})` });
+    document = addAllow(document, missingActions, 'AllowBillingConsole');
+  }
+  const anchor = denials[0]?.statement ?? {
+    layer: 'boundary' as const,
+    source: entity.boundaryArn,
+    statement: '#0',
+    index: 0,
+    effect: 'Allow' as const,
+    conditions: [],
+  };
+  const parts = [
+    ...denials.map((d) => `${d.statement.source} statement ${d.statement.statement} denies ${listShort(d.actions)}`),
+    ...(missingActions.length > 0 ? [`the permissions boundary ${entity.boundaryArn} does not allow ${listShort(missingActions)} (a boundary never grants, but every action must be inside it)`] : []),
+  ];
+  return {
+    ...base,
+    status: 'fail',
+    summary: parts.join('; '),
+    evidence,
+    remediation: document ? rewriteRemedies(ctx, anchor, document, 'Let the boundary cover the billing actions') : [],
+  };
+}
+
+export const boundaryCheck: Check = { id: 'boundary', run: boundary };

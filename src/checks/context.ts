@@ -1,0 +1,121 @@
+/** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
+import { compilePolicy, derivedContext, evaluate } from '../engine/index.js';
+import type { CompiledPolicy, PolicyLayers } from '../engine/types.js';
+import { identityPolicies, type AccountModel } from '../model/account.js';
+import { taskActions, type ActionSet } from '../model/catalogue.js';
+import type { ResolvedPrincipal } from '../model/principal.js';
+import type { MfaAnswer } from '../cli/options.js';
+import type { ActionEvaluation, CheckContext, DiagnoseOptions, MfaScenario } from './types.js';
+
+/** Billing console calls are served from us-east-1 (billing-facts.md section 4.1). */
+export const BILLING_REGION = 'us-east-1';
+export const MFA_PRESENT = 'aws:MultiFactorAuthPresent';
+export const MFA_AGE = 'aws:MultiFactorAuthAge';
+const MFA_KEYS = new Set([MFA_PRESENT.toLowerCase(), MFA_AGE.toLowerCase()]);
+/** Seconds since MFA sign-in in the MFA scenario: a fresh session. */
+const FRESH_MFA_AGE = '60';
+
+/** IAM policies do not apply to the root user: its identity layer is "everything", so only SCPs can deny. */
+const ROOT_IDENTITY: CompiledPolicy = compilePolicy({
+  source: 'root user (IAM policies do not apply)',
+  document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+});
+
+export function isMfaKey(key: string): boolean {
+  return MFA_KEYS.has(key.toLowerCase());
+}
+
+/** The principal's layers: identity policies (own and groups'), SCP levels when they apply, boundary. */
+export function principalLayers(model: AccountModel, principal: ResolvedPrincipal): { layers: PolicyLayers; unresolved: CheckContext['unresolved'] } {
+  const entity = principal.entity;
+  const identity = entity ? identityPolicies(model, entity) : { policies: [ROOT_IDENTITY], unresolved: [] };
+  const layers: PolicyLayers = { identity: identity.policies };
+  if (model.scp.status === 'applies' && !principal.serviceLinked) {
+    layers.scpLevels = model.scp.levels.map((l) => l.policies.map((p) => p.compiled));
+    layers.scpLevelNames = model.scp.levels.map((l) => l.name);
+  }
+  let boundary: string | undefined;
+  if (entity?.boundaryArn !== undefined) {
+    const entry = model.managed.get(entity.boundaryArn);
+    if (entry) layers.boundary = entry.compiled;
+    else boundary = entity.boundaryArn;
+  }
+  return { layers, unresolved: { identity: identity.unresolved, boundary } };
+}
+
+function baseContext(model: AccountModel, principal: ResolvedPrincipal): Record<string, string[]> {
+  const context: Record<string, string[]> = {};
+  for (const [k, v] of Object.entries(derivedContext(principal.arn))) context[k] = [...v];
+  for (const [k, v] of Object.entries(model.snapshot.context ?? {})) {
+    if (!isMfaKey(k)) context[k] = Array.isArray(v) ? [...v] : [v];
+  }
+  for (const k of Object.keys(context)) if (k.toLowerCase() === 'aws:requestedregion') delete context[k];
+  context['aws:RequestedRegion'] = [BILLING_REGION];
+  return context;
+}
+
+function scenarioContext(base: Record<string, string[]>, scenario: MfaScenario): Record<string, string[]> {
+  if (scenario === 'mfa') return { ...base, [MFA_PRESENT]: ['true'], [MFA_AGE]: [FRESH_MFA_AGE] };
+  if (scenario === 'no-mfa') return { ...base, [MFA_PRESENT]: ['false'] };
+  return base;
+}
+
+function evaluateAll(
+  principal: ResolvedPrincipal,
+  layers: PolicyLayers,
+  options: DiagnoseOptions,
+  set: ActionSet,
+  context: Record<string, string[]>,
+): ActionEvaluation[] {
+  return options.tasks.flatMap((task) =>
+    taskActions(task, set).map((action) => ({
+      task,
+      action,
+      evaluation: evaluate({ action, resource: '*', principalArn: principal.arn, context }, layers),
+    })),
+  );
+}
+
+/** Does the person sign in with MFA: the flag wins, then the user's devices, then the caller's recorded context. */
+export function mfaFact(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions): { answer: MfaAnswer; why: string } {
+  if (options.mfa === 'yes' || options.mfa === 'no') return { answer: options.mfa, why: `--mfa ${options.mfa}` };
+  if (principal.type === 'user') {
+    const devices = model.userFacts.get(principal.name.toLowerCase())?.mfaDevices;
+    if (devices !== undefined && devices > 0) return { answer: 'yes', why: `${principal.name} has an MFA device, so console sign-in asks for it` };
+    if (devices === 0) return { answer: 'no', why: `${principal.name} has no MFA device` };
+  }
+  const recorded = Object.entries(model.snapshot.context ?? {}).find(([k]) => k.toLowerCase() === MFA_PRESENT.toLowerCase())?.[1];
+  const callerRole = model.snapshot.caller?.Arn.match(/:assumed-role\/([^/]+)\//)?.[1];
+  const isCaller = model.snapshot.caller?.Arn === principal.arn || (callerRole !== undefined && callerRole.toLowerCase() === principal.name.toLowerCase());
+  if (isCaller && recorded !== undefined) {
+    const value = (Array.isArray(recorded) ? recorded[0] : recorded)?.toLowerCase();
+    if (value === 'true' || value === 'false') {
+      return { answer: value === 'true' ? 'yes' : 'no', why: `the snapshot records ${MFA_PRESENT}=${value} for the caller` };
+    }
+  }
+  return { answer: 'unknown', why: 'not known whether the person signs in with MFA (pass --mfa yes|no)' };
+}
+
+export function buildContext(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions): CheckContext {
+  const { layers, unresolved } = principalLayers(model, principal);
+  const base = baseContext(model, principal);
+  const mfa = mfaFact(model, principal, options);
+  const scenario: MfaScenario = mfa.answer === 'no' ? 'no-mfa' : 'mfa';
+  const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';
+  const evaluations = {
+    mfa: evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'mfa')),
+    'no-mfa': evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'no-mfa')),
+    'access-keys': evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'access-keys')),
+  };
+  return {
+    model,
+    principal,
+    options,
+    layers,
+    unresolved,
+    mfa,
+    scenario,
+    evaluations,
+    otherSet: evaluateAll(principal, layers, options, other, scenarioContext(base, scenario)),
+  };
+}

@@ -1,0 +1,130 @@
+/**
+ * diagnose: model + principal + options → Diagnosis (pure). Runs every check (a check that throws
+ * becomes `unknown`), derives the verdict, and proves each proposed fix by applying it to a copy of
+ * the model and running the checklist again.
+ */
+import { applyPatch, type AccountModel } from '../model/account.js';
+import type { CheckId, CheckResult, CheckStatus, Diagnosis, Remediation, Verdict } from '../model/diagnosis.js';
+import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
+import { deniedBy } from './attribution.js';
+import { buildContext } from './context.js';
+import { CHECKS } from './index.js';
+import type { Check, CheckContext, CheckOutcome, DiagnoseOptions, Fix, ProposedRemediation } from './types.js';
+
+export interface DiagnoseRun {
+  ctx: CheckContext;
+  outcomes: CheckOutcome[];
+  verdict: Verdict;
+}
+
+/** Any fail → denied; else any unknown → inconclusive; else allowed (design section 3). */
+export function verdictOf(results: readonly { status: CheckStatus }[]): Verdict {
+  if (results.some((r) => r.status === 'fail')) return 'denied';
+  if (results.some((r) => r.status === 'unknown')) return 'inconclusive';
+  return 'allowed';
+}
+
+function runOne(check: Check, ctx: CheckContext): CheckOutcome {
+  try {
+    return check.run(ctx);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return { id: check.id, status: 'unknown', summary: `the check could not run: ${message}`, evidence: [], remediation: [], error: message };
+  }
+}
+
+/** Runs the checklist once, without verifying remediation. */
+export function runChecks(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions, checks: readonly Check[] = CHECKS): DiagnoseRun {
+  const ctx = buildContext(model, principal, options);
+  const outcomes = checks.map((check) => runOne(check, ctx));
+  return { ctx, outcomes, verdict: verdictOf(outcomes) };
+}
+
+const RANK: Record<CheckStatus, number> = { fail: 0, unknown: 1, warn: 2, pass: 3, 'not-applicable': 3 };
+
+function blockers(outcomes: readonly CheckOutcome[]): string {
+  const failing = outcomes.filter((o) => o.status === 'fail').map((o) => o.id);
+  const unknown = outcomes.filter((o) => o.status === 'unknown').map((o) => o.id);
+  return [failing.length > 0 ? `still denied by ${failing.join(', ')}` : '', unknown.length > 0 ? `still undecided: ${unknown.join(', ')}` : '']
+    .filter(Boolean)
+    .join('; ');
+}
+
+function applyFix(model: AccountModel, options: DiagnoseOptions, fix: Fix): { model: AccountModel; options: DiagnoseOptions } {
+  return { model: fix.patches.reduce(applyPatch, model), options: { ...options, ...fix.options } };
+}
+
+/** Re-runs the checklist with the fix applied: `undefined` when the fix does not improve its own check. */
+function verify(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions, checks: readonly Check[], id: CheckId, before: CheckStatus, fix: Fix): string | undefined {
+  let patched: { model: AccountModel; options: DiagnoseOptions };
+  try {
+    patched = applyFix(model, options, fix);
+  } catch {
+    return undefined;
+  }
+  const again = runChecks(patched.model, resolvePrincipal(patched.model, principal.arn), patched.options, checks);
+  const own = again.outcomes.find((o) => o.id === id);
+  if (!own || RANK[own.status] <= RANK[before]) return undefined;
+  if (again.verdict === 'allowed') return 'verified: with this change the verdict becomes allowed';
+  return `verified: this clears ${id}, but the verdict becomes ${again.verdict} (${blockers(again.outcomes)})`;
+}
+
+/** Fixed key order for the JSON output: id, status, summary, evidence, remediation. */
+function result(outcome: CheckOutcome, remediation: Remediation[]): CheckResult {
+  const { id, status, summary, evidence, error } = outcome;
+  return { id, status, summary, evidence, remediation, ...(error !== undefined ? { error } : {}) };
+}
+
+function strip(r: ProposedRemediation, verified?: string): Remediation {
+  const { patch: _patch, file: _file, ...rest } = r;
+  return verified ? { ...rest, verified } : rest;
+}
+
+export interface DiagnoseSettings extends DiagnoseOptions {
+  source: Diagnosis['source'];
+  /** Prove every proposed fix (default true); audit turns it off. */
+  verify?: boolean;
+}
+
+export function diagnose(
+  model: AccountModel,
+  principal: ResolvedPrincipal | string,
+  settings: DiagnoseSettings,
+  checks: readonly Check[] = CHECKS,
+): Diagnosis {
+  const who = typeof principal === 'string' ? resolvePrincipal(model, principal) : principal;
+  const { source, verify: shouldVerify = true, ...options } = settings;
+  const run = runChecks(model, who, options, checks);
+  const results: CheckResult[] = run.outcomes.map((outcome) => {
+    if (!shouldVerify || outcome.status === 'pass' || outcome.status === 'not-applicable') {
+      return result(outcome, outcome.remediation.map((r) => strip(r)));
+    }
+    const remediation: Remediation[] = [];
+    let tried = 0;
+    for (const r of outcome.remediation) {
+      if (!r.patch) {
+        remediation.push(strip(r));
+        continue;
+      }
+      tried++;
+      const verified = verify(model, who, options, checks, outcome.id, outcome.status, r.patch);
+      if (verified) remediation.push(strip(r, verified));
+    }
+    if (tried > 0 && !remediation.some((r) => r.verified)) {
+      remediation.push({ kind: 'info', text: 'No change this tool can propose was proven to clear this check on its own; review the evidence above with the policy owner' });
+    }
+    return result(outcome, remediation);
+  });
+  return {
+    schemaVersion: 1,
+    source,
+    principal: { arn: who.arn, type: who.type, name: who.name },
+    tasks: options.tasks.map((t) => t.id),
+    verdict: verdictOf(results),
+    checks: results,
+    actions: run.ctx.evaluations[run.ctx.scenario].map(({ task, action, evaluation }) => {
+      const by = deniedBy(evaluation);
+      return { task: task.id, action, decision: evaluation.decision, ...(by ? { deniedBy: by } : {}) };
+    }),
+  };
+}

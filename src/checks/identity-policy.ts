@@ -1,0 +1,145 @@
+/** Check `identity-policy`: some identity policy (inline, attached, or via a group) allows every action, and none denies it. */
+import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/catalogue.js';
+import type { Evidence } from '../model/diagnosis.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
+import { allowPolicy, exemptActions } from './policy-edit.js';
+import { attachRemedy, fixDenials, inlineRemedy } from './remedies.js';
+import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+
+/** AWS's read-only billing policy (billing-facts.md section 2.2). */
+export const BILLING_READ_ONLY = 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess';
+export const INLINE_NAME = 'BillingConsoleAccess';
+
+const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
+
+/** Grants for the missing actions: AWS's read-only billing policy when the tool ships it, and a minimal inline policy. */
+export function grantRemedies(ctx: CheckContext, why: string, set: ActionSet = ctx.options.actionSet): ProposedRemediation[] {
+  const needed = unique(ctx.options.tasks.flatMap((t) => taskActions(t, set)));
+  const grants: (ProposedRemediation | undefined)[] = [
+    ctx.model.shipped.has(BILLING_READ_ONLY) || ctx.model.managed.has(BILLING_READ_ONLY) ? attachRemedy(ctx, BILLING_READ_ONLY, why) : undefined,
+    inlineRemedy(ctx, INLINE_NAME, allowPolicy(needed, 'AllowBillingConsole'), why),
+  ];
+  return grants.filter((g): g is ProposedRemediation => g !== undefined);
+}
+
+function consideredPolicies(ctx: CheckContext): Evidence[] {
+  const entity = ctx.principal.entity;
+  const sources = ctx.layers.identity.map((p) => p.source);
+  if (sources.length === 0) {
+    return [{ layer: 'identity', policy: `none: ${entity?.kind ?? 'principal'} ${ctx.principal.name} has no inline, attached or group policies` }];
+  }
+  return sources.map((policy) => ({ layer: 'identity', policy, statement: '(no statement allows the missing actions)' }));
+}
+
+/** Actions of the failing tasks in the other set, when every one of them is allowed by identity policies. */
+function allowedOnlyInOtherSet(ctx: CheckContext, failing: readonly ActionEvaluation[]): ActionEvaluation[] | undefined {
+  const tasks = new Set(failing.map((f) => f.task.id));
+  const other = ctx.otherSet.filter((e) => tasks.has(e.task.id));
+  return other.length > 0 && other.every((e) => e.evaluation.layers.identity === 'allowed') ? other : undefined;
+}
+
+function legacyMapping(legacy: readonly string[], needed: readonly string[]): { text: string; document: Record<string, string[]> } {
+  const document: Record<string, string[]> = {};
+  const lines: string[] = [];
+  for (const old of unique(legacy)) {
+    const replacements = LEGACY_ACTION_MAPPING[old] ?? [];
+    document[old] = [...replacements];
+    const here = needed.filter((n) => replacements.includes(n));
+    lines.push(`${old} → ${here.length > 0 ? here.join(', ') : 'see the mapping'}${replacements.length > here.length ? ` (of ${replacements.length} replacements)` : ''}`);
+  }
+  return { text: lines.join('; '), document };
+}
+
+export function identityPolicy(ctx: CheckContext): CheckOutcome {
+  const base = { id: 'identity-policy' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
+  if (ctx.principal.type === 'root') {
+    return { ...base, status: 'not-applicable', summary: 'IAM policies do not apply to the root user' };
+  }
+  const evaluations = ctx.evaluations[ctx.scenario];
+  const unresolved = ctx.unresolved.identity;
+  const unresolvedNote = unresolved.length > 0 ? `; ${unresolved.join(', ')} could not be resolved (not in the snapshot, and no shipped copy)` : '';
+  const denials = denialsOwnedBy(evaluations, 'identity-policy');
+  if (denials.length > 0) {
+    const remediation = fixDenials(ctx, denials, exemptActions, 'Stop the policy denying the billing actions');
+    const missing = implicitlyDenied(evaluations, 'identity');
+    return {
+      ...base,
+      status: 'fail',
+      summary: `denied by ${denials.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ')} (${listShort(unique(denials.flatMap((d) => d.actions)))})`,
+      evidence: denials.map((d) => statementEvidence(ctx, d.statement)),
+      remediation: [...remediation, ...(missing.length > 0 ? grantRemedies(ctx, 'Also allow the missing actions') : [])],
+    };
+  }
+  const missing = implicitlyDenied(evaluations, 'identity');
+  if (missing.length > 0) {
+    const actions = unique(missing.map((m) => m.action));
+    if (unresolved.length > 0) {
+      return {
+        ...base,
+        status: 'unknown',
+        summary: `no resolvable identity policy allows ${listShort(actions)}${unresolvedNote}`,
+        evidence: unresolved.map((arn) => ({ layer: 'identity', policy: arn, statement: '(document not available)' })),
+        remediation: [
+          {
+            kind: 'cli',
+            text: 'Add the documents of the attached managed policies to the snapshot (the Policies list of get-account-authorization-details), then run again',
+            command: 'aws iam get-account-authorization-details --filter User Role Group LocalManagedPolicy AWSManagedPolicy --output json > gaad.json',
+            who: 'IAM administrator',
+          },
+        ],
+      };
+    }
+    const legacy = ctx.options.actionSet === 'fine-grained' ? allowedOnlyInOtherSet(ctx, missing) : undefined;
+    if (legacy) {
+      const mapping = legacyMapping(legacy.map((l) => l.action), actions);
+      return {
+        ...base,
+        status: 'fail',
+        summary: `the policies grant only the retired ${listShort(unique(legacy.map((l) => l.action)))}; since the 2023 migration the console checks the fine-grained actions (${listShort(actions)}), which nothing allows`,
+        evidence: allowsIn(legacy, 'identity').map((s) => statementEvidence(ctx, s)),
+        remediation: [
+          {
+            kind: 'info',
+            text: `Old → new (AWS's migration mapping): ${mapping.text}. The document below maps each retired action to all its replacements`,
+            document: mapping.document,
+          },
+          ...grantRemedies(ctx, 'Grant the fine-grained actions'),
+        ],
+      };
+    }
+    return {
+      ...base,
+      status: 'fail',
+      summary: `no identity policy allows ${listShort(actions)}`,
+      evidence: consideredPolicies(ctx),
+      remediation: grantRemedies(ctx, `Allow ${listShort(actions)}`),
+    };
+  }
+  const allows = allowsIn(evaluations, 'identity');
+  if (unresolved.length > 0) {
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `allowed by identity policies, but ${unresolved.join(', ')} could not be resolved and might deny`,
+      evidence: [...allows.map((s) => statementEvidence(ctx, s)), ...unresolved.map((arn) => ({ layer: 'identity', policy: arn, statement: '(document not available)' }))],
+    };
+  }
+  if (ctx.options.actionSet === 'legacy' && ctx.otherSet.some((e) => e.evaluation.layers.identity !== 'allowed')) {
+    const notGranted = unique(ctx.otherSet.filter((e) => e.evaluation.layers.identity !== 'allowed').map((e) => e.action));
+    return {
+      ...base,
+      status: 'warn',
+      summary: `allowed only through the retired aws-portal actions; once the account uses the fine-grained actions, ${listShort(notGranted)} will be denied`,
+      evidence: allows.map((s) => statementEvidence(ctx, s)),
+      remediation: grantRemedies(ctx, 'Grant the fine-grained actions too', 'fine-grained'),
+    };
+  }
+  return {
+    ...base,
+    status: 'pass',
+    summary: `allowed by ${listShort(unique(allows.map((s) => s.source)))}`,
+    evidence: allows.map((s) => statementEvidence(ctx, s)),
+  };
+}
+
+export const identityPolicyCheck: Check = { id: 'identity-policy', run: identityPolicy };

@@ -1,0 +1,99 @@
+/**
+ * Check `mfa`: a deny that applies because MFA keys are absent or false (billing-facts.md sections
+ * 4.2 and 5). Evaluated for an MFA console session, a console session without MFA, and long-term
+ * access keys (key absent).
+ */
+import type { MatchedStatement } from '../engine/types.js';
+import type { Evidence } from '../model/diagnosis.js';
+import { denialsOwnedBy, listShort, statementEvidence } from './attribution.js';
+import { MFA_PRESENT } from './context.js';
+import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+
+const key = (s: MatchedStatement): string => `${s.layer}|${s.level ?? ''}|${s.source}|${s.index}`;
+
+/** The `Bool` pitfall: the deny hits console sessions without MFA but not access-key requests, where the key is absent. */
+function pitfall(statements: readonly MatchedStatement[]): string {
+  return (
+    `${statements.map((s) => `${s.source} statement ${s.statement}`).join(', ')} tests ${MFA_PRESENT} without IfExists: ` +
+    'it denies console sessions without MFA (the key is false) but not requests signed with long-term access keys (the key is absent), ' +
+    'so the CLI can work while the console is denied. BoolIfExists denies both, which is what "force MFA" policies mean'
+  );
+}
+
+function signInWithMfa(ctx: CheckContext): ProposedRemediation[] {
+  const p = ctx.principal;
+  const account = ctx.model.accountId ?? '<account-id>';
+  if (p.type === 'user') {
+    return [
+      {
+        kind: 'cli',
+        text: `Give ${p.name} an MFA device and have them sign in to the console with it (a virtual device: scan the QR code, then enable it with two consecutive codes)`,
+        command:
+          `aws iam create-virtual-mfa-device --virtual-mfa-device-name ${p.name} --outfile ${p.name}-mfa.png --bootstrap-method QRCodePNG && ` +
+          `aws iam enable-mfa-device --user-name ${p.name} --serial-number arn:aws:iam::${account}:mfa/${p.name} --authentication-code1 <code1> --authentication-code2 <code2>`,
+        who: 'IAM administrator',
+        patch: { patches: [{ kind: 'set-user-facts', user: p.name, facts: { mfaDevices: 1 } }], options: { mfa: 'yes' } },
+      },
+    ];
+  }
+  const how =
+    p.type === 'root'
+      ? 'Enable MFA for the root user (Security credentials page, signed in as root) and sign in with it'
+      : p.type === 'identity-center-role'
+        ? 'Require MFA at IAM Identity Center sign-in (Identity Center settings → Authentication → Multi-factor authentication) and sign in with it'
+        : `Sign in with MFA before switching to role ${p.name} (the session that assumes the role must have used MFA)`;
+  return [
+    {
+      kind: 'console',
+      text: how,
+      who: p.type === 'root' ? 'root user' : p.type === 'identity-center-role' ? 'Identity Center administrator' : 'IAM administrator',
+      patch: { patches: [], options: { mfa: 'yes' } },
+    },
+  ];
+}
+
+export function mfa(ctx: CheckContext): CheckOutcome {
+  const base = { id: 'mfa' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
+  const withMfa = denialsOwnedBy(ctx.evaluations.mfa, 'mfa');
+  const withoutMfa = denialsOwnedBy(ctx.evaluations['no-mfa'], 'mfa');
+  const accessKeys = new Set(denialsOwnedBy(ctx.evaluations['access-keys'], 'mfa').map((d) => key(d.statement)));
+  if (withMfa.length > 0) {
+    return {
+      ...base,
+      status: 'fail',
+      summary: `denied even in a fresh MFA session by ${withMfa.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ')} (${listShort(withMfa.flatMap((d) => d.actions))})`,
+      evidence: withMfa.map((d) => statementEvidence(ctx, d.statement)),
+      remediation: [{ kind: 'info', text: 'The deny applies whatever MFA the person uses: review its MFA condition (for example a maximum aws:MultiFactorAuthAge) with the policy owner' }],
+    };
+  }
+  if (withoutMfa.length === 0) {
+    return { ...base, status: 'pass', summary: 'no deny depends on MFA for console sign-in' };
+  }
+  const evidence = withoutMfa.map((d) => statementEvidence(ctx, d.statement));
+  const boolOnly = withoutMfa.filter((d) => !accessKeys.has(key(d.statement))).map((d) => d.statement);
+  const note = boolOnly.length > 0 ? ' (Bool pitfall: see remediation)' : '';
+  const explain: ProposedRemediation[] = boolOnly.length > 0 ? [{ kind: 'info', text: `Why the CLI may still work: ${pitfall(boolOnly)}` }] : [];
+  const denied = listShort([...new Set(withoutMfa.flatMap((d) => d.actions))]);
+  const by = withoutMfa.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ');
+  if (ctx.mfa.answer === 'yes') {
+    return { ...base, status: 'pass', summary: `access needs MFA (${by}) and the person signs in with MFA (${ctx.mfa.why})${note}`, evidence, remediation: explain };
+  }
+  if (ctx.mfa.answer === 'no') {
+    return {
+      ...base,
+      status: 'fail',
+      summary: `without MFA, ${by} denies ${denied}, and the person does not sign in with MFA (${ctx.mfa.why})${note}`,
+      evidence,
+      remediation: [...signInWithMfa(ctx), ...explain],
+    };
+  }
+  return {
+    ...base,
+    status: 'warn',
+    summary: `works only with MFA: without it ${by} denies ${denied}; not known whether the person signs in with MFA (pass --mfa yes|no)${note}`,
+    evidence,
+    remediation: [...signInWithMfa(ctx), ...explain],
+  };
+}
+
+export const mfaCheck: Check = { id: 'mfa', run: mfa };

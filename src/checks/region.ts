@@ -1,0 +1,38 @@
+/**
+ * Check `region`: a deny on `aws:RequestedRegion` that catches billing calls, which are made in
+ * us-east-1 (billing-facts.md section 4.1: the Organizations example SCP exempts `aws-portal`, `ce`,
+ * `cur`, `budgets` but not `billing`, `payments`, `tax`, `invoicing`, `account` ...).
+ */
+import type { Evidence } from '../model/diagnosis.js';
+import { denialsOwnedBy, listShort, statementEvidence } from './attribution.js';
+import { BILLING_REGION } from './context.js';
+import { allowBillingRegion, exemptActions } from './policy-edit.js';
+import { fixDenials } from './remedies.js';
+import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+
+export function region(ctx: CheckContext): CheckOutcome {
+  const base = { id: 'region' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
+  const denials = denialsOwnedBy(ctx.evaluations[ctx.scenario], 'region');
+  if (denials.length === 0) {
+    return { ...base, status: 'pass', summary: `no region-restricting deny applies to billing calls (made in ${BILLING_REGION})` };
+  }
+  const remediation = [
+    ...fixDenials(ctx, denials, exemptActions, 'Exempt the billing services from the region deny (add them to its NotAction, as the Control Tower region deny does)'),
+    ...fixDenials(
+      ctx,
+      denials,
+      (document, index) => allowBillingRegion(document, index, BILLING_REGION),
+      `Or allow ${BILLING_REGION} in the region condition (this also opens ${BILLING_REGION} to every other service it covers)`,
+    ),
+  ];
+  const actions = [...new Set(denials.flatMap((d) => d.actions))];
+  return {
+    ...base,
+    status: 'fail',
+    summary: `${denials.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ')} denies ${listShort(actions)} outside its allowed regions; billing calls are made in ${BILLING_REGION}`,
+    evidence: denials.map((d) => statementEvidence(ctx, d.statement)),
+    remediation,
+  };
+}
+
+export const regionCheck: Check = { id: 'region', run: region };

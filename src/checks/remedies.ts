@@ -1,0 +1,242 @@
+/** Remediation builders shared by checks: where a statement lives, who can change it, and the exact command. */
+import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
+import type { Entity, EntityKind, ModelPatch, ScpEntry } from '../model/account.js';
+import type { Actor } from '../model/diagnosis.js';
+import type { CheckContext, ProposedRemediation } from './types.js';
+
+/** Where a policy that a statement came from lives, relative to the principal. */
+export type PolicyLocation =
+  | { kind: 'inline'; owner: Entity; name: string }
+  | { kind: 'managed'; arn: string; awsManaged: boolean; owners: Entity[] }
+  | { kind: 'boundary'; arn: string; awsManaged: boolean; owner: Entity }
+  | { kind: 'scp'; entry: ScpEntry; target: string };
+
+const isAwsManaged = (arn: string): boolean => arn.startsWith('arn:aws:iam::aws:policy/');
+
+function owners(ctx: CheckContext): Entity[] {
+  const entity = ctx.principal.entity;
+  if (!entity) return [];
+  return [entity, ...(entity.groups ?? []).flatMap((g) => ctx.model.groups.get(g.toLowerCase()) ?? [])];
+}
+
+export function locate(ctx: CheckContext, statement: MatchedStatement): PolicyLocation | undefined {
+  if (statement.layer === 'scp') {
+    if (ctx.model.scp.status !== 'applies' || statement.level === undefined) return undefined;
+    const level = ctx.model.scp.levels[statement.level];
+    const entry = level?.policies.find((p) => p.compiled.source === statement.source);
+    return level && entry ? { kind: 'scp', entry, target: level.targetId } : undefined;
+  }
+  const entity = ctx.principal.entity;
+  if (!entity) return undefined;
+  if (statement.layer === 'boundary') {
+    return entity.boundaryArn ? { kind: 'boundary', arn: entity.boundaryArn, awsManaged: isAwsManaged(entity.boundaryArn), owner: entity } : undefined;
+  }
+  for (const owner of owners(ctx)) {
+    const inline = owner.inline.find((i) => i.label === statement.source);
+    if (inline) return { kind: 'inline', owner, name: inline.name };
+  }
+  const holding = owners(ctx).filter((o) => o.attached.includes(statement.source));
+  return holding.length > 0 ? { kind: 'managed', arn: statement.source, awsManaged: isAwsManaged(statement.source), owners: holding } : undefined;
+}
+
+/** Who can change identity policies of this principal: Identity Center roles are changed through their permission set. */
+export function identityActor(ctx: CheckContext): Actor {
+  return ctx.principal.type === 'identity-center-role' ? 'Identity Center administrator' : 'IAM administrator';
+}
+
+const fileName = (name: string): string => `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.json`;
+const ownerRef = (o: { kind: EntityKind; name: string }) => ({ kind: o.kind, name: o.name });
+
+/** Placeholders the person fills in: this tool does not read Identity Center instances. */
+const SSO_ARGS = '--instance-arn <identity-center-instance-arn> --permission-set-arn <permission-set-arn>';
+
+function ssoProvision(): string {
+  return `aws sso-admin provision-permission-set ${SSO_ARGS} --target-type ALL_PROVISIONED_ACCOUNTS`;
+}
+
+/**
+ * Remediations that replace the statement's policy with `document` (or, for an AWS managed policy,
+ * which nobody can edit, detach it). Each carries the patch that proves it.
+ */
+export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, document: PolicyDocumentJson, why: string): ProposedRemediation[] {
+  const where = locate(ctx, statement);
+  if (!where) return [];
+  const sso = ctx.principal.type === 'identity-center-role' && where.kind !== 'scp';
+  switch (where.kind) {
+    case 'scp': {
+      const file = fileName(`scp-${where.entry.id}`);
+      return [
+        {
+          kind: 'policy',
+          text: `${why}: update SCP ${where.entry.name} (${where.entry.id}) with the corrected document below, saved as ${file}`,
+          command: `aws organizations update-policy --policy-id ${where.entry.id} --content file://${file}`,
+          document,
+          file,
+          who: 'organization management account',
+          patch: { patches: [{ kind: 'replace-scp', id: where.entry.id, document }] },
+        },
+      ];
+    }
+    case 'inline': {
+      const file = fileName(where.name);
+      const o = where.owner;
+      return [
+        {
+          kind: 'policy',
+          text: sso
+            ? `${why}: the role belongs to permission set ${ctx.principal.permissionSet}; change the permission set's inline policy to the document below, saved as ${file}, then re-provision it (changes to the role itself are overwritten)`
+            : `${why}: replace inline policy ${where.name} on ${o.kind} ${o.name} with the corrected document below, saved as ${file}`,
+          command: sso
+            ? `aws sso-admin put-inline-policy-to-permission-set ${SSO_ARGS} --inline-policy file://${file} && ${ssoProvision()}`
+            : `aws iam put-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name} --policy-document file://${file}`,
+          document,
+          file,
+          who: sso ? 'Identity Center administrator' : 'IAM administrator',
+          patch: { patches: [{ kind: 'put-inline', owner: ownerRef(o), name: where.name, document }] },
+        },
+      ];
+    }
+    case 'managed':
+      if (where.awsManaged) {
+        return where.owners.map((o) => ({
+          kind: 'cli' as const,
+          text: sso
+            ? `${why}: AWS managed policy ${where.arn} cannot be edited; remove it from permission set ${ctx.principal.permissionSet} and re-provision`
+            : `${why}: AWS managed policy ${where.arn} cannot be edited; detach it from ${o.kind} ${o.name} (and grant what it was there for with a policy of your own)`,
+          command: sso
+            ? `aws sso-admin detach-managed-policy-from-permission-set ${SSO_ARGS} --managed-policy-arn ${where.arn} && ${ssoProvision()}`
+            : `aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`,
+          who: sso ? ('Identity Center administrator' as const) : ('IAM administrator' as const),
+          patch: { patches: [{ kind: 'detach-managed', owner: ownerRef(o), arn: where.arn }] },
+        }));
+      }
+      return [managedVersion(where.arn, document, why, sso ? 'Identity Center administrator' : 'IAM administrator')];
+    case 'boundary':
+      if (where.awsManaged) {
+        const o = where.owner;
+        return [
+          {
+            kind: 'cli',
+            text: `${why}: AWS managed policy ${where.arn} is the permissions boundary of ${o.kind} ${o.name} and cannot be edited; remove the boundary or set one of your own`,
+            command: `aws iam delete-${o.kind}-permissions-boundary --${o.kind}-name ${o.name}`,
+            who: 'IAM administrator',
+            patch: { patches: [{ kind: 'set-boundary', owner: ownerRef(o), arn: undefined }] },
+          },
+        ];
+      }
+      return [managedVersion(where.arn, document, why, 'IAM administrator')];
+  }
+}
+
+function managedVersion(arn: string, document: PolicyDocumentJson, why: string, who: Actor): ProposedRemediation {
+  const file = fileName(arn.slice(arn.lastIndexOf('/') + 1));
+  return {
+    kind: 'policy',
+    text: `${why}: publish the corrected document below, saved as ${file}, as the default version of ${arn} (a policy keeps at most 5 versions; delete an old one first if needed)`,
+    command: `aws iam create-policy-version --policy-arn ${arn} --policy-document file://${file} --set-as-default`,
+    document,
+    file,
+    who,
+    patch: { patches: [{ kind: 'replace-managed-document', arn, document }] },
+  };
+}
+
+/** Grant the principal a managed policy (users and roles directly; Identity Center roles through their permission set). */
+export function attachRemedy(ctx: CheckContext, arn: string, why: string): ProposedRemediation | undefined {
+  const entity = ctx.principal.entity;
+  if (!entity || entity.kind === 'group') return undefined;
+  const sso = ctx.principal.type === 'identity-center-role';
+  const patches: ModelPatch[] = [{ kind: 'attach-managed', owner: ownerRef(entity), arn }];
+  return {
+    kind: 'cli',
+    text: sso ? `${why}: add ${arn} to permission set ${ctx.principal.permissionSet} and re-provision it` : `${why}: attach ${arn} to ${entity.kind} ${entity.name}`,
+    command: sso
+      ? `aws sso-admin attach-managed-policy-to-permission-set ${SSO_ARGS} --managed-policy-arn ${arn} && ${ssoProvision()}`
+      : `aws iam attach-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-arn ${arn}`,
+    who: identityActor(ctx),
+    patch: { patches },
+  };
+}
+
+/** Grant the principal an inline policy with exactly the needed actions. */
+export function inlineRemedy(ctx: CheckContext, name: string, document: PolicyDocumentJson, why: string): ProposedRemediation | undefined {
+  const entity = ctx.principal.entity;
+  if (!entity || entity.kind === 'group') return undefined;
+  const sso = ctx.principal.type === 'identity-center-role';
+  const file = fileName(name);
+  return {
+    kind: 'policy',
+    text: sso
+      ? `${why}: add the policy below (saved as ${file}) as the inline policy of permission set ${ctx.principal.permissionSet} (merge it with any inline policy it has) and re-provision it`
+      : `${why}: add the policy below, saved as ${file}, as inline policy ${name} on ${entity.kind} ${entity.name}`,
+    command: sso
+      ? `aws sso-admin put-inline-policy-to-permission-set ${SSO_ARGS} --inline-policy file://${file} && ${ssoProvision()}`
+      : `aws iam put-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-name ${name} --policy-document file://${file}`,
+    document,
+    who: identityActor(ctx),
+    patch: { patches: [{ kind: 'put-inline', owner: ownerRef(entity), name, document }] },
+  };
+}
+
+/** The normalised document of the policy a statement came from. */
+export function documentOf(ctx: CheckContext, statement: MatchedStatement): PolicyDocumentJson | undefined {
+  if (statement.layer === 'boundary') return ctx.layers.boundary?.document;
+  if (statement.layer === 'identity') return ctx.layers.identity.find((p) => p.source === statement.source)?.document;
+  const where = locate(ctx, statement);
+  return where?.kind === 'scp' ? where.entry.compiled.document : undefined;
+}
+
+/**
+ * One remediation that applies several statement fixes together, for when each alone leaves another
+ * deny in place. Documents are keyed by the file each command reads.
+ */
+export function combineRemedies(parts: readonly ProposedRemediation[], why: string): ProposedRemediation | undefined {
+  if (parts.length < 2 || parts.some((p) => !p.patch || !p.command)) return undefined;
+  const documents = Object.fromEntries(parts.filter((p) => p.file !== undefined).map((p) => [p.file, p.document]));
+  const whos = [...new Set(parts.map((p) => p.who))];
+  return {
+    kind: 'policy',
+    text: `${why}: make all ${parts.length} changes (one alone leaves the other denies in place); the documents below are keyed by file name`,
+    command: parts.map((p) => p.command).join(' && '),
+    ...(Object.keys(documents).length > 0 ? { document: documents } : {}),
+    ...(whos.length === 1 && whos[0] ? { who: whos[0] } : {}),
+    patch: {
+      patches: parts.flatMap((p) => p.patch?.patches ?? []),
+      options: Object.assign({}, ...parts.map((p) => p.patch?.options ?? {})),
+    },
+  };
+}
+
+/** A rewrite of one statement of a document; `undefined` when it does not apply. */
+export type StatementRewrite = (document: PolicyDocumentJson, index: number, actions: readonly string[]) => PolicyDocumentJson | undefined;
+
+/**
+ * Fixes for denying statements: statements of the same policy are rewritten into one document
+ * (highest index first, so removals do not shift the others); several policies give one remedy each
+ * plus, first, their combination.
+ */
+export function fixDenials(
+  ctx: CheckContext,
+  denials: readonly { statement: MatchedStatement; actions: string[] }[],
+  rewrite: StatementRewrite,
+  why: string,
+): ProposedRemediation[] {
+  const groups = new Map<string, { statement: MatchedStatement; actions: string[] }[]>();
+  for (const d of denials) {
+    const k = `${d.statement.layer}|${d.statement.level ?? ''}|${d.statement.source}`;
+    groups.set(k, [...(groups.get(k) ?? []), d]);
+  }
+  const perPolicy = [...groups.values()].flatMap((group) => {
+    const first = group[0];
+    const original = first ? documentOf(ctx, first.statement) : undefined;
+    if (!first || !original) return [];
+    let document: PolicyDocumentJson | undefined = original;
+    for (const d of [...group].sort((a, b) => b.statement.index - a.statement.index)) {
+      document = document ? rewrite(document, d.statement.index, d.actions) : undefined;
+    }
+    const sids = group.map((d) => d.statement.statement).join(', ');
+    return document ? [rewriteRemedies(ctx, first.statement, document, `${why} (statement ${sids})`)] : [];
+  });
+  const combined = combineRemedies(perPolicy.map((r) => r[0]).filter((r): r is ProposedRemediation => r !== undefined), why);
+  return [...(combined ? [combined] : []), ...perPolicy.flat()];
+}

@@ -1,0 +1,85 @@
+/** Check `scp`: no SCP denies, and every level of the OU path (root, each OU, the account) allows (management account exempt). */
+import type { Evidence } from '../model/diagnosis.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
+import { allowPolicy, exemptActions } from './policy-edit.js';
+import { fixDenials } from './remedies.js';
+import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+
+/** The id of AWS's FullAWSAccess SCP, the same in every organization. */
+const FULL_AWS_ACCESS = 'p-FullAWSAccess';
+
+function levelFix(targetId: string, levelName: string, actions: readonly string[]): ProposedRemediation[] {
+  const allow = allowPolicy(actions, 'AllowBillingConsole');
+  return [
+    {
+      kind: 'cli',
+      text: `Nothing at ${levelName} allows ${listShort(actions)}: every level needs an allow. Attach FullAWSAccess there again (it is attached by default)`,
+      command: `aws organizations attach-policy --policy-id ${FULL_AWS_ACCESS} --target-id ${targetId}`,
+      who: 'organization management account',
+      patch: {
+        patches: [
+          { kind: 'add-scp', targetId, id: FULL_AWS_ACCESS, name: 'FullAWSAccess', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+        ],
+      },
+    },
+    {
+      kind: 'policy',
+      text: `Or allow just the billing actions at ${levelName}: create an SCP from the document below (saved as AllowBillingConsole.json) and attach it`,
+      command: `aws organizations create-policy --type SERVICE_CONTROL_POLICY --name AllowBillingConsole --description "Billing console access" --content file://AllowBillingConsole.json --query Policy.PolicySummary.Id --output text | xargs -I{} aws organizations attach-policy --policy-id {} --target-id ${targetId}`,
+      document: allow,
+      who: 'organization management account',
+      patch: { patches: [{ kind: 'add-scp', targetId, id: 'p-new-billing-allow', name: 'AllowBillingConsole', document: allow }] },
+    },
+  ];
+}
+
+export function scp(ctx: CheckContext): CheckOutcome {
+  const base = { id: 'scp' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
+  if (ctx.principal.serviceLinked) return { ...base, status: 'not-applicable', summary: 'service-linked roles are not subject to SCPs' };
+  const model = ctx.model.scp;
+  if (model.status === 'not-applicable') return { ...base, status: 'not-applicable', summary: `SCPs do not apply: ${model.reason}` };
+  if (model.status === 'unknown') {
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `SCPs could not be checked: ${model.reason}`,
+      remediation: [{ kind: 'info', text: `To check SCPs, ${model.hint}` }],
+    };
+  }
+  const evaluations = ctx.evaluations[ctx.scenario];
+  const denials = denialsOwnedBy(evaluations, 'scp');
+  const missing = implicitlyDenied(evaluations, 'scp', model.levels.length);
+  if (denials.length === 0 && missing.length === 0) {
+    const path = model.levels.map((l) => l.name).join(' → ');
+    return {
+      ...base,
+      status: 'pass',
+      summary: `every level of ${path} allows the actions and no SCP denies them`,
+      evidence: allowsIn(evaluations, 'scp').map((s) => statementEvidence(ctx, s)),
+    };
+  }
+  const evidence: Evidence[] = denials.map((d) => statementEvidence(ctx, d.statement));
+  const remediation: ProposedRemediation[] = fixDenials(ctx, denials, exemptActions, 'Stop the SCP denying the billing actions');
+  // A level lacks an allow when none of its allow statements applied to the action.
+  const gaps = new Map<number, string[]>();
+  for (const m of missing) {
+    const allowed = new Set(m.evaluation.statements.filter((s) => s.layer === 'scp' && s.effect === 'Allow').map((s) => s.level));
+    model.levels.forEach((_, i) => {
+      if (!allowed.has(i)) gaps.set(i, [...new Set([...(gaps.get(i) ?? []), m.action])]);
+    });
+  }
+  for (const [i, actions] of gaps) {
+    const level = model.levels[i];
+    if (!level) continue;
+    const attached = level.policies.map((p) => `${p.compiled.source}`).join(', ') || 'no SCP';
+    evidence.push({ layer: 'scp', policy: `${level.name} (attached: ${attached})`, statement: `(no statement allows ${listShort(actions)})` });
+    remediation.push(...levelFix(level.targetId, level.name, actions));
+  }
+  const parts = [
+    ...denials.map((d) => `${d.statement.source} statement ${d.statement.statement} denies ${listShort(d.actions)}`),
+    ...[...gaps].map(([i, actions]) => `nothing at ${model.levels[i]?.name} allows ${listShort(actions)}`),
+  ];
+  return { ...base, status: 'fail', summary: parts.join('; '), evidence, remediation };
+}
+
+export const scpCheck: Check = { id: 'scp', run: scp };

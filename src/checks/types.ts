@@ -1,0 +1,72 @@
+/** What every check receives and returns; checks are pure functions of this context. */
+import type { Evaluation, PolicyLayers } from '../engine/types.js';
+import type { ModelPatch, AccountModel } from '../model/account.js';
+import type { ActionSet, TaskSpec } from '../model/catalogue.js';
+import type { CheckId, CheckResult, Remediation } from '../model/diagnosis.js';
+import type { ResolvedPrincipal } from '../model/principal.js';
+import type { ActivationState } from '../model/snapshot.js';
+import type { MfaAnswer } from '../cli/options.js';
+
+/** How a request's MFA keys are set: an MFA console session, a console session without MFA, or long-term access keys. */
+export type MfaScenario = 'mfa' | 'no-mfa' | 'access-keys';
+
+/** One action of one task evaluated under one scenario. */
+export interface ActionEvaluation {
+  task: TaskSpec;
+  action: string;
+  evaluation: Evaluation;
+}
+
+/** Inputs that are not in the model: flags (or the wizard's answers). */
+export interface DiagnoseOptions {
+  tasks: readonly TaskSpec[];
+  actionSet: ActionSet;
+  /** `--mfa`; absent = not said. */
+  mfa?: MfaAnswer;
+  /** `--activation`; absent or `unknown` = use the snapshot. */
+  activation?: ActivationState;
+}
+
+/** Everything a check may look at. */
+export interface CheckContext {
+  model: AccountModel;
+  principal: ResolvedPrincipal;
+  options: DiagnoseOptions;
+  /** The policy layers of the principal. */
+  layers: PolicyLayers;
+  /** Attached managed policies (and boundary) with no document: results depending on them are unknown. */
+  unresolved: { identity: readonly string[]; boundary?: string };
+  /** Whether the person signs in with MFA, from the flag or the user's devices. */
+  mfa: { answer: MfaAnswer; why: string };
+  /** The scenario the verdict is judged in (how the person signs in to the console). */
+  scenario: MfaScenario;
+  /** Evaluations of the selected action set under every scenario. */
+  evaluations: Readonly<Record<MfaScenario, readonly ActionEvaluation[]>>;
+  /** Evaluations of the other action set (fine-grained ↔ legacy) in the main scenario. */
+  otherSet: readonly ActionEvaluation[];
+}
+
+/** A remediation as a check proposes it: with the model change that proves it (diagnose verifies and strips it). */
+export interface ProposedRemediation extends Remediation {
+  /** Changes to apply to a copy of the model (and flags) to prove the fix. */
+  patch?: Fix;
+  /** The file name the command reads the document from (to combine fixes). */
+  file?: string;
+}
+
+/** A proposed change: model patches and/or changed facts. */
+export interface Fix {
+  patches: readonly ModelPatch[];
+  options?: Partial<Pick<DiagnoseOptions, 'mfa' | 'activation'>>;
+}
+
+/** A check's result before diagnose verifies its remediation. */
+export interface CheckOutcome extends Omit<CheckResult, 'remediation'> {
+  remediation: ProposedRemediation[];
+}
+
+/** A check: one pure function. */
+export interface Check {
+  id: CheckId;
+  run(ctx: CheckContext): CheckOutcome;
+}

@@ -1,0 +1,398 @@
+/**
+ * The account model: a snapshot indexed for diagnosis. Every policy is compiled once here (managed
+ * policies by ARN, inline policies by owner + name, SCPs by id), so evaluating N principals costs
+ * N lookups, not N compilations. Pure: snapshot in, model out; patches give a new model.
+ */
+import { compilePolicy } from '../engine/index.js';
+import type { CompiledPolicy } from '../engine/types.js';
+import type { ShippedManagedPolicy } from './managed-policy.js';
+import type {
+  ActivationState,
+  CollectionGap,
+  ManagedPolicyDetail,
+  OrgPolicy,
+  RawPolicyDocument,
+  SnapshotV1,
+  UserFacts,
+} from './snapshot.js';
+
+/** Kinds of IAM entity that own policies. */
+export type EntityKind = 'user' | 'group' | 'role';
+
+/** An inline policy, compiled, with the label every report uses (`inline <name> on user alice`). */
+export interface InlineEntry {
+  name: string;
+  label: string;
+  compiled: CompiledPolicy;
+}
+
+/** A user, group or role with its policies as references into the model. */
+export interface Entity {
+  kind: EntityKind;
+  name: string;
+  arn: string;
+  path: string;
+  inline: readonly InlineEntry[];
+  /** ARNs of attached managed policies. */
+  attached: readonly string[];
+  /** Permissions boundary ARN (users and roles). */
+  boundaryArn?: string;
+  /** Group names (users only). */
+  groups?: readonly string[];
+}
+
+/** Where a managed policy's document came from. */
+export type ManagedOrigin = 'snapshot' | 'shipped';
+
+export interface ManagedEntry {
+  arn: string;
+  name: string;
+  /** Default version id, e.g. `v27`. */
+  versionId?: string;
+  origin: ManagedOrigin;
+  /** For shipped copies: where the copy comes from and its date. */
+  originNote?: string;
+  compiled: CompiledPolicy;
+}
+
+/** One SCP as attached at one level. */
+export interface ScpEntry {
+  id: string;
+  name: string;
+  compiled: CompiledPolicy;
+}
+
+/** One level of the organization path: root, each OU, the account. */
+export interface ScpLevel {
+  targetId: string;
+  /** `root r-ab12`, `ou ou-ab12-cdef`, `account 111122223333`. */
+  name: string;
+  policies: readonly ScpEntry[];
+}
+
+/** Whether SCPs apply to the account, and if so its levels root first. */
+export type ScpModel =
+  | { status: 'applies'; levels: readonly ScpLevel[] }
+  | { status: 'not-applicable'; reason: string }
+  | { status: 'unknown'; reason: string; hint: string };
+
+/** Role of the account in its organization. */
+export type OrgRole = 'management' | 'member' | 'standalone' | 'unknown';
+
+export interface AccountModel {
+  accountId: string | undefined;
+  /** The snapshot the model was built from (facts: caller, users, context, gaps). */
+  snapshot: SnapshotV1;
+  /** Keyed by lower-cased name: IAM names are unique case-insensitively. */
+  users: ReadonlyMap<string, Entity>;
+  groups: ReadonlyMap<string, Entity>;
+  roles: ReadonlyMap<string, Entity>;
+  /** Managed policies by ARN (snapshot copies first, shipped AWS managed copies for the rest). */
+  managed: ReadonlyMap<string, ManagedEntry>;
+  /** Attached or boundary ARNs with no document anywhere. */
+  unresolved: ReadonlySet<string>;
+  /** The shipped AWS managed policies, so a proposed attachment can be resolved too. */
+  shipped: ReadonlyMap<string, ShippedManagedPolicy>;
+  /** Console facts per user (lower-cased name). */
+  userFacts: ReadonlyMap<string, UserFacts>;
+  orgRole: OrgRole;
+  scp: ScpModel;
+  /** Activation as the snapshot records it; inference is the activation check's job. */
+  activation: ActivationState;
+  /** Compile managed policies again on every use instead of once (only the benchmark's baseline sets it). */
+  recompile?: boolean;
+}
+
+export interface BuildOptions {
+  /** See AccountModel.recompile. */
+  recompile?: boolean;
+}
+
+/** A policy document in the form the engine accepts; URL-encoded strings are the engine's to decode. */
+function compile(source: string, document: RawPolicyDocument | Record<string, unknown>): CompiledPolicy {
+  return compilePolicy({ source, document });
+}
+
+/** `inline <name> on <kind> <owner>`: the label used in evidence and in the engine's statement sources. */
+export function inlineLabel(kind: EntityKind, owner: string, name: string): string {
+  return `inline ${name} on ${kind} ${owner}`;
+}
+
+/** SCP label used as the compiled policy's source. */
+export function scpLabel(name: string, id: string): string {
+  return `SCP ${name} (${id})`;
+}
+
+function defaultDocument(policy: ManagedPolicyDetail): { versionId?: string; document?: RawPolicyDocument } {
+  const versions = policy.PolicyVersionList ?? [];
+  const chosen =
+    versions.find((v) => v.IsDefaultVersion) ??
+    versions.find((v) => policy.DefaultVersionId !== undefined && v.VersionId === policy.DefaultVersionId);
+  return chosen ? { versionId: chosen.VersionId ?? policy.DefaultVersionId, document: chosen.Document } : {};
+}
+
+function inlineEntries(kind: EntityKind, owner: string, list: readonly { PolicyName: string; PolicyDocument: RawPolicyDocument }[] | undefined): InlineEntry[] {
+  return (list ?? []).map((p) => {
+    const label = inlineLabel(kind, owner, p.PolicyName);
+    return { name: p.PolicyName, label, compiled: compile(label, p.PolicyDocument) };
+  });
+}
+
+const key = (name: string): string => name.toLowerCase();
+
+function shippedEntry(copy: ShippedManagedPolicy): ManagedEntry {
+  return {
+    arn: copy.arn,
+    name: copy.name,
+    versionId: copy.versionId,
+    origin: 'shipped',
+    originNote: `shipped copy ${copy.versionId} of ${copy.updated}, from ${copy.source}`,
+    compiled: compile(copy.arn, copy.document),
+  };
+}
+
+/** Builds the model; `shipped` resolves AWS managed policies the snapshot does not carry. */
+export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<string, ShippedManagedPolicy>, options: BuildOptions = {}): AccountModel {
+  const iam = snapshot.iam;
+  const users = new Map<string, Entity>();
+  const groups = new Map<string, Entity>();
+  const roles = new Map<string, Entity>();
+  for (const u of iam.UserDetailList ?? []) {
+    users.set(key(u.UserName), {
+      kind: 'user',
+      name: u.UserName,
+      arn: u.Arn,
+      path: u.Path ?? '/',
+      inline: inlineEntries('user', u.UserName, u.UserPolicyList),
+      attached: (u.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
+      boundaryArn: u.PermissionsBoundary?.PermissionsBoundaryArn,
+      groups: u.GroupList ?? [],
+    });
+  }
+  for (const g of iam.GroupDetailList ?? []) {
+    groups.set(key(g.GroupName), {
+      kind: 'group',
+      name: g.GroupName,
+      arn: g.Arn,
+      path: g.Path ?? '/',
+      inline: inlineEntries('group', g.GroupName, g.GroupPolicyList),
+      attached: (g.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
+    });
+  }
+  for (const r of iam.RoleDetailList ?? []) {
+    roles.set(key(r.RoleName), {
+      kind: 'role',
+      name: r.RoleName,
+      arn: r.Arn,
+      path: r.Path ?? '/',
+      inline: inlineEntries('role', r.RoleName, r.RolePolicyList),
+      attached: (r.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
+      boundaryArn: r.PermissionsBoundary?.PermissionsBoundaryArn,
+    });
+  }
+
+  const managed = new Map<string, ManagedEntry>();
+  for (const p of iam.Policies ?? []) {
+    const { versionId, document } = defaultDocument(p);
+    if (document === undefined) continue;
+    managed.set(p.Arn, { arn: p.Arn, name: p.PolicyName, versionId, origin: 'snapshot', compiled: compile(p.Arn, document) });
+  }
+  const unresolved = new Set<string>();
+  const referenced = [...users.values(), ...groups.values(), ...roles.values()].flatMap((e) => [
+    ...e.attached,
+    ...(e.boundaryArn ? [e.boundaryArn] : []),
+  ]);
+  for (const arn of referenced) {
+    if (managed.has(arn) || unresolved.has(arn)) continue;
+    const copy = shipped.get(arn);
+    if (copy) managed.set(arn, shippedEntry(copy));
+    else unresolved.add(arn);
+  }
+
+  const accountId = snapshot.account?.id ?? snapshot.caller?.Account ?? snapshot.organizations?.account?.Id ?? accountOf(firstArn(snapshot));
+  const userFacts = new Map<string, UserFacts>(Object.entries(snapshot.users ?? {}).map(([name, facts]) => [key(name), facts]));
+  const orgRole = organizationRole(snapshot, accountId);
+  return {
+    accountId,
+    snapshot,
+    users,
+    groups,
+    roles,
+    managed,
+    unresolved,
+    shipped,
+    userFacts,
+    orgRole,
+    scp: scpModel(snapshot, accountId, orgRole),
+    activation: snapshot.account?.iamUserAccessToBilling ?? 'unknown',
+    ...(options.recompile ? { recompile: true } : {}),
+  };
+}
+
+function firstArn(snapshot: SnapshotV1): string | undefined {
+  const iam = snapshot.iam;
+  return iam.UserDetailList?.[0]?.Arn ?? iam.RoleDetailList?.[0]?.Arn ?? iam.GroupDetailList?.[0]?.Arn;
+}
+
+/** The account id inside an IAM or STS ARN. */
+export function accountOf(arn: string | undefined): string | undefined {
+  const id = arn?.split(':')[4];
+  return id !== undefined && /^\d{12}$/.test(id) ? id : undefined;
+}
+
+function organizationRole(snapshot: SnapshotV1, accountId: string | undefined): OrgRole {
+  if (snapshot.organizations === null) return 'standalone';
+  const org = snapshot.organizations;
+  if (org === undefined || accountId === undefined) return 'unknown';
+  return org.organization.MasterAccountId === accountId ? 'management' : 'member';
+}
+
+const ORG_HINT = 'add the `organizations` part to the snapshot, or run live with --org-profile <a management-account profile>';
+
+function scpGap(gaps: readonly CollectionGap[] | undefined): CollectionGap | undefined {
+  return gaps?.find((g) => g.part === 'organizations' || g.part === 'scp');
+}
+
+function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: OrgRole): ScpModel {
+  const org = snapshot.organizations;
+  if (org === null) return { status: 'not-applicable', reason: 'the account is in no organization' };
+  const gap = scpGap(snapshot.gaps);
+  const gapText = gap ? `: ${gap.operation} failed (${gap.error})` : '';
+  const hint = gap?.hint ?? ORG_HINT;
+  if (org === undefined) return { status: 'unknown', reason: `the snapshot has no Organizations facts${gapText}`, hint };
+  if (orgRole === 'management') {
+    return { status: 'not-applicable', reason: `SCPs do not apply to the management account ${org.organization.MasterAccountId}` };
+  }
+  if (org.organization.FeatureSet === 'CONSOLIDATED_BILLING') {
+    return { status: 'not-applicable', reason: 'the organization has only consolidated billing features enabled, so no SCPs apply' };
+  }
+  if (org.parents === undefined || org.parents.length === 0) {
+    return { status: 'unknown', reason: `the OU path of the account is not in the snapshot${gapText}`, hint };
+  }
+  if (org.policies === undefined) return { status: 'unknown', reason: `the SCPs of the organization could not be read${gapText}`, hint };
+  const account = org.account?.Id ?? accountId;
+  if (account === undefined) return { status: 'unknown', reason: 'the account id is not in the snapshot', hint };
+  const targets = [
+    ...[...org.parents].reverse().map((p) => ({ id: p.Id, name: `${p.Type === 'ROOT' ? 'root' : 'ou'} ${p.Id}` })),
+    { id: account, name: `account ${account}` },
+  ];
+  const compiled = new Map<string, ScpEntry>();
+  const levels: ScpLevel[] = [];
+  for (const target of targets) {
+    const attached: OrgPolicy[] | undefined = org.policies[target.id];
+    if (attached === undefined) {
+      return { status: 'unknown', reason: `the SCPs attached to ${target.name} are not in the snapshot${gapText}`, hint };
+    }
+    const policies = attached.map((p) => {
+      const id = p.PolicySummary.Id;
+      let entry = compiled.get(id);
+      if (!entry) {
+        entry = { id, name: p.PolicySummary.Name, compiled: compile(scpLabel(p.PolicySummary.Name, id), p.Content) };
+        compiled.set(id, entry);
+      }
+      return entry;
+    });
+    levels.push({ targetId: target.id, name: target.name, policies });
+  }
+  return { status: 'applies', levels };
+}
+
+/** The entity's own policies plus its groups' (users), in a stable order: inline, then attached. */
+export function identityPolicies(model: AccountModel, entity: Entity): { policies: CompiledPolicy[]; unresolved: string[] } {
+  const owners = [entity, ...(entity.groups ?? []).flatMap((g) => model.groups.get(key(g)) ?? [])];
+  const policies: CompiledPolicy[] = [];
+  const unresolved: string[] = [];
+  const seen = new Set<string>();
+  for (const owner of owners) {
+    for (const inline of owner.inline) policies.push(inline.compiled);
+    for (const arn of owner.attached) {
+      if (seen.has(arn)) continue;
+      seen.add(arn);
+      const entry = model.managed.get(arn);
+      if (entry) policies.push(model.recompile ? compile(arn, entry.compiled.document as unknown as Record<string, unknown>) : entry.compiled);
+      else unresolved.push(arn);
+    }
+  }
+  return { policies, unresolved };
+}
+
+export function findEntity(model: AccountModel, kind: EntityKind, name: string): Entity | undefined {
+  const map = kind === 'user' ? model.users : kind === 'group' ? model.groups : model.roles;
+  return map.get(key(name));
+}
+
+// ---- Patches: proposed remediations applied to a copy of the model, to prove they work. ----
+
+/** A change a remediation proposes, applied to a copy of the model (never to AWS). */
+export type ModelPatch =
+  | { kind: 'set-activation'; state: ActivationState }
+  | { kind: 'attach-managed'; owner: { kind: EntityKind; name: string }; arn: string }
+  | { kind: 'detach-managed'; owner: { kind: EntityKind; name: string }; arn: string }
+  | { kind: 'put-inline'; owner: { kind: EntityKind; name: string }; name: string; document: unknown }
+  | { kind: 'replace-managed-document'; arn: string; document: unknown }
+  | { kind: 'replace-scp'; id: string; document: unknown }
+  | { kind: 'add-scp'; targetId: string; id: string; name: string; document: unknown }
+  | { kind: 'set-boundary'; owner: { kind: EntityKind; name: string }; arn: string | undefined }
+  | { kind: 'set-user-facts'; user: string; facts: UserFacts };
+
+function withEntity(model: AccountModel, kind: EntityKind, name: string, change: (e: Entity) => Entity): AccountModel {
+  const entity = findEntity(model, kind, name);
+  if (!entity) throw new Error(`patch: no ${kind} named ${name}`);
+  const map = new Map(kind === 'user' ? model.users : kind === 'group' ? model.groups : model.roles);
+  map.set(key(name), change(entity));
+  return kind === 'user' ? { ...model, users: map } : kind === 'group' ? { ...model, groups: map } : { ...model, roles: map };
+}
+
+function mapScps(model: AccountModel, change: (level: ScpLevel) => ScpLevel): AccountModel {
+  if (model.scp.status !== 'applies') throw new Error('patch: SCPs do not apply to this account');
+  return { ...model, scp: { status: 'applies', levels: model.scp.levels.map(change) } };
+}
+
+/** Applies a patch; only the changed policy is compiled again. */
+export function applyPatch(model: AccountModel, patch: ModelPatch): AccountModel {
+  switch (patch.kind) {
+    case 'set-activation':
+      return { ...model, activation: patch.state };
+    case 'attach-managed': {
+      const attached = withEntity(model, patch.owner.kind, patch.owner.name, (e) => ({ ...e, attached: [...e.attached, patch.arn] }));
+      const copy = model.shipped.get(patch.arn);
+      if (model.managed.has(patch.arn) || !copy) return attached;
+      return { ...attached, managed: new Map(model.managed).set(patch.arn, shippedEntry(copy)) };
+    }
+    case 'detach-managed':
+      return withEntity(model, patch.owner.kind, patch.owner.name, (e) => ({ ...e, attached: e.attached.filter((a) => a !== patch.arn) }));
+    case 'put-inline':
+      return withEntity(model, patch.owner.kind, patch.owner.name, (e) => {
+        const label = inlineLabel(e.kind, e.name, patch.name);
+        const entry = { name: patch.name, label, compiled: compile(label, patch.document as Record<string, unknown>) };
+        return { ...e, inline: [...e.inline.filter((i) => i.name !== patch.name), entry] };
+      });
+    case 'replace-managed-document': {
+      const entry = model.managed.get(patch.arn);
+      if (!entry) throw new Error(`patch: no managed policy ${patch.arn}`);
+      const managed = new Map(model.managed);
+      managed.set(patch.arn, { ...entry, compiled: compile(patch.arn, patch.document as Record<string, unknown>) });
+      return { ...model, managed };
+    }
+    case 'replace-scp':
+      return mapScps(model, (level) => ({
+        ...level,
+        policies: level.policies.map((p) =>
+          p.id === patch.id ? { ...p, compiled: compile(scpLabel(p.name, p.id), patch.document as Record<string, unknown>) } : p,
+        ),
+      }));
+    case 'add-scp':
+      return mapScps(model, (level) =>
+        level.targetId === patch.targetId
+          ? { ...level, policies: [...level.policies, { id: patch.id, name: patch.name, compiled: compile(scpLabel(patch.name, patch.id), patch.document as Record<string, unknown>) }] }
+          : level,
+      );
+    case 'set-boundary':
+      return withEntity(model, patch.owner.kind, patch.owner.name, (e) => ({ ...e, boundaryArn: patch.arn }));
+    case 'set-user-facts': {
+      const userFacts = new Map(model.userFacts);
+      userFacts.set(key(patch.user), { ...userFacts.get(key(patch.user)), ...patch.facts });
+      return { ...model, userFacts };
+    }
+  }
+}

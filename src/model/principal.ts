@@ -1,0 +1,98 @@
+/**
+ * Principal resolution: what the person typed (`--principal`) → a user, a role (also from an
+ * assumed-role or Identity Center session ARN), or the root user. Ambiguity and unknown names are
+ * usage errors (exit 2) that list the candidates.
+ */
+import { usageError } from '../errors.js';
+import type { PrincipalType } from './diagnosis.js';
+import type { AccountModel, Entity } from './account.js';
+
+export interface ResolvedPrincipal {
+  type: PrincipalType;
+  arn: string;
+  name: string;
+  /** The user or role; absent for root. */
+  entity?: Entity;
+  /** Identity Center permission set name (from `AWSReservedSSO_<name>_<suffix>`). */
+  permissionSet?: string;
+  /** Path `/aws-service-role/`: not subject to SCPs. */
+  serviceLinked: boolean;
+}
+
+/** Identity Center creates `AWSReservedSSO_<PermissionSetName>_<16 hex>` roles under `/aws-reserved/sso.amazonaws.com/`. */
+const SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/i;
+
+export function permissionSetOf(roleName: string): string | undefined {
+  return SSO_ROLE.exec(roleName)?.[1];
+}
+
+/** The principal a user or role is (audit walks entities directly, without a lookup). */
+export function principalOf(entity: Entity): ResolvedPrincipal {
+  if (entity.kind === 'user') return { type: 'user', arn: entity.arn, name: entity.name, entity, serviceLinked: false };
+  const permissionSet = permissionSetOf(entity.name);
+  return {
+    type: permissionSet !== undefined ? 'identity-center-role' : 'role',
+    arn: entity.arn,
+    name: entity.name,
+    entity,
+    permissionSet,
+    serviceLinked: entity.path.startsWith('/aws-service-role/'),
+  };
+}
+
+function root(model: AccountModel, account: string | undefined): ResolvedPrincipal {
+  const id = account ?? model.accountId;
+  if (id === undefined) throw usageError('--principal root: the account id is not in the snapshot (set account.id)');
+  return { type: 'root', arn: `arn:aws:iam::${id}:root`, name: 'root', serviceLinked: false };
+}
+
+const lastSegment = (resource: string): string => resource.slice(resource.lastIndexOf('/') + 1);
+
+function byName(model: AccountModel, kind: 'user' | 'role', name: string, input: string): ResolvedPrincipal {
+  const entity = (kind === 'user' ? model.users : model.roles).get(name.toLowerCase());
+  if (!entity) throw usageError(`--principal ${input}: no ${kind} named ${name} in the snapshot${candidates(model, name)}`);
+  return principalOf(entity);
+}
+
+function candidates(model: AccountModel, name: string): string {
+  const needle = name.toLowerCase();
+  const near = [...model.users.values(), ...model.roles.values()]
+    .filter((e) => e.name.toLowerCase().includes(needle) || needle.includes(e.name.toLowerCase()))
+    .map((e) => `${e.kind} ${e.name}`)
+    .slice(0, 5);
+  return near.length > 0 ? ` (did you mean: ${near.join(', ')}?)` : '';
+}
+
+/** Resolves `--principal`; throws a one-line usage error when it is unknown or ambiguous. */
+export function resolvePrincipal(model: AccountModel, input: string): ResolvedPrincipal {
+  const text = input.trim();
+  if (text.toLowerCase() === 'root') return root(model, undefined);
+  if (text.startsWith('arn:')) {
+    const [, , service, , account, resource = ''] = text.split(':');
+    if (service === 'iam' && resource === 'root') return root(model, account);
+    if (service === 'sts' && resource.startsWith('assumed-role/')) {
+      const roleName = resource.split('/')[1] ?? '';
+      return byName(model, 'role', roleName, input);
+    }
+    if (service === 'iam' && (resource.startsWith('user/') || resource.startsWith('role/'))) {
+      const kind = resource.startsWith('user/') ? 'user' : 'role';
+      const exact = [...(kind === 'user' ? model.users : model.roles).values()].find((e) => e.arn === text);
+      return exact ? principalOf(exact) : byName(model, kind, lastSegment(resource), input);
+    }
+    throw usageError(`--principal ${input}: not a user, role, root or assumed-role ARN`);
+  }
+  const needle = text.toLowerCase();
+  const matches: Entity[] = [...model.users.values(), ...model.roles.values()].filter((e) => e.name.toLowerCase() === needle);
+  if (matches.length === 0) {
+    matches.push(...[...model.roles.values()].filter((r) => permissionSetOf(r.name)?.toLowerCase() === needle));
+  }
+  const [only, ...others] = matches;
+  if (only && others.length === 0) return principalOf(only);
+  if (only) throw usageError(`--principal ${input} is ambiguous: ${matches.map((e) => e.arn).join(', ')} (pass the ARN)`);
+  throw usageError(`--principal ${input}: no user or role with that name in the snapshot${candidates(model, text)}`);
+}
+
+/** The snapshot's caller as a `--principal` value (an assumed-role session maps to its role later). */
+export function defaultPrincipal(model: AccountModel): string | undefined {
+  return model.snapshot.caller?.Arn;
+}

@@ -1,0 +1,79 @@
+/** Renders an audit (principal × page matrix, and drift) as text, Markdown or JSON. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { AuditResult, AuditRow, Drift } from '../checks/audit.js';
+import type { Verdict } from '../model/diagnosis.js';
+
+const MARK: Record<Verdict, string> = { allowed: '✔', denied: '✖', inconclusive: '?' };
+const PLAIN = new Chalk({ level: 0 });
+
+function paint(c: ChalkInstance, v: Verdict, text: string): string {
+  return v === 'allowed' ? c.green(text) : v === 'denied' ? c.red(text) : c.magenta(text);
+}
+
+const label = (row: AuditRow): string => `${row.principal.type === 'identity-center-role' ? 'sso-role' : row.principal.type} ${row.principal.name}`;
+
+/** Checks that block (or leave undecided) any cell of the row. */
+function reasons(row: AuditRow): string {
+  const blocked = [...new Set(row.cells.flatMap((c) => c.blockedBy))];
+  const undecided = [...new Set(row.cells.flatMap((c) => c.undecided))];
+  return [blocked.length > 0 ? `blocked by ${blocked.join(', ')}` : '', undecided.length > 0 ? `undecided: ${undecided.join(', ')}` : ''].filter(Boolean).join('; ');
+}
+
+function driftLines(drift: Drift): string[] {
+  const lines: string[] = [];
+  for (const [kind, text] of [
+    ['gained', 'gained access (not on the allow-list)'],
+    ['lost', 'lost access (on the allow-list, now denied)'],
+    ['unconfirmed', 'cannot confirm (on the allow-list, inconclusive)'],
+  ] as const) {
+    for (const e of drift[kind]) lines.push(`${text}: ${e.principal}: ${e.tasks.join(', ')}`);
+  }
+  return lines;
+}
+
+export function driftFound(drift: Drift | undefined): boolean {
+  return drift !== undefined && (drift.gained.length > 0 || drift.lost.length > 0);
+}
+
+export function renderAuditText(a: AuditResult, c: ChalkInstance = PLAIN, expectFile?: string): string {
+  const names = a.principals.map(label);
+  const width = Math.max('principal'.length, ...names.map((n) => n.length));
+  const widths = a.tasks.map((t) => Math.max(t.length, 1));
+  const out = [
+    c.bold(`Billing console access audit: ${a.principals.length} principals × ${a.tasks.length} pages (${a.source.kind} ${a.source.file ?? ''})`.replace(' )', ')')),
+    '',
+    `${'principal'.padEnd(width)}  ${a.tasks.map((t, i) => t.padEnd(widths[i] ?? 1)).join('  ')}  why`,
+    ...a.principals.map((row, r) => {
+      const cells = row.cells.map((cell, i) => paint(c, cell.verdict, MARK[cell.verdict].padEnd(widths[i] ?? 1)));
+      return `${(names[r] ?? '').padEnd(width)}  ${cells.join('  ')}  ${reasons(row)}`.trimEnd();
+    }),
+    '',
+    `${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (run doctor --principal <name> for the evidence and the fix)`,
+  ];
+  if (a.drift) {
+    const lines = driftLines(a.drift);
+    out.push('', c.bold(`Drift against ${expectFile ?? 'the allow-list'}`), ...(lines.length > 0 ? lines.map((l) => `  ${l}`) : ['  none: access matches the allow-list']));
+  }
+  return out.join('\n') + '\n';
+}
+
+export function renderAuditMarkdown(a: AuditResult, expectFile?: string): string {
+  const out = [
+    '# Billing console access audit',
+    '',
+    `${a.principals.length} principals × ${a.tasks.length} pages, from ${a.source.kind} ${a.source.file ?? ''}`.trimEnd(),
+    '',
+    `| Principal | ${a.tasks.map((t) => `\`${t}\``).join(' | ')} | Why |`,
+    `| --- | ${a.tasks.map(() => '---').join(' | ')} | --- |`,
+    ...a.principals.map((row) => `| ${label(row)} | ${row.cells.map((c) => `${MARK[c.verdict]} ${c.verdict}`).join(' | ')} | ${reasons(row)} |`),
+  ];
+  if (a.drift) {
+    const lines = driftLines(a.drift);
+    out.push('', `## Drift against ${expectFile ?? 'the allow-list'}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${l}`) : ['None: access matches the allow-list.']));
+  }
+  return out.join('\n') + '\n';
+}
+
+export function renderAuditJson(a: AuditResult): string {
+  return JSON.stringify(a, null, 2) + '\n';
+}

@@ -1,0 +1,166 @@
+/** Renders a Diagnosis as text (terminal), Markdown (a ticket) or JSON: pure functions of the result. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CheckResult, CheckStatus, Diagnosis, Remediation, Verdict } from '../model/diagnosis.js';
+
+export const SYMBOL: Record<CheckStatus, string> = { pass: '✔', fail: '✖', warn: '⚠', unknown: '?', 'not-applicable': '–' };
+
+const PLAIN = new Chalk({ level: 0 });
+
+function paint(c: ChalkInstance, status: CheckStatus, text: string): string {
+  switch (status) {
+    case 'pass':
+      return c.green(text);
+    case 'fail':
+      return c.red(text);
+    case 'warn':
+      return c.yellow(text);
+    case 'unknown':
+      return c.magenta(text);
+    case 'not-applicable':
+      return c.gray(text);
+  }
+}
+
+const VERDICT_LINE: Record<Verdict, string> = {
+  allowed: 'ALLOWED: nothing in the checklist blocks these pages',
+  denied: 'DENIED',
+  inconclusive: 'INCONCLUSIVE: some checks could not be decided',
+};
+
+function principalLine(d: Diagnosis): string {
+  const kind = d.principal.type === 'identity-center-role' ? 'Identity Center role' : d.principal.type === 'root' ? 'root user' : d.principal.type;
+  return `${kind} ${d.principal.name} (${d.principal.arn})`;
+}
+
+function sourceLine(d: Diagnosis): string {
+  const s = d.source;
+  return s.kind === 'live' ? `live account ${s.account ?? ''}${s.profile ? ` (profile ${s.profile})` : ''}`.trim() : `${s.kind} ${s.file ?? ''}`.trim();
+}
+
+/** Checks that need attention: failing, undecided or fragile, in checklist order. */
+export function findings(d: Diagnosis): CheckResult[] {
+  return d.checks.filter((c) => c.status === 'fail' || c.status === 'unknown' || c.status === 'warn');
+}
+
+function verdictText(d: Diagnosis): string {
+  const failing = d.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+  const unknown = d.checks.filter((c) => c.status === 'unknown').map((c) => c.id);
+  if (d.verdict === 'denied') return `DENIED by ${failing.join(', ')}`;
+  if (d.verdict === 'inconclusive') return `${VERDICT_LINE.inconclusive} (${unknown.join(', ')})`;
+  return VERDICT_LINE.allowed;
+}
+
+/** JSON for people: arrays of plain values stay on one line while they fit, everything else is indented. */
+export function formatJson(value: unknown, pad = '', width = 100): string {
+  if (Array.isArray(value)) {
+    const flat = JSON.stringify(value);
+    const plain = value.every((v) => typeof v !== 'object' || v === null);
+    if (plain && pad.length + flat.length <= width) return flat.replace(/","/g, '", "');
+    if (value.length === 0) return '[]';
+    if (plain) {
+      // Long lists of actions: packed several to a line, still valid JSON.
+      const lines: string[] = [];
+      for (const item of value.map((v) => JSON.stringify(v))) {
+        const last = lines.length - 1;
+        if (last >= 0 && pad.length + 2 + (lines[last] as string).length + item.length + 2 <= width) lines[last] += `, ${item}`;
+        else lines.push(item);
+      }
+      return `[\n${lines.map((l) => `${pad}  ${l}`).join(',\n')}\n${pad}]`;
+    }
+    return `[\n${value.map((v) => `${pad}  ${formatJson(v, pad + '  ', width)}`).join(',\n')}\n${pad}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return '{}';
+    return `{\n${entries.map(([k, v]) => `${pad}  ${JSON.stringify(k)}: ${formatJson(v, pad + '  ', width)}`).join(',\n')}\n${pad}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const indent = (text: string, pad: string): string =>
+  text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
+
+function remediationText(c: ChalkInstance, r: Remediation, n: number): string {
+  const lines = [`${n}. ${r.who ? c.bold(`[${r.who}] `) : ''}${r.text}`];
+  if (r.command) lines.push(c.cyan(indent(`$ ${r.command}`, '     ')));
+  if (r.document !== undefined) lines.push(indent(formatJson(r.document), '     '));
+  if (r.verified) lines.push(c.green(`     ✔ ${r.verified}`));
+  return lines.join('\n');
+}
+
+export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN): string {
+  const width = Math.max(...d.checks.map((x) => x.id.length));
+  const out: string[] = [
+    c.bold(`Billing console access for ${principalLine(d)}`),
+    `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`,
+    '',
+    ...d.checks.map((x) => `${paint(c, x.status, SYMBOL[x.status])} ${paint(c, x.status, x.id.padEnd(width))}  ${x.summary}`),
+    '',
+    `Verdict: ${paint(c, d.verdict === 'allowed' ? 'pass' : d.verdict === 'denied' ? 'fail' : 'unknown', verdictText(d))}`,
+  ];
+  const found = findings(d);
+  if (found.some((x) => x.evidence.length > 0)) {
+    out.push('', c.bold('Evidence'));
+    for (const x of found) {
+      for (const e of x.evidence) {
+        const parts = [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean);
+        out.push(`  ${paint(c, x.status, SYMBOL[x.status])} ${x.id}: ${parts.join(', ')}`);
+      }
+    }
+  }
+  const steps = found.flatMap((x) => x.remediation.map((r) => ({ id: x.id, r })));
+  if (steps.length > 0) {
+    out.push('', c.bold('What to do'));
+    steps.forEach(({ id, r }, i) => out.push(remediationText(c, { ...r, text: `(${id}) ${r.text}` }, i + 1)));
+  }
+  return out.join('\n') + '\n';
+}
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderMarkdown(d: Diagnosis): string {
+  const out: string[] = [
+    `# Billing console access: ${principalLine(d)}`,
+    '',
+    `- **Verdict:** ${verdictText(d)}`,
+    `- **Principal:** \`${d.principal.arn}\` (${d.principal.type})`,
+    `- **Pages:** ${d.tasks.map((t) => `\`${t}\``).join(', ')}`,
+    `- **Source:** ${sourceLine(d)}`,
+    '',
+    '## Checklist',
+    '',
+    '| | Check | Status | Summary |',
+    '| --- | --- | --- | --- |',
+    ...d.checks.map((x) => `| ${SYMBOL[x.status]} | \`${x.id}\` | ${x.status} | ${cell(x.summary)} |`),
+  ];
+  const found = findings(d);
+  if (found.length > 0) out.push('', '## Findings');
+  for (const x of found) {
+    out.push('', `### ${SYMBOL[x.status]} ${x.id} (${x.status})`, '', x.summary);
+    if (x.evidence.length > 0) {
+      out.push('', '**Evidence**', '');
+      for (const e of x.evidence) {
+        out.push(`- ${e.layer}: \`${e.policy}\`${e.statement ? `, statement \`${e.statement}\`` : ''}${e.condition ? `, when \`${e.condition}\`` : ''}`);
+      }
+    }
+    if (x.remediation.length > 0) {
+      out.push('', '**Remediation**', '');
+      x.remediation.forEach((r, i) => {
+        out.push(`${i + 1}. ${r.who ? `**${r.who}:** ` : ''}${r.text}`);
+        if (r.command) out.push('', '   ```sh', `   ${r.command}`, '   ```');
+        if (r.document !== undefined) out.push('', '   ```json', indent(formatJson(r.document), '   '), '   ```');
+        if (r.verified) out.push('', `   _${r.verified}_`);
+      });
+    }
+  }
+  out.push('', '## Actions evaluated', '', '| Page | Action | Decision | Denied by |', '| --- | --- | --- | --- |');
+  for (const a of d.actions) out.push(`| ${a.task} | \`${a.action}\` | ${a.decision} | ${a.deniedBy ?? ''} |`);
+  return out.join('\n') + '\n';
+}
+
+export function renderJson(d: Diagnosis): string {
+  return JSON.stringify(d, null, 2) + '\n';
+}

@@ -1,0 +1,54 @@
+/**
+ * The real Prompter: @inquirer/prompts, imported only when a question is actually asked so that
+ * non-interactive runs never load it. Ctrl-C makes inquirer throw ExitPromptError, which
+ * src/index.ts turns into exit 130 after inquirer has restored the terminal.
+ */
+import type { Choice, Prompter } from './prompter.js';
+
+/** Streams the prompts read from and draw on (tests pass their own). */
+export interface PromptStreams {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+}
+
+/** Keeps long lists (principals, console pages) to one screen. */
+const PAGE_SIZE = 12;
+
+/** Case-insensitive match of every typed word against a choice's name and description. */
+export function matchesSearch(choice: Choice<unknown>, term: string | undefined): boolean {
+  const words = (term ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  const text = `${choice.name} ${choice.description ?? ''}`.toLowerCase();
+  return words.every((word) => text.includes(word));
+}
+
+export function inquirerPrompter(streams?: PromptStreams): Prompter {
+  // Prompts draw on stderr when it is a terminal, so stdout keeps only the result (JSON mode).
+  const context = streams ?? { output: process.stderr.isTTY ? process.stderr : process.stdout };
+  const load = () => import('@inquirer/prompts');
+  return {
+    async select(message, choices, options) {
+      const { select } = await load();
+      return select({ message, choices, default: options?.default, pageSize: PAGE_SIZE }, context);
+    },
+    async search(message, choices) {
+      const { search } = await load();
+      return search({ message, pageSize: PAGE_SIZE, source: (term) => choices.filter((c) => matchesSearch(c, term)) }, context);
+    },
+    async checkbox(message, choices, options) {
+      const { checkbox } = await load();
+      const defaults = options?.defaults ?? [];
+      return checkbox(
+        { message, pageSize: PAGE_SIZE, choices: choices.map((c) => ({ ...c, checked: defaults.includes(c.value) })) },
+        context,
+      );
+    },
+    async input(message, options) {
+      const { input } = await load();
+      return input({ message, default: options?.default, validate: options?.validate }, context);
+    },
+    async confirm(message, options) {
+      const { confirm } = await load();
+      return confirm({ message, default: options?.default }, context);
+    },
+  };
+}

@@ -1,0 +1,292 @@
+/** Every check in every status it can take, on small in-memory snapshots. */
+import { describe, expect, it } from 'vitest';
+import { diagnose } from '../../src/checks/diagnose.js';
+import { taskById } from '../../src/model/catalogue.js';
+import { ACCOUNT, MGMT, allow, check, deny, doc, inline, managed, memberOrg, model, role, run, snapshot, user } from './builders.js';
+
+const BILLING_RO = 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess';
+const att = (arn: string) => ({ PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyArn: arn });
+const reader = (name = 'alice', parts = {}) => user(name, { AttachedManagedPolicies: [att(BILLING_RO)], ...parts });
+const facts = { alice: { consolePassword: true, mfaDevices: 1 } };
+const ok = (extra = {}, iam = {}) => snapshot({ users: facts, ...extra }, { UserDetailList: [reader()], ...iam });
+
+describe('activation', () => {
+  it('pass from the snapshot, from --activation, or inferred for a CREATED member account', () => {
+    expect(check(run(ok(), 'alice'), 'activation').status).toBe('pass');
+    const flagged = check(run(ok({ account: { id: ACCOUNT, iamUserAccessToBilling: 'disabled' } }), 'alice', { activation: 'enabled' }), 'activation');
+    expect(flagged).toMatchObject({ status: 'pass', evidence: [{ layer: 'flag' }] });
+    const inferred = check(run(ok({ account: { id: ACCOUNT }, organizations: memberOrg() }), 'alice'), 'activation');
+    expect(inferred.status).toBe('pass');
+    expect(inferred.summary).toContain('inferred');
+  });
+
+  it('fail when disabled, with the root-user console steps proven to help', () => {
+    const c = check(run(ok(), 'alice', { activation: 'disabled' }), 'activation');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]).toMatchObject({ who: 'root user', kind: 'console' });
+    expect(c.remediation[0]?.verified).toContain('verified');
+  });
+
+  it('unknown when nobody says and nothing can be inferred (standalone, or an invited member)', () => {
+    const standalone = check(run(ok({ account: { id: ACCOUNT } }), 'alice'), 'activation');
+    expect(standalone.status).toBe('unknown');
+    expect(standalone.remediation[0]).toMatchObject({ who: 'root user' });
+    const invited = check(run(ok({ account: { id: ACCOUNT }, organizations: memberOrg({}, 'INVITED') }), 'alice'), 'activation');
+    expect(invited).toMatchObject({ status: 'unknown' });
+    expect(invited.summary).toContain('invited');
+  });
+
+  it('not-applicable for the root user and for pages the setting does not govern', () => {
+    expect(check(run(ok(), 'root'), 'activation').status).toBe('not-applicable');
+    expect(check(run(ok({ account: { id: ACCOUNT } }), 'alice', { tasks: ['account'] }), 'activation').status).toBe('not-applicable');
+  });
+});
+
+describe('identity-policy', () => {
+  it('pass names the allowing policy and statement', () => {
+    const c = check(run(ok(), 'alice'), 'identity-policy');
+    expect(c.status).toBe('pass');
+    expect(c.evidence[0]?.policy).toContain(BILLING_RO);
+    expect(c.evidence[0]?.policy).toContain('shipped copy');
+  });
+
+  it('policies reached through a group count', () => {
+    const s = snapshot(
+      { users: facts },
+      { UserDetailList: [user('alice', { GroupList: ['FinOps'] })], GroupDetailList: [{ GroupName: 'FinOps', Arn: `arn:aws:iam::${ACCOUNT}:group/FinOps`, GroupPolicyList: [inline('Bills', doc(allow(['billing:Get*', 'invoicing:List*'])))] }] },
+    );
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c).toMatchObject({ status: 'pass', evidence: [{ policy: 'inline Bills on group FinOps', statement: '#0' }] });
+  });
+
+  it('fail on an explicit identity deny, with the corrected inline policy proven', () => {
+    const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { UserPolicyList: [inline('NoBilling', doc({ Sid: 'NoInvoices', ...deny({ Action: ['invoicing:*', 's3:DeleteBucket'] }) }))] })] });
+    const d = run(s, 'alice');
+    const c = check(d, 'identity-policy');
+    expect(c.status).toBe('fail');
+    expect(c.evidence[0]).toMatchObject({ policy: 'inline NoBilling on user alice', statement: 'NoInvoices' });
+    expect(c.remediation[0]?.command).toBe('aws iam put-user-policy --user-name alice --policy-name NoBilling --policy-document file://NoBilling.json');
+    expect(c.remediation[0]?.document).toEqual(doc({ Sid: 'NoInvoices', ...deny({ Action: ['s3:DeleteBucket'] }) }));
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
+  it('an AWS managed policy that denies is detached, not edited', () => {
+    const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att('arn:aws:iam::aws:policy/AWSDenyAll')] })] });
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]?.command).toBe('aws iam detach-user-policy --user-name alice --policy-arn arn:aws:iam::aws:policy/AWSDenyAll');
+    expect(c.remediation[0]?.verified).toContain('verified');
+  });
+
+  it('unknown when an attached managed policy cannot be resolved, naming it', () => {
+    const missing = `arn:aws:iam::${ACCOUNT}:policy/NotInSnapshot`;
+    const s = snapshot({ users: facts }, { UserDetailList: [user('alice', { AttachedManagedPolicies: [att(missing)] })] });
+    const d = run(s, 'alice');
+    expect(check(d, 'identity-policy')).toMatchObject({ status: 'unknown', evidence: [{ policy: missing }] });
+    expect(d.verdict).toBe('inconclusive');
+    const allowedAnyway = snapshot({ users: facts }, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att(missing)] })] });
+    expect(check(run(allowedAnyway, 'alice'), 'identity-policy').status).toBe('unknown');
+  });
+
+  it('not-applicable for the root user', () => {
+    expect(check(run(ok(), 'root'), 'identity-policy').status).toBe('not-applicable');
+  });
+});
+
+describe('scp', () => {
+  it('pass names FullAWSAccess at every level; not-applicable without an organization', () => {
+    const member = run(ok({ account: { id: ACCOUNT }, organizations: memberOrg() }), 'alice');
+    const c = check(member, 'scp');
+    expect(c.status).toBe('pass');
+    expect(c.evidence.map((e) => e.policy)).toEqual([
+      'SCP FullAWSAccess (p-FullAWSAccess) attached to root r-root',
+      'SCP FullAWSAccess (p-FullAWSAccess) attached to ou ou-prod',
+      `SCP FullAWSAccess (p-FullAWSAccess) attached to account ${ACCOUNT}`,
+    ]);
+    expect(check(run(ok(), 'alice'), 'scp').status).toBe('not-applicable');
+  });
+
+  it('not-applicable in the management account, for service-linked roles, and in a consolidated-billing-only organization', () => {
+    const denyAll = { [ACCOUNT]: [{ id: 'p-deny', name: 'DenyAll', document: doc(deny({ Action: '*' })) }] };
+    const org = memberOrg(denyAll);
+    const mgmt = check(run(ok({ organizations: { ...org, organization: { ...org.organization, MasterAccountId: ACCOUNT } } }), 'alice'), 'scp');
+    expect(mgmt).toMatchObject({ status: 'not-applicable' });
+    expect(mgmt.summary).toContain('management account');
+    const slr = role('AWSServiceRoleForSupport', { Path: '/aws-service-role/support.amazonaws.com/', AttachedManagedPolicies: [att(BILLING_RO)] });
+    expect(check(run(ok({ organizations: org }, { RoleDetailList: [slr] }), 'AWSServiceRoleForSupport'), 'scp').status).toBe('not-applicable');
+    const cb = { ...org, organization: { ...org.organization, FeatureSet: 'CONSOLIDATED_BILLING' } };
+    expect(check(run(ok({ organizations: cb }), 'alice'), 'scp').status).toBe('not-applicable');
+  });
+
+  it('fail when a level lacks an allow (FullAWSAccess detached from the OU), with both level fixes proven', () => {
+    const org = memberOrg();
+    org.policies = { ...org.policies, 'ou-prod': [] };
+    const c = check(run(ok({ organizations: org }), 'alice'), 'scp');
+    expect(c.status).toBe('fail');
+    expect(c.summary).toContain('nothing at ou ou-prod allows');
+    expect(c.remediation[0]?.command).toBe('aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ou-prod');
+    expect(c.remediation.filter((r) => r.verified?.startsWith('verified'))).toHaveLength(2);
+  });
+
+  it('an SCP deny of the root user in a member account fails scp for root', () => {
+    const org = memberOrg({ [ACCOUNT]: [{ id: 'p-root', name: 'DenyRoot', document: doc(deny({ Action: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:root' } } })) }] });
+    const d = run(ok({ organizations: org }), 'root');
+    expect(check(d, 'scp')).toMatchObject({ status: 'fail', evidence: [{ policy: `SCP DenyRoot (p-root) attached to account ${ACCOUNT}`, statement: '#0' }] });
+    // alice is not the root user: the same SCP does not apply to her.
+    expect(check(run(ok({ organizations: org }), 'alice'), 'scp').status).toBe('pass');
+  });
+
+  it('unknown when the organization, the OU path or a level\'s SCPs are not in the snapshot, with the hint', () => {
+    const absent = check(run(ok({ organizations: undefined }), 'alice'), 'scp');
+    expect(absent.status).toBe('unknown');
+    expect(absent.remediation[0]?.text).toContain('--org-profile');
+    const org = memberOrg();
+    expect(check(run(ok({ organizations: { ...org, policies: undefined } }), 'alice'), 'scp').status).toBe('unknown');
+    const { [ACCOUNT]: _dropped, ...rest } = org.policies ?? {};
+    const partial = check(run(ok({ organizations: { ...org, policies: rest } }), 'alice'), 'scp');
+    expect(partial.status).toBe('unknown');
+    expect(partial.summary).toContain(`account ${ACCOUNT}`);
+    const gap = check(
+      run(ok({ organizations: undefined, gaps: [{ part: 'scp', operation: 'organizations:ListPoliciesForTarget', error: 'AccessDeniedException', message: 'no', hint: 'pass --org-profile mgmt' }] }), 'alice'),
+      'scp',
+    );
+    expect(gap.summary).toContain('organizations:ListPoliciesForTarget failed (AccessDeniedException)');
+    expect(gap.remediation[0]?.text).toContain('pass --org-profile mgmt');
+  });
+});
+
+const forceMfa = (operator: string) => doc(allow('*'), { Sid: 'ForceMFA', ...deny({ NotAction: 'iam:*', Condition: { [operator]: { 'aws:MultiFactorAuthPresent': 'false' } } }) });
+
+describe('mfa', () => {
+  const s = (mfaDevices: number | undefined, operator = 'BoolIfExists') =>
+    snapshot({ users: { alice: { consolePassword: true, ...(mfaDevices === undefined ? {} : { mfaDevices }) } } }, { UserDetailList: [user('alice', { UserPolicyList: [inline('Admin', forceMfa(operator))] })] });
+
+  it('pass when no deny depends on MFA', () => {
+    expect(check(run(ok(), 'alice'), 'mfa')).toMatchObject({ status: 'pass', evidence: [] });
+  });
+
+  it('pass when access needs MFA and the user has a device (console sign-in then asks for it)', () => {
+    const c = check(run(s(1), 'alice'), 'mfa');
+    expect(c.status).toBe('pass');
+    expect(c.summary).toContain('has an MFA device');
+  });
+
+  it('fail without a device or with --mfa no; BoolIfExists gets no Bool-pitfall note', () => {
+    const d = run(s(0), 'alice');
+    const c = check(d, 'mfa');
+    expect(c.status).toBe('fail');
+    expect(c.evidence[0]).toMatchObject({ policy: 'inline Admin on user alice', statement: 'ForceMFA', condition: 'BoolIfExists aws:MultiFactorAuthPresent = false (request: false)' });
+    expect(c.remediation.some((r) => r.text.includes('BoolIfExists denies both'))).toBe(false);
+    expect(c.remediation[0]?.verified).toContain('verified: with this change the verdict becomes allowed');
+    expect(check(run(s(1), 'alice', { mfa: 'no' }), 'mfa').status).toBe('fail');
+  });
+
+  it('warn when it is not known whether the person uses MFA; --mfa yes makes it pass', () => {
+    const c = check(run(s(undefined, 'Bool'), 'alice'), 'mfa');
+    expect(c.status).toBe('warn');
+    expect(c.summary).toContain('--mfa yes|no');
+    expect(c.remediation.some((r) => r.kind === 'info' && r.text.includes('long-term access keys'))).toBe(true);
+    expect(check(run(s(undefined), 'alice', { mfa: 'yes' }), 'mfa').status).toBe('pass');
+  });
+
+  it('fail when even a fresh MFA session is denied (a maximum MFA age)', () => {
+    const strict = doc(allow('*'), { Sid: 'FreshMfaOnly', ...deny({ Action: '*', Condition: { NumericGreaterThan: { 'aws:MultiFactorAuthAge': '30' } } }) });
+    const c = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('Strict', strict)] })] }), 'alice', { mfa: 'yes' }), 'mfa');
+    expect(c.status).toBe('fail');
+    expect(c.summary).toContain('even in a fresh MFA session');
+  });
+});
+
+describe('region', () => {
+  it('pass when no region deny catches billing calls', () => {
+    expect(check(run(ok(), 'alice'), 'region').status).toBe('pass');
+  });
+
+  it('fail on an identity region deny, with the corrected statement as a ready inline policy, proven', () => {
+    const policy = doc({ Sid: 'EuOnly', ...deny({ NotAction: ['iam:*'], Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }) });
+    const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { UserPolicyList: [inline('EuOnly', policy)] })] });
+    const d = run(s, 'alice');
+    const c = check(d, 'region');
+    expect(c.status).toBe('fail');
+    expect(check(d, 'identity-policy').status).toBe('pass');
+    expect(d.actions.every((a) => a.deniedBy === 'region')).toBe(true);
+    expect(c.remediation[0]?.command).toBe('aws iam put-user-policy --user-name alice --policy-name EuOnly --policy-document file://EuOnly.json');
+    expect(c.remediation.every((r) => r.verified === 'verified: with this change the verdict becomes allowed')).toBe(true);
+  });
+});
+
+describe('boundary', () => {
+  const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/Boundary`;
+  const withBoundary = (document: unknown, policies = [managed('Boundary', document)]) =>
+    snapshot({ users: facts }, { UserDetailList: [reader('alice', { PermissionsBoundary: { PermissionsBoundaryArn: boundaryArn } })], Policies: policies });
+
+  it('not-applicable without a boundary; pass when it covers the actions', () => {
+    expect(check(run(ok(), 'alice'), 'boundary').status).toBe('not-applicable');
+    expect(check(run(withBoundary(doc(allow('*'))), 'alice'), 'boundary')).toMatchObject({ status: 'pass', evidence: [{ layer: 'boundary', policy: boundaryArn }] });
+  });
+
+  it('fail on a deny inside the boundary, with the corrected version proven', () => {
+    const c = check(run(withBoundary(doc(allow('*'), { Sid: 'NoBilling', ...deny({ Action: 'billing:*' }) })), 'alice'), 'boundary');
+    expect(c).toMatchObject({ status: 'fail', evidence: [{ statement: 'NoBilling' }] });
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
+  it('unknown when the boundary policy is not in the snapshot', () => {
+    const c = check(run(withBoundary(doc(allow('*')), []), 'alice'), 'boundary');
+    expect(c.status).toBe('unknown');
+    expect(c.summary).toContain(boundaryArn);
+  });
+});
+
+describe('principal, root-user, identity-center', () => {
+  it('principal: pass with a console password, fail without (proven fix), unknown when not recorded', () => {
+    expect(check(run(ok(), 'alice'), 'principal').status).toBe('pass');
+    const none = check(run(ok({ users: { alice: { consolePassword: false, mfaDevices: 1 } } }), 'alice'), 'principal');
+    expect(none.status).toBe('fail');
+    expect(none.remediation[0]?.command).toContain('aws iam create-login-profile --user-name alice');
+    expect(none.remediation[0]?.verified).toContain('verified');
+    const unknown = check(run(ok({ users: {} }), 'alice'), 'principal');
+    expect(unknown.status).toBe('unknown');
+    expect(unknown.remediation[0]?.command).toBe('aws iam get-login-profile --user-name alice');
+  });
+
+  it('principal: a service-linked role fails (no person uses it)', () => {
+    const slr = role('AWSServiceRoleForSupport', { Path: '/aws-service-role/support.amazonaws.com/' });
+    expect(check(run(ok({}, { RoleDetailList: [slr] }), 'AWSServiceRoleForSupport'), 'principal').status).toBe('fail');
+  });
+
+  it('root-user applies only to root and says whether SCPs still apply', () => {
+    expect(check(run(ok(), 'alice'), 'root-user').status).toBe('not-applicable');
+    const member = check(run(ok({ organizations: memberOrg() }), 'root'), 'root-user');
+    expect(member.status).toBe('pass');
+    expect(member.summary).toContain('member account, so SCPs still apply');
+  });
+
+  it('identity-center: found by permission-set name; remediation goes through the permission set', () => {
+    const sso = role('AWSReservedSSO_Finance_0123456789abcdef', { Path: '/aws-reserved/sso.amazonaws.com/' });
+    const d = run(ok({}, { RoleDetailList: [sso] }), 'Finance');
+    expect(d.principal.type).toBe('identity-center-role');
+    expect(check(d, 'identity-center').status).toBe('pass');
+    const grant = check(d, 'identity-policy').remediation[0];
+    expect(grant?.who).toBe('Identity Center administrator');
+    expect(grant?.command).toContain('aws sso-admin attach-managed-policy-to-permission-set');
+    expect(check(run(ok(), 'alice'), 'identity-center').status).toBe('not-applicable');
+  });
+});
+
+describe('management-only', () => {
+  const consolidated = { ...taskById('bills'), managementAccountOnly: true };
+  const diag = (organizations: unknown) =>
+    diagnose(model(ok({ organizations: organizations as never })), 'alice', { tasks: [consolidated], actionSet: 'fine-grained', source: { kind: 'snapshot' } });
+
+  it('not-applicable for ordinary pages; pass in the management account; fail in a member; warn standalone; unknown without facts', () => {
+    expect(check(run(ok(), 'alice'), 'management-only').status).toBe('not-applicable');
+    const org = memberOrg();
+    expect(check(diag({ ...org, organization: { ...org.organization, MasterAccountId: ACCOUNT } }), 'management-only').status).toBe('pass');
+    const member = check(diag(org), 'management-only');
+    expect(member.status).toBe('fail');
+    expect(member.remediation[0]?.text).toContain(MGMT);
+    expect(check(diag(null), 'management-only').status).toBe('warn');
+    expect(check(diag(undefined), 'management-only').status).toBe('unknown');
+  });
+});

@@ -1,0 +1,66 @@
+/** audit through the built bin: the matrix, --expect drift and its exit codes, malformed allow-lists. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { AuditResult } from '../../src/checks/audit.js';
+import { runCli } from '../helpers/run.js';
+
+const SNAPSHOT = 'test/fixtures/checks/audit-account.json';
+const audit = (...args: string[]) => runCli(['audit', '--snapshot', SNAPSHOT, ...args]);
+
+describe('audit --snapshot (built bin)', () => {
+  it('prints every user and role (not service-linked roles) × page, with what blocks each', async () => {
+    const r = await audit();
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^user alice +✔ +✔ +✔$/m);
+    expect(r.stdout).toMatch(/^user bob +✖ +✖ +✖ +blocked by identity-policy$/m);
+    expect(r.stdout).toMatch(/^user ci-bot +✖ +✖ +✖ +blocked by principal$/m);
+    expect(r.stdout).toMatch(/^role Developer +✖ +✖ +✖ +blocked by boundary$/m);
+    expect(r.stdout).not.toContain('AWSServiceRoleForSupport');
+  });
+
+  it('--json: the matrix as data', async () => {
+    const r = await audit('--task', 'bills', '--json');
+    const a = JSON.parse(r.stdout) as AuditResult;
+    expect(a.schemaVersion).toBe(1);
+    expect(a.tasks).toEqual(['bills']);
+    const cells = Object.fromEntries(a.principals.map((p) => [p.principal.name, p.cells[0]?.verdict]));
+    expect(cells).toEqual({ alice: 'allowed', bob: 'denied', 'ci-bot': 'denied', FinOps: 'allowed', Developer: 'denied' });
+  });
+
+  it('--expect that matches: exit 0; with drift: exit 1 naming who gained and who lost which pages', async () => {
+    const same = await audit('--expect', 'test/fixtures/checks/expect-matches.json');
+    expect(same.code).toBe(0);
+    expect(same.stdout).toContain('none: access matches the allow-list');
+    const drift = await audit('--expect', 'test/fixtures/checks/expect-drift.json');
+    expect(drift.code).toBe(1);
+    expect(drift.stdout).toContain('gained access (not on the allow-list): arn:aws:iam::111122223333:user/alice: cost-explorer');
+    expect(drift.stdout).toContain('lost access (on the allow-list, now denied): arn:aws:iam::111122223333:role/Developer: cost-explorer');
+    const json = JSON.parse((await audit('--expect', 'test/fixtures/checks/expect-drift.json', '--json')).stdout) as AuditResult;
+    expect(json.drift).toEqual({
+      gained: [{ principal: 'arn:aws:iam::111122223333:user/alice', tasks: ['cost-explorer'] }],
+      lost: [{ principal: 'arn:aws:iam::111122223333:role/Developer', tasks: ['cost-explorer'] }],
+      unconfirmed: [],
+    });
+  });
+
+  it('a malformed allow-list exits 2 naming the file and the JSON path', async () => {
+    const bad = await audit('--expect', 'test/fixtures/checks/expect-malformed.json');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+    expect(bad.stderr).toContain('test/fixtures/checks/expect-malformed.json: $["alice"][1]: "bilss" is not a task id');
+    const dir = mkdtempSync(join(tmpdir(), 'ba-audit-'));
+    const notObject = join(dir, 'list.json');
+    writeFileSync(notObject, '["alice"]');
+    const r = await audit('--expect', notObject);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${notObject}: $: expected an object`);
+    const invalid = join(dir, 'broken.json');
+    writeFileSync(invalid, '{"alice": [');
+    expect((await audit('--expect', invalid)).stderr).toContain(`${invalid}: invalid JSON`);
+    const missing = await audit('--expect', join(dir, 'nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('ENOENT');
+  });
+});

@@ -1,0 +1,81 @@
+/**
+ * The package as users get it: `npm pack`, install the tarball into an empty directory (the npm
+ * registry, or npm's cache with --prefer-offline, provides the dependencies), run the installed bin.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../helpers/run.js';
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const work = mkdtempSync(join(tmpdir(), 'ba-pack-'));
+const app = join(work, 'app');
+
+interface PackEntry {
+  filename: string;
+  files: { path: string }[];
+}
+
+function packList(): string[] {
+  const out = execFileSync(npm, ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+  return (JSON.parse(out) as PackEntry[])[0]?.files.map((f) => f.path) ?? [];
+}
+
+/** Runs the installed command as a user of the package would (npx, no network, no AWS). */
+function installed(args: string[]) {
+  return spawnSync(npm, ['exec', '--offline', '--', 'billing-access', ...args], {
+    cwd: app,
+    encoding: 'utf8',
+    env: { ...process.env, CI: 'true', NO_COLOR: '1', AWS_CONFIG_FILE: join(work, 'none'), AWS_SHARED_CREDENTIALS_FILE: join(work, 'none') },
+    timeout: 60_000,
+  });
+}
+
+describe('npm pack', () => {
+  it('ships the built code, bin, man page and examples, and no tests, sources, fixtures or source maps', () => {
+    const files = packList();
+    for (const required of ['package.json', 'README.md', 'bin/billing-access.js', 'dist/index.js', 'dist/cli/program.js', 'man/billing-access.1', 'examples/healthy.json']) {
+      expect(files).toContain(required);
+    }
+    const unwanted = files.filter((f) => /^(test|src|scripts|bench|\.ci|coverage|node_modules)\//.test(f) || /\.map$|\.test\.|fixture|\.tsx?$/.test(f));
+    expect(unwanted).toEqual([]);
+  });
+
+  describe('installed from the tarball into an empty directory', () => {
+    beforeAll(() => {
+      // --ignore-scripts: npm test has just built dist/; rebuilding here would rewrite it under the other tests.
+      execFileSync(npm, ['pack', '--pack-destination', work, '--silent', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      const tarball = readdirTgz(work);
+      mkdirSync(app);
+      writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'pack-test', version: '1.0.0', private: true }));
+      execFileSync(npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', tarball], { cwd: app, stdio: ['ignore', 'pipe', 'pipe'] });
+    }, 300_000);
+
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+    it('npx billing-access --help works', () => {
+      const r = installed(['--help']);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      expect(r.stdout).toContain('Usage: billing-access');
+      for (const command of ['doctor', 'snapshot', 'simulate', 'audit', 'actions']) expect(r.stdout).toContain(command);
+    });
+
+    it('reports the packaged version and installs the man page and examples', () => {
+      const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+      expect(installed(['--version']).stdout.trim()).toBe(version);
+      const pkg = join(app, 'node_modules', 'billing-access');
+      expect(existsSync(join(pkg, 'man', 'billing-access.1'))).toBe(true);
+      expect(existsSync(join(pkg, 'examples', 'eu-only-org.json'))).toBe(true);
+      expect(existsSync(join(pkg, 'test'))).toBe(false);
+    });
+  });
+});
+
+function readdirTgz(dir: string): string {
+  const out = readdirSync(dir).filter((f) => f.endsWith('.tgz'));
+  if (out.length !== 1 || !out[0]) throw new Error(`expected one tarball in ${dir}, found ${out.join(', ')}`);
+  return join(dir, out[0]);
+}

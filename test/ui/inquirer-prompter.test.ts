@@ -1,0 +1,86 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { inquirerPrompter, matchesSearch } from '../../src/ui/inquirer-prompter.js';
+
+/** Drives the real @inquirer/prompts through in-memory streams: type keys, read the screen. */
+function terminal() {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let screen = '';
+  output.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+  const prompter = inquirerPrompter({ input, output });
+  return {
+    prompter,
+    screen: () => screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, ''),
+    /** Waits for the prompt to draw, then sends the keys. */
+    async type(keys: string) {
+      await new Promise((r) => setTimeout(r, 30));
+      input.write(keys);
+    },
+  };
+}
+
+const DOWN = '\x1b[B';
+
+describe('inquirerPrompter', () => {
+  it('select returns the value of the highlighted choice', async () => {
+    const t = terminal();
+    const answer = t.prompter.select('Pick one', [
+      { value: 1, name: 'one' },
+      { value: 2, name: 'two' },
+    ]);
+    await t.type(DOWN);
+    await t.type('\r');
+    expect(await answer).toBe(2);
+    expect(t.screen()).toContain('Pick one');
+  });
+
+  it('search filters the choices by what is typed', async () => {
+    const t = terminal();
+    const answer = t.prompter.search('Who?', [
+      { value: 'arn:u/alice', name: 'user alice' },
+      { value: 'arn:r/FinOps', name: 'role FinOps', description: 'arn:aws:iam::1:role/FinOps' },
+    ]);
+    await t.type('fin');
+    await t.type('\r');
+    expect(await answer).toBe('arn:r/FinOps');
+  });
+
+  it('input shows the validator message and waits for a valid answer', async () => {
+    const t = terminal();
+    const answer = t.prompter.input('Path:', { validate: (v) => (v === 'ok' ? true : `No such file: ${v}`) });
+    await t.type('bad\r');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(t.screen()).toContain('No such file: bad');
+    await t.type('\x7f\x7f\x7fok\r');
+    expect(await answer).toBe('ok');
+  });
+
+  it('confirm and checkbox return what was chosen', async () => {
+    const t = terminal();
+    const yes = t.prompter.confirm('Save?', { default: false });
+    await t.type('y\r');
+    expect(await yes).toBe(true);
+    const boxes = t.prompter.checkbox('Pages', [{ value: 'a', name: 'A' }, { value: 'b', name: 'B' }], { defaults: ['a'] });
+    await t.type(DOWN + ' ');
+    await t.type('\r');
+    expect(await boxes).toEqual(['a', 'b']);
+  });
+
+  it('Ctrl-C rejects with ExitPromptError (mapped to exit 130 by src/index.ts)', async () => {
+    const t = terminal();
+    const answer = t.prompter.select('Pick', [{ value: 1, name: 'one' }]);
+    const caught = answer.catch((e: unknown) => e);
+    await t.type('\x03');
+    expect(((await caught) as Error).name).toBe('ExitPromptError');
+  });
+});
+
+describe('matchesSearch', () => {
+  it('matches every typed word, case-insensitively, in name or description', () => {
+    const choice = { value: 1, name: 'role FinOps', description: 'arn:aws:iam::111122223333:role/FinOps' };
+    expect(matchesSearch(choice, undefined)).toBe(true);
+    expect(matchesSearch(choice, 'finops 1111')).toBe(true);
+    expect(matchesSearch(choice, 'user')).toBe(false);
+  });
+});
