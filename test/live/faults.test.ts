@@ -49,7 +49,7 @@ async function throughProxy(rules: FaultRule[]): Promise<FaultProxy> {
   return proxy;
 }
 
-describe('faults between billing-access and AWS', () => {
+describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   it('throttling on IAM (400 Throttling) and Organizations (400 ThrottlingException) is retried; the file is the same', async () => {
     const clean = await capture(moto.endpoint, 'clean.json');
     expect(clean.code, clean.stderr).toBe(0);
@@ -75,7 +75,7 @@ describe('faults between billing-access and AWS', () => {
     const faults = p.log.filter((e) => e.fault).length;
     expect(faults).toBe(8);
     console.info(`throttling: ${faults} throttled responses retried over ${p.log.length} requests in ${elapsed} ms`);
-  }, 120_000);
+  });
 
   it('5xx answers for the first requests of every operation are retried', async () => {
     const clean = await capture(moto.endpoint, 'clean.json');

@@ -32,7 +32,7 @@ async function snapshot(args: string[], env: Record<string, string | undefined> 
   return { file, snap, stderr: r.stderr };
 }
 
-describe('snapshot (live, moto)', () => {
+describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
   it('captures a standalone account: IAM, attached AWS managed policies only, console facts, no organization', async () => {
     await seedAccount(seedClients(moto.endpoint));
     const { file, snap, stderr } = await snapshot(['--principal', 'alice']);
