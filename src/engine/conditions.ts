@@ -115,12 +115,16 @@ function parseNumber(text: string): number | undefined {
   return NUMBER.test(text.trim()) ? Number(text) : undefined;
 }
 
-/** ISO 8601 date/time, or epoch seconds (both are accepted by the Date operators). */
+/**
+ * ISO 8601 date/time, or epoch seconds (both are accepted by the Date operators). A time without a
+ * zone designator is read as UTC, never in the machine's zone, so results do not depend on TZ.
+ */
 function parseDate(text: string): number | undefined {
   const trimmed = text.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   if (!/^\d{4}-\d{2}-\d{2}/.test(trimmed)) return undefined;
-  const time = Date.parse(trimmed);
+  const zoneless = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed);
+  const time = Date.parse(zoneless ? `${trimmed}Z` : trimmed);
   return Number.isNaN(time) ? undefined : time;
 }
 

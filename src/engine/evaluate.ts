@@ -52,8 +52,8 @@ function matchAction(matcher: ElementMatcher | undefined, action: string, contex
  * Resource match, and the variable keys that could not be resolved. A pattern with a variable the
  * request cannot resolve matches no resource, in Resource and NotResource alike
  * (reference_policies_variables.html, "Policy variables with no value"). Unresolved keys are
- * returned only when resolving them could change the result: always for NotResource, and for
- * Resource only when nothing else matched.
+ * returned only when no other pattern matched, since only then could a resolved value change the
+ * result.
  */
 function matchResource(matcher: ElementMatcher | undefined, resource: string, context: Context): { matched: boolean; unresolved: string[] } {
   if (!matcher) return { matched: true, unresolved: [] };
@@ -64,8 +64,7 @@ function matchResource(matcher: ElementMatcher | undefined, resource: string, co
     if (typeof r === 'object') unresolved.push(r.missingKey);
     else if (r) hit = true;
   }
-  if (matcher.negated) return { matched: !hit, unresolved: hit ? [] : unresolved };
-  return { matched: hit, unresolved: hit ? [] : unresolved };
+  return { matched: hit !== matcher.negated, unresolved: hit ? [] : unresolved };
 }
 
 function evaluateStatement(statement: CompiledStatement, action: string, request: Request, context: Context): StatementResult | undefined {

@@ -2,7 +2,10 @@
  * Wildcard patterns and policy variables, compiled once.
  *
  * `*` matches any run of characters and `?` exactly one; every other character is literal, so
- * regex metacharacters in a pattern (`.`, `+`, `(` …) never act as regex syntax.
+ * regex metacharacters in a pattern (`.`, `+`, `(` …) never act as regex syntax. Matching uses a
+ * glob matcher, not RegExp: backtracking regexes take exponential time on patterns with many `*`
+ * (`*a*a*a*a*a*b` against 50 characters took seconds), which a policy in a snapshot must not be
+ * able to cause. A pattern without variables is compiled to its glob program once.
  * Policy variables (`${aws:username}`, `${key, 'default'}`, and the escapes `${*}` `${?}` `${$}`)
  * are substituted from the request; substituted text is always literal. A pattern whose variable
  * the request cannot resolve (absent or multivalued key, no default) matches nothing, and says
@@ -21,27 +24,6 @@ type Token =
 
 /** Result of resolving a pattern's variables: the concrete tokens, or the key that could not be resolved. */
 type Resolved = { ok: true; tokens: Token[] } | { ok: false; missingKey: string };
-
-/**
- * Cache of wildcard regexes by their source. It only memoises a pure function (same pattern, same
- * RegExp), so it never changes a result; it saves rebuilding regexes for resolved variables on
- * every request of an audit.
- */
-const regexCache = new Map<string, RegExp>();
-const REGEX_CACHE_LIMIT = 10_000;
-
-function cachedRegex(source: string, flags: string): RegExp {
-  const cacheKey = flags + '/' + source;
-  let regex = regexCache.get(cacheKey);
-  if (!regex) {
-    if (regexCache.size >= REGEX_CACHE_LIMIT) regexCache.clear();
-    regex = new RegExp(source, flags);
-    regexCache.set(cacheKey, regex);
-  }
-  return regex;
-}
-
-const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 function tokenize(pattern: string, variables: boolean): Token[] {
   const tokens: Token[] = [];
@@ -105,28 +87,89 @@ function resolve(tokens: readonly Token[], context: Context): Resolved {
   return { ok: true, tokens: out };
 }
 
-const colons = (text: string): number => text.split(':').length - 1;
+/** One step of a glob program: a literal character, or a wildcard. */
+type Unit = string | typeof STAR | typeof ONE;
+const STAR = Symbol('*');
+const ONE = Symbol('?');
+
+/** Glob match in O(pattern × value) time: on a mismatch, only the latest `*` is retried. */
+function glob(units: readonly Unit[], value: string): boolean {
+  let u = 0;
+  let v = 0;
+  let starAt = -1;
+  let starValue = 0;
+  while (v < value.length) {
+    const unit = units[u];
+    if (u < units.length && (unit === ONE || unit === value[v])) {
+      u++;
+      v++;
+    } else if (unit === STAR) {
+      starAt = u++;
+      starValue = v;
+    } else if (starAt >= 0) {
+      u = starAt + 1;
+      v = ++starValue;
+    } else return false;
+  }
+  while (units[u] === STAR) u++;
+  return u === units.length;
+}
+
+function toUnits(tokens: readonly Token[], ignoreCase: boolean): Unit[] {
+  const units: Unit[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'star') {
+      if (units[units.length - 1] !== STAR) units.push(STAR); // `**` is `*`
+    } else if (token.kind === 'one') units.push(ONE);
+    else if (token.kind === 'text') units.push(...(ignoreCase ? token.text.toLowerCase() : token.text));
+  }
+  return units;
+}
 
 /**
  * With `arn`, a wildcard stays inside its colon-separated ARN segment, except in the pattern's last
- * segment (the resource part of a full ARN, or the tail of a short pattern like `arn:aws:iam::*`).
+ * segment (the resource part of a full ARN, or the tail of a short pattern like `arn:aws:iam::*`):
+ * the pattern and the value are cut at the same (at most five) colons and matched piece by piece.
  * Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
  * ("wildcard characters … within any ARN segment") and the Arn operators of
  * reference_policies_elements_condition_operators.html (each component checked separately).
  */
-function tokensToRegexSource(tokens: readonly Token[], arn: boolean): string {
-  const lastSegment = Math.min(5, tokens.reduce((n, t) => n + (t.kind === 'text' ? colons(t.text) : 0), 0));
-  let seen = 0;
-  let source = '';
-  for (const token of tokens) {
-    const bounded = arn && seen < lastSegment;
-    if (token.kind === 'text') {
-      source += escapeRegex(token.text);
-      seen += colons(token.text);
-    } else if (token.kind === 'star') source += bounded ? '[^:]*' : '[\\s\\S]*';
-    else if (token.kind === 'one') source += bounded ? '[^:]' : '[\\s\\S]';
+function segmentUnits(units: readonly Unit[]): Unit[][] {
+  const segments: Unit[][] = [[]];
+  for (const unit of units) {
+    if (unit === ':' && segments.length < 6) segments.push([]);
+    else segments[segments.length - 1]!.push(unit);
   }
-  return '^' + source + '$';
+  return segments;
+}
+
+function splitValue(value: string, pieces: number): string[] | undefined {
+  const out: string[] = [];
+  let from = 0;
+  for (let i = 1; i < pieces; i++) {
+    const at = value.indexOf(':', from);
+    if (at < 0) return undefined;
+    out.push(value.slice(from, at));
+    from = at + 1;
+  }
+  out.push(value.slice(from));
+  return out;
+}
+
+function matcherFor(tokens: readonly Token[], ignoreCase: boolean, arn: boolean): (value: string) => boolean {
+  const normalise = ignoreCase ? (v: string) => v.toLowerCase() : (v: string) => v;
+  if (tokens.every((t) => t.kind === 'text')) {
+    const text = normalise(tokensToText(tokens));
+    return (value) => normalise(value) === text;
+  }
+  const units = toUnits(tokens, ignoreCase);
+  if (units.length === 1 && units[0] === STAR) return () => true;
+  if (!arn) return (value) => glob(units, normalise(value));
+  const segments = segmentUnits(units);
+  return (value) => {
+    const pieces = splitValue(normalise(value), segments.length);
+    return pieces !== undefined && segments.every((segment, i) => glob(segment, pieces[i]!));
+  };
 }
 
 function tokensToText(tokens: readonly Token[]): string {
@@ -136,7 +179,7 @@ function tokensToText(tokens: readonly Token[]): string {
 /** Outcome of matching a value against a pattern: matched or not, or a variable key the request lacked. */
 export type MatchResult = boolean | { missingKey: string };
 
-/** A compiled pattern: `test` is cheap when the pattern has no variables (prebuilt RegExp or equality). */
+/** A compiled pattern: `test` is cheap when the pattern has no variables (prebuilt glob program or equality). */
 export interface Pattern {
   /** The pattern as written. */
   readonly source: string;
@@ -157,20 +200,6 @@ export interface PatternOptions {
 function literalTokens(tokens: Token[], wildcards: boolean): Token[] {
   if (wildcards) return tokens;
   return tokens.map((t) => (t.kind === 'star' ? { kind: 'text', text: '*' } : t.kind === 'one' ? { kind: 'text', text: '?' } : t));
-}
-
-function matcherFor(tokens: readonly Token[], ignoreCase: boolean, arn: boolean): (value: string) => boolean {
-  if (tokens.every((t) => t.kind === 'text')) {
-    const text = tokensToText(tokens);
-    if (ignoreCase) {
-      const lower = text.toLowerCase();
-      return (value) => value.toLowerCase() === lower;
-    }
-    return (value) => value === text;
-  }
-  if (tokens.length === 1 && tokens[0]!.kind === 'star') return () => true;
-  const regex = cachedRegex(tokensToRegexSource(tokens, arn), ignoreCase ? 'i' : '');
-  return (value) => regex.test(value);
 }
 
 export function compilePattern(source: string, options: PatternOptions): Pattern {

@@ -56,7 +56,10 @@ export interface CompiledPolicy {
 /** The layers for one evaluation. */
 export interface PolicyLayers {
   identity: readonly CompiledPolicy[];
-  /** SCP levels, root first; each level needs an allow. `undefined` = SCPs do not apply. */
+  /**
+   * SCP levels, root first; each level needs an allow. `undefined` = SCPs do not apply (the caller
+   * decides: the management account and service-linked roles are not subject to SCPs).
+   */
   scpLevels?: readonly (readonly CompiledPolicy[])[];
   /** Names of the SCP levels (e.g. `root r-ab12`, `ou ou-…`, `account 1111…`), parallel to scpLevels. */
   scpLevelNames?: readonly string[];

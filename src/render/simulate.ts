@@ -146,6 +146,7 @@ export function simulateText(results: readonly SimulateResult[], setup: Simulate
       for (const c of s.conditions) out.push(`      ${paint.dim('when')} ${describeCondition(c)}`);
     }
     if (e.decision === 'implicit-deny') for (const layer of missingAllows(e, setup)) out.push(`    no allow in ${layer}`);
+    out.push(paint.dim(`    layers: identity ${e.layers.identity}, SCPs ${e.layers.scp}, boundary ${e.layers.boundary}`));
     for (const key of e.missingContextKeys) missing.set(key, [...(missing.get(key) ?? []), action]);
   }
   if (missing.size > 0) {

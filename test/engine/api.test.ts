@@ -1,4 +1,6 @@
 /** The engine's exported helpers used by other parts (checklist evidence). */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { compilePolicy, derivedContext, describeCondition, evaluate } from '../../src/engine/index.js';
 
@@ -86,6 +88,38 @@ describe('evaluate', () => {
       const mfa = i % 2 === 0;
       const e = evaluate({ action: 'billing:GetBillingData', resource: '*', context: mfa ? { 'aws:MultiFactorAuthPresent': ['true'] } : {} }, layers);
       expect(e.decision).toBe(mfa ? 'allowed' : 'explicit-deny');
+    }
+  });
+});
+
+describe('wildcards', () => {
+  // A backtracking regex needs seconds for 50 characters here and centuries for 5,000.
+  it('many * in a pattern match in linear time (no catastrophic backtracking)', () => {
+    const policy = compilePolicy({ source: 'p', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: 'arn:aws:s3:::*a*a*a*a*a*a*a*a*b' } } });
+    const started = performance.now();
+    const e = evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::' + 'a'.repeat(5000), context: {} }, { identity: [policy] });
+    expect(e.decision).toBe('implicit-deny');
+    expect(performance.now() - started).toBeLessThan(2000);
+    const hit = evaluate({ action: 's3:GetObject', resource: 'arn:aws:s3:::' + 'a'.repeat(5000) + 'b', context: {} }, { identity: [policy] });
+    expect(hit.decision).toBe('allowed');
+  });
+});
+
+describe('purity', () => {
+  // The zone must be set before the process starts (a worker thread cannot change it), so this
+  // runs the built engine in child processes with different TZ values.
+  it('a date-time without a zone is read as UTC whatever the machine time zone', () => {
+    const engine = pathToFileURL(fileURLToPath(new URL('../../dist/engine/index.js', import.meta.url))).href;
+    const script = `
+      const { compilePolicy, evaluate } = await import(${JSON.stringify(engine)});
+      const policy = compilePolicy({ source: 'p', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*',
+        Condition: { DateLessThan: { 'aws:CurrentTime': '2020-01-01T01:00:00' } } } } });
+      const at = (time) => evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: { 'aws:CurrentTime': [time] } }, { identity: [policy] }).decision;
+      console.log(at('2020-01-01T00:30:00Z'), at('2020-01-01T01:30:00Z'));`;
+    for (const tz of ['UTC', 'America/New_York', 'Asia/Tokyo']) {
+      const r = spawnSync(process.execPath, ['--input-type=module', '-e', script], { env: { ...process.env, TZ: tz }, encoding: 'utf8' });
+      expect(r.stderr, tz).toBe('');
+      expect(r.stdout.trim(), tz).toBe('allowed implicit-deny');
     }
   });
 });

@@ -87,4 +87,54 @@ describe('engine properties', () => {
       { numRuns: 400 },
     );
   });
+
+  // Reference wildcard matcher (dynamic programming over pattern × value), independent of the engine's.
+  const reference = (pattern: string, value: string): boolean => {
+    const m = pattern.length;
+    const n = value.length;
+    let row = Array<boolean>(n + 1).fill(false);
+    row[0] = true;
+    for (let i = 1; i <= m; i++) {
+      const p = pattern[i - 1];
+      const next = Array<boolean>(n + 1).fill(false);
+      next[0] = p === '*' && row[0]!;
+      for (let j = 1; j <= n; j++) {
+        if (p === '*') next[j] = row[j]! || next[j - 1]!;
+        else next[j] = row[j - 1]! && (p === '?' || p === value[j - 1]);
+      }
+      row = next;
+    }
+    return row[n]!;
+  };
+  const patternText = fc.string({ unit: fc.constantFrom('a', 'b', '.', '+', '(', '*', '?'), maxLength: 10 });
+  const valueText = fc.string({ unit: fc.constantFrom('a', 'b', '.', '+', '('), maxLength: 12 });
+
+  it('StringLike agrees with a reference wildcard matcher', () => {
+    fc.assert(
+      fc.property(patternText, valueText, (pattern, value) => {
+        const policy = compilePolicy({ source: 'p', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { StringLike: { 'test:Key': pattern } } } } });
+        const e = evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: { 'test:Key': [value] } }, { identity: [policy] });
+        expect(e.decision === 'allowed').toBe(reference(pattern, value));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('ArnLike agrees with matching each of the six ARN components separately', () => {
+    const segment = fc.string({ unit: fc.constantFrom('a', 'b', '*', '?'), maxLength: 4 });
+    const valueSegment = fc.string({ unit: fc.constantFrom('a', 'b'), maxLength: 4 });
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 6, maxLength: 6 }), fc.array(valueSegment, { minLength: 6, maxLength: 7 }), (patternParts, valueParts) => {
+        const pattern = patternParts.join(':');
+        const value = valueParts.join(':');
+        // The sixth component is the rest of the ARN, colons included.
+        const components = [...valueParts.slice(0, 5), valueParts.slice(5).join(':')];
+        const expected = patternParts.every((p, i) => reference(p, components[i]!));
+        const policy = compilePolicy({ source: 'p', document: { Version: '2012-10-17', Statement: { Effect: 'Allow', Action: '*', Resource: '*', Condition: { ArnLike: { 'test:Arn': pattern } } } } });
+        const e = evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: { 'test:Arn': [value] } }, { identity: [policy] });
+        expect(e.decision === 'allowed').toBe(expected);
+      }),
+      { numRuns: 1000 },
+    );
+  });
 });
