@@ -52,7 +52,6 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     progress.stop();
   }
   if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
-  if (options.crossCheck) io.err('warning: --cross-check (iam:SimulatePrincipalPolicy) is not available yet; the diagnosis uses the built-in engine only\n');
 
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
   const principalInput = options.principal ?? defaultPrincipal(model);
