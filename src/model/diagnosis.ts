@@ -82,4 +82,36 @@ export interface Diagnosis {
   verdict: Verdict;
   checks: CheckResult[];
   actions: ActionResult[];
+  /** Present with `--cross-check` (live runs only). */
+  crossCheck?: CrossCheck;
+}
+
+/** One action as the engine and `iam:SimulatePrincipalPolicy` decided it (`doctor --cross-check`). */
+export interface CrossCheckResult {
+  action: string;
+  /** The engine's decision (as in `actions`). */
+  engine: Decision;
+  /** The simulator's decision; absent if it returned none for this action. */
+  simulator?: Decision;
+  agree: boolean;
+  /** For a disagreement: the known simulator limit that explains it, or why it needs a look. */
+  explanation?: string;
+  /** Context keys the simulator said it lacked. */
+  missingContext?: string[];
+}
+
+/** `doctor --cross-check`: the AWS policy simulator asked the same question (JSON field `crossCheck`). */
+export interface CrossCheck {
+  /** The ARN simulated (`PolicySourceArn`). */
+  policySourceArn?: string;
+  /** Context entries sent with every simulated action. */
+  context: Record<string, string>;
+  results: CrossCheckResult[];
+  disagreements: number;
+  /** Failing checks outside policy evaluation (activation, console password, …) the simulator cannot see, explained. */
+  notSeenBySimulator?: string[];
+  /** What the simulator cannot know, whatever it answers. */
+  limits: string[];
+  /** Why the simulator could not be asked (then `results` is empty). */
+  unavailable?: string;
 }

@@ -114,9 +114,12 @@ function walk(value: unknown, names: Pseudonyms, key: string | undefined): unkno
   if (Array.isArray(value)) return value.map((v) => walk(v, names, undefined));
   if (typeof value !== 'object' || value === null) return value;
   const object = value as Record<string, unknown>;
-  // AWS's own policies (attachments, documents, FullAWSAccess) name no customer and stay exactly as AWS wrote them.
-  if (isAwsManagedScp(object) || [object.PolicyArn, object.Arn].some((arn) => typeof arn === 'string' && AWS_MANAGED_POLICY_ARN.test(arn))) {
-    return structuredClone(object);
+  // AWS's own policies (attachments, documents, FullAWSAccess) name no customer and stay exactly as AWS wrote them,
+  // except the ARN of an AWS managed SCP, which some implementations scope to the management account.
+  if ([object.PolicyArn, object.Arn].some((arn) => typeof arn === 'string' && AWS_MANAGED_POLICY_ARN.test(arn))) return structuredClone(object);
+  if (isAwsManagedScp(object)) {
+    const summary = object.PolicySummary as Record<string, unknown>;
+    return { ...structuredClone(object), PolicySummary: { ...summary, ...(typeof summary.Arn === 'string' ? { Arn: redactString(summary.Arn, names) } : {}) } };
   }
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(object)) {

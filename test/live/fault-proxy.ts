@@ -1,6 +1,6 @@
 /**
  * A small HTTP proxy in front of moto that answers the first N requests of chosen operations with
- * a fault, as AWS would: throttling (IAM/STS query API: 400 `Throttling`; Organizations JSON API:
+ * a fault, as AWS would (or, with a stub, a canned answer): throttling (IAM/STS query API: 400 `Throttling`; Organizations JSON API:
  * 400 `ThrottlingException`), 5xx, AccessDenied, or an expired session token. Everything else is forwarded unchanged.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -58,7 +58,10 @@ function respondWithFault(res: ServerResponse, fault: Fault, json: boolean, id: 
   return status;
 }
 
-export function startFaultProxy(upstream: string, rules: FaultRule[]): Promise<FaultProxy> {
+/** A canned answer for an operation moto cannot serve (e.g. SimulatePrincipalPolicy, HTTP 500 in moto 5.2.1). */
+export type Stub = (operation: string, body: string) => { status: number; contentType: string; body: string } | undefined;
+
+export function startFaultProxy(upstream: string, rules: FaultRule[], stub?: Stub): Promise<FaultProxy> {
   const remaining = rules.map((r) => r.times);
   const log: ProxyLogEntry[] = [];
   const target = new URL(upstream);
@@ -73,6 +76,13 @@ export function startFaultProxy(upstream: string, rules: FaultRule[]): Promise<F
       if (rule !== undefined) {
         remaining[index] = (remaining[index] ?? 0) - 1;
         log.push({ operation, fault: rule.fault, status: respondWithFault(res, rule.fault, json, log.length) });
+        return;
+      }
+      const canned = stub?.(operation, body.toString());
+      if (canned !== undefined) {
+        log.push({ operation, status: canned.status });
+        res.writeHead(canned.status, { 'content-type': canned.contentType });
+        res.end(canned.body);
         return;
       }
       const forward = httpRequest(

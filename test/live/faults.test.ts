@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
+import { parseSnapshot } from '../../src/sources/file.js';
 import { runCli } from '../helpers/run.js';
 import { DEFAULT_CREDENTIALS, liveEnv, writeProfiles } from './aws.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
@@ -35,6 +36,7 @@ async function capture(endpoint: string, name: string): Promise<{ code: number |
   const file = join(mkdtempSync(join(tmpdir(), 'billing-access-fault-')), name);
   const r = await runCli(['snapshot', '-o', file, ...ARGS], { env: liveEnv(endpoint, profiles), timeoutMs: 120_000 });
   const snap = r.code === 0 ? (JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1) : undefined;
+  if (snap) parseSnapshot(snap, file); // the file validates against schema/snapshot.schema.json
   return { code: r.code, stderr: r.stderr, snap };
 }
 
@@ -47,7 +49,7 @@ async function throughProxy(rules: FaultRule[]): Promise<FaultProxy> {
   return proxy;
 }
 
-describe('faults between billing-access and AWS', () => {
+describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   it('throttling on IAM (400 Throttling) and Organizations (400 ThrottlingException) is retried; the file is the same', async () => {
     const clean = await capture(moto.endpoint, 'clean.json');
     expect(clean.code, clean.stderr).toBe(0);
@@ -73,7 +75,7 @@ describe('faults between billing-access and AWS', () => {
     const faults = p.log.filter((e) => e.fault).length;
     expect(faults).toBe(8);
     console.info(`throttling: ${faults} throttled responses retried over ${p.log.length} requests in ${elapsed} ms`);
-  }, 120_000);
+  });
 
   it('5xx answers for the first requests of every operation are retried', async () => {
     const clean = await capture(moto.endpoint, 'clean.json');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
+import { parseSnapshot } from '../../src/sources/file.js';
 import { runCli } from '../helpers/run.js';
 import { liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles, createOrganization, DEFAULT_CREDENTIALS } from './aws.js';
 import { startMoto, type Moto } from './moto.js';
@@ -26,10 +27,12 @@ async function snapshot(args: string[], env: Record<string, string | undefined> 
   expect(r.stderr).not.toMatch(/internal error/);
   expect(r.code, r.stderr).toBe(0);
   expect(r.stdout).toBe('');
-  return { file, snap: JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1, stderr: r.stderr };
+  const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1;
+  parseSnapshot(snap, file); // the file validates against schema/snapshot.schema.json
+  return { file, snap, stderr: r.stderr };
 }
 
-describe('snapshot (live, moto)', () => {
+describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
   it('captures a standalone account: IAM, attached AWS managed policies only, console facts, no organization', async () => {
     await seedAccount(seedClients(moto.endpoint));
     const { file, snap, stderr } = await snapshot(['--principal', 'alice']);
@@ -120,6 +123,21 @@ describe('snapshot (live, moto)', () => {
       expect(gap.hint).toContain('--org-profile');
     }
     expect(stderr).toMatch(/gaps? \(organizations:/);
+  });
+
+  it('--redact: a shareable file with no account id or name left, AWS managed policies intact, schema-valid', async () => {
+    const scenario = await seedOrganization(moto.endpoint);
+    const profiles = writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+    const { file, snap, stderr } = await snapshot(['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice', '--redact'], profiles);
+    const text = readFileSync(file, 'utf8');
+    for (const secret of [scenario.member.accountId, MANAGEMENT_ACCOUNT, 'alice', 'bob', 'carol', 'cost-viewers', 'FinOps', 'OnlyCostExplorer', 'DenyOutsideEU', 'workload-eu']) {
+      expect(text, secret).not.toContain(secret);
+    }
+    expect(snap.redacted).toBe(true);
+    expect(text).toContain(BILLING_ARN);
+    expect(Object.keys(snap.users ?? {})).toEqual([expect.stringMatching(/^redacted-user-\d+$/)]);
+    expect(snap.organizations?.parents?.map((p) => p.Id)).toEqual([...scenario.ouIds, scenario.rootId]);
+    expect(stderr).toContain('(redacted)');
   });
 
   it('never overwrites without --force: one line naming the file, exit 2, file untouched', async () => {

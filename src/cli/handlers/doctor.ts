@@ -36,6 +36,9 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
   if (wizard) options = await wizard.askSource(options, io);
 
+  if (options.crossCheck && (options.snapshot !== undefined || options.example !== undefined)) {
+    throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
+  }
   const progress = await spinnerProgress(io);
   let facts;
   try {
@@ -64,9 +67,13 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     source: facts.source,
   });
 
+  // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
+  const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
+  if (aws) diagnosis.crossCheck = await aws.crossCheck(diagnosis, { profile: options.profile, region: options.region, mfa: options.mfa });
+
   if (options.format === 'json') io.out(renderJson(diagnosis));
-  else if (options.format === 'markdown') io.out(renderMarkdown(diagnosis));
-  else io.out(renderText(diagnosis, chalkFor(io)));
+  else if (options.format === 'markdown') io.out(renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : ''));
+  else io.out(renderText(diagnosis, chalkFor(io)) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, false) : ''));
 
   if (options.report !== undefined) {
     const path = resolve(io.cwd, options.report);

@@ -141,13 +141,16 @@ async function collectIam(c: Collection): Promise<AuthorizationDetails | undefin
       merged.UserDetailList.push(...((out.UserDetailList ?? []) as AuthorizationDetails['UserDetailList']));
       merged.GroupDetailList.push(...((out.GroupDetailList ?? []) as AuthorizationDetails['GroupDetailList']));
       merged.RoleDetailList.push(...((out.RoleDetailList ?? []) as AuthorizationDetails['RoleDetailList']));
-      merged.Policies.push(...((out.Policies ?? []) as AuthorizationDetails['Policies']));
+      // Some implementations (moto 5.2.1) omit PolicyName; a managed policy ARN ends with the name.
+      for (const policy of out.Policies ?? []) merged.Policies.push({ ...policy, PolicyName: policy.PolicyName ?? policyNameOf(policy.Arn ?? '') } as ManagedPolicyDetail);
     }
   });
   if (result.ok) return merged;
   c.gap('iam', operation, c.main, result.error);
   return undefined;
 }
+
+const policyNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
 /** AWS managed policies attached anywhere (or used as a boundary) but not in GAAD's Policies: their default version only. */
 async function collectAttachedAwsManagedPolicies(c: Collection, iam: AuthorizationDetails): Promise<ManagedPolicyDetail[]> {
@@ -170,7 +173,7 @@ async function collectAttachedAwsManagedPolicies(c: Collection, iam: Authorizati
     if (!version.ok) return void c.gap('managed-policies', 'iam:GetPolicyVersion', c.main, version.error);
     const p = policy.value.Policy;
     return {
-      PolicyName: p?.PolicyName ?? arn.slice(arn.lastIndexOf('/') + 1),
+      PolicyName: p?.PolicyName ?? policyNameOf(arn),
       PolicyId: p?.PolicyId,
       Arn: arn,
       Path: p?.Path,
