@@ -3,15 +3,15 @@
  * built bin in a tmux pseudo-terminal, a profile chosen from AWS_CONFIG_FILE, and a principal
  * picked from the account's own users and roles.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/run.js';
 import { DEFAULT_CREDENTIALS, liveEnv, seedClients, writeProfiles } from '../live/aws.js';
 import { startMoto, type Moto } from '../live/moto.js';
 import { seedAccount } from '../live/scenarios.js';
 import { Terminal } from '../ui/tmux.js';
+import { scratch } from '../ui/scratch.js';
+
+const tempDir = scratch('ba-wizard-live-');
 
 let moto: Moto;
 let terminal: Terminal | undefined;
@@ -33,7 +33,7 @@ describe('doctor wizard, live (moto)', () => {
     const env = definedEnv(liveEnv(moto.endpoint, profiles));
     terminal = new Terminal();
     const t = terminal;
-    t.start([process.execPath, BIN, 'doctor'], { cwd: ROOT, env: { ...env, HOME: mkdtempSync(join(tmpdir(), 'ba-home-')), NO_COLOR: '1' } });
+    t.start([process.execPath, BIN, 'doctor'], { cwd: ROOT, env: { ...env, HOME: tempDir('home-'), NO_COLOR: '1' } });
 
     await t.waitFor(/What should be diagnosed\?/);
     t.send('Enter'); // credentials were found: the live account is the default
