@@ -1,13 +1,11 @@
 #!/usr/bin/env node
-// Writes man/billing-access.1 and docs/options.md from the command declarations (run via `npm run docs`, which builds first).
-import { writeFileSync } from 'node:fs';
-import { renderManPage, renderOptionsMarkdown } from '../dist/cli/docs.js';
+// Writes man/billing-access.1 and the README's option reference from the command declarations
+// (run via `npm run docs`, which builds first).
+import { readFileSync, writeFileSync } from 'node:fs';
+import { renderManPage, withReadmeOptions } from '../dist/cli/docs.js';
 
-for (const [path, text] of [
-  ['../man/billing-access.1', renderManPage()],
-  ['../docs/options.md', renderOptionsMarkdown()],
-]) {
-  const target = new URL(path, import.meta.url);
-  writeFileSync(target, text);
-  process.stdout.write(`wrote ${target.pathname}\n`);
-}
+const man = new URL('../man/billing-access.1', import.meta.url);
+writeFileSync(man, renderManPage());
+const readme = new URL('../README.md', import.meta.url);
+writeFileSync(readme, withReadmeOptions(readFileSync(readme, 'utf8')));
+process.stdout.write(`wrote ${man.pathname} and the options in ${readme.pathname}\n`);

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderManPage, renderOptionsMarkdown, renderOptionTable } from '../../src/cli/docs.js';
+import { renderManPage, renderOptionTable, withReadmeOptions } from '../../src/cli/docs.js';
 import { COMMANDS, GLOBAL_OPTIONS } from '../../src/cli/spec.js';
 import { ROOT, runCli } from '../helpers/run.js';
 
@@ -70,14 +70,13 @@ describe('man/billing-access.1', () => {
   });
 });
 
-describe('docs/options.md', () => {
+describe('README.md options', () => {
   it('is the option reference generated from src/cli/spec.ts', () => {
-    const text = readFileSync(join(ROOT, 'docs', 'options.md'), 'utf8');
-    expect(text === renderOptionsMarkdown(), 'docs/options.md is stale: run npm run docs').toBe(true);
+    const text = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    expect(text === withReadmeOptions(text), 'the README option reference is stale: run npm run docs').toBe(true);
     for (const command of COMMANDS) expect(text).toContain(renderOptionTable(command.name));
   });
 });
-
 describe('renderOptionTable', () => {
   it('is a Markdown table with one row per declared option', () => {
     for (const command of COMMANDS) {
