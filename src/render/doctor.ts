@@ -91,16 +91,18 @@ function remediationText(c: ChalkInstance, r: Remediation, n: number): string {
   return lines.join('\n');
 }
 
-export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN): string {
+/** The text report in three parts, so the wizard can show the check lines one by one between head and tail. */
+export interface TextParts {
+  head: string;
+  checks: string[];
+  tail: string;
+}
+
+export function renderTextParts(d: Diagnosis, c: ChalkInstance = PLAIN): TextParts {
   const width = Math.max(...d.checks.map((x) => x.id.length));
-  const out: string[] = [
-    c.bold(`Billing console access for ${principalLine(d)}`),
-    `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`,
-    '',
-    ...d.checks.map((x) => `${paint(c, x.status, SYMBOL[x.status])} ${paint(c, x.status, x.id.padEnd(width))}  ${x.summary}`),
-    '',
-    `Verdict: ${paint(c, d.verdict === 'allowed' ? 'pass' : d.verdict === 'denied' ? 'fail' : 'unknown', verdictText(d))}`,
-  ];
+  const head = [c.bold(`Billing console access for ${principalLine(d)}`), `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`, ''];
+  const checks = d.checks.map((x) => `${paint(c, x.status, SYMBOL[x.status])} ${paint(c, x.status, x.id.padEnd(width))}  ${x.summary}`);
+  const out: string[] = ['', `Verdict: ${paint(c, d.verdict === 'allowed' ? 'pass' : d.verdict === 'denied' ? 'fail' : 'unknown', verdictText(d))}`];
   const found = findings(d);
   if (found.some((x) => x.evidence.length > 0)) {
     out.push('', c.bold('Evidence'));
@@ -116,7 +118,12 @@ export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN): string {
     out.push('', c.bold('What to do'));
     steps.forEach(({ id, r }, i) => out.push(remediationText(c, { ...r, text: `(${id}) ${r.text}` }, i + 1)));
   }
-  return out.join('\n') + '\n';
+  return { head: head.join('\n') + '\n', checks, tail: out.join('\n') + '\n' };
+}
+
+export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN): string {
+  const { head, checks, tail } = renderTextParts(d, c);
+  return head + checks.join('\n') + '\n' + tail;
 }
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');

@@ -10,10 +10,10 @@ import type { Io } from '../cli/io.js';
 import type { DoctorOptions, MfaAnswer } from '../cli/options.js';
 import { ExitError, usageError } from '../errors.js';
 import { DEFAULT_TASKS, TASKS, type TaskId } from '../model/catalogue.js';
-import type { Diagnosis } from '../model/diagnosis.js';
+import type { CheckId, Diagnosis } from '../model/diagnosis.js';
 import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
 import { chalkFor } from '../render/color.js';
-import { renderMarkdown } from '../render/doctor.js';
+import { renderMarkdown, renderTextParts } from '../render/doctor.js';
 import { hasEnvCredentials, listProfiles } from './aws-profiles.js';
 import { renderFullEvidence } from './evidence.js';
 import { EXAMPLES } from './examples.js';
@@ -200,4 +200,40 @@ export function validateReportPath(value: string, cwd: string): true | string {
   if (existsSync(absolute)) return `${path} already exists; choose another name.`;
   if (!existsSync(dirname(absolute))) return `No such directory: ${dirname(path)}`;
   return true;
+}
+
+/** What each check looks at, shown on its spinner while it runs. */
+const CHECK_LABEL: Record<CheckId, string> = {
+  activation: 'the root user\'s "Activate IAM Access" setting',
+  'identity-policy': 'identity policies (inline, attached, groups)',
+  scp: 'service control policies on the OU path',
+  mfa: 'MFA-conditional denies',
+  region: 'region-restricted denies (billing calls are in us-east-1)',
+  boundary: 'the permissions boundary',
+  principal: 'console sign-in of the principal',
+  'root-user': 'root user rules',
+  'identity-center': 'IAM Identity Center roles',
+  'management-only': 'management-account-only pages',
+};
+
+/**
+ * The text report with each checklist step shown as it is reported: a spinner naming what the
+ * step looks at, replaced by its ✔ / ✖ / ⚠ / ? line. The steps themselves are pure and instant;
+ * the spinner only shows the walk through the checklist in order.
+ */
+export async function printDiagnosis(diagnosis: Diagnosis, io: Io): Promise<void> {
+  const { head, checks, tail } = renderTextParts(diagnosis, chalkFor(io));
+  io.out(head);
+  if (io.stdoutIsTTY) {
+    const { default: ora } = await import('ora');
+    for (const [i, line] of checks.entries()) {
+      const id = diagnosis.checks[i]!.id;
+      const spinner = ora({ stream: process.stdout, discardStdin: false, text: `Checking ${CHECK_LABEL[id]}…` }).start();
+      await new Promise((done) => setImmediate(done));
+      spinner.stopAndPersist({ symbol: '', text: line });
+    }
+  } else {
+    io.out(checks.join('\n') + '\n');
+  }
+  io.out(tail);
 }

@@ -60,6 +60,11 @@ describe('doctor wizard in a terminal', () => {
     expect(diagnosis).not.toMatch(/with MFA\?|Activate IAM Access" on\?/);
     expect(diagnosis).toContain('✖');
     expect(diagnosis).toContain('DenyAllOutsideEU');
+    // Every checklist step ends as its own line, in the fixed order, once its spinner is replaced.
+    const steps = ['activation', 'identity-policy', 'scp', 'mfa', 'region', 'boundary'].map((id) => diagnosis.search(new RegExp(`^[✔✖⚠?–] ${id} `, 'm')));
+    expect(steps.every((at) => at >= 0)).toBe(true);
+    expect([...steps].sort((a, b) => a - b)).toEqual(steps);
+    expect(diagnosis).not.toContain('Checking ');
     t.type('y');
     t.send('Enter');
     await t.waitFor(/Save the report as/);

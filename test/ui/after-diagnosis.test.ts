@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DoctorOptions } from '../../src/cli/options.js';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
-import { afterDiagnosis, reportName, validateReportPath } from '../../src/ui/wizard.js';
+import { renderText } from '../../src/render/doctor.js';
+import { afterDiagnosis, printDiagnosis, reportName, validateReportPath } from '../../src/ui/wizard.js';
 import { fakePrompter, recordingIo } from './fake-prompter.js';
 import { scratch } from './scratch.js';
 
@@ -124,5 +125,14 @@ describe('report names', () => {
     const dir = cwd();
     mkdirSync(join(dir, 'reports'));
     expect(validateReportPath('reports/a.md', dir)).toBe(true);
+  });
+});
+
+describe('printDiagnosis', () => {
+  it('without a terminal prints exactly the text report, check lines in order', async () => {
+    const rec = recordingIo({ NO_COLOR: '1' });
+    await printDiagnosis(diagnosis, { ...rec.io, stdoutIsTTY: false });
+    expect(rec.stdout()).toBe(renderText(diagnosis));
+    expect(rec.stdout().indexOf('activation')).toBeLessThan(rec.stdout().indexOf('region'));
   });
 });

@@ -73,7 +73,11 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
 
   if (options.format === 'json') io.out(renderJson(diagnosis));
   else if (options.format === 'markdown') io.out(renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : ''));
-  else io.out(renderText(diagnosis, chalkFor(io)) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, false) : ''));
+  else {
+    if (wizard) await wizard.printDiagnosis(diagnosis, io);
+    else io.out(renderText(diagnosis, chalkFor(io)));
+    if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));
+  }
 
   if (options.report !== undefined) {
     const path = resolve(io.cwd, options.report);
