@@ -68,8 +68,13 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
 
   it('a role principal has no user facts; the caller (not an IAM user here) adds none either', async () => {
     await seedAccount(seedClients(moto.endpoint));
-    expect((await snapshot(['--principal', 'FinOps'])).snap.users).toBeUndefined();
+    const role = await snapshot(['--principal', 'FinOps']);
+    expect(role.snap.users).toBeUndefined();
+    expect(role.stderr).not.toContain('warning');
     expect((await snapshot(['--force'])).snap.users).toBeUndefined();
+    const unknown = await snapshot(['--force', '--principal', 'nobody']);
+    expect(unknown.snap.users).toBeUndefined();
+    expect(unknown.stderr).toContain('warning: --principal nobody: no IAM user or role of that name in account 123456789012; no console facts recorded');
   });
 
   it('the management account records its organization and reads no SCPs (they do not apply to it)', async () => {
