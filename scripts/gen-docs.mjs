@@ -1,8 +1,13 @@
 #!/usr/bin/env node
-// Writes man/billing-access.1 from the command declarations (run via `npm run docs`, which builds first).
+// Writes man/billing-access.1 and docs/options.md from the command declarations (run via `npm run docs`, which builds first).
 import { writeFileSync } from 'node:fs';
-import { renderManPage } from '../dist/cli/docs.js';
+import { renderManPage, renderOptionsMarkdown } from '../dist/cli/docs.js';
 
-const target = new URL('../man/billing-access.1', import.meta.url);
-writeFileSync(target, renderManPage());
-process.stdout.write(`wrote ${target.pathname}\n`);
+for (const [path, text] of [
+  ['../man/billing-access.1', renderManPage()],
+  ['../docs/options.md', renderOptionsMarkdown()],
+]) {
+  const target = new URL(path, import.meta.url);
+  writeFileSync(target, text);
+  process.stdout.write(`wrote ${target.pathname}\n`);
+}

@@ -42,7 +42,8 @@ function report(error: unknown, io: Io, debug: boolean): number {
 /** Used by bin/billing-access.js: runs and exits, the only process.exit in the code. */
 export async function run(): Promise<void> {
   process.on('SIGINT', () => {
-    process.stderr.write('\x1b[?25h'); // show the cursor again if a spinner hid it
+    // Show the cursor again if a spinner hid it; say why we stop, as a cancelled prompt does.
+    process.stderr.write(`${process.stderr.isTTY ? '\x1b[?25h' : ''}\nbilling-access: cancelled\n`);
     process.exit(EXIT.interrupted);
   });
   const code = await main(process.argv);

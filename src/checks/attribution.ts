@@ -1,9 +1,11 @@
 /** Which check a deny belongs to (design section 3) and the evidence that names it. */
 import { describeCondition } from '../engine/index.js';
-import type { Evaluation, MatchedStatement } from '../engine/types.js';
+import type { CompiledPolicy, Evaluation, LayerName, MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
 import { isMfaKey } from './context.js';
-import type { ActionEvaluation, CheckContext } from './types.js';
+import type { SnapshotPart } from '../model/snapshot.js';
+import { statementsOf } from './policy-edit.js';
+import type { ActionEvaluation, CheckContext, CheckOutcome } from './types.js';
 
 const LAYER_CHECK = { identity: 'identity-policy', scp: 'scp', boundary: 'boundary' } as const;
 
@@ -90,4 +92,88 @@ export function statementEvidence(ctx: CheckContext, statement: MatchedStatement
 export function listShort(items: readonly string[], max = 3): string {
   if (items.length <= max) return items.join(', ');
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
+}
+
+function conditionKeys(document: PolicyDocumentJson | undefined): string[] {
+  if (!document) return [];
+  return statementsOf(document).flatMap((s) => Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {})));
+}
+
+/**
+ * Context keys the snapshot does not give although a value could change this layer's outcome
+ * (the engine reports them; MFA keys are covered by the scenarios instead).
+ */
+export function undecidedKeys(ctx: CheckContext, layer: LayerName): string[] {
+  const missing = ctx.evaluations[ctx.scenario].flatMap((e) => e.evaluation.missingContextKeys).filter((k) => !isMfaKey(k));
+  if (missing.length === 0) return [];
+  const policies = layer === 'identity' ? ctx.layers.identity : layer === 'scp' ? (ctx.layers.scpLevels ?? []).flat() : ctx.layers.boundary ? [ctx.layers.boundary] : [];
+  const used = new Set(policies.flatMap((p) => conditionKeys(p.document)).map((k) => k.toLowerCase()));
+  const found = new Map<string, string>();
+  for (const k of missing) if (used.has(k.toLowerCase()) && !found.has(k.toLowerCase())) found.set(k.toLowerCase(), k);
+  return [...found.values()];
+}
+
+/** The `unknown` result for a layer whose outcome hangs on context keys the snapshot lacks. */
+export function undecided(id: CheckId, keys: readonly string[], evidence: Evidence[]): CheckOutcome {
+  const example = Object.fromEntries(keys.map((k) => [k, '<value>']));
+  return {
+    id,
+    status: 'unknown',
+    summary: `the outcome depends on ${keys.join(', ')}, which the snapshot does not give`,
+    evidence,
+    remediation: [{ kind: 'info', text: `Add the value(s) the person's console requests carry to the snapshot's "context" (for example ${JSON.stringify(example)}) and run again` }],
+  };
+}
+
+/** Whether a statement applied only through one of these undecided keys. */
+export function hangsOn(statement: MatchedStatement, keys: readonly string[]): boolean {
+  const lowered = new Set(keys.map((k) => k.toLowerCase()));
+  return statement.conditions.some((c) => lowered.has(c.key.toLowerCase()));
+}
+
+/** Notes statements the engine could not read in a layer's policies (skipped, or kept fail-closed if a Deny). */
+export function withProblems(outcome: CheckOutcome, policies: readonly CompiledPolicy[]): CheckOutcome {
+  const problems = policies.flatMap((p) => p.problems);
+  if (problems.length === 0 || outcome.status === 'not-applicable') return outcome;
+  const first = problems[0];
+  const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
+  return {
+    ...outcome,
+    summary: `${outcome.summary} (note: ${first?.source} ${first?.path}: ${first?.message}${more}; such statements are skipped, or count as matching if they deny)`,
+  };
+}
+
+type Denial = { statement: MatchedStatement; actions: string[] };
+
+/**
+ * Denies of the other action set (the retired aws-portal actions while the fine-grained ones are
+ * checked, or the reverse): no effect today, but reported (design section 3), since SCPs and
+ * policies had to migrate too.
+ */
+export function otherSetDenials(ctx: CheckContext, id: CheckId): Denial[] {
+  return denialsOwnedBy(ctx.otherSet, id);
+}
+
+/** Denials of both sets, one entry per statement, so one corrected document covers both. */
+export function mergeDenials(...lists: readonly Denial[][]): Denial[] {
+  const merged = new Map<string, Denial>();
+  for (const d of lists.flat()) {
+    const k = `${d.statement.layer}|${d.statement.level ?? ''}|${d.statement.source}|${d.statement.index}`;
+    const entry = merged.get(k);
+    merged.set(k, entry ? { ...entry, actions: [...new Set([...entry.actions, ...d.actions])] } : { ...d, actions: [...d.actions] });
+  }
+  return [...merged.values()];
+}
+
+export function otherSetNote(ctx: CheckContext, denials: readonly Denial[]): string {
+  const set = ctx.options.actionSet === 'fine-grained' ? 'retired legacy' : 'fine-grained';
+  const by = denials.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ');
+  const actions = listShort([...new Set(denials.flatMap((d) => d.actions))]);
+  return `${by} denies the ${set} actions ${actions}: no effect while the console checks the ${ctx.options.actionSet} set, but it blocks an account that uses the other one`;
+}
+
+/** ` (<operation> failed: <error>; <hint>)` for a collection gap in this part of the snapshot, or ''. */
+export function gapNote(ctx: CheckContext, part: SnapshotPart): string {
+  const gap = ctx.model.snapshot.gaps?.find((g) => g.part === part);
+  return gap ? ` (${gap.operation} failed: ${gap.error}${gap.profile ? ` for profile ${gap.profile}` : ''}${gap.hint ? `; ${gap.hint}` : ''})` : '';
 }

@@ -38,6 +38,8 @@ export interface Drift {
   lost: DriftEntry[];
   /** On the allow-list but inconclusive (some fact is missing). */
   unconfirmed: DriftEntry[];
+  /** Allow-list entries without wildcards that name no principal in the snapshot (deleted or renamed: access lost). */
+  missing: DriftEntry[];
 }
 
 export interface AuditResult {
@@ -102,7 +104,7 @@ export function patternMatches(pattern: string, principal: { arn: string; name: 
 }
 
 export function compareExpect(rows: readonly AuditRow[], expected: ExpectList): Drift {
-  const drift: Drift = { gained: [], lost: [], unconfirmed: [] };
+  const drift: Drift = { gained: [], lost: [], unconfirmed: [], missing: [] };
   for (const row of rows) {
     const allowed = new Set([...expected].filter(([pattern]) => patternMatches(pattern, row.principal)).flatMap(([, tasks]) => tasks));
     const pick = (keep: (cell: AuditCell) => boolean): TaskId[] => row.cells.filter(keep).map((c) => c.task);
@@ -112,6 +114,11 @@ export function compareExpect(rows: readonly AuditRow[], expected: ExpectList): 
       ['unconfirmed', pick((c) => c.verdict === 'inconclusive' && allowed.has(c.task))],
     ];
     for (const [kind, tasks] of entries) if (tasks.length > 0) drift[kind].push({ principal: row.principal.arn, tasks });
+  }
+  for (const [pattern, tasks] of expected) {
+    if (!pattern.includes('*') && tasks.length > 0 && !rows.some((row) => patternMatches(pattern, row.principal))) {
+      drift.missing.push({ principal: pattern, tasks: [...tasks] });
+    }
   }
   return drift;
 }

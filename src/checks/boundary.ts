@@ -1,8 +1,8 @@
 /** Check `boundary`: the permissions boundary (which never grants) allows every action and denies none. */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { addAllow, exemptActions } from './policy-edit.js';
-import { documentOf, rewriteRemedies } from './remedies.js';
+import { documentOf, fixDenials, rewriteRemedies } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 export function boundary(ctx: CheckContext): CheckOutcome {
@@ -29,7 +29,21 @@ export function boundary(ctx: CheckContext): CheckOutcome {
   const evaluations = ctx.evaluations[ctx.scenario];
   const denials = denialsOwnedBy(evaluations, 'boundary');
   const missing = implicitlyDenied(evaluations, 'boundary');
+  const keys = undecidedKeys(ctx, 'boundary');
+  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
+    return undecided('boundary', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'boundary')].map((s) => statementEvidence(ctx, s)));
+  }
   if (denials.length === 0 && missing.length === 0) {
+    const other = otherSetDenials(ctx, 'boundary');
+    if (other.length > 0) {
+      return {
+        ...base,
+        status: 'warn',
+        summary: otherSetNote(ctx, other),
+        evidence: other.map((d) => statementEvidence(ctx, d.statement)),
+        remediation: fixDenials(ctx, other, exemptActions, 'Stop the boundary denying the billing actions'),
+      };
+    }
     return {
       ...base,
       status: 'pass',
@@ -70,4 +84,4 @@ export function boundary(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const boundaryCheck: Check = { id: 'boundary', run: boundary };
+export const boundaryCheck: Check = { id: 'boundary', run: (ctx) => withProblems(boundary(ctx), ctx.layers.boundary ? [ctx.layers.boundary] : []) };

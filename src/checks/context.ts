@@ -43,11 +43,26 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
   return { layers, unresolved: { identity: identity.unresolved, boundary } };
 }
 
+/**
+ * What AWS puts in a console request's context, as far as the snapshot tells: derived principal keys,
+ * the principal's tags, the organization id, console facts (HTTPS, not via another service), the
+ * snapshot's time, then the snapshot's own `context`, and the billing region last.
+ */
 function baseContext(model: AccountModel, principal: ResolvedPrincipal): Record<string, string[]> {
   const context: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(derivedContext(principal.arn))) context[k] = [...v];
+  for (const [k, v] of Object.entries(principal.entity?.tags ?? {})) context[`aws:PrincipalTag/${k}`] = [v];
+  const orgId = model.snapshot.organizations?.organization.Id;
+  if (orgId !== undefined) context['aws:PrincipalOrgID'] = [orgId];
+  context['aws:SecureTransport'] = ['true'];
+  context['aws:ViaAWSService'] = ['false'];
+  if (model.snapshot.capturedAt !== undefined) context['aws:CurrentTime'] = [model.snapshot.capturedAt];
+  const lowered = new Map(Object.keys(context).map((k) => [k.toLowerCase(), k]));
   for (const [k, v] of Object.entries(model.snapshot.context ?? {})) {
-    if (!isMfaKey(k)) context[k] = Array.isArray(v) ? [...v] : [v];
+    if (isMfaKey(k)) continue;
+    const existing = lowered.get(k.toLowerCase());
+    if (existing !== undefined) delete context[existing];
+    context[k] = Array.isArray(v) ? [...v] : [v];
   }
   for (const k of Object.keys(context)) if (k.toLowerCase() === 'aws:requestedregion') delete context[k];
   context['aws:RequestedRegion'] = [BILLING_REGION];

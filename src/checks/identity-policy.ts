@@ -1,7 +1,8 @@
 /** Check `identity-policy`: some identity policy (inline, attached, or via a group) allows every action, and none denies it. */
 import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/catalogue.js';
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
+import type { MatchedStatement } from '../engine/types.js';
+import { allowsIn, gapNote, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { attachRemedy, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -9,6 +10,16 @@ import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemed
 /** AWS's read-only billing policy (billing-facts.md section 2.2). */
 export const BILLING_READ_ONLY = 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess';
 export const INLINE_NAME = 'BillingConsoleAccess';
+
+/** How to supply managed policy documents a snapshot lacks. */
+const ADD_POLICIES: ProposedRemediation = {
+  kind: 'cli',
+  text: 'Add the documents of the attached managed policies to the snapshot (the Policies list of get-account-authorization-details), then run again',
+  command: 'aws iam get-account-authorization-details --filter User Role Group LocalManagedPolicy AWSManagedPolicy --output json > gaad.json',
+  who: 'IAM administrator',
+};
+
+const unresolvedEvidence = (arns: readonly string[]): Evidence[] => arns.map((arn) => ({ layer: 'identity', policy: arn, statement: '(document not available)' }));
 
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
@@ -57,16 +68,21 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
   }
   const evaluations = ctx.evaluations[ctx.scenario];
   const unresolved = ctx.unresolved.identity;
-  const unresolvedNote = unresolved.length > 0 ? `; ${unresolved.join(', ')} could not be resolved (not in the snapshot, and no shipped copy)` : '';
+  const unresolvedNote = unresolved.length > 0 ? `; ${unresolved.join(', ')} could not be resolved (not in the snapshot, and no shipped copy)${gapNote(ctx, 'managed-policies')}` : '';
   const denials = denialsOwnedBy(evaluations, 'identity-policy');
+  const keys = undecidedKeys(ctx, 'identity');
+  const evidenceOf = (statements: readonly MatchedStatement[]) => statements.map((s) => statementEvidence(ctx, s));
+  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
+    return undecided('identity-policy', keys, evidenceOf([...denials.map((d) => d.statement), ...allowsIn(evaluations, 'identity')]));
+  }
   if (denials.length > 0) {
-    const remediation = fixDenials(ctx, denials, exemptActions, 'Stop the policy denying the billing actions');
+    const remediation = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'identity-policy')), exemptActions, 'Stop the policy denying the billing actions');
     const missing = implicitlyDenied(evaluations, 'identity');
     return {
       ...base,
       status: 'fail',
       summary: `denied by ${denials.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ')} (${listShort(unique(denials.flatMap((d) => d.actions)))})`,
-      evidence: denials.map((d) => statementEvidence(ctx, d.statement)),
+      evidence: evidenceOf(denials.map((d) => d.statement)),
       remediation: [...remediation, ...(missing.length > 0 ? grantRemedies(ctx, 'Also allow the missing actions') : [])],
     };
   }
@@ -78,15 +94,8 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         ...base,
         status: 'unknown',
         summary: `no resolvable identity policy allows ${listShort(actions)}${unresolvedNote}`,
-        evidence: unresolved.map((arn) => ({ layer: 'identity', policy: arn, statement: '(document not available)' })),
-        remediation: [
-          {
-            kind: 'cli',
-            text: 'Add the documents of the attached managed policies to the snapshot (the Policies list of get-account-authorization-details), then run again',
-            command: 'aws iam get-account-authorization-details --filter User Role Group LocalManagedPolicy AWSManagedPolicy --output json > gaad.json',
-            who: 'IAM administrator',
-          },
-        ],
+        evidence: unresolvedEvidence(unresolved),
+        remediation: [ADD_POLICIES],
       };
     }
     const legacy = ctx.options.actionSet === 'fine-grained' ? allowedOnlyInOtherSet(ctx, missing) : undefined;
@@ -96,7 +105,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         ...base,
         status: 'fail',
         summary: `the policies grant only the retired ${listShort(unique(legacy.map((l) => l.action)))}; since the 2023 migration the console checks the fine-grained actions (${listShort(actions)}), which nothing allows`,
-        evidence: allowsIn(legacy, 'identity').map((s) => statementEvidence(ctx, s)),
+        evidence: evidenceOf(allowsIn(legacy, 'identity')),
         remediation: [
           {
             kind: 'info',
@@ -121,7 +130,8 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       ...base,
       status: 'unknown',
       summary: `allowed by identity policies, but ${unresolved.join(', ')} could not be resolved and might deny`,
-      evidence: [...allows.map((s) => statementEvidence(ctx, s)), ...unresolved.map((arn) => ({ layer: 'identity', policy: arn, statement: '(document not available)' }))],
+      evidence: [...evidenceOf(allows), ...unresolvedEvidence(unresolved)],
+      remediation: [ADD_POLICIES],
     };
   }
   if (ctx.options.actionSet === 'legacy' && ctx.otherSet.some((e) => e.evaluation.layers.identity !== 'allowed')) {
@@ -130,16 +140,26 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       ...base,
       status: 'warn',
       summary: `allowed only through the retired aws-portal actions; once the account uses the fine-grained actions, ${listShort(notGranted)} will be denied`,
-      evidence: allows.map((s) => statementEvidence(ctx, s)),
+      evidence: evidenceOf(allows),
       remediation: grantRemedies(ctx, 'Grant the fine-grained actions too', 'fine-grained'),
+    };
+  }
+  const other = otherSetDenials(ctx, 'identity-policy');
+  if (other.length > 0) {
+    return {
+      ...base,
+      status: 'warn',
+      summary: `allowed, but ${otherSetNote(ctx, other)}`,
+      evidence: evidenceOf([...allows, ...other.map((d) => d.statement)]),
+      remediation: fixDenials(ctx, other, exemptActions, 'Stop the policy denying the billing actions'),
     };
   }
   return {
     ...base,
     status: 'pass',
     summary: `allowed by ${listShort(unique(allows.map((s) => s.source)))}`,
-    evidence: allows.map((s) => statementEvidence(ctx, s)),
+    evidence: evidenceOf(allows),
   };
 }
 
-export const identityPolicyCheck: Check = { id: 'identity-policy', run: identityPolicy };
+export const identityPolicyCheck: Check = { id: 'identity-policy', run: (ctx) => withProblems(identityPolicy(ctx), ctx.layers.identity) };

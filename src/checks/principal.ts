@@ -1,4 +1,5 @@
 /** Check `principal`: the principal exists and can use the console at all (an IAM user needs a console password). */
+import { gapNote } from './attribution.js';
 import type { Check, CheckContext, CheckOutcome } from './types.js';
 
 export function principal(ctx: CheckContext): CheckOutcome {
@@ -41,7 +42,7 @@ export function principal(ctx: CheckContext): CheckOutcome {
   return {
     ...base,
     status: 'unknown',
-    summary: `not known whether user ${p.name} has a console password (the snapshot has no users.${p.name}.consolePassword)`,
+    summary: `not known whether user ${p.name} has a console password (the snapshot has no users.${p.name}.consolePassword)${gapNote(ctx, 'users')}`,
     remediation: [
       {
         kind: 'cli',

@@ -22,7 +22,7 @@ export function region(ctx: CheckContext): CheckOutcome {
       ctx,
       denials,
       (document, index) => allowBillingRegion(document, index, BILLING_REGION),
-      `Or allow ${BILLING_REGION} in the region condition (this also opens ${BILLING_REGION} to every other service it covers)`,
+      `Alternatively, allow ${BILLING_REGION} in the region condition (this also opens ${BILLING_REGION} to every other service it covers)`,
     ),
   ];
   const actions = [...new Set(denials.flatMap((d) => d.actions))];

@@ -68,7 +68,7 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
       return [
         {
           kind: 'policy',
-          text: `${why}: update SCP ${where.entry.name} (${where.entry.id}) with the corrected document below, saved as ${file}`,
+          text: `${why}. Update SCP ${where.entry.name} (${where.entry.id}) with the corrected document below, saved as ${file}`,
           command: `aws organizations update-policy --policy-id ${where.entry.id} --content file://${file}`,
           document,
           file,
@@ -84,8 +84,8 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
         {
           kind: 'policy',
           text: sso
-            ? `${why}: the role belongs to permission set ${ctx.principal.permissionSet}; change the permission set's inline policy to the document below, saved as ${file}, then re-provision it (changes to the role itself are overwritten)`
-            : `${why}: replace inline policy ${where.name} on ${o.kind} ${o.name} with the corrected document below, saved as ${file}`,
+            ? `${why}. The role belongs to permission set ${ctx.principal.permissionSet}; change the permission set's inline policy to the document below, saved as ${file}, then re-provision it (changes to the role itself are overwritten)`
+            : `${why}. Replace inline policy ${where.name} on ${o.kind} ${o.name} with the corrected document below, saved as ${file}`,
           command: sso
             ? `aws sso-admin put-inline-policy-to-permission-set ${SSO_ARGS} --inline-policy file://${file} && ${ssoProvision()}`
             : `aws iam put-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name} --policy-document file://${file}`,
@@ -98,17 +98,21 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
     }
     case 'managed':
       if (where.awsManaged) {
-        return where.owners.map((o) => ({
-          kind: 'cli' as const,
-          text: sso
-            ? `${why}: AWS managed policy ${where.arn} cannot be edited; remove it from permission set ${ctx.principal.permissionSet} and re-provision`
-            : `${why}: AWS managed policy ${where.arn} cannot be edited; detach it from ${o.kind} ${o.name} (and grant what it was there for with a policy of your own)`,
-          command: sso
-            ? `aws sso-admin detach-managed-policy-from-permission-set ${SSO_ARGS} --managed-policy-arn ${where.arn} && ${ssoProvision()}`
-            : `aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`,
-          who: sso ? ('Identity Center administrator' as const) : ('IAM administrator' as const),
-          patch: { patches: [{ kind: 'detach-managed', owner: ownerRef(o), arn: where.arn }] },
-        }));
+        // Detach it everywhere the principal gets it from (itself and its groups) in one step.
+        const owners = where.owners.map((o) => `${o.kind} ${o.name}`).join(' and ');
+        return [
+          {
+            kind: 'cli',
+            text: sso
+              ? `${why}. AWS managed policy ${where.arn} cannot be edited; remove it from permission set ${ctx.principal.permissionSet} and re-provision`
+              : `${why}. AWS managed policy ${where.arn} cannot be edited; detach it from ${owners} (and grant what it was there for with a policy of your own)`,
+            command: sso
+              ? `aws sso-admin detach-managed-policy-from-permission-set ${SSO_ARGS} --managed-policy-arn ${where.arn} && ${ssoProvision()}`
+              : where.owners.map((o) => `aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`).join(' && '),
+            who: sso ? 'Identity Center administrator' : 'IAM administrator',
+            patch: { patches: where.owners.map((o) => ({ kind: 'detach-managed' as const, owner: ownerRef(o), arn: where.arn })) },
+          },
+        ];
       }
       return [managedVersion(where.arn, document, why, sso ? 'Identity Center administrator' : 'IAM administrator')];
     case 'boundary':
@@ -117,7 +121,7 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
         return [
           {
             kind: 'cli',
-            text: `${why}: AWS managed policy ${where.arn} is the permissions boundary of ${o.kind} ${o.name} and cannot be edited; remove the boundary or set one of your own`,
+            text: `${why}. AWS managed policy ${where.arn} is the permissions boundary of ${o.kind} ${o.name} and cannot be edited; remove the boundary or set one of your own`,
             command: `aws iam delete-${o.kind}-permissions-boundary --${o.kind}-name ${o.name}`,
             who: 'IAM administrator',
             patch: { patches: [{ kind: 'set-boundary', owner: ownerRef(o), arn: undefined }] },
@@ -132,7 +136,7 @@ function managedVersion(arn: string, document: PolicyDocumentJson, why: string, 
   const file = fileName(arn.slice(arn.lastIndexOf('/') + 1));
   return {
     kind: 'policy',
-    text: `${why}: publish the corrected document below, saved as ${file}, as the default version of ${arn} (a policy keeps at most 5 versions; delete an old one first if needed)`,
+    text: `${why}. Publish the corrected document below, saved as ${file}, as the default version of ${arn} (a policy keeps at most 5 versions; delete an old one first if needed)`,
     command: `aws iam create-policy-version --policy-arn ${arn} --policy-document file://${file} --set-as-default`,
     document,
     file,
@@ -149,7 +153,7 @@ export function attachRemedy(ctx: CheckContext, arn: string, why: string): Propo
   const patches: ModelPatch[] = [{ kind: 'attach-managed', owner: ownerRef(entity), arn }];
   return {
     kind: 'cli',
-    text: sso ? `${why}: add ${arn} to permission set ${ctx.principal.permissionSet} and re-provision it` : `${why}: attach ${arn} to ${entity.kind} ${entity.name}`,
+    text: sso ? `${why}. Add ${arn} to permission set ${ctx.principal.permissionSet} and re-provision it` : `${why}. Attach ${arn} to ${entity.kind} ${entity.name}`,
     command: sso
       ? `aws sso-admin attach-managed-policy-to-permission-set ${SSO_ARGS} --managed-policy-arn ${arn} && ${ssoProvision()}`
       : `aws iam attach-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-arn ${arn}`,
@@ -167,8 +171,8 @@ export function inlineRemedy(ctx: CheckContext, name: string, document: PolicyDo
   return {
     kind: 'policy',
     text: sso
-      ? `${why}: add the policy below (saved as ${file}) as the inline policy of permission set ${ctx.principal.permissionSet} (merge it with any inline policy it has) and re-provision it`
-      : `${why}: add the policy below, saved as ${file}, as inline policy ${name} on ${entity.kind} ${entity.name}`,
+      ? `${why}. Add the policy below (saved as ${file}) as the inline policy of permission set ${ctx.principal.permissionSet} (merge it with any inline policy it has) and re-provision it`
+      : `${why}. Add the policy below, saved as ${file}, as inline policy ${name} on ${entity.kind} ${entity.name}`,
     command: sso
       ? `aws sso-admin put-inline-policy-to-permission-set ${SSO_ARGS} --inline-policy file://${file} && ${ssoProvision()}`
       : `aws iam put-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-name ${name} --policy-document file://${file}`,
@@ -196,7 +200,7 @@ export function combineRemedies(parts: readonly ProposedRemediation[], why: stri
   const whos = [...new Set(parts.map((p) => p.who))];
   return {
     kind: 'policy',
-    text: `${why}: make all ${parts.length} changes (one alone leaves the other denies in place); the documents below are keyed by file name`,
+    text: `${why}. Make all ${parts.length} changes (one alone leaves the other denies in place); the documents below are keyed by file name`,
     command: parts.map((p) => p.command).join(' && '),
     ...(Object.keys(documents).length > 0 ? { document: documents } : {}),
     ...(whos.length === 1 && whos[0] ? { who: whos[0] } : {}),
@@ -235,7 +239,7 @@ export function fixDenials(
       document = document ? rewrite(document, d.statement.index, d.actions) : undefined;
     }
     const sids = group.map((d) => d.statement.statement).join(', ');
-    return document ? [rewriteRemedies(ctx, first.statement, document, `${why} (statement ${sids})`)] : [];
+    return document ? [rewriteRemedies(ctx, first.statement, document, `Statement ${sids}: ${why.charAt(0).toLowerCase()}${why.slice(1)}`)] : [];
   });
   const combined = combineRemedies(perPolicy.map((r) => r[0]).filter((r): r is ProposedRemediation => r !== undefined), why);
   return [...(combined ? [combined] : []), ...perPolicy.flat()];

@@ -1,8 +1,8 @@
 /** Check `scp`: no SCP denies, and every level of the OU path (root, each OU, the account) allows (management account exempt). */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
-import { fixDenials } from './remedies.js';
+import { combineRemedies, fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 /** The id of AWS's FullAWSAccess SCP, the same in every organization. */
@@ -49,8 +49,22 @@ export function scp(ctx: CheckContext): CheckOutcome {
   const evaluations = ctx.evaluations[ctx.scenario];
   const denials = denialsOwnedBy(evaluations, 'scp');
   const missing = implicitlyDenied(evaluations, 'scp', model.levels.length);
+  const keys = undecidedKeys(ctx, 'scp');
+  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
+    return undecided('scp', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'scp')].map((s) => statementEvidence(ctx, s)));
+  }
   if (denials.length === 0 && missing.length === 0) {
     const path = model.levels.map((l) => l.name).join(' → ');
+    const other = otherSetDenials(ctx, 'scp');
+    if (other.length > 0) {
+      return {
+        ...base,
+        status: 'warn',
+        summary: otherSetNote(ctx, other),
+        evidence: other.map((d) => statementEvidence(ctx, d.statement)),
+        remediation: fixDenials(ctx, other, exemptActions, 'Migrate the SCP: stop it denying the billing actions'),
+      };
+    }
     return {
       ...base,
       status: 'pass',
@@ -59,7 +73,7 @@ export function scp(ctx: CheckContext): CheckOutcome {
     };
   }
   const evidence: Evidence[] = denials.map((d) => statementEvidence(ctx, d.statement));
-  const remediation: ProposedRemediation[] = fixDenials(ctx, denials, exemptActions, 'Stop the SCP denying the billing actions');
+  const remediation: ProposedRemediation[] = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'scp')), exemptActions, 'Stop the SCP denying the billing actions');
   // A level lacks an allow when none of its allow statements applied to the action.
   const gaps = new Map<number, string[]>();
   for (const m of missing) {
@@ -68,13 +82,19 @@ export function scp(ctx: CheckContext): CheckOutcome {
       if (!allowed.has(i)) gaps.set(i, [...new Set([...(gaps.get(i) ?? []), m.action])]);
     });
   }
+  const levelFixes: ProposedRemediation[][] = [];
   for (const [i, actions] of gaps) {
     const level = model.levels[i];
     if (!level) continue;
     const attached = level.policies.map((p) => `${p.compiled.source}`).join(', ') || 'no SCP';
     evidence.push({ layer: 'scp', policy: `${level.name} (attached: ${attached})`, statement: `(no statement allows ${listShort(actions)})` });
-    remediation.push(...levelFix(level.targetId, level.name, actions));
+    levelFixes.push(levelFix(level.targetId, level.name, actions));
   }
+  // A deny and a level without an allow need fixing together: the combination comes first.
+  const firsts = [remediation[0], ...levelFixes.map((f) => f[0])].filter((r): r is ProposedRemediation => r !== undefined);
+  const together = denials.length > 0 && levelFixes.length > 0 ? combineRemedies(firsts, 'Fix every level') : undefined;
+  remediation.push(...levelFixes.flat());
+  if (together) remediation.unshift(together);
   const parts = [
     ...denials.map((d) => `${d.statement.source} statement ${d.statement.statement} denies ${listShort(d.actions)}`),
     ...[...gaps].map(([i, actions]) => `nothing at ${model.levels[i]?.name} allows ${listShort(actions)}`),
@@ -82,4 +102,4 @@ export function scp(ctx: CheckContext): CheckOutcome {
   return { ...base, status: 'fail', summary: parts.join('; '), evidence, remediation };
 }
 
-export const scpCheck: Check = { id: 'scp', run: scp };
+export const scpCheck: Check = { id: 'scp', run: (ctx) => withProblems(scp(ctx), (ctx.layers.scpLevels ?? []).flat()) };

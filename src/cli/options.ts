@@ -24,3 +24,12 @@ export interface DoctorOptions {
   format: Format;
   debug?: boolean;
 }
+
+export interface AuditOptions {
+  snapshot: string;
+  task?: string[];
+  /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
+  expect?: string;
+  actionSet?: ActionSet;
+  format?: Format;
+}

@@ -88,7 +88,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--example <name>', description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy' },
       { flags: '--principal <principal>', description: 'user or role name, ARN, or an assumed-role / Identity Center session ARN; default: the caller' },
       task,
-      { flags: '--mfa <answer>', description: 'does the person sign in with MFA', choices: ['yes', 'no', 'unknown'] },
+      { flags: '--mfa <answer>', description: 'whether the person signs in to the console with MFA', choices: ['yes', 'no', 'unknown'] },
       { flags: '--activation <state>', description: 'the root user\'s "Activate IAM Access" setting, which no API reads', choices: ['enabled', 'disabled', 'unknown'] },
       actionSet,
       profile,

@@ -39,6 +39,8 @@ export interface Entity {
   boundaryArn?: string;
   /** Group names (users only). */
   groups?: readonly string[];
+  /** IAM tags (users and roles): they become `aws:PrincipalTag/<key>` in requests. */
+  tags?: Readonly<Record<string, string>>;
 }
 
 /** Where a managed policy's document came from. */
@@ -140,6 +142,9 @@ function inlineEntries(kind: EntityKind, owner: string, list: readonly { PolicyN
 
 const key = (name: string): string => name.toLowerCase();
 
+const tagMap = (tags: readonly { Key: string; Value: string }[] | undefined): Record<string, string> =>
+  Object.fromEntries((tags ?? []).map((t) => [t.Key, t.Value]));
+
 function shippedEntry(copy: ShippedManagedPolicy): ManagedEntry {
   return {
     arn: copy.arn,
@@ -167,6 +172,7 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
       attached: (u.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
       boundaryArn: u.PermissionsBoundary?.PermissionsBoundaryArn,
       groups: u.GroupList ?? [],
+      tags: tagMap(u.Tags),
     });
   }
   for (const g of iam.GroupDetailList ?? []) {
@@ -188,6 +194,7 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
       inline: inlineEntries('role', r.RoleName, r.RolePolicyList),
       attached: (r.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
       boundaryArn: r.PermissionsBoundary?.PermissionsBoundaryArn,
+      tags: tagMap(r.Tags),
     });
   }
 
@@ -261,10 +268,10 @@ function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: 
   const hint = gap?.hint ?? ORG_HINT;
   if (org === undefined) return { status: 'unknown', reason: `the snapshot has no Organizations facts${gapText}`, hint };
   if (orgRole === 'management') {
-    return { status: 'not-applicable', reason: `SCPs do not apply to the management account ${org.organization.MasterAccountId}` };
+    return { status: 'not-applicable', reason: `this is the management account ${org.organization.MasterAccountId}, which SCPs never restrict` };
   }
   if (org.organization.FeatureSet === 'CONSOLIDATED_BILLING') {
-    return { status: 'not-applicable', reason: 'the organization has only consolidated billing features enabled, so no SCPs apply' };
+    return { status: 'not-applicable', reason: 'the organization has only consolidated billing features enabled' };
   }
   if (org.parents === undefined || org.parents.length === 0) {
     return { status: 'unknown', reason: `the OU path of the account is not in the snapshot${gapText}`, hint };

@@ -69,6 +69,9 @@ export function resolvePrincipal(model: AccountModel, input: string): ResolvedPr
   if (text.toLowerCase() === 'root') return root(model, undefined);
   if (text.startsWith('arn:')) {
     const [, , service, , account, resource = ''] = text.split(':');
+    if (account !== undefined && model.accountId !== undefined && account !== model.accountId) {
+      throw usageError(`--principal ${input}: belongs to account ${account}, but the snapshot is of account ${model.accountId}`);
+    }
     if (service === 'iam' && resource === 'root') return root(model, account);
     if (service === 'sts' && resource.startsWith('assumed-role/')) {
       const roleName = resource.split('/')[1] ?? '';

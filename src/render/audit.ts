@@ -25,6 +25,7 @@ function driftLines(drift: Drift): string[] {
     ['gained', 'gained access (not on the allow-list)'],
     ['lost', 'lost access (on the allow-list, now denied)'],
     ['unconfirmed', 'cannot confirm (on the allow-list, inconclusive)'],
+    ['missing', 'no such principal (on the allow-list, not in the snapshot)'],
   ] as const) {
     for (const e of drift[kind]) lines.push(`${text}: ${e.principal}: ${e.tasks.join(', ')}`);
   }
@@ -32,7 +33,7 @@ function driftLines(drift: Drift): string[] {
 }
 
 export function driftFound(drift: Drift | undefined): boolean {
-  return drift !== undefined && (drift.gained.length > 0 || drift.lost.length > 0);
+  return drift !== undefined && (drift.gained.length > 0 || drift.lost.length > 0 || drift.missing.length > 0);
 }
 
 export function renderAuditText(a: AuditResult, c: ChalkInstance = PLAIN, expectFile?: string): string {

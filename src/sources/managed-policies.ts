@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ShippedManagedPolicy } from '../model/managed-policy.js';
-import type { ManagedPolicyDetail, RawPolicyDocument } from '../model/snapshot.js';
 
 // Relative to this module, so it resolves from src/ (tests), dist/ and an installed package alike.
 const DATA_FILE = new URL('../../data/aws-managed-policies.json', import.meta.url);
@@ -21,48 +20,4 @@ export function loadShippedManagedPolicies(): ReadonlyMap<string, ShippedManaged
     cache = new Map(data.policies.map((p) => [p.arn, p]));
   }
   return cache;
-}
-
-/** A managed policy document found for an attachment, and where it came from. */
-export interface ResolvedManagedPolicy {
-  arn: string;
-  name: string;
-  /** The default version's document, as stored (URL-encoded string or object). */
-  document: RawPolicyDocument;
-  versionId?: string;
-  /** `snapshot`: the snapshot's own iam.Policies; `shipped`: the copy in data/aws-managed-policies.json. */
-  origin: 'snapshot' | 'shipped';
-  /** For reports: `snapshot` or e.g. `shipped copy v28 (2026-04-08, moto 5.2.1 …)`. */
-  source: string;
-}
-
-/**
- * Resolves attached managed policy ARNs: the snapshot's own copy (default version) first, then,
- * for AWS managed policies only, the shipped copy (any partition maps to the `aws` one).
- * Returns undefined for a policy found in neither: its checks must become `unknown`.
- * Indexes `policies` once, so audit can call the resolver for every attachment cheaply.
- */
-export function managedPolicyResolver(policies: readonly ManagedPolicyDetail[]): (arn: string) => ResolvedManagedPolicy | undefined {
-  const own = new Map<string, ResolvedManagedPolicy>();
-  for (const p of policies) {
-    const version = p.PolicyVersionList.find((v) => v.IsDefaultVersion);
-    if (version === undefined) continue;
-    own.set(p.Arn, { arn: p.Arn, name: p.PolicyName, document: version.Document, versionId: version.VersionId, origin: 'snapshot', source: 'snapshot' });
-  }
-  return (arn) => {
-    const found = own.get(arn);
-    if (found !== undefined) return found;
-    const awsArn = arn.replace(/^arn:aws[a-z-]*:iam::aws:policy\//, 'arn:aws:iam::aws:policy/');
-    if (!awsArn.startsWith('arn:aws:iam::aws:policy/')) return undefined;
-    const shipped = loadShippedManagedPolicies().get(awsArn);
-    if (shipped === undefined) return undefined;
-    return {
-      arn,
-      name: shipped.name,
-      document: shipped.document,
-      versionId: shipped.versionId,
-      origin: 'shipped',
-      source: `shipped copy ${shipped.versionId} (${shipped.updated}, ${shipped.source})`,
-    };
-  };
 }

@@ -4,14 +4,18 @@
  * Prompter, so tests script the answers and a non-TTY run can never block.
  */
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Io } from '../cli/io.js';
 import type { DoctorOptions, MfaAnswer } from '../cli/options.js';
-import { usageError } from '../errors.js';
+import { ExitError, usageError } from '../errors.js';
 import { DEFAULT_TASKS, TASKS, type TaskId } from '../model/catalogue.js';
 import type { Diagnosis } from '../model/diagnosis.js';
 import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
+import { chalkFor } from '../render/color.js';
+import { renderMarkdown } from '../render/doctor.js';
 import { hasEnvCredentials, listProfiles } from './aws-profiles.js';
+import { renderFullEvidence } from './evidence.js';
 import { EXAMPLES } from './examples.js';
 import { inquirerPrompter } from './inquirer-prompter.js';
 import type { Choice, Prompter } from './prompter.js';
@@ -86,17 +90,18 @@ export async function askRest(
   const answered = { ...options };
   if (answered.principal === undefined) answered.principal = await prompter.search('Who cannot open the Billing console? (type to filter)', principalChoices(snapshot));
   if (answered.task === undefined || answered.task.length === 0) answered.task = await askTask(prompter);
-  if (answered.mfa === undefined) {
+  if (answered.mfa === undefined && !mfaKnown(snapshot, answered.principal)) {
     answered.mfa = await prompter.select<MfaAnswer>('Does this person sign in to the console with MFA?', [
       { value: 'yes', name: 'Yes' },
       { value: 'no', name: 'No' },
-      { value: 'unknown', name: "I don't know", description: 'checks that depend on it are reported for both cases' },
+      { value: 'unknown', name: "I don't know", description: 'the diagnosis says what depends on it' },
     ]);
   }
   const recorded = snapshot.account?.iamUserAccessToBilling;
-  if (answered.activation === undefined && recorded !== 'enabled' && recorded !== 'disabled') {
+  // The setting never applies to the root user.
+  if (answered.activation === undefined && recorded !== 'enabled' && recorded !== 'disabled' && !answered.principal.endsWith(':root')) {
     answered.activation = await prompter.select<ActivationState>(
-      'Is "Activate IAM Access" on? (the root user sees it on the Account page, under "IAM user and role access to Billing information")',
+      'Is "Activate IAM Access" on? (root user: Account page → "IAM user and role access to Billing information")',
       [
         { value: 'enabled', name: 'Yes, it is activated' },
         { value: 'disabled', name: 'No, it is not activated' },
@@ -106,6 +111,18 @@ export async function askRest(
     );
   }
   return answered;
+}
+
+/**
+ * Whether the snapshot already says if this principal signs in with MFA: a user's MFA device count,
+ * or the MFA context recorded for the caller's own session.
+ */
+export function mfaKnown(snapshot: SnapshotV1, principal: string): boolean {
+  const wanted = principal.toLowerCase();
+  const user = snapshot.iam.UserDetailList.find((u) => u.Arn === principal || u.UserName.toLowerCase() === wanted);
+  if (user && snapshot.users?.[user.UserName]?.mfaDevices !== undefined) return true;
+  const recorded = Object.keys(snapshot.context ?? {}).some((key) => key.toLowerCase() === 'aws:multifactorauthpresent');
+  return recorded && snapshot.caller?.Arn === principal;
 }
 
 /**
@@ -149,5 +166,38 @@ async function askTask(prompter: Prompter): Promise<TaskId[]> {
   return task === dontKnow ? [...DEFAULT_TASKS] : [task];
 }
 
-/** After the diagnosis is printed: offer to save a Markdown report and to show the full evidence. */
-export async function afterDiagnosis(_diagnosis: Diagnosis, _options: DoctorOptions, _io: Io): Promise<void> {}
+/**
+ * After the diagnosis is printed: offer to save a Markdown report (unless --report already did) and,
+ * for the text output, to show the full evidence.
+ */
+export async function afterDiagnosis(diagnosis: Diagnosis, options: DoctorOptions, io: Io, prompter: Prompter = inquirerPrompter()): Promise<void> {
+  if (options.report === undefined && (await prompter.confirm('Save a Markdown report?', { default: false }))) {
+    const file = (
+      await prompter.input('Save the report as:', { default: reportName(diagnosis), validate: (value) => validateReportPath(value, io.cwd) })
+    ).trim();
+    try {
+      await writeFile(resolve(io.cwd, file), renderMarkdown(diagnosis), { encoding: 'utf8', flag: 'wx' });
+    } catch (error) {
+      throw new ExitError(`${file}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+    }
+    io.err(`Report written to ${file}\n`);
+  }
+  if (options.format === 'text' && (await prompter.confirm('Show the full evidence?', { default: false }))) {
+    io.out(renderFullEvidence(diagnosis, chalkFor(io)));
+  }
+}
+
+/** `billing-access-<principal>.md`, safe as a file name. */
+export function reportName(diagnosis: Diagnosis): string {
+  return `billing-access-${diagnosis.principal.name.replace(/[^A-Za-z0-9._-]+/g, '-')}.md`;
+}
+
+/** Prompt validator: a new file in an existing directory (an existing report is never overwritten). */
+export function validateReportPath(value: string, cwd: string): true | string {
+  const path = value.trim();
+  if (path === '') return 'Enter a file name for the report.';
+  const absolute = resolve(cwd, path);
+  if (existsSync(absolute)) return `${path} already exists; choose another name.`;
+  if (!existsSync(dirname(absolute))) return `No such directory: ${dirname(path)}`;
+  return true;
+}

@@ -40,7 +40,13 @@ describe('audit', () => {
       gained: [{ principal: `arn:aws:iam::${ACCOUNT}:user/alice`, tasks: ['bills'] }],
       lost: [{ principal: `arn:aws:iam::${ACCOUNT}:user/bob`, tasks: ['bills'] }],
       unconfirmed: [],
+      missing: [],
     });
+  });
+
+  it('an allow-list name that matches nobody is drift (the principal was deleted or renamed); a wildcard pattern is not', () => {
+    const drift = compareExpect(rows, parseExpect({ alice: ['home', 'bills'], Gone: ['bills'], 'Temp*': ['home'] }, 'e.json'));
+    expect(drift.missing).toEqual([{ principal: 'Gone', tasks: ['bills'] }]);
   });
 
   it('a malformed allow-list names the file and the path', () => {

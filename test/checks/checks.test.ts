@@ -78,6 +78,22 @@ describe('identity-policy', () => {
     expect(c.remediation[0]?.verified).toContain('verified');
   });
 
+  it('an AWS managed deny reached both directly and through a group is detached from both in one proven step', () => {
+    const denyAll = att('arn:aws:iam::aws:policy/AWSDenyAll');
+    const s = snapshot(
+      { users: facts },
+      {
+        UserDetailList: [reader('alice', { GroupList: ['Ops'], AttachedManagedPolicies: [att(BILLING_RO), denyAll] })],
+        GroupDetailList: [{ GroupName: 'Ops', Arn: `arn:aws:iam::${ACCOUNT}:group/Ops`, AttachedManagedPolicies: [denyAll] }],
+      },
+    );
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c.remediation[0]?.command).toBe(
+      'aws iam detach-user-policy --user-name alice --policy-arn arn:aws:iam::aws:policy/AWSDenyAll && aws iam detach-group-policy --group-name Ops --policy-arn arn:aws:iam::aws:policy/AWSDenyAll',
+    );
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
   it('unknown when an attached managed policy cannot be resolved, naming it', () => {
     const missing = `arn:aws:iam::${ACCOUNT}:policy/NotInSnapshot`;
     const s = snapshot({ users: facts }, { UserDetailList: [user('alice', { AttachedManagedPolicies: [att(missing)] })] });
@@ -134,6 +150,17 @@ describe('scp', () => {
     expect(check(d, 'scp')).toMatchObject({ status: 'fail', evidence: [{ policy: `SCP DenyRoot (p-root) attached to account ${ACCOUNT}`, statement: '#0' }] });
     // alice is not the root user: the same SCP does not apply to her.
     expect(check(run(ok({ organizations: org }), 'alice'), 'scp').status).toBe('pass');
+  });
+
+  it('a deny of only the retired aws-portal actions warns under the fine-grained set and fails under legacy', () => {
+    const org = memberOrg({ 'ou-prod': [{ id: 'p-old', name: 'NoPortal', document: doc({ Sid: 'Old', ...deny({ Action: 'aws-portal:*' }) }) }] });
+    const d = run(ok({ organizations: org }), 'alice');
+    const c = check(d, 'scp');
+    expect(c.status).toBe('warn');
+    expect(c.summary).toContain('denies the retired legacy actions aws-portal:ViewBilling');
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+    expect(d.verdict).toBe('allowed');
+    expect(check(run(ok({ organizations: org }), 'alice', { actionSet: 'legacy' }), 'scp').status).toBe('fail');
   });
 
   it('unknown when the organization, the OU path or a level\'s SCPs are not in the snapshot, with the hint', () => {
@@ -288,5 +315,57 @@ describe('management-only', () => {
     expect(member.remediation[0]?.text).toContain(MGMT);
     expect(check(diag(null), 'management-only').status).toBe('warn');
     expect(check(diag(undefined), 'management-only').status).toBe('unknown');
+  });
+});
+
+describe('request context', () => {
+  const ipGuard = doc(allow('*'), { Sid: 'OfficeOnly', ...deny({ Action: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }) });
+  const withPolicy = (document: unknown, parts = {}, extra = {}) =>
+    snapshot({ users: facts, ...extra }, { UserDetailList: [user('alice', { UserPolicyList: [inline('Guard', document)], ...parts })] });
+
+  it('a condition on a key the snapshot does not give makes the layer unknown, naming the key', () => {
+    const c = check(run(withPolicy(doc(allow('*', { Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } }))), 'alice'), 'identity-policy');
+    expect(c.status).toBe('unknown');
+    expect(c.summary).toContain('aws:SourceIp');
+    expect(c.remediation[0]?.text).toContain('"context"');
+  });
+
+  it('a deny that applies only because the key is absent is unknown too; an unconditional deny still fails', () => {
+    expect(check(run(withPolicy(ipGuard), 'alice'), 'identity-policy').status).toBe('unknown');
+    const both = doc(...(ipGuard.Statement as Record<string, unknown>[]), { Sid: 'NoBilling', ...deny({ Action: 'billing:*' }) });
+    expect(check(run(withPolicy(both), 'alice'), 'identity-policy').status).toBe('fail');
+  });
+
+  it('the snapshot\'s context supplies it', () => {
+    expect(check(run(withPolicy(ipGuard, {}, { context: { 'aws:SourceIp': '203.0.113.7' } }), 'alice'), 'identity-policy').status).toBe('pass');
+    expect(check(run(withPolicy(ipGuard, {}, { context: { 'aws:SourceIp': '198.51.100.1' } }), 'alice'), 'identity-policy').status).toBe('fail');
+  });
+
+  it('principal tags, the organization id and console facts are in every request', () => {
+    const tagged = doc(
+      allow('*', { Condition: { StringEquals: { 'aws:PrincipalTag/team': 'finops', 'aws:PrincipalOrgID': 'o-example' }, Bool: { 'aws:SecureTransport': 'true', 'aws:ViaAWSService': 'false' } } }),
+    );
+    const s = withPolicy(tagged, { Tags: [{ Key: 'team', Value: 'finops' }] }, { organizations: memberOrg() });
+    expect(check(run(s, 'alice'), 'identity-policy').status).toBe('pass');
+    const other = withPolicy(tagged, { Tags: [{ Key: 'team', Value: 'dev' }] }, { organizations: memberOrg() });
+    expect(check(run(other, 'alice'), 'identity-policy').status).toBe('fail');
+  });
+});
+
+describe('policy problems', () => {
+  it('a statement the engine cannot read is named in the summary', () => {
+    const broken = doc(allow(['billing:*', 'invoicing:*']), { Effect: 'Allow', Action: 'ce:*', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'alice' } } });
+    const c = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', broken)] })] }), 'alice'), 'identity-policy');
+    expect(c.status).toBe('pass');
+    expect(c.summary).toContain('note: inline P on user alice Statement[1]');
+  });
+});
+
+describe('collection gaps', () => {
+  it('a failed read is named where it leaves a check unknown', () => {
+    const gaps = [{ part: 'users' as const, operation: 'iam:GetLoginProfile', error: 'AccessDenied', message: 'no', profile: 'dev' }];
+    const c = check(run(ok({ users: {}, gaps }), 'alice'), 'principal');
+    expect(c.status).toBe('unknown');
+    expect(c.summary).toContain('(iam:GetLoginProfile failed: AccessDenied for profile dev)');
   });
 });

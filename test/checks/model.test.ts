@@ -96,6 +96,7 @@ describe('principal resolution', () => {
     expect(() => resolvePrincipal(m, 'nobody')).toThrow(/no user or role with that name/);
     expect(() => resolvePrincipal(m, `arn:aws:iam::${ACCOUNT}:role/Missing`)).toThrow(/no role named Missing/);
     expect(() => resolvePrincipal(m, 'alic')).toThrow(/did you mean: user Alice/);
+    expect(() => resolvePrincipal(m, 'arn:aws:iam::444455556666:user/Alice')).toThrow(/belongs to account 444455556666, but the snapshot is of account 111122223333/);
   });
 });
 
@@ -143,15 +144,34 @@ describe('diagnose', () => {
     expect(scp?.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
-  it('a proposed fix that does not clear its check is never offered', () => {
-    // A deny at the root and no allow at the account: fixing either alone leaves scp failing.
+  it('a deny at the root and no allow at the account: only the combination of both fixes is offered', () => {
     const org = memberOrg({ 'r-root': [denyBilling('p-one')] });
     org.policies = { ...org.policies, [ACCOUNT]: [] };
     const d = diagnose(model(snapshot({ organizations: org, users: a }, admin)), 'a', settings);
     const scp = d.checks.find((c) => c.id === 'scp');
     expect(scp?.status).toBe('fail');
-    expect(scp?.remediation.some((r) => r.command !== undefined)).toBe(false);
     expect(scp?.remediation).toHaveLength(1);
-    expect(scp?.remediation[0]?.text).toContain('No change this tool can propose was proven');
+    expect(scp?.remediation[0]?.command).toBe(
+      `aws organizations update-policy --policy-id p-one --content file://scp-p-one.json && aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ${ACCOUNT}`,
+    );
+    expect(scp?.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
+
+  it('a proposed fix that does not clear its check is never offered', () => {
+    // A check whose only proposal changes something unrelated: diagnose drops it and says so.
+    const misguided: Check = {
+      id: 'scp',
+      run: () => ({
+        id: 'scp',
+        status: 'fail',
+        summary: 'always fails',
+        evidence: [],
+        remediation: [{ kind: 'console', text: 'turn on activation', patch: { patches: [{ kind: 'set-activation', state: 'enabled' }] } }],
+      }),
+    };
+    const d = diagnose(model(snapshot({ users: a }, admin)), 'a', settings, CHECKS.map((c) => (c.id === 'scp' ? misguided : c)));
+    const scp = d.checks.find((c) => c.id === 'scp');
+    expect(scp?.remediation.map((r) => r.text)).toEqual(['No change this tool can propose was proven to clear this check on its own; review the evidence above with the policy owner']);
+  });
+
 });

@@ -53,6 +53,8 @@ describe('re:Post situations', () => {
     // billing:* (which covered the page's actions) is gone; payments:* (not needed here) stays denied.
     expect(JSON.stringify(fix?.document)).not.toContain('billing:*');
     expect(JSON.stringify(fix?.document)).toContain('payments:*');
+    // The retired aws-portal:* deny goes too: SCPs had to migrate as well.
+    expect(JSON.stringify(fix?.document)).not.toContain('aws-portal:*');
     expect(d.actions.find((a) => a.action === 'billing:GetBillingData')).toMatchObject({ decision: 'explicit-deny', deniedBy: 'scp' });
     expect(d.actions.find((a) => a.action === 'ce:GetCostAndUsage')?.decision).toBe('allowed');
   });

@@ -42,7 +42,18 @@ describe('audit --snapshot (built bin)', () => {
       gained: [{ principal: 'arn:aws:iam::111122223333:user/alice', tasks: ['cost-explorer'] }],
       lost: [{ principal: 'arn:aws:iam::111122223333:role/Developer', tasks: ['cost-explorer'] }],
       unconfirmed: [],
+      missing: [],
     });
+  });
+
+  it('an allow-listed page that cannot be confirmed (inconclusive) exits 3 and says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ba-audit-'));
+    const expectFile = join(dir, 'expect.json');
+    writeFileSync(expectFile, JSON.stringify({ alice: ['bills'] }));
+    const r = await runCli(['audit', '--snapshot', 'test/fixtures/checks/activation-unknown.json', '--task', 'bills', '--expect', expectFile]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/^user alice +\? +undecided: activation$/m);
+    expect(r.stdout).toContain('cannot confirm (on the allow-list, inconclusive): arn:aws:iam::111122223333:user/alice: bills');
   });
 
   it('a malformed allow-list exits 2 naming the file and the JSON path', async () => {

@@ -70,6 +70,23 @@ describe('doctor --snapshot (built bin)', () => {
     }
   });
 
+  it('root in a member account, an Identity Center role, a management account: the key lines', async () => {
+    const root = await doctor('root-member');
+    expect(root.code).toBe(1);
+    expect(root.stdout).toMatch(/^– activation +the root user is not governed/m);
+    expect(root.stdout).toMatch(/^– identity-policy +IAM policies do not apply to the root user/m);
+    expect(root.stdout).toMatch(/^✖ scp +SCP DenyRootUser \(p-denyroot01\) statement DenyRoot denies/m);
+    expect(root.stdout).toMatch(/^✔ root-user +.*member account, so SCPs still apply/m);
+    const sso = await doctor('identity-center', '--principal', 'BillingViewers');
+    expect(sso.stdout).toMatch(/^✔ identity-center +AWSReservedSSO_BillingViewers_0123456789abcdef is provisioned by IAM Identity Center from permission set BillingViewers/m);
+    expect(sso.stdout).toContain('[Identity Center administrator] (identity-policy)');
+    expect(sso.stdout).toContain('$ aws sso-admin attach-managed-policy-to-permission-set');
+    const mgmt = await doctor('allowed-management');
+    expect(mgmt.code).toBe(0);
+    expect(mgmt.stdout).toMatch(/^– scp +SCPs do not apply: this is the management account 111122223333, which SCPs never restrict/m);
+    expect(mgmt.stdout).toContain('Verdict: ALLOWED');
+  });
+
   it('--activation enabled overrides the snapshot: activation-off becomes allowed (exit 0) and the text shows ✔', async () => {
     const r = await doctor('activation-off', '--activation', 'enabled');
     expect(r.code).toBe(0);

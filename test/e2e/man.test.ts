@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderManPage, renderOptionTable } from '../../src/cli/docs.js';
+import { renderManPage, renderOptionsMarkdown, renderOptionTable } from '../../src/cli/docs.js';
 import { COMMANDS, GLOBAL_OPTIONS } from '../../src/cli/spec.js';
 import { ROOT, runCli } from '../helpers/run.js';
 
@@ -70,6 +70,14 @@ describe('man/billing-access.1', () => {
   });
 });
 
+describe('docs/options.md', () => {
+  it('is the option reference generated from src/cli/spec.ts', () => {
+    const text = readFileSync(join(ROOT, 'docs', 'options.md'), 'utf8');
+    expect(text === renderOptionsMarkdown(), 'docs/options.md is stale: run npm run docs').toBe(true);
+    for (const command of COMMANDS) expect(text).toContain(renderOptionTable(command.name));
+  });
+});
+
 describe('renderOptionTable', () => {
   it('is a Markdown table with one row per declared option', () => {
     for (const command of COMMANDS) {
@@ -77,7 +85,7 @@ describe('renderOptionTable', () => {
       expect(rows.slice(0, 2)).toEqual(['| option | meaning |', '| --- | --- |']);
       expect(rows).toHaveLength(command.options.length + 2);
     }
-    expect(renderOptionTable('doctor')).toContain('| `--mfa <answer>` | Does the person sign in with MFA. One of: yes, no, unknown. |');
+    expect(renderOptionTable('doctor')).toContain('| `--mfa <answer>` | Whether the person signs in to the console with MFA. One of: yes, no, unknown. |');
     expect(renderOptionTable('global').split('\n').filter((l) => l.startsWith('| `'))).toHaveLength(GLOBAL_OPTIONS.length + 2);
   });
 

@@ -33,7 +33,10 @@ function installed(args: string[]) {
   });
 }
 
-describe('npm pack', () => {
+// npm itself takes a second or two per call; give each test room on a loaded CI machine.
+const NPM_TIMEOUT = 120_000;
+
+describe('npm pack', { timeout: NPM_TIMEOUT }, () => {
   it('ships the built code, bin, man page and examples, and no tests, sources, fixtures or source maps', () => {
     const files = packList();
     for (const required of ['package.json', 'README.md', 'bin/billing-access.js', 'dist/index.js', 'dist/cli/program.js', 'man/billing-access.1', 'examples/healthy.json']) {
@@ -61,6 +64,20 @@ describe('npm pack', () => {
       expect(r.status).toBe(0);
       expect(r.stdout).toContain('Usage: billing-access');
       for (const command of ['doctor', 'snapshot', 'simulate', 'audit', 'actions']) expect(r.stdout).toContain(command);
+    });
+
+    it('diagnoses a bundled example and a snapshot file offline, with no AWS credentials', () => {
+      const example = installed(['doctor', '--example', 'eu-only-org', '--json']);
+      expect(example.status, example.stderr).toBe(1);
+      const diagnosis = JSON.parse(example.stdout) as { verdict: string; checks: { id: string; status: string }[] };
+      expect(diagnosis.verdict).toBe('denied');
+      expect(diagnosis.checks.find((c) => c.id === 'region')?.status).toBe('fail');
+
+      const file = join(work, 'acct.json');
+      writeFileSync(file, readFileSync(join(ROOT, 'examples', 'healthy.json')));
+      const snapshot = installed(['doctor', '--snapshot', file]);
+      expect(snapshot.status, snapshot.stderr).toBe(0);
+      expect(snapshot.stdout).toContain('Verdict: ALLOWED');
     });
 
     it('reports the packaged version and installs the man page and examples', () => {

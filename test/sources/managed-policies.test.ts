@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TASKS } from '../../src/model/catalogue.js';
-import { loadShippedManagedPolicies, managedPolicyResolver } from '../../src/sources/managed-policies.js';
+import { loadShippedManagedPolicies } from '../../src/sources/managed-policies.js';
 
 const policies = loadShippedManagedPolicies();
 const arn = (path: string) => `arn:aws:iam::aws:policy/${path}`;
@@ -74,33 +74,5 @@ describe('shipped AWS managed policies', () => {
 
   it('Billing does not cover the Account page in the legacy set (no aws-portal:ViewAccount), as billing-facts.md §2.1 notes', () => {
     expect(allows(billing, 'aws-portal:ViewAccount')).toBe(false);
-  });
-});
-
-describe('managedPolicyResolver', () => {
-  const own = {
-    PolicyName: 'Billing',
-    Arn: arn('job-function/Billing'),
-    PolicyVersionList: [
-      { VersionId: 'v2', IsDefaultVersion: false, Document: '%7B%7D' },
-      { VersionId: 'v3', IsDefaultVersion: true, Document: { Version: '2012-10-17', Statement: [] } },
-    ],
-  };
-  const custom = { PolicyName: 'Mine', Arn: 'arn:aws:iam::111122223333:policy/Mine', PolicyVersionList: [{ VersionId: 'v1', IsDefaultVersion: true, Document: '%7B%22a%22%3A1%7D' }] };
-
-  it("prefers the snapshot's own default version", () => {
-    const resolve = managedPolicyResolver([own, custom]);
-    expect(resolve(arn('job-function/Billing'))).toMatchObject({ origin: 'snapshot', versionId: 'v3', document: own.PolicyVersionList[1]!.Document });
-    expect(resolve(custom.Arn)).toMatchObject({ origin: 'snapshot', name: 'Mine', document: '%7B%22a%22%3A1%7D' });
-  });
-
-  it('falls back to the shipped copy for AWS managed policies only, in any partition', () => {
-    const resolve = managedPolicyResolver([]);
-    const shipped = policies.get(arn('AWSBillingReadOnlyAccess'))!;
-    expect(resolve(arn('AWSBillingReadOnlyAccess'))).toMatchObject({ origin: 'shipped', versionId: shipped.versionId, document: shipped.document });
-    expect(resolve(arn('AWSBillingReadOnlyAccess'))!.source).toContain(shipped.updated);
-    expect(resolve('arn:aws-cn:iam::aws:policy/AWSBillingReadOnlyAccess')).toMatchObject({ origin: 'shipped', arn: 'arn:aws-cn:iam::aws:policy/AWSBillingReadOnlyAccess' });
-    expect(resolve(custom.Arn)).toBeUndefined();
-    expect(resolve(arn('AmazonS3ReadOnlyAccess'))).toBeUndefined();
   });
 });

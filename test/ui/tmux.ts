@@ -32,7 +32,8 @@ export class Terminal {
   start(argv: string[], options: { cwd: string; env?: Record<string, string> }): void {
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...options.env };
     const assignments = Object.entries(env).map(([k, v]) => `${k}=${shq(v)}`);
-    const script = `cd ${shq(options.cwd)} && env -i ${assignments.join(' ')} ${argv.map(shq).join(' ')}; echo $? > ${shq(this.statusFile)}.tmp; stty -a > ${shq(this.sttyFile)}; mv ${shq(this.statusFile)}.tmp ${shq(this.statusFile)}; sleep 600`;
+    // The shell survives the Ctrl-C a test sends (a trap with a command is reset for the child) to record the status.
+    const script = `trap : INT; cd ${shq(options.cwd)} && env -i ${assignments.join(' ')} ${argv.map(shq).join(' ')}; echo $? > ${shq(this.statusFile)}.tmp; stty -a > ${shq(this.sttyFile)}; mv ${shq(this.statusFile)}.tmp ${shq(this.statusFile)}; sleep 600`;
     this.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', `sh -c ${shq(script)}`);
   }
 

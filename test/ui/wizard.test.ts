@@ -100,6 +100,14 @@ describe('askSource', () => {
     expect(viaEnv.profile).toBeUndefined();
   });
 
+  it('lets a person without credentials still choose the live account: the SDK chain is tried as is', async () => {
+    const prompter = fakePrompter([{ kind: 'select', message: /What should be diagnosed/, answer: 'live' }]);
+    const options = await askSource(base, recordingIo({ HOME: home() }).io, prompter);
+    prompter.done();
+    expect(options.profile).toBeUndefined();
+    expect(options.snapshot ?? options.example).toBeUndefined();
+  });
+
   it('asks for a snapshot path and rejects one that does not exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ba-snap-'));
     writeFileSync(join(dir, 'acct.json'), '{}');
@@ -166,6 +174,16 @@ describe('principalChoices', () => {
     ]);
   });
 
+  it('without a caller lists users then roles', () => {
+    const { caller: _caller, ...anonymous } = snapshot;
+    expect(principalChoices(anonymous).map((c) => c.value)).toEqual([
+      'arn:aws:iam::111122223333:user/bob',
+      'arn:aws:iam::111122223333:user/zoe',
+      'arn:aws:iam::111122223333:role/Admin',
+      'arn:aws:iam::111122223333:role/FinOps',
+    ]);
+  });
+
   it('does not list the caller twice when it is one of the users', () => {
     const own = { ...snapshot, caller: { Arn: 'arn:aws:iam::111122223333:user/zoe' } };
     const names = principalChoices(own).map((c) => c.name);
@@ -226,6 +244,34 @@ describe('askRest', () => {
       expect(options.mfa).toBe('yes');
       expect(options.activation).toBeUndefined();
     }
+  });
+
+  it('does not ask about MFA when the snapshot knows: the user\'s MFA devices, or the caller\'s recorded session', async () => {
+    const withFacts: SnapshotV1 = { ...snapshot, users: { zoe: { consolePassword: true, mfaDevices: 0 } } };
+    const byArn = fakePrompter([{ kind: 'search', message: /Who cannot open/, answer: 'arn:aws:iam::111122223333:user/zoe' }]);
+    const zoe = await askRest({ ...base, task: ['bills'], activation: 'enabled' }, withFacts, recordingIo().io, byArn);
+    byArn.done();
+    expect(zoe.mfa).toBeUndefined();
+    // By name too (--principal zoe), case-insensitively as IAM names are.
+    expect(await askRest({ ...base, principal: 'ZOE', task: ['bills'], activation: 'enabled' }, withFacts, recordingIo().io, fakePrompter([]))).toMatchObject({
+      principal: 'ZOE',
+    });
+
+    const caller = snapshot.caller?.Arn ?? '';
+    const session: SnapshotV1 = { ...snapshot, context: { 'aws:MultiFactorAuthPresent': 'true' } };
+    const own = fakePrompter([{ kind: 'search', message: /Who cannot open/, answer: caller }]);
+    expect((await askRest({ ...base, task: ['bills'], activation: 'enabled' }, session, recordingIo().io, own)).mfa).toBeUndefined();
+    own.done();
+    // The recorded context is the caller's, not anybody else's.
+    const other = fakePrompter([{ kind: 'select', message: /MFA/, answer: 'no' }]);
+    await askRest({ ...base, principal: 'bob', task: ['bills'], activation: 'enabled' }, session, recordingIo().io, other);
+    other.done();
+  });
+
+  it('does not ask about activation for the root user', async () => {
+    const prompter = fakePrompter([]);
+    const options = await askRest({ ...base, principal: 'arn:aws:iam::111122223333:root', task: ['bills'], mfa: 'yes' }, snapshot, recordingIo().io, prompter);
+    expect(options.activation).toBeUndefined();
   });
 
   it('lets Ctrl-C at the principal list through untouched', async () => {

@@ -2,11 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Io } from '../io.js';
-import type { Format } from '../spec.js';
+import type { AuditOptions } from '../options.js';
 import { EXIT, usageError } from '../../errors.js';
 import { auditAccount, compareExpect, parseExpect, type AuditResult, type ExpectList } from '../../checks/audit.js';
 import { buildAccountModel } from '../../model/account.js';
-import type { ActionSet } from '../../model/catalogue.js';
 import { chalkFor } from '../../render/color.js';
 import { driftFound, renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
 import { parseJsonText } from '../../sources/file.js';
@@ -14,14 +13,6 @@ import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
 import { selectTasks } from './doctor.js';
-
-export interface AuditOptions {
-  snapshot: string;
-  task?: string[];
-  expect?: string;
-  actionSet?: ActionSet;
-  format?: Format;
-}
 
 async function readExpect(file: string, cwd: string): Promise<ExpectList> {
   let text: string;
