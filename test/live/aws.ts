@@ -4,6 +4,7 @@
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
@@ -91,5 +92,27 @@ export function liveEnv(endpoint: string, extra: Record<string, string | undefin
     AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'billing-access-no-aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     ...extra,
+  };
+}
+
+/**
+ * Starts `server` on a free port of 127.0.0.1 and points this process's SDK at it (every inherited
+ * AWS_* variable removed, dummy keys), for in-process tests against a stub AWS endpoint. The returned
+ * function stops the server and restores the environment.
+ */
+export async function serveStubAws(server: Server): Promise<() => Promise<void>> {
+  const saved = { ...process.env };
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    AWS_ACCESS_KEY_ID: 'stub',
+    AWS_SECRET_ACCESS_KEY: 'stub',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  return async () => {
+    process.env = saved;
+    await new Promise<void>((r) => server.close(() => r()));
   };
 }

@@ -2,27 +2,20 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { parseSnapshot } from '../../src/sources/file.js';
 import { runCli } from '../helpers/run.js';
 import { DEFAULT_CREDENTIALS, liveEnv, writeProfiles } from './aws.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from './moto.js';
 import { seedOrganization, type OrgScenario } from './scenarios.js';
 
-let moto: Moto;
+const moto = useMoto();
 let proxy: FaultProxy | undefined;
 let scenario: OrgScenario;
 let profiles: Record<string, string | undefined>;
 
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => moto?.stop());
-beforeEach(async () => {
-  await moto.reset();
-});
 
 /** The organization with a member account; tests that fail before reading anything skip it. */
 async function seed(): Promise<void> {

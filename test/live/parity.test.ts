@@ -6,23 +6,18 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { runCli } from '../helpers/run.js';
 import { createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, writeProfiles } from './aws.js';
 import { startFaultProxy } from './fault-proxy.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from './moto.js';
 import { seedAccount, seedOrganization } from './scenarios.js';
 
-let moto: Moto;
+const moto = useMoto();
 let dir: string;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => moto?.stop());
 beforeEach(async () => {
-  await moto.reset();
   dir = mkdtempSync(join(tmpdir(), 'billing-access-parity-'));
 });
 

@@ -2,22 +2,17 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { parseSnapshot } from '../../src/sources/file.js';
 import { runCli } from '../helpers/run.js';
 import { liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles, createOrganization, DEFAULT_CREDENTIALS } from './aws.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from './moto.js';
 import { BILLING_ARN, READ_ONLY_ARN, seedAccount, seedOrganization } from './scenarios.js';
 
-let moto: Moto;
+const moto = useMoto();
 let dir: string;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => moto?.stop());
 beforeEach(async () => {
-  await moto.reset();
   dir = mkdtempSync(join(tmpdir(), 'billing-access-snap-'));
 });
 
