@@ -3,6 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
+import { COMMANDS } from '../../src/cli/spec.js';
 import { EXAMPLES } from '../../src/ui/examples.js';
 import { ROOT, runCli } from '../helpers/run.js';
 
@@ -43,6 +44,9 @@ describe('bundled examples', () => {
     const files = readdirSync(join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
     expect(files).toEqual(EXAMPLES.map((e) => e.name).sort());
     expect(EXPECTED.map((e) => e.name).sort()).toEqual(files);
+    // doctor --help names them too.
+    const option = COMMANDS.find((c) => c.name === 'doctor')?.options.find((o) => o.flags.startsWith('--example'));
+    for (const name of files) expect(option?.description).toContain(name);
   });
 
   for (const example of EXPECTED) {

@@ -2,13 +2,15 @@
  * The real wizard in a real pseudo-terminal (tmux): the built bin, keys typed as a person would,
  * the screen read back. CI is unset in the child so the CLI is interactive.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../helpers/run.js';
 import { Terminal } from '../ui/tmux.js';
+import { scratch } from '../ui/scratch.js';
+
+const tempDir = scratch('ba-wizard-');
 
 let terminal: Terminal | undefined;
 afterEach(() => terminal?.close());
@@ -16,7 +18,7 @@ afterEach(() => terminal?.close());
 /** A HOME with no AWS profiles and no credentials in the environment: the wizard offers the examples. */
 function start(args: string[], cwd = ROOT, env: Record<string, string> = {}): Terminal {
   terminal = new Terminal();
-  const home = mkdtempSync(join(tmpdir(), 'ba-home-'));
+  const home = tempDir('home-');
   terminal.start([process.execPath, BIN, ...args], { cwd, env: { HOME: home, NO_COLOR: '1', ...env } });
   return terminal;
 }
@@ -39,7 +41,7 @@ describe('doctor wizard in a terminal', () => {
   });
 
   it('with no AWS credentials offers the examples and walks to a diagnosis, then saves the report', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'ba-cwd-'));
+    const cwd = tempDir('cwd-');
     const t = start(['doctor'], cwd);
     await t.waitFor(/No AWS credentials found/);
     await t.waitFor(/What should be diagnosed\?/);
@@ -73,7 +75,7 @@ describe('doctor wizard in a terminal', () => {
   });
 
   it('asks for a snapshot path until the file exists', async () => {
-    const cwd = mkdtempSync(join(tmpdir(), 'ba-cwd-'));
+    const cwd = tempDir('cwd-');
     writeFileSync(join(cwd, 'acct.json'), readFileSync(join(ROOT, 'examples', 'mfa-no-device.json')));
     const t = start(['doctor', '--principal', 'bob', '--task', 'bills', '--mfa', 'no', '--activation', 'enabled'], cwd);
     await t.waitFor(/What should be diagnosed\?/);
@@ -94,7 +96,7 @@ describe('doctor wizard in a terminal', () => {
   });
 
   it('lists the profiles of AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE for a live run', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ba-aws-'));
+    const dir = tempDir('aws-');
     writeFileSync(join(dir, 'config'), '[default]\nregion = eu-west-1\n[profile finance-admin]\nregion = us-east-1\n');
     writeFileSync(join(dir, 'credentials'), '[ci-readonly]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n');
     const t = start(['doctor'], ROOT, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });

@@ -1,11 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DoctorOptions } from '../../src/cli/options.js';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import { afterDiagnosis, reportName, validateReportPath } from '../../src/ui/wizard.js';
 import { fakePrompter, recordingIo } from './fake-prompter.js';
+import { scratch } from './scratch.js';
+
+const tempDir = scratch('ba-after-diagnosis-');
 
 const base: DoctorOptions = { actionSet: 'fine-grained', region: 'us-east-1', interactive: true, format: 'text' };
 
@@ -32,7 +34,7 @@ const diagnosis: Diagnosis = {
   ],
 };
 
-const cwd = () => mkdtempSync(join(tmpdir(), 'ba-after-'));
+const cwd = () => tempDir('after-');
 
 describe('afterDiagnosis', () => {
   it('saves the Markdown report under the name given, after rejecting existing files and missing directories', async () => {

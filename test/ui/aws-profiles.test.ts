@@ -1,8 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { configProfiles, hasEnvCredentials, iniSections, listProfiles } from '../../src/ui/aws-profiles.js';
+import { scratch } from './scratch.js';
+
+const tempDir = scratch('ba-aws-profiles-');
 
 describe('ini parsing', () => {
   it('reads section names, ignoring comments, keys and blank lines', () => {
@@ -16,7 +18,7 @@ describe('ini parsing', () => {
 
 describe('listProfiles', () => {
   it('merges ~/.aws/config and ~/.aws/credentials, default first, without duplicates', () => {
-    const home = mkdtempSync(join(tmpdir(), 'ba-home-'));
+    const home = tempDir('home-');
     mkdirSync(join(home, '.aws'));
     writeFileSync(join(home, '.aws', 'config'), '[profile zeta]\n[default]\n');
     writeFileSync(join(home, '.aws', 'credentials'), '[alpha]\n[zeta]\r\n[default]\n');
@@ -24,7 +26,7 @@ describe('listProfiles', () => {
   });
 
   it('honours AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE instead of ~/.aws', () => {
-    const home = mkdtempSync(join(tmpdir(), 'ba-home-'));
+    const home = tempDir('home-');
     mkdirSync(join(home, '.aws'));
     writeFileSync(join(home, '.aws', 'config'), '[profile ignored]\n');
     writeFileSync(join(home, 'c'), '[profile fromconfig]\n');
@@ -36,7 +38,7 @@ describe('listProfiles', () => {
   });
 
   it('is empty when there are no files', () => {
-    expect(listProfiles({ HOME: mkdtempSync(join(tmpdir(), 'ba-empty-')) })).toEqual([]);
+    expect(listProfiles({ HOME: tempDir('empty-') })).toEqual([]);
   });
 });
 

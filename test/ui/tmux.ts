@@ -8,21 +8,20 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-let counter = 0;
-
 /** Quotes a word for sh. */
 export function shq(word: string): string {
   return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
 export class Terminal {
-  readonly socket = `ba-${process.pid}-${Date.now()}-${counter++}`;
   private readonly dir = mkdtempSync(join(tmpdir(), 'ba-tty-'));
+  /** A private server socket in our own directory: parallel tests never share a server, and close() leaves nothing behind. */
+  private readonly socket = join(this.dir, 'tmux.sock');
   private readonly statusFile = join(this.dir, 'status');
   private readonly sttyFile = join(this.dir, 'stty');
 
   private tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
+    return execFileSync('tmux', ['-S', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8' });
   }
 
   /**

@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DoctorOptions } from '../../src/cli/options.js';
@@ -8,12 +7,15 @@ import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { EXAMPLES } from '../../src/ui/examples.js';
 import { askRest, askSource, principalChoices, validateFile } from '../../src/ui/wizard.js';
 import { fakePrompter, recordingIo } from './fake-prompter.js';
+import { scratch } from './scratch.js';
+
+const tempDir = scratch('ba-wizard-');
 
 const base: DoctorOptions = { actionSet: 'fine-grained', region: 'us-east-1', interactive: true, format: 'text' };
 
 /** A HOME with the given ~/.aws files, so the developer's own profiles never leak into a test. */
 function home(files: { config?: string; credentials?: string } = {}): string {
-  const dir = mkdtempSync(join(tmpdir(), 'ba-wizard-'));
+  const dir = tempDir('wizard-');
   mkdirSync(join(dir, '.aws'));
   if (files.config !== undefined) writeFileSync(join(dir, '.aws', 'config'), files.config);
   if (files.credentials !== undefined) writeFileSync(join(dir, '.aws', 'credentials'), files.credentials);
@@ -109,7 +111,7 @@ describe('askSource', () => {
   });
 
   it('asks for a snapshot path and rejects one that does not exist', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ba-snap-'));
+    const dir = tempDir('snap-');
     writeFileSync(join(dir, 'acct.json'), '{}');
     const prompter = fakePrompter(
       [
@@ -133,7 +135,7 @@ describe('askSource', () => {
 
 describe('validateFile', () => {
   it('accepts an absolute path whatever the working directory', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ba-abs-'));
+    const dir = tempDir('abs-');
     writeFileSync(join(dir, 's.json'), '{}');
     expect(validateFile(join(dir, 's.json'), '/')).toBe(true);
     expect(validateFile('  s.json ', dir)).toBe(true);

@@ -1,0 +1,68 @@
+/**
+ * The wizard against a live account: a real moto_server seeded with IAM users and roles, the
+ * built bin in a tmux pseudo-terminal, a profile chosen from AWS_CONFIG_FILE, and a principal
+ * picked from the account's own users and roles.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, ROOT } from '../helpers/run.js';
+import { DEFAULT_CREDENTIALS, liveEnv, seedClients, writeProfiles } from '../live/aws.js';
+import { startMoto, type Moto } from '../live/moto.js';
+import { seedAccount } from '../live/scenarios.js';
+import { Terminal } from '../ui/tmux.js';
+import { scratch } from '../ui/scratch.js';
+
+const tempDir = scratch('ba-wizard-live-');
+
+let moto: Moto;
+let terminal: Terminal | undefined;
+beforeAll(async () => {
+  moto = await startMoto();
+  await seedAccount(seedClients(moto.endpoint));
+});
+afterAll(async () => moto?.stop());
+afterEach(() => terminal?.close());
+
+/** liveEnv without its unset entries: the terminal's environment is built from scratch. */
+function definedEnv(env: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+}
+
+describe('doctor wizard, live (moto)', () => {
+  it('chooses a profile, reads the account, lists its principals and diagnoses the one picked', async () => {
+    const profiles = writeProfiles({ dev: DEFAULT_CREDENTIALS, prod: DEFAULT_CREDENTIALS });
+    const env = definedEnv(liveEnv(moto.endpoint, profiles));
+    terminal = new Terminal();
+    const t = terminal;
+    t.start([process.execPath, BIN, 'doctor'], { cwd: ROOT, env: { ...env, HOME: tempDir('home-'), NO_COLOR: '1' } });
+
+    await t.waitFor(/What should be diagnosed\?/);
+    t.send('Enter'); // credentials were found: the live account is the default
+    const profileScreen = await t.waitFor(/Which AWS profile\?/);
+    expect(profileScreen).toMatch(/dev[\s\S]*prod/);
+    t.send('Down');
+    t.send('Enter'); // prod
+    const principals = await t.waitFor(/Who cannot open the Billing console\?/, 60_000);
+    for (const name of ['user alice', 'user bob', 'user carol', 'role Analyst', 'role FinOps']) expect(t.screen() + principals).toContain(name);
+    t.type('finops');
+    t.send('Enter');
+    await t.waitFor(/Which console page fails\?/);
+    t.send('Enter'); // I don't know
+    await t.waitFor(/sign in to the console with MFA\?/);
+    t.send('Enter'); // yes
+    await t.waitFor(/Activate IAM Access" on\?/);
+    t.send('Up');
+    t.send('Up');
+    t.send('Enter'); // yes, activated
+    await t.waitFor(/Save a Markdown report\?/);
+    const report = t.history();
+    expect(report).toContain('Billing console access for role FinOps');
+    expect(report).toMatch(/Source: live account \d{12} \(profile prod\)/);
+    expect(report).toContain('Verdict: ALLOWED');
+    t.type('n');
+    t.send('Enter');
+    await t.waitFor(/Show the full evidence\?/);
+    t.type('n');
+    t.send('Enter');
+    expect(await t.exitStatus()).toBe(0);
+  }, 90_000);
+});
