@@ -2,7 +2,7 @@
  * Seeding moto with the SDK (tests may send writes; src/ never does) and the environment the built
  * CLI runs with: everything points at the local endpoint, no real profile or credential leaks in.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
@@ -59,9 +59,8 @@ export async function createMemberAccount(clients: SeedClients, name: string): P
   return { accountId, credentials: { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken } };
 }
 
-/** A temp AWS config + credentials file with these named profiles. */
-export function writeProfiles(profiles: Record<string, Credentials>): Record<string, string | undefined> {
-  const dir = mkdtempSync(join(tmpdir(), 'billing-access-aws-'));
+/** An AWS config + credentials file in `dir` with these named profiles; returns the child's env entries for them. */
+export function writeProfiles(dir: string, profiles: Record<string, Credentials>): Record<string, string | undefined> {
   const credentials = Object.entries(profiles)
     .map(([name, c]) => `[${name}]\naws_access_key_id = ${c.accessKeyId}\naws_secret_access_key = ${c.secretAccessKey}\n${c.sessionToken ? `aws_session_token = ${c.sessionToken}\n` : ''}`)
     .join('\n');

@@ -1,6 +1,5 @@
 /** Live collection through a fault-injecting proxy in front of moto: retries, gaps, one-line failures. */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
@@ -9,9 +8,11 @@ import { runCli } from '../helpers/run.js';
 import { DEFAULT_CREDENTIALS, liveEnv, writeProfiles } from './aws.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
 import { useMoto } from './moto.js';
+import { scratch } from '../ui/scratch.js';
 import { seedOrganization, type OrgScenario } from './scenarios.js';
 
 const moto = useMoto();
+const tmp = scratch('billing-access-fault-');
 let proxy: FaultProxy | undefined;
 let scenario: OrgScenario;
 let profiles: Record<string, string | undefined>;
@@ -20,7 +21,7 @@ let profiles: Record<string, string | undefined>;
 /** The organization with a member account; tests that fail before reading anything skip it. */
 async function seed(): Promise<void> {
   scenario = await seedOrganization(moto.endpoint);
-  profiles = writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+  profiles = writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
 }
 afterEach(async () => {
   await proxy?.stop();
@@ -30,7 +31,7 @@ afterEach(async () => {
 const ARGS = ['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice'];
 
 async function capture(endpoint: string, name: string): Promise<{ code: number | null; stderr: string; snap?: SnapshotV1 }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'billing-access-fault-')), name);
+  const file = join(tmp('t-'), name);
   const r = await runCli(['snapshot', '-o', file, ...ARGS], { env: liveEnv(endpoint, profiles), timeoutMs: 120_000 });
   const snap = r.code === 0 ? (JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1) : undefined;
   if (snap) parseSnapshot(snap, file); // the file validates against schema/snapshot.schema.json
@@ -139,7 +140,7 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('expired credentials: one line that says so, exit 2, no stack trace', async () => {
-    profiles = writeProfiles({ member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS });
+    profiles = writeProfiles(tmp('aws-'), { member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS });
     const p = await throughProxy([{ operation: 'GetCallerIdentity', fault: 'expired-token', times: Infinity }]);
     const r = await capture(p.endpoint, 'expired.json');
     expect(r.code).toBe(2);
@@ -149,7 +150,7 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('an unreachable endpoint: one line naming it, exit 2', async () => {
-    profiles = writeProfiles({ member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS });
+    profiles = writeProfiles(tmp('aws-'), { member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS });
     const closed = await throughProxy([]);
     await closed.stop();
     proxy = undefined;

@@ -1,6 +1,5 @@
 /** `billing-access snapshot` against a real moto_server: what the file holds for each seeded account. */
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
@@ -8,12 +7,14 @@ import { parseSnapshot } from '../../src/sources/file.js';
 import { runCli } from '../helpers/run.js';
 import { liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles, createOrganization, DEFAULT_CREDENTIALS } from './aws.js';
 import { useMoto } from './moto.js';
+import { scratch } from '../ui/scratch.js';
 import { BILLING_ARN, READ_ONLY_ARN, seedAccount, seedOrganization } from './scenarios.js';
 
 const moto = useMoto();
+const tmp = scratch('billing-access-snap-');
 let dir: string;
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'billing-access-snap-'));
+  dir = tmp('t-');
 });
 
 async function snapshot(args: string[], env: Record<string, string | undefined> = {}): Promise<{ file: string; snap: SnapshotV1; stderr: string }> {
@@ -86,7 +87,7 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
 
   it('a member account with --org-profile: OU path to the root and the SCPs at every level', async () => {
     const scenario = await seedOrganization(moto.endpoint);
-    const profiles = writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+    const profiles = writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
     const { snap } = await snapshot(['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice'], profiles);
 
     expect(snap.account?.id).toBe(scenario.member.accountId);
@@ -113,7 +114,7 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
 
   it('a member account without --org-profile: the SCP reads become gaps that suggest --org-profile', async () => {
     const scenario = await seedOrganization(moto.endpoint);
-    const { snap, stderr } = await snapshot(['--profile', 'member'], writeProfiles({ member: scenario.member.credentials }));
+    const { snap, stderr } = await snapshot(['--profile', 'member'], writeProfiles(tmp('aws-'), { member: scenario.member.credentials }));
     expect(snap.account?.id).toBe(scenario.member.accountId);
     expect(snap.organizations?.policies).toBeUndefined();
     expect(snap.gaps?.length).toBeGreaterThan(0);
@@ -127,7 +128,7 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
 
   it('--redact: a shareable file with no account id or name left, AWS managed policies intact, schema-valid', async () => {
     const scenario = await seedOrganization(moto.endpoint);
-    const profiles = writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+    const profiles = writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
     const { file, snap, stderr } = await snapshot(['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice', '--redact'], profiles);
     const text = readFileSync(file, 'utf8');
     for (const secret of [scenario.member.accountId, MANAGEMENT_ACCOUNT, 'alice', 'bob', 'carol', 'cost-viewers', 'FinOps', 'OnlyCostExplorer', 'DenyOutsideEU', 'workload-eu']) {
