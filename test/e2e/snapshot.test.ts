@@ -1,10 +1,12 @@
 /** The built CLI: the AWS SDK is loaded only by live runs, and `snapshot` usage errors. */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run.js';
+import { scratch } from '../ui/scratch.js';
+
+const tmp = scratch('billing-access-lazy-');
 
 let dir: string;
 let hook: string;
@@ -14,7 +16,7 @@ let hook: string;
  * CLI resolves to a log file: an empty log proves the SDK was never loaded.
  */
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'billing-access-lazy-'));
+  dir = tmp('hook-');
   const resolver = `
 import { appendFileSync } from 'node:fs';
 export async function resolve(specifier, context, next) {

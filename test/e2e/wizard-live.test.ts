@@ -29,7 +29,7 @@ function definedEnv(env: Record<string, string | undefined>): Record<string, str
 
 describe('doctor wizard, live (moto)', () => {
   it('chooses a profile, reads the account, lists its principals and diagnoses the one picked', async () => {
-    const profiles = writeProfiles({ dev: DEFAULT_CREDENTIALS, prod: DEFAULT_CREDENTIALS });
+    const profiles = writeProfiles(tempDir('aws-'), { dev: DEFAULT_CREDENTIALS, prod: DEFAULT_CREDENTIALS });
     const env = definedEnv(liveEnv(moto.endpoint, profiles));
     terminal = new Terminal();
     const t = terminal;

@@ -2,8 +2,9 @@
  * Seeding moto with the SDK (tests may send writes; src/ never does) and the environment the built
  * CLI runs with: everything points at the local endpoint, no real profile or credential leaks in.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { IAMClient } from '@aws-sdk/client-iam';
 import {
@@ -58,9 +59,8 @@ export async function createMemberAccount(clients: SeedClients, name: string): P
   return { accountId, credentials: { accessKeyId: c?.AccessKeyId ?? '', secretAccessKey: c?.SecretAccessKey ?? '', sessionToken: c?.SessionToken } };
 }
 
-/** A temp AWS config + credentials file with these named profiles. */
-export function writeProfiles(profiles: Record<string, Credentials>): Record<string, string | undefined> {
-  const dir = mkdtempSync(join(tmpdir(), 'billing-access-aws-'));
+/** An AWS config + credentials file in `dir` with these named profiles; returns the child's env entries for them. */
+export function writeProfiles(dir: string, profiles: Record<string, Credentials>): Record<string, string | undefined> {
   const credentials = Object.entries(profiles)
     .map(([name, c]) => `[${name}]\naws_access_key_id = ${c.accessKeyId}\naws_secret_access_key = ${c.secretAccessKey}\n${c.sessionToken ? `aws_session_token = ${c.sessionToken}\n` : ''}`)
     .join('\n');
@@ -91,5 +91,27 @@ export function liveEnv(endpoint: string, extra: Record<string, string | undefin
     AWS_SHARED_CREDENTIALS_FILE: join(tmpdir(), 'billing-access-no-aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
     ...extra,
+  };
+}
+
+/**
+ * Starts `server` on a free port of 127.0.0.1 and points this process's SDK at it (every inherited
+ * AWS_* variable removed, dummy keys), for in-process tests against a stub AWS endpoint. The returned
+ * function stops the server and restores the environment.
+ */
+export async function serveStubAws(server: Server): Promise<() => Promise<void>> {
+  const saved = { ...process.env };
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const address = server.address();
+  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
+    AWS_ACCESS_KEY_ID: 'stub',
+    AWS_SECRET_ACCESS_KEY: 'stub',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  });
+  return async () => {
+    process.env = saved;
+    await new Promise<void>((r) => server.close(() => r()));
   };
 }

@@ -3,22 +3,17 @@
  * HTTP 500, so the proxy in front of moto stubs that one operation with a canned simulator answer
  * and records what billing-access asked; every other call reaches moto.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import { runCli } from '../helpers/run.js';
 import { liveEnv, seedClients } from './aws.js';
 import { startFaultProxy, type FaultProxy, type Stub } from './fault-proxy.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from './moto.js';
 import { seedAccount } from './scenarios.js';
 
-let moto: Moto;
+const moto = useMoto();
 let proxy: FaultProxy | undefined;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => moto?.stop());
 beforeEach(async () => {
-  await moto.reset();
   await seedAccount(seedClients(moto.endpoint));
 });
 afterEach(async () => {

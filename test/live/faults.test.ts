@@ -1,30 +1,28 @@
 /** Live collection through a fault-injecting proxy in front of moto: retries, gaps, one-line failures. */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { parseSnapshot } from '../../src/sources/file.js';
 import { runCli } from '../helpers/run.js';
 import { DEFAULT_CREDENTIALS, liveEnv, writeProfiles } from './aws.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from './moto.js';
+import { scratch } from '../ui/scratch.js';
 import { seedOrganization, type OrgScenario } from './scenarios.js';
 
-let moto: Moto;
+const moto = useMoto();
+const tmp = scratch('billing-access-fault-');
 let proxy: FaultProxy | undefined;
 let scenario: OrgScenario;
 let profiles: Record<string, string | undefined>;
 
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => moto?.stop());
-beforeEach(async () => {
-  await moto.reset();
+
+/** The organization with a member account; tests that fail before reading anything skip it. */
+async function seed(): Promise<void> {
   scenario = await seedOrganization(moto.endpoint);
-  profiles = writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
-});
+  profiles = writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+}
 afterEach(async () => {
   await proxy?.stop();
   proxy = undefined;
@@ -33,7 +31,7 @@ afterEach(async () => {
 const ARGS = ['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice'];
 
 async function capture(endpoint: string, name: string): Promise<{ code: number | null; stderr: string; snap?: SnapshotV1 }> {
-  const file = join(mkdtempSync(join(tmpdir(), 'billing-access-fault-')), name);
+  const file = join(tmp('t-'), name);
   const r = await runCli(['snapshot', '-o', file, ...ARGS], { env: liveEnv(endpoint, profiles), timeoutMs: 120_000 });
   const snap = r.code === 0 ? (JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1) : undefined;
   if (snap) parseSnapshot(snap, file); // the file validates against schema/snapshot.schema.json
@@ -51,6 +49,7 @@ async function throughProxy(rules: FaultRule[]): Promise<FaultProxy> {
 
 describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   it('throttling on IAM (400 Throttling) and Organizations (400 ThrottlingException) is retried; the file is the same', async () => {
+    await seed();
     const clean = await capture(moto.endpoint, 'clean.json');
     expect(clean.code, clean.stderr).toBe(0);
 
@@ -78,17 +77,27 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('5xx answers for the first requests of every operation are retried', async () => {
+    await seed();
     const clean = await capture(moto.endpoint, 'clean.json');
-    const p = await throughProxy([{ operation: /.*/, fault: 'server-error', times: 6 }]);
+    const p = await throughProxy([
+      { operation: /.*/, fault: 'server-error', times: 4 }, // the first call fails 4 times, one less than the attempts
+      { operation: 'GetAccountAuthorizationDetails', fault: 'server-error', times: 2 },
+      { operation: 'DescribeOrganization', fault: 'server-error', times: 2 },
+      { operation: 'ListPoliciesForTarget', fault: 'server-error', times: 2 },
+    ]);
     const faulty = await capture(p.endpoint, 'faulty.json');
     expect(faulty.code, faulty.stderr).toBe(0);
     expect(content(faulty.snap)).toEqual(content(clean.snap));
-    expect(p.log.slice(0, 6).every((e) => e.fault === 'server-error' && e.status >= 500)).toBe(true);
-    expect(p.count('GetCallerIdentity').requests).toBeGreaterThan(1);
-    console.info(`5xx: ${p.log.filter((e) => e.fault).length} server errors retried over ${p.log.length} requests`);
+    expect(p.log.slice(0, 4).every((e) => e.operation === 'GetCallerIdentity' && e.fault === 'server-error' && e.status >= 500)).toBe(true);
+    expect(p.count('GetCallerIdentity')).toEqual({ requests: 5, faults: 4 });
+    expect(p.count('GetAccountAuthorizationDetails')).toEqual({ requests: 3, faults: 2 });
+    const faults = p.log.filter((e) => e.fault).length;
+    expect(faults).toBe(10);
+    console.info(`5xx: ${faults} server errors retried over ${p.log.length} requests`);
   });
 
   it('a permanent AccessDenied on organizations:ListPoliciesForTarget is a gap naming the permission and the profile, not a crash', async () => {
+    await seed();
     const p = await throughProxy([{ operation: 'ListPoliciesForTarget', fault: 'access-denied', times: Infinity }]);
     const r = await capture(p.endpoint, 'denied.json');
     expect(r.code, r.stderr).toBe(0);
@@ -111,6 +120,7 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('a permanent AccessDenied on iam:GetLoginProfile leaves consolePassword unknown, with a gap', async () => {
+    await seed();
     const p = await throughProxy([{ operation: 'GetLoginProfile', fault: 'access-denied', times: Infinity }]);
     const r = await capture(p.endpoint, 'denied.json');
     expect(r.code, r.stderr).toBe(0);
@@ -119,6 +129,7 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('5xx on every attempt: one line naming the operation and the attempts, exit 2, no stack trace', async () => {
+    await seed();
     const p = await throughProxy([{ operation: 'GetAccountAuthorizationDetails', fault: 'server-error', times: Infinity }]);
     const r = await capture(p.endpoint, 'never.json');
     expect(r.code).toBe(2);
@@ -129,6 +140,7 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('expired credentials: one line that says so, exit 2, no stack trace', async () => {
+    profiles = writeProfiles(tmp('aws-'), { member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS });
     const p = await throughProxy([{ operation: 'GetCallerIdentity', fault: 'expired-token', times: Infinity }]);
     const r = await capture(p.endpoint, 'expired.json');
     expect(r.code).toBe(2);
@@ -138,6 +150,7 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('an unreachable endpoint: one line naming it, exit 2', async () => {
+    profiles = writeProfiles(tmp('aws-'), { member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS });
     const closed = await throughProxy([]);
     await closed.stop();
     proxy = undefined;

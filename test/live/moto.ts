@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export interface Moto {
   endpoint: string;
@@ -73,4 +74,20 @@ export async function startMoto(): Promise<Moto> {
         }),
     };
   }
+}
+
+/** One moto for the calling test file (started before all, stopped after all), reset before each test. */
+export function useMoto(): { readonly endpoint: string } {
+  let moto: Moto | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+  });
+  afterAll(async () => moto?.stop());
+  beforeEach(async () => moto?.reset());
+  return {
+    get endpoint(): string {
+      if (moto === undefined) throw new Error('moto is not running (useMoto() must be called at the top of the test file)');
+      return moto.endpoint;
+    },
+  };
 }

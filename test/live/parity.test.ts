@@ -3,27 +3,23 @@
  * `doctor --snapshot` of the file `snapshot` wrote give the same JSON result (apart from `source`),
  * and the `--redact`ed file gives the same verdict and check statuses.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { runCli } from '../helpers/run.js';
 import { createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, writeProfiles } from './aws.js';
 import { startFaultProxy } from './fault-proxy.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from './moto.js';
+import { scratch } from '../ui/scratch.js';
 import { seedAccount, seedOrganization } from './scenarios.js';
 
-let moto: Moto;
+const moto = useMoto();
+const tmp = scratch('billing-access-parity-');
 let dir: string;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => moto?.stop());
 beforeEach(async () => {
-  await moto.reset();
-  dir = mkdtempSync(join(tmpdir(), 'billing-access-parity-'));
+  dir = tmp('t-');
 });
 
 const FLAGS = ['--no-interactive', '--json', '--mfa', 'no', '--activation', 'enabled'];
@@ -99,7 +95,7 @@ describe('doctor live = doctor --snapshot of the snapshot file (moto)', { timeou
 
   it('member account with --org-profile: the EU region SCP denies billing', async () => {
     const scenario = await seedOrganization(moto.endpoint);
-    const env = liveEnv(moto.endpoint, writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS }));
+    const env = liveEnv(moto.endpoint, writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS }));
     const account = ['--profile', 'member', '--org-profile', 'mgmt'];
     const alice = await expectParity('alice', account, env);
     expect(alice.verdict).toBe('denied');
@@ -110,7 +106,7 @@ describe('doctor live = doctor --snapshot of the snapshot file (moto)', { timeou
 
   it('member account without --org-profile: SCPs unknown, the verdict inconclusive, the same offline', async () => {
     const scenario = await seedOrganization(moto.endpoint);
-    const env = liveEnv(moto.endpoint, writeProfiles({ member: scenario.member.credentials }));
+    const env = liveEnv(moto.endpoint, writeProfiles(tmp('aws-'), { member: scenario.member.credentials }));
     const alice = await expectParity('alice', ['--profile', 'member'], env);
     expect(check(alice, 'scp')).toBe('unknown');
     expect(alice.verdict).toBe('inconclusive');
@@ -129,7 +125,7 @@ describe('doctor live = doctor --snapshot of the snapshot file (moto)', { timeou
     const scenario = await seedOrganization(moto.endpoint);
     const proxy = await startFaultProxy(moto.endpoint, [{ operation: 'ListPoliciesForTarget', fault: 'access-denied', times: Infinity }]);
     try {
-      const env = liveEnv(proxy.endpoint, writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS }));
+      const env = liveEnv(proxy.endpoint, writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS }));
       const alice = await expectParity('alice', ['--profile', 'member', '--org-profile', 'mgmt'], env);
       const scp = alice.checks.find((c) => c.id === 'scp');
       expect(scp?.status).toBe('unknown');

@@ -1,24 +1,20 @@
 /** `billing-access snapshot` against a real moto_server: what the file holds for each seeded account. */
-import { mkdtempSync, readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { parseSnapshot } from '../../src/sources/file.js';
 import { runCli } from '../helpers/run.js';
 import { liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles, createOrganization, DEFAULT_CREDENTIALS } from './aws.js';
-import { startMoto, type Moto } from './moto.js';
+import { useMoto } from './moto.js';
+import { scratch } from '../ui/scratch.js';
 import { BILLING_ARN, READ_ONLY_ARN, seedAccount, seedOrganization } from './scenarios.js';
 
-let moto: Moto;
+const moto = useMoto();
+const tmp = scratch('billing-access-snap-');
 let dir: string;
-beforeAll(async () => {
-  moto = await startMoto();
-});
-afterAll(async () => moto?.stop());
 beforeEach(async () => {
-  await moto.reset();
-  dir = mkdtempSync(join(tmpdir(), 'billing-access-snap-'));
+  dir = tmp('t-');
 });
 
 async function snapshot(args: string[], env: Record<string, string | undefined> = {}): Promise<{ file: string; snap: SnapshotV1; stderr: string }> {
@@ -68,8 +64,13 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
 
   it('a role principal has no user facts; the caller (not an IAM user here) adds none either', async () => {
     await seedAccount(seedClients(moto.endpoint));
-    expect((await snapshot(['--principal', 'FinOps'])).snap.users).toBeUndefined();
+    const role = await snapshot(['--principal', 'FinOps']);
+    expect(role.snap.users).toBeUndefined();
+    expect(role.stderr).not.toContain('warning');
     expect((await snapshot(['--force'])).snap.users).toBeUndefined();
+    const unknown = await snapshot(['--force', '--principal', 'nobody']);
+    expect(unknown.snap.users).toBeUndefined();
+    expect(unknown.stderr).toContain('warning: --principal nobody: no IAM user or role of that name in account 123456789012; no console facts recorded');
   });
 
   it('the management account records its organization and reads no SCPs (they do not apply to it)', async () => {
@@ -86,7 +87,7 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
 
   it('a member account with --org-profile: OU path to the root and the SCPs at every level', async () => {
     const scenario = await seedOrganization(moto.endpoint);
-    const profiles = writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+    const profiles = writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
     const { snap } = await snapshot(['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice'], profiles);
 
     expect(snap.account?.id).toBe(scenario.member.accountId);
@@ -113,7 +114,7 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
 
   it('a member account without --org-profile: the SCP reads become gaps that suggest --org-profile', async () => {
     const scenario = await seedOrganization(moto.endpoint);
-    const { snap, stderr } = await snapshot(['--profile', 'member'], writeProfiles({ member: scenario.member.credentials }));
+    const { snap, stderr } = await snapshot(['--profile', 'member'], writeProfiles(tmp('aws-'), { member: scenario.member.credentials }));
     expect(snap.account?.id).toBe(scenario.member.accountId);
     expect(snap.organizations?.policies).toBeUndefined();
     expect(snap.gaps?.length).toBeGreaterThan(0);
@@ -127,7 +128,7 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
 
   it('--redact: a shareable file with no account id or name left, AWS managed policies intact, schema-valid', async () => {
     const scenario = await seedOrganization(moto.endpoint);
-    const profiles = writeProfiles({ member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+    const profiles = writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
     const { file, snap, stderr } = await snapshot(['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice', '--redact'], profiles);
     const text = readFileSync(file, 'utf8');
     for (const secret of [scenario.member.accountId, MANAGEMENT_ACCOUNT, 'alice', 'bob', 'carol', 'cost-viewers', 'FinOps', 'OnlyCostExplorer', 'DenyOutsideEU', 'workload-eu']) {

@@ -5,11 +5,12 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectSnapshot, targetUsers } from '../../src/sources/aws/collect.js';
+import { serveStubAws } from '../live/aws.js';
 
 const ACCOUNT = '111122223333';
 const SCP_IDS = Array.from({ length: 10 }, (_, i) => `p-scp${i}`);
 let server: Server;
-const saved = { ...process.env };
+let stopStub: () => Promise<void>;
 let inFlight = 0;
 let maxInFlight = 0;
 
@@ -77,19 +78,10 @@ beforeAll(async () => {
       }, operation === 'DescribePolicy' ? 30 : 0);
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    AWS_ACCESS_KEY_ID: 'stub',
-    AWS_SECRET_ACCESS_KEY: 'stub',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  stopStub = await serveStubAws(server);
 });
 afterAll(async () => {
-  process.env = saved;
-  await new Promise<void>((r) => server.close(() => r()));
+  await stopStub();
 });
 
 describe('collectSnapshot (stub endpoint)', () => {

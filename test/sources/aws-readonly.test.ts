@@ -9,12 +9,13 @@ import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts
 import { createClients, destroyClients, type AwsClients } from '../../src/sources/aws/clients.js';
 import { READ_OPERATIONS, ReadOnlyViolation, wireOperation } from '../../src/sources/aws/read-only.js';
 import { ROOT } from '../helpers/run.js';
+import { serveStubAws } from '../live/aws.js';
 
 /** A stub AWS endpoint that records every request it receives. */
 let server: Server;
 let received: string[] = [];
 let clients: AwsClients;
-const saved = { ...process.env };
+let stopStub: () => Promise<void>;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -33,21 +34,12 @@ beforeAll(async () => {
       }
     });
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const address = server.address();
-  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) delete process.env[key];
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`,
-    AWS_ACCESS_KEY_ID: 'stub',
-    AWS_SECRET_ACCESS_KEY: 'stub',
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-  });
+  stopStub = await serveStubAws(server);
   clients = createClients(undefined, 'us-east-1');
 });
 afterAll(async () => {
   destroyClients(clients);
-  process.env = saved;
-  await new Promise<void>((r) => server.close(() => r()));
+  await stopStub();
 });
 beforeEach(() => {
   received = [];

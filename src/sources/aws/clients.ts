@@ -8,7 +8,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { readOnly } from './read-only.js';
 
 /** Attempts per call, including the first; adaptive mode also rate-limits itself after throttling. */
-export const MAX_ATTEMPTS = 8;
+export const MAX_ATTEMPTS = 5;
 
 export interface AwsClients {
   /** The profile name (--profile, else AWS_PROFILE), or `default` for the SDK credential chain; for messages and gaps. */

@@ -109,7 +109,11 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
 
     const iam = await collectIam(c);
     if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
-    const users = await collectUsers(c, targetUsers(options.principal, caller.Arn, iam));
+    const names = targetUsers(options.principal, caller.Arn, iam);
+    if (options.principal !== undefined && names.length === 0 && iam !== undefined && !isRole(options.principal, iam)) {
+      progress.warn(`--principal ${options.principal}: no IAM user or role of that name in account ${accountId}; no console facts recorded`);
+    }
+    const users = await collectUsers(c, names);
     const organizations = await collectOrganizations(c, accountId);
 
     const snapshot: SnapshotV1 = {
@@ -189,6 +193,12 @@ export function targetUsers(principal: string | undefined, callerArn: string, ia
   const known = (name: string): boolean => iam === undefined || iam.UserDetailList.some((u) => u.UserName === name);
   const candidate = principal === undefined ? USER_ARN.exec(callerArn)?.[1] : (USER_ARN.exec(principal)?.[1] ?? (principal.startsWith('arn:') ? undefined : principal));
   return candidate !== undefined && known(candidate) ? [candidate] : [];
+}
+
+/** A role name, role ARN, or assumed-role session ARN of a role in the account. */
+function isRole(principal: string, iam: AuthorizationDetails): boolean {
+  const name = /:(?:role\/(?:.*\/)?|assumed-role\/)([^/]+)/.exec(principal)?.[1] ?? principal;
+  return iam.RoleDetailList.some((r) => r.RoleName === name);
 }
 
 async function collectUsers(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {
