@@ -62,12 +62,17 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
     expect(snap.users).toEqual({ bob: { consolePassword: false, mfaDevices: 0 } });
   });
 
-  it('a role principal has no user facts; the caller (not an IAM user here) adds none either', async () => {
+  it('a role principal has no user facts; without --principal every user\'s console facts are read (for audit)', async () => {
     await seedAccount(seedClients(moto.endpoint));
     const role = await snapshot(['--principal', 'FinOps']);
     expect(role.snap.users).toBeUndefined();
     expect(role.stderr).not.toContain('warning');
-    expect((await snapshot(['--force'])).snap.users).toBeUndefined();
+    const all = (await snapshot(['--force'])).snap;
+    expect(Object.keys(all.users ?? {})).toEqual(all.iam.UserDetailList.map((u) => u.UserName).sort((a, b) => a.localeCompare(b)));
+    for (const facts of Object.values(all.users ?? {})) {
+      expect(typeof facts.consolePassword).toBe('boolean');
+      expect(typeof facts.mfaDevices).toBe('number');
+    }
     const unknown = await snapshot(['--force', '--principal', 'nobody']);
     expect(unknown.snap.users).toBeUndefined();
     expect(unknown.stderr).toContain('warning: --principal nobody: no IAM user or role of that name in account 123456789012; no console facts recorded');

@@ -30,7 +30,7 @@ export async function snapshot(raw: Record<string, unknown>, io: Io): Promise<nu
   // Only this command's live path loads the AWS SDK.
   const { collectSnapshot } = await import('../../sources/aws/collect.js');
   let captured = await collectSnapshot(
-    { profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal },
+    { profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal, allUsers: true },
     progress,
   );
   if (options.redact) captured = (await import('../../sources/redact.js')).redactSnapshot(captured);

@@ -40,6 +40,8 @@ export interface LiveOptions {
   region: string;
   orgProfile?: string;
   principal?: string;
+  /** Without a principal, read the console facts of every IAM user (for `audit` of the snapshot), not just the caller's. */
+  allUsers?: boolean;
 }
 
 /** Calls in flight at once within one step; low enough to stay clear of IAM's request quotas. */
@@ -109,7 +111,7 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
 
     const iam = await collectIam(c);
     if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
-    const names = targetUsers(options.principal, caller.Arn, iam);
+    const names = options.allUsers && options.principal === undefined && iam !== undefined ? iam.UserDetailList.map((u) => u.UserName) : targetUsers(options.principal, caller.Arn, iam);
     if (options.principal !== undefined && names.length === 0 && iam !== undefined && !isRole(options.principal, iam)) {
       progress.warn(`--principal ${options.principal}: no IAM user or role of that name in account ${accountId}; no console facts recorded`);
     }
@@ -203,8 +205,13 @@ function isRole(principal: string, iam: AuthorizationDetails): boolean {
 
 async function collectUsers(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {
   const users: Record<string, UserFacts> = {};
-  for (const name of names) {
-    c.progress.step(`Reading console facts for user ${name} (iam:ListMFADevices, iam:GetLoginProfile)`);
+  let done = 0;
+  await mapLimit(names, CONCURRENCY, async (name) => {
+    c.progress.step(
+      names.length === 1
+        ? `Reading console facts for user ${name} (iam:ListMFADevices, iam:GetLoginProfile)`
+        : `Reading console facts of ${names.length} users (iam:ListMFADevices, iam:GetLoginProfile): ${++done}/${names.length}`,
+    );
     const facts: UserFacts = {};
     const mfa = await c.read('iam:ListMFADevices', c.main, async () => {
       let count = 0;
@@ -218,8 +225,9 @@ async function collectUsers(c: Collection, names: string[]): Promise<Record<stri
     if (login.ok || errorCode(login.error) === 'NoSuchEntityException' || errorCode(login.error) === 'NoSuchEntity') facts.consolePassword = login.ok;
     else c.gap('users', 'iam:GetLoginProfile', c.main, login.error);
     users[name] = facts;
-  }
-  return users;
+  });
+  // Sorted, so the file is the same whatever order the concurrent reads finished in.
+  return Object.fromEntries(Object.entries(users).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** `null` when the account is in no organization; `undefined` when that could not be read. */
