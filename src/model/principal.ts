@@ -3,7 +3,7 @@
  * assumed-role or Identity Center session ARN), or the root user. Ambiguity and unknown names are
  * usage errors (exit 2) that list the candidates.
  */
-import { usageError } from '../errors.js';
+import { EXIT, ExitError, usageError } from '../errors.js';
 import type { PrincipalType } from './diagnosis.js';
 import type { AccountModel, Entity } from './account.js';
 
@@ -50,7 +50,7 @@ const lastSegment = (resource: string): string => resource.slice(resource.lastIn
 
 function byName(model: AccountModel, kind: 'user' | 'role', name: string, input: string): ResolvedPrincipal {
   const entity = (kind === 'user' ? model.users : model.roles).get(name.toLowerCase());
-  if (!entity) throw usageError(`--principal ${input}: no ${kind} named ${name} in the snapshot${candidates(model, name)}`);
+  if (!entity) throw notFound(model, `--principal ${input}: no ${kind} named ${name} in the snapshot${candidates(model, name)}`);
   return principalOf(entity);
 }
 
@@ -61,6 +61,17 @@ function candidates(model: AccountModel, name: string): string {
     .map((e) => `${e.kind} ${e.name}`)
     .slice(0, 5);
   return near.length > 0 ? ` (did you mean: ${near.join(', ')}?)` : '';
+}
+
+/**
+ * An unknown principal is the user's mistake (exit 2) unless the IAM part of the snapshot could not
+ * be read: then nobody can tell (exit 3), and the message names the read that failed.
+ */
+function notFound(model: AccountModel, message: string): ExitError {
+  const gap = model.snapshot.gaps?.find((g) => g.part === 'iam');
+  if (gap === undefined) return usageError(message);
+  const who = gap.profile ? ` with profile ${gap.profile}` : '';
+  return new ExitError(`${message}; but the snapshot's IAM details are incomplete (${gap.operation}: ${gap.error}${who}), so this cannot be decided`, EXIT.inconclusive);
 }
 
 /** Resolves `--principal`; throws a one-line usage error when it is unknown or ambiguous. */
@@ -92,7 +103,7 @@ export function resolvePrincipal(model: AccountModel, input: string): ResolvedPr
   const [only, ...others] = matches;
   if (only && others.length === 0) return principalOf(only);
   if (only) throw usageError(`--principal ${input} is ambiguous: ${matches.map((e) => e.arn).join(', ')} (pass the ARN)`);
-  throw usageError(`--principal ${input}: no user or role with that name in the snapshot${candidates(model, text)}`);
+  throw notFound(model, `--principal ${input}: no user or role with that name in the snapshot${candidates(model, text)}`);
 }
 
 /** The snapshot's caller as a `--principal` value (an assumed-role session maps to its role later). */

@@ -98,6 +98,20 @@ describe('principal resolution', () => {
     expect(() => resolvePrincipal(m, 'alic')).toThrow(/did you mean: user Alice/);
     expect(() => resolvePrincipal(m, 'arn:aws:iam::444455556666:user/Alice')).toThrow(/belongs to account 444455556666, but the snapshot is of account 111122223333/);
   });
+
+  it('an unknown principal when IAM could not be read is inconclusive (exit 3), naming the failed read', () => {
+    const gap = { part: 'iam' as const, operation: 'iam:GetAccountAuthorizationDetails', error: 'AccessDenied', message: 'denied', profile: 'member' };
+    const error = (() => {
+      try {
+        resolvePrincipal(model(snapshot({ gaps: [gap] })), 'alice');
+      } catch (e) {
+        return e;
+      }
+    })() as ExitError;
+    expect(error).toBeInstanceOf(ExitError);
+    expect(error.code).toBe(3);
+    expect(error.message).toContain('iam:GetAccountAuthorizationDetails: AccessDenied with profile member');
+  });
 });
 
 describe('diagnose', () => {
