@@ -71,8 +71,9 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
   if (aws) diagnosis.crossCheck = await aws.crossCheck(diagnosis, { profile: options.profile, region: options.region, mfa: options.mfa });
 
+  const markdown = (): string => renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
   if (options.format === 'json') io.out(renderJson(diagnosis));
-  else if (options.format === 'markdown') io.out(renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : ''));
+  else if (options.format === 'markdown') io.out(markdown());
   else {
     if (wizard) await wizard.printDiagnosis(diagnosis, io);
     else io.out(renderText(diagnosis, chalkFor(io)));
@@ -82,7 +83,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   if (options.report !== undefined) {
     const path = resolve(io.cwd, options.report);
     try {
-      await writeFile(path, renderMarkdown(diagnosis), 'utf8');
+      await writeFile(path, markdown(), 'utf8');
     } catch (error) {
       throw new ExitError(`--report ${options.report}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, EXIT.usage);
     }
