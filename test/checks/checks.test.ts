@@ -70,6 +70,23 @@ describe('identity-policy', () => {
     expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
+  it('a deny whose removal leaves no statement: the inline policy is deleted, not replaced by an empty (invalid) one', () => {
+    const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { UserPolicyList: [inline('NoBills', doc({ Sid: 'NoBills', ...deny({ Action: 'billing:*' }) }))] })] });
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]).toMatchObject({ kind: 'cli', command: 'aws iam delete-user-policy --user-name alice --policy-name NoBills' });
+    expect(c.remediation[0]?.document).toBeUndefined();
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
+  it('a customer managed policy left with no statement is detached', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:policy/NoBills`;
+    const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att(arn)] })], Policies: [managed('NoBills', doc(deny({ Action: 'billing:*' })))] });
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c.remediation[0]).toMatchObject({ command: `aws iam detach-user-policy --user-name alice --policy-arn ${arn}` });
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
   it('an AWS managed policy that denies is detached, not edited', () => {
     const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att('arn:aws:iam::aws:policy/AWSDenyAll')] })] });
     const c = check(run(s, 'alice'), 'identity-policy');
@@ -150,6 +167,19 @@ describe('scp', () => {
     expect(check(d, 'scp')).toMatchObject({ status: 'fail', evidence: [{ policy: `SCP DenyRoot (p-root) attached to account ${ACCOUNT}`, statement: '#0' }] });
     // alice is not the root user: the same SCP does not apply to her.
     expect(check(run(ok({ organizations: org }), 'alice'), 'scp').status).toBe('pass');
+  });
+
+  it('an SCP left with no statement is detached from every level it is attached to, not emptied', () => {
+    const nobill = { id: 'p-nobill', name: 'NoBilling', document: doc(deny({ Action: 'billing:*' })) };
+    const d = run(ok({ organizations: memberOrg({ 'ou-prod': [nobill], [ACCOUNT]: [nobill] }) }), 'alice');
+    const c = check(d, 'scp');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]).toMatchObject({
+      kind: 'cli',
+      command: `aws organizations detach-policy --policy-id p-nobill --target-id ou-prod && aws organizations detach-policy --policy-id p-nobill --target-id ${ACCOUNT}`,
+    });
+    expect(c.remediation[0]?.document).toBeUndefined();
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
   it('a deny of only the retired aws-portal actions warns under the fine-grained set and fails under legacy', () => {

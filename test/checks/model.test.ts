@@ -138,9 +138,10 @@ describe('diagnose', () => {
     expect(scp?.status).toBe('fail');
     expect(scp?.remediation).toHaveLength(1);
     expect(scp?.remediation[0]?.command).toBe(
-      'aws organizations update-policy --policy-id p-one --content file://scp-p-one.json && aws organizations update-policy --policy-id p-two --content file://scp-p-two.json',
+      'aws organizations detach-policy --policy-id p-one --target-id r-root && aws organizations detach-policy --policy-id p-two --target-id ou-prod',
     );
-    expect(Object.keys(scp?.remediation[0]?.document as object)).toEqual(['scp-p-one.json', 'scp-p-two.json']);
+    // Each SCP would be left with no statement, which AWS rejects: both are detached instead, so no document.
+    expect(scp?.remediation[0]?.document).toBeUndefined();
     expect(scp?.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
@@ -152,7 +153,7 @@ describe('diagnose', () => {
     expect(scp?.status).toBe('fail');
     expect(scp?.remediation).toHaveLength(1);
     expect(scp?.remediation[0]?.command).toBe(
-      `aws organizations update-policy --policy-id p-one --content file://scp-p-one.json && aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ${ACCOUNT}`,
+      `aws organizations detach-policy --policy-id p-one --target-id r-root && aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ${ACCOUNT}`,
     );
     expect(scp?.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
