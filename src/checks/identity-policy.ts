@@ -3,8 +3,8 @@ import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/cat
 import type { Evidence } from '../model/diagnosis.js';
 import type { MatchedStatement } from '../engine/types.js';
 import { allowsIn, gapNote, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
-import { allowPolicy, exemptActions } from './policy-edit.js';
-import { attachRemedy, fixDenials, inlineRemedy } from './remedies.js';
+import { allowPolicy, exemptActions, statementsOf } from './policy-edit.js';
+import { attachRemedy, documentOf, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 /** AWS's read-only billing policy (billing-facts.md section 2.2). */
@@ -42,11 +42,24 @@ function consideredPolicies(ctx: CheckContext): Evidence[] {
   return sources.map((policy) => ({ layer: 'identity', policy, statement: '(no statement allows the missing actions)' }));
 }
 
-/** Actions of the failing tasks in the other set, when every one of them is allowed by identity policies. */
+const LEGACY_SERVICES = /^(aws-portal|purchase-orders):/i;
+
+/**
+ * Whether an allowing statement names a retired action in its Action list. One that reaches them
+ * only through `*` or NotAction (e.g. "everything but billing:*") was never a legacy grant.
+ */
+function namesLegacy(ctx: CheckContext, statement: MatchedStatement): boolean {
+  const document = documentOf(ctx, statement);
+  const action = document ? statementsOf(document)[statement.index]?.Action : undefined;
+  return (Array.isArray(action) ? action : action === undefined ? [] : [action]).some((a) => LEGACY_SERVICES.test(a));
+}
+
+/** Actions of the failing tasks in the other set, when every one of them is allowed by identity policies that name retired actions. */
 function allowedOnlyInOtherSet(ctx: CheckContext, failing: readonly ActionEvaluation[]): ActionEvaluation[] | undefined {
   const tasks = new Set(failing.map((f) => f.task.id));
   const other = ctx.otherSet.filter((e) => tasks.has(e.task.id));
-  return other.length > 0 && other.every((e) => e.evaluation.layers.identity === 'allowed') ? other : undefined;
+  if (other.length === 0 || other.some((e) => e.evaluation.layers.identity !== 'allowed')) return undefined;
+  return allowsIn(other, 'identity').every((s) => namesLegacy(ctx, s)) ? other : undefined;
 }
 
 function legacyMapping(legacy: readonly string[], needed: readonly string[]): { text: string; document: Record<string, string[]> } {

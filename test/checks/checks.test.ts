@@ -87,6 +87,17 @@ describe('identity-policy', () => {
     expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
+  it('an allow of everything but billing (NotAction) is no legacy grant, though it covers aws-portal:*', () => {
+    const s = snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('AllButBilling', doc({ Effect: 'Allow', NotAction: ['billing:*'], Resource: '*' }))] })] });
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c.status).toBe('fail');
+    expect(c.summary).toBe('no identity policy allows billing:GetBillingData, billing:GetBillingDetails');
+    expect(c.summary).not.toContain('retired');
+    // The same statement naming the retired actions is the legacy case.
+    const legacy = snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('Old', doc(allow(['aws-portal:View*', 'invoicing:*', 'account:*'])))] })] });
+    expect(check(run(legacy, 'alice'), 'identity-policy').summary).toContain('grant only the retired aws-portal:ViewBilling');
+  });
+
   it('an AWS managed policy that denies is detached, not edited', () => {
     const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att('arn:aws:iam::aws:policy/AWSDenyAll')] })] });
     const c = check(run(s, 'alice'), 'identity-policy');
