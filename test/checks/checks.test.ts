@@ -214,6 +214,9 @@ describe('scp', () => {
     const partial = check(run(ok({ organizations: { ...org, policies: rest } }), 'alice'), 'scp');
     expect(partial.status).toBe('unknown');
     expect(partial.summary).toContain(`account ${ACCOUNT}`);
+    // The organization part is there, so the advice names the missing level, not the whole part.
+    expect(partial.remediation[0]?.text).toContain(`organizations.policies["${ACCOUNT}"]`);
+    expect(partial.remediation[0]?.text).toContain(`list-policies-for-target --target-id ${ACCOUNT}`);
     const gap = check(
       run(ok({ organizations: undefined, gaps: [{ part: 'scp', operation: 'organizations:ListPoliciesForTarget', error: 'AccessDeniedException', message: 'no', hint: 'pass --org-profile mgmt' }] }), 'alice'),
       'scp',
