@@ -85,7 +85,9 @@ export function mfa(ctx: CheckContext): CheckOutcome {
   const denied = listShort([...new Set(withoutMfa.flatMap((d) => d.actions))]);
   const by = withoutMfa.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ');
   if (ctx.mfa.answer === 'yes') {
-    return { ...base, status: 'pass', summary: `access needs MFA (${by}) and the person signs in with MFA (${ctx.mfa.why})${note}`, evidence, remediation: explain };
+    // A passing check's remediation is not printed, so the note cannot point there.
+    const passNote = boolOnly.length > 0 ? ` (it tests ${MFA_PRESENT} with Bool, not BoolIfExists, so requests signed with access keys escape it)` : '';
+    return { ...base, status: 'pass', summary: `access needs MFA (${by}) and the person signs in with MFA (${ctx.mfa.why})${passNote}`, evidence, remediation: explain };
   }
   if (ctx.mfa.answer === 'no') {
     return {

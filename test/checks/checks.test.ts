@@ -240,6 +240,11 @@ describe('mfa', () => {
     const c = check(run(s(1), 'alice'), 'mfa');
     expect(c.status).toBe('pass');
     expect(c.summary).toContain('has an MFA device');
+    // With Bool the pass says what is fragile itself: a passing check's remediation is not printed.
+    const bool = check(run(s(1, 'Bool'), 'alice'), 'mfa');
+    expect(bool.status).toBe('pass');
+    expect(bool.summary).toContain('with Bool, not BoolIfExists, so requests signed with access keys escape it');
+    expect(bool.summary).not.toContain('see remediation');
   });
 
   it('fail without a device or with --mfa no; BoolIfExists gets no Bool-pitfall note', () => {
