@@ -84,6 +84,10 @@ export function resolvePrincipal(model: AccountModel, input: string): ResolvedPr
     }
     throw usageError(`--principal ${input}: not a user, role, root or assumed-role ARN`);
   }
+  if (text === '') throw usageError('--principal: empty; pass a user or role name, `user/<name>`, `role/<name>`, root, or an ARN');
+  // `user/<name>` and `role/<name>` (the ARN's resource part) pick the kind when a user and a role share a name.
+  const typed = /^(user|role)\/(.+)$/i.exec(text);
+  if (typed?.[1] && typed[2]) return byName(model, typed[1].toLowerCase() as 'user' | 'role', lastSegment(typed[2]), input);
   const needle = text.toLowerCase();
   const matches: Entity[] = [...model.users.values(), ...model.roles.values()].filter((e) => e.name.toLowerCase() === needle);
   if (matches.length === 0) {
@@ -91,7 +95,7 @@ export function resolvePrincipal(model: AccountModel, input: string): ResolvedPr
   }
   const [only, ...others] = matches;
   if (only && others.length === 0) return principalOf(only);
-  if (only) throw usageError(`--principal ${input} is ambiguous: ${matches.map((e) => e.arn).join(', ')} (pass the ARN)`);
+  if (only) throw usageError(`--principal ${input} is ambiguous: ${matches.map((e) => e.arn).join(', ')} (pass ${matches.map((e) => `${e.kind}/${e.name}`).join(' or ')}, or the ARN)`);
   throw usageError(`--principal ${input}: no user or role with that name in the snapshot${candidates(model, text)}`);
 }
 

@@ -93,6 +93,12 @@ describe('principal resolution', () => {
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.message).toContain(`arn:aws:iam::${ACCOUNT}:user/shared`);
     expect(ambiguous.message).toContain(`arn:aws:iam::${ACCOUNT}:role/shared`);
+    // The error offers `user/<name>` / `role/<name>`, and those resolve.
+    expect(ambiguous.message).toContain('pass user/shared or role/shared, or the ARN');
+    expect(resolvePrincipal(m, 'user/shared')).toMatchObject({ type: 'user', arn: `arn:aws:iam::${ACCOUNT}:user/shared` });
+    expect(resolvePrincipal(m, 'role/shared')).toMatchObject({ type: 'role', arn: `arn:aws:iam::${ACCOUNT}:role/shared` });
+    expect(() => resolvePrincipal(m, 'user/nobody')).toThrow(/no user named nobody/);
+    expect(() => resolvePrincipal(m, '  ')).toThrow(/--principal: empty/);
     expect(() => resolvePrincipal(m, 'nobody')).toThrow(/no user or role with that name/);
     expect(() => resolvePrincipal(m, `arn:aws:iam::${ACCOUNT}:role/Missing`)).toThrow(/no role named Missing/);
     expect(() => resolvePrincipal(m, 'alic')).toThrow(/did you mean: user Alice/);
