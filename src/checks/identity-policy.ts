@@ -111,6 +111,17 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         remediation: [ADD_POLICIES],
       };
     }
+    // An Allow the engine could not read is dropped (it never grants), so "nothing allows" is not proven.
+    const unreadable = ctx.layers.identity.filter((p) => p.problems.length > 0);
+    if (unreadable.length > 0) {
+      return {
+        ...base,
+        status: 'unknown',
+        summary: `no readable identity policy allows ${listShort(actions)}, but ${unreadable.map((p) => p.source).join(', ')} could not be fully read and might`,
+        evidence: unreadable.map((p) => ({ layer: 'identity', policy: p.source, statement: '(could not be read)' })),
+        remediation: [{ kind: 'info', text: `Check the document of ${unreadable.map((p) => p.source).join(', ')} (AWS accepts only valid policy JSON; a damaged snapshot or a policy element this tool does not know can cause this), then run again` }],
+      };
+    }
     const legacy = ctx.options.actionSet === 'fine-grained' ? allowedOnlyInOtherSet(ctx, missing) : undefined;
     if (legacy) {
       const mapping = legacyMapping(legacy.map((l) => l.action), actions);

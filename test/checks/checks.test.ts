@@ -408,6 +408,17 @@ describe('policy problems', () => {
     expect(c.status).toBe('pass');
     expect(c.summary).toContain('note: inline P on user alice Statement[1]');
   });
+
+  it('nothing allows, but an unreadable policy might have: identity-policy is unknown, not fail', () => {
+    const broken = doc({ Effect: 'Allow', Action: 'billing:*', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'alice' } } });
+    const c = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', broken)] })] }), 'alice'), 'identity-policy');
+    expect(c.status).toBe('unknown');
+    expect(c.summary).toContain('could not be fully read and might');
+    expect(c.evidence).toEqual([{ layer: 'identity', policy: 'inline P on user alice', statement: '(could not be read)' }]);
+    // Readable and still allowing nothing: a plain fail.
+    const plain = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', doc(allow('ec2:*')))] })] }), 'alice'), 'identity-policy');
+    expect(plain.status).toBe('fail');
+  });
 });
 
 describe('collection gaps', () => {
