@@ -51,11 +51,12 @@ function signInWithMfa(ctx: CheckContext): ProposedRemediation[] {
     p.type === 'root'
       ? 'Enable MFA for the root user (Security credentials page, signed in as root) and sign in with it'
       : `Sign in with MFA before switching to role ${p.name} (the session that assumes the role must have used MFA)`;
+  // The person signing in to the role does this, not an administrator: no `who` for a role.
   return [
     {
       kind: 'console',
       text: how,
-      who: p.type === 'root' ? 'root user' : 'IAM administrator',
+      ...(p.type === 'root' ? { who: 'root user' as const } : {}),
       patch: { patches: [], options: { mfa: 'yes' } },
     },
   ];

@@ -265,6 +265,15 @@ describe('mfa', () => {
     expect(check(run(s(undefined), 'alice', { mfa: 'yes' }), 'mfa').status).toBe('pass');
   });
 
+  it('a role: the person signing in uses MFA before switching (no administrator to send them to), proven', () => {
+    const r = snapshot({}, { RoleDetailList: [role('FinOps', { RolePolicyList: [inline('Admin', forceMfa('BoolIfExists'))] })] });
+    const c = check(run(r, 'FinOps', { mfa: 'no' }), 'mfa');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]).toMatchObject({ kind: 'console', text: expect.stringContaining('before switching to role FinOps') });
+    expect(c.remediation[0]?.who).toBeUndefined();
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
   it('fail when even a fresh MFA session is denied (a maximum MFA age)', () => {
     const strict = doc(allow('*'), { Sid: 'FreshMfaOnly', ...deny({ Action: '*', Condition: { NumericGreaterThan: { 'aws:MultiFactorAuthAge': '30' } } }) });
     const c = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('Strict', strict)] })] }), 'alice', { mfa: 'yes' }), 'mfa');
