@@ -300,6 +300,18 @@ describe('region', () => {
   });
 });
 
+describe('region wording', () => {
+  it('a deny that lists the regions it blocks (StringEquals) says "in", not "outside its allowed regions"', () => {
+    const listed = doc({ Sid: 'NoUsEast', ...deny({ Action: '*', Condition: { StringEquals: { 'aws:RequestedRegion': ['us-east-1'] } } }) });
+    const c = check(run(ok({}, { UserDetailList: [reader('alice', { UserPolicyList: [inline('R', listed)] })] }), 'alice'), 'region');
+    expect(c.status).toBe('fail');
+    expect(c.summary).toContain('in the regions it lists (us-east-1)');
+    expect(c.summary).not.toContain('outside');
+    const negated = doc({ Sid: 'EU', ...deny({ Action: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }) });
+    expect(check(run(ok({}, { UserDetailList: [reader('alice', { UserPolicyList: [inline('R', negated)] })] }), 'alice'), 'region').summary).toContain('outside its allowed regions');
+  });
+});
+
 describe('boundary', () => {
   const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/Boundary`;
   const withBoundary = (document: unknown, policies = [managed('Boundary', document)]) =>
