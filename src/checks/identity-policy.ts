@@ -4,6 +4,7 @@ import type { Evidence } from '../model/diagnosis.js';
 import type { MatchedStatement } from '../engine/types.js';
 import { allowsIn, gapNote, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions, statementsOf } from './policy-edit.js';
+import { signInWithMfa } from './mfa.js';
 import { attachRemedy, documentOf, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
@@ -122,6 +123,18 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         remediation: [{ kind: 'info', text: `Check the document of ${unreadable.map((p) => p.source).join(', ')} (AWS accepts only valid policy JSON; a damaged snapshot or a policy element this tool does not know can cause this), then run again` }],
       };
     }
+    // An Allow conditioned on MFA grants only in an MFA session: name it, rather than "nothing allows".
+    const withMfa = ctx.scenario === 'no-mfa' ? ctx.evaluations.mfa.filter((e) => actions.includes(e.action)) : [];
+    if (withMfa.length > 0 && withMfa.every((e) => e.evaluation.layers.identity === 'allowed')) {
+      const allowing = allowsIn(withMfa, 'identity');
+      return {
+        ...base,
+        status: 'fail',
+        summary: `${allowing.map((s) => `${s.source} statement ${s.statement}`).join(', ')} allows ${listShort(actions)} only in an MFA session, and the person does not sign in with MFA (${ctx.mfa.why})`,
+        evidence: evidenceOf(allowing),
+        remediation: [...signInWithMfa(ctx), ...grantRemedies(ctx, `Or allow ${listShort(actions)} without MFA`)],
+      };
+    }
     const legacy = ctx.options.actionSet === 'fine-grained' ? allowedOnlyInOtherSet(ctx, missing) : undefined;
     if (legacy) {
       const mapping = legacyMapping(legacy.map((l) => l.action), actions);
@@ -166,6 +179,17 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       summary: `allowed only through the retired aws-portal actions; once the account uses the fine-grained actions, ${listShort(notGranted)} will be denied`,
       evidence: evidenceOf(allows),
       remediation: grantRemedies(ctx, 'Grant the fine-grained actions too', 'fine-grained'),
+    };
+  }
+  // Allowed in the MFA session the verdict assumes, but not without MFA, and nobody said which it is.
+  const needsMfa = ctx.mfa.answer === 'unknown' && ctx.evaluations['no-mfa'].some((e) => e.evaluation.layers.identity !== 'allowed');
+  if (needsMfa) {
+    return {
+      ...base,
+      status: 'warn',
+      summary: `allowed by ${listShort(unique(allows.map((s) => s.source)))} only in an MFA session; ${ctx.mfa.why}`,
+      evidence: evidenceOf(allows),
+      remediation: signInWithMfa(ctx),
     };
   }
   const other = otherSetDenials(ctx, 'identity-policy');

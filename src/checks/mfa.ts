@@ -20,7 +20,8 @@ function pitfall(statements: readonly MatchedStatement[]): string {
   );
 }
 
-function signInWithMfa(ctx: CheckContext): ProposedRemediation[] {
+/** How the person gets an MFA session (shared with identity-policy for MFA-conditional allows). */
+export function signInWithMfa(ctx: CheckContext): ProposedRemediation[] {
   const p = ctx.principal;
   const account = ctx.model.accountId ?? '<account-id>';
   if (p.type === 'user') {

@@ -98,6 +98,21 @@ describe('identity-policy', () => {
     expect(check(run(legacy, 'alice'), 'identity-policy').summary).toContain('grant only the retired aws-portal:ViewBilling');
   });
 
+  it('an Allow conditioned on MFA: fail naming it when the person has no MFA, warn when unknown, pass with MFA', () => {
+    const mfaAllow = doc({ Sid: 'AllowWithMFA', ...allow(['billing:*', 'invoicing:*', 'account:*'], { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) });
+    const s = (mfaDevices?: number) =>
+      snapshot({ users: { alice: { consolePassword: true, ...(mfaDevices === undefined ? {} : { mfaDevices }) } } }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', mfaAllow)] })] });
+    const none = check(run(s(0), 'alice'), 'identity-policy');
+    expect(none.status).toBe('fail');
+    expect(none.summary).toBe('inline P on user alice statement AllowWithMFA allows billing:GetBillingData, billing:GetBillingDetails, invoicing:ListInvoiceSummaries only in an MFA session, and the person does not sign in with MFA (alice has no MFA device)');
+    expect(none.evidence[0]).toMatchObject({ policy: 'inline P on user alice', statement: 'AllowWithMFA' });
+    expect(none.remediation[0]?.text).toContain('Give alice an MFA device');
+    expect(none.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+    const unknown = run(s(undefined), 'alice');
+    expect(check(unknown, 'identity-policy')).toMatchObject({ status: 'warn', summary: expect.stringContaining('only in an MFA session; not known whether') });
+    expect(check(run(s(1), 'alice'), 'identity-policy').status).toBe('pass');
+  });
+
   it('an AWS managed policy that denies is detached, not edited', () => {
     const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att('arn:aws:iam::aws:policy/AWSDenyAll')] })] });
     const c = check(run(s, 'alice'), 'identity-policy');
