@@ -51,6 +51,7 @@ export function renderAuditText(a: AuditResult, c: ChalkInstance = PLAIN, expect
       const cells = row.cells.map((cell, i) => paint(c, cell.verdict, MARK[cell.verdict].padEnd(widths[i] ?? 1)));
       return `${(names[r] ?? '').padEnd(width)}  ${cells.join('  ')}  ${reasons(row)}`.trimEnd();
     }),
+    ...(a.principals.length === 0 ? ['(no IAM users or roles in the snapshot; for the root user run doctor --principal root)'] : []),
     '',
     `${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (run doctor --principal <name> for the evidence and the fix)`,
   ];

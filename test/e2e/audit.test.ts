@@ -67,6 +67,13 @@ describe('audit --snapshot (built bin)', () => {
     expect((JSON.parse(some.stdout) as AuditResult).tasks).toEqual(['bills']);
     expect(some.stderr).toContain(`${expectFile}: payments on the allow-list not checked (not among --task)`);
     expect((await audit('--task', 'bills')).stdout).toContain('5 principals × 1 page ');
+    const dir2 = mkdtempSync(join(tmpdir(), 'ba-audit-'));
+    const empty = join(dir2, 'empty.json');
+    writeFileSync(empty, JSON.stringify({ billingAccessSnapshot: 1, account: { id: '111122223333' }, iam: { UserDetailList: [], RoleDetailList: [] } }));
+    const none = await runCli(['audit', '--snapshot', empty]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('0 principals × 3 pages');
+    expect(none.stdout).toContain('(no IAM users or roles in the snapshot; for the root user run doctor --principal root)');
   });
 
   it('a malformed allow-list exits 2 naming the file and the JSON path', async () => {
