@@ -95,6 +95,11 @@ export function resolvePrincipal(model: AccountModel, input: string): ResolvedPr
   }
   const [only, ...others] = matches;
   if (only && others.length === 0) return principalOf(only);
+  if (!only && model.groups.has(needle)) {
+    // A group cannot sign in; its members can.
+    const members = [...model.users.values()].filter((u) => (u.groups ?? []).some((g) => g.toLowerCase() === needle)).map((u) => u.name);
+    throw usageError(`--principal ${input}: that is a group, which cannot sign in; pass one of its users${members.length > 0 ? ` (${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''})` : ''}`);
+  }
   if (only) throw usageError(`--principal ${input} is ambiguous: ${matches.map((e) => e.arn).join(', ')} (pass ${matches.map((e) => `${e.kind}/${e.name}`).join(' or ')}, or the ARN)`);
   throw usageError(`--principal ${input}: no user or role with that name in the snapshot${candidates(model, text)}`);
 }

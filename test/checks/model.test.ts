@@ -99,6 +99,8 @@ describe('principal resolution', () => {
     expect(resolvePrincipal(m, 'role/shared')).toMatchObject({ type: 'role', arn: `arn:aws:iam::${ACCOUNT}:role/shared` });
     expect(() => resolvePrincipal(m, 'user/nobody')).toThrow(/no user named nobody/);
     expect(() => resolvePrincipal(m, '  ')).toThrow(/--principal: empty/);
+    const withGroup = model(snapshot({}, { UserDetailList: [user('bo', { GroupList: ['Finance'] })], GroupDetailList: [{ GroupName: 'Finance', Arn: `arn:aws:iam::${ACCOUNT}:group/Finance` }] }));
+    expect(() => resolvePrincipal(withGroup, 'finance')).toThrow('--principal finance: that is a group, which cannot sign in; pass one of its users (bo)');
     expect(() => resolvePrincipal(m, 'nobody')).toThrow(/no user or role with that name/);
     expect(() => resolvePrincipal(m, `arn:aws:iam::${ACCOUNT}:role/Missing`)).toThrow(/no role named Missing/);
     expect(() => resolvePrincipal(m, 'alic')).toThrow(/did you mean: user Alice/);
