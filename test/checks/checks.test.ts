@@ -343,6 +343,13 @@ describe('boundary', () => {
     expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
+  it('two deny statements that both go: the corrected version keeps the rest and is proven', () => {
+    const c = check(run(withBoundary(doc(allow('*'), { Sid: 'NoBilling', ...deny({ Action: 'billing:*' }) }, { Sid: 'NoInvoices', ...deny({ Action: 'invoicing:*' }) })), 'alice'), 'boundary');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]?.document).toEqual(doc(allow('*')));
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
   it('unknown when the boundary policy is not in the snapshot', () => {
     const c = check(run(withBoundary(doc(allow('*')), []), 'alice'), 'boundary');
     expect(c.status).toBe('unknown');
