@@ -54,7 +54,8 @@ export function boundary(ctx: CheckContext): CheckOutcome {
   const evidence = denials.map((d) => statementEvidence(ctx, d.statement));
   // Every rewrite starts from the boundary document; a deny fix and an allow fix are combined into one document.
   let document = ctx.layers.boundary?.document;
-  for (const { statement, actions } of denials) {
+  // Highest index first, so removing an emptied statement does not shift the ones still to rewrite.
+  for (const { statement, actions } of [...denials].sort((a, b) => b.statement.index - a.statement.index)) {
     const source = documentOf(ctx, statement);
     document = source && document ? (exemptActions(document, statement.index, actions) ?? document) : document;
   }

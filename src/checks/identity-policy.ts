@@ -3,8 +3,9 @@ import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/cat
 import type { Evidence } from '../model/diagnosis.js';
 import type { MatchedStatement } from '../engine/types.js';
 import { allowsIn, gapNote, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
-import { allowPolicy, exemptActions } from './policy-edit.js';
-import { attachRemedy, fixDenials, inlineRemedy } from './remedies.js';
+import { allowPolicy, exemptActions, statementsOf } from './policy-edit.js';
+import { signInWithMfa } from './mfa.js';
+import { attachRemedy, documentOf, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 /** AWS's read-only billing policy (billing-facts.md section 2.2). */
@@ -42,11 +43,24 @@ function consideredPolicies(ctx: CheckContext): Evidence[] {
   return sources.map((policy) => ({ layer: 'identity', policy, statement: '(no statement allows the missing actions)' }));
 }
 
-/** Actions of the failing tasks in the other set, when every one of them is allowed by identity policies. */
+const LEGACY_SERVICES = /^(aws-portal|purchase-orders):/i;
+
+/**
+ * Whether an allowing statement names a retired action in its Action list. One that reaches them
+ * only through `*` or NotAction (e.g. "everything but billing:*") was never a legacy grant.
+ */
+function namesLegacy(ctx: CheckContext, statement: MatchedStatement): boolean {
+  const document = documentOf(ctx, statement);
+  const action = document ? statementsOf(document)[statement.index]?.Action : undefined;
+  return (Array.isArray(action) ? action : action === undefined ? [] : [action]).some((a) => LEGACY_SERVICES.test(a));
+}
+
+/** Actions of the failing tasks in the other set, when every one of them is allowed by identity policies that name retired actions. */
 function allowedOnlyInOtherSet(ctx: CheckContext, failing: readonly ActionEvaluation[]): ActionEvaluation[] | undefined {
   const tasks = new Set(failing.map((f) => f.task.id));
   const other = ctx.otherSet.filter((e) => tasks.has(e.task.id));
-  return other.length > 0 && other.every((e) => e.evaluation.layers.identity === 'allowed') ? other : undefined;
+  if (other.length === 0 || other.some((e) => e.evaluation.layers.identity !== 'allowed')) return undefined;
+  return allowsIn(other, 'identity').every((s) => namesLegacy(ctx, s)) ? other : undefined;
 }
 
 function legacyMapping(legacy: readonly string[], needed: readonly string[]): { text: string; document: Record<string, string[]> } {
@@ -98,6 +112,29 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         remediation: [ADD_POLICIES],
       };
     }
+    // An Allow the engine could not read is dropped (it never grants), so "nothing allows" is not proven.
+    const unreadable = ctx.layers.identity.filter((p) => p.problems.length > 0);
+    if (unreadable.length > 0) {
+      return {
+        ...base,
+        status: 'unknown',
+        summary: `no readable identity policy allows ${listShort(actions)}, but ${unreadable.map((p) => p.source).join(', ')} could not be fully read and might`,
+        evidence: unreadable.map((p) => ({ layer: 'identity', policy: p.source, statement: '(could not be read)' })),
+        remediation: [{ kind: 'info', text: `Check the document of ${unreadable.map((p) => p.source).join(', ')} (AWS accepts only valid policy JSON; a damaged snapshot or a policy element this tool does not know can cause this), then run again` }],
+      };
+    }
+    // An Allow conditioned on MFA grants only in an MFA session: name it, rather than "nothing allows".
+    const withMfa = ctx.scenario === 'no-mfa' ? ctx.evaluations.mfa.filter((e) => actions.includes(e.action)) : [];
+    if (withMfa.length > 0 && withMfa.every((e) => e.evaluation.layers.identity === 'allowed')) {
+      const allowing = allowsIn(withMfa, 'identity');
+      return {
+        ...base,
+        status: 'fail',
+        summary: `${allowing.map((s) => `${s.source} statement ${s.statement}`).join(', ')} allows ${listShort(actions)} only in an MFA session, and the person does not sign in with MFA (${ctx.mfa.why})`,
+        evidence: evidenceOf(allowing),
+        remediation: [...signInWithMfa(ctx), ...grantRemedies(ctx, `Or allow ${listShort(actions)} without MFA`)],
+      };
+    }
     const legacy = ctx.options.actionSet === 'fine-grained' ? allowedOnlyInOtherSet(ctx, missing) : undefined;
     if (legacy) {
       const mapping = legacyMapping(legacy.map((l) => l.action), actions);
@@ -142,6 +179,17 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       summary: `allowed only through the retired aws-portal actions; once the account uses the fine-grained actions, ${listShort(notGranted)} will be denied`,
       evidence: evidenceOf(allows),
       remediation: grantRemedies(ctx, 'Grant the fine-grained actions too', 'fine-grained'),
+    };
+  }
+  // Allowed in the MFA session the verdict assumes, but not without MFA, and nobody said which it is.
+  const needsMfa = ctx.mfa.answer === 'unknown' && ctx.evaluations['no-mfa'].some((e) => e.evaluation.layers.identity !== 'allowed');
+  if (needsMfa) {
+    return {
+      ...base,
+      status: 'warn',
+      summary: `allowed by ${listShort(unique(allows.map((s) => s.source)))} only in an MFA session; ${ctx.mfa.why}`,
+      evidence: evidenceOf(allows),
+      remediation: signInWithMfa(ctx),
     };
   }
   const other = otherSetDenials(ctx, 'identity-policy');

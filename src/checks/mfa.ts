@@ -20,7 +20,8 @@ function pitfall(statements: readonly MatchedStatement[]): string {
   );
 }
 
-function signInWithMfa(ctx: CheckContext): ProposedRemediation[] {
+/** How the person gets an MFA session (shared with identity-policy for MFA-conditional allows). */
+export function signInWithMfa(ctx: CheckContext): ProposedRemediation[] {
   const p = ctx.principal;
   const account = ctx.model.accountId ?? '<account-id>';
   if (p.type === 'user') {
@@ -51,11 +52,12 @@ function signInWithMfa(ctx: CheckContext): ProposedRemediation[] {
     p.type === 'root'
       ? 'Enable MFA for the root user (Security credentials page, signed in as root) and sign in with it'
       : `Sign in with MFA before switching to role ${p.name} (the session that assumes the role must have used MFA)`;
+  // The person signing in to the role does this, not an administrator: no `who` for a role.
   return [
     {
       kind: 'console',
       text: how,
-      who: p.type === 'root' ? 'root user' : 'IAM administrator',
+      ...(p.type === 'root' ? { who: 'root user' as const } : {}),
       patch: { patches: [], options: { mfa: 'yes' } },
     },
   ];
@@ -85,7 +87,9 @@ export function mfa(ctx: CheckContext): CheckOutcome {
   const denied = listShort([...new Set(withoutMfa.flatMap((d) => d.actions))]);
   const by = withoutMfa.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ');
   if (ctx.mfa.answer === 'yes') {
-    return { ...base, status: 'pass', summary: `access needs MFA (${by}) and the person signs in with MFA (${ctx.mfa.why})${note}`, evidence, remediation: explain };
+    // A passing check's remediation is not printed, so the note cannot point there.
+    const passNote = boolOnly.length > 0 ? ` (it tests ${MFA_PRESENT} with Bool, not BoolIfExists, so requests signed with access keys escape it)` : '';
+    return { ...base, status: 'pass', summary: `access needs MFA (${by}) and the person signs in with MFA (${ctx.mfa.why})${passNote}`, evidence, remediation: explain };
   }
   if (ctx.mfa.answer === 'no') {
     return {

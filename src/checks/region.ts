@@ -3,12 +3,23 @@
  * us-east-1 (billing-facts.md section 4.1: the Organizations example SCP exempts `aws-portal`, `ce`,
  * `cur`, `budgets` but not `billing`, `payments`, `tax`, `invoicing`, `account` ...).
  */
+import type { MatchedStatement } from '../engine/types.js';
 import type { Evidence } from '../model/diagnosis.js';
 import { denialsOwnedBy, listShort, statementEvidence } from './attribution.js';
 import { BILLING_REGION } from './context.js';
 import { allowBillingRegion, exemptActions } from './policy-edit.js';
 import { fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+
+/**
+ * How a deny restricts regions: a negated operator (`StringNotEquals` …) denies outside the regions
+ * it lists; a positive one (`StringEquals` …) denies in them.
+ */
+function regionPhrase(statement: MatchedStatement): string {
+  const c = statement.conditions.find((x) => x.key.toLowerCase() === 'aws:requestedregion');
+  if (!c || /Not/.test(c.operator)) return 'outside its allowed regions';
+  return `in the regions it lists (${c.values.join(', ')})`;
+}
 
 export function region(ctx: CheckContext): CheckOutcome {
   const base = { id: 'region' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
@@ -29,7 +40,7 @@ export function region(ctx: CheckContext): CheckOutcome {
   return {
     ...base,
     status: 'fail',
-    summary: `${denials.map((d) => `${d.statement.source} statement ${d.statement.statement}`).join(', ')} denies ${listShort(actions)} outside its allowed regions; billing calls are made in ${BILLING_REGION}`,
+    summary: `${denials.map((d) => `${d.statement.source} statement ${d.statement.statement} denies ${listShort(d.actions)} ${regionPhrase(d.statement)}`).join('; ')}; billing calls are made in ${BILLING_REGION}`,
     evidence: denials.map((d) => statementEvidence(ctx, d.statement)),
     remediation,
   };

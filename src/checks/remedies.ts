@@ -2,6 +2,7 @@
 import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import type { Entity, EntityKind, ModelPatch, ScpEntry } from '../model/account.js';
 import type { Actor } from '../model/diagnosis.js';
+import { statementsOf } from './policy-edit.js';
 import type { CheckContext, ProposedRemediation } from './types.js';
 
 /** Where a policy that a statement came from lives, relative to the principal. */
@@ -62,6 +63,8 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
   const where = locate(ctx, statement);
   if (!where) return [];
   const sso = ctx.principal.type === 'identity-center-role' && where.kind !== 'scp';
+  // AWS rejects a policy with no statements, so a rewrite that removes them all becomes a removal.
+  if (statementsOf(document).length === 0) return [removeRemedy(ctx, where, document, why, sso)];
   switch (where.kind) {
     case 'scp': {
       const file = fileName(`scp-${where.entry.id}`);
@@ -129,6 +132,61 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
         ];
       }
       return [managedVersion(where.arn, document, why, 'IAM administrator')];
+  }
+}
+
+/**
+ * Removes the policy instead of emptying it: the patch stays the empty document, which evaluates the
+ * same as a removal, so diagnose still proves the fix.
+ */
+function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: PolicyDocumentJson, why: string, sso: boolean): ProposedRemediation {
+  switch (where.kind) {
+    case 'scp': {
+      const targets = ctx.model.scp.status === 'applies'
+        ? ctx.model.scp.levels.filter((l) => l.policies.some((p) => p.id === where.entry.id)).map((l) => l.targetId)
+        : [where.target];
+      return {
+        kind: 'cli',
+        text: `${why}. No statement of SCP ${where.entry.name} (${where.entry.id}) would remain, so detach it from ${targets.join(' and ')}`,
+        command: targets.map((t) => `aws organizations detach-policy --policy-id ${where.entry.id} --target-id ${t}`).join(' && '),
+        who: 'organization management account',
+        patch: { patches: [{ kind: 'replace-scp', id: where.entry.id, document }] },
+      };
+    }
+    case 'inline': {
+      const o = where.owner;
+      return {
+        kind: 'cli',
+        text: sso
+          ? `${why}. No statement of the inline policy of permission set ${ctx.principal.permissionSet} would remain, so delete it and re-provision (changes to the role itself are overwritten)`
+          : `${why}. No statement of inline policy ${where.name} on ${o.kind} ${o.name} would remain, so delete it`,
+        command: sso
+          ? `aws sso-admin delete-inline-policy-from-permission-set ${SSO_ARGS} && ${ssoProvision()}`
+          : `aws iam delete-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name}`,
+        who: sso ? 'Identity Center administrator' : 'IAM administrator',
+        patch: { patches: [{ kind: 'put-inline', owner: ownerRef(o), name: where.name, document }] },
+      };
+    }
+    case 'managed': {
+      const owners = where.owners.map((o) => `${o.kind} ${o.name}`).join(' and ');
+      return {
+        kind: 'cli',
+        text: `${why}. No statement of ${where.arn} would remain, so detach it from ${owners}`,
+        command: where.owners.map((o) => `aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`).join(' && '),
+        who: identityActor(ctx),
+        patch: { patches: where.owners.map((o) => ({ kind: 'detach-managed' as const, owner: ownerRef(o), arn: where.arn })) },
+      };
+    }
+    case 'boundary': {
+      const o = where.owner;
+      return {
+        kind: 'cli',
+        text: `${why}. No statement of the permissions boundary ${where.arn} would remain, so remove the boundary from ${o.kind} ${o.name}`,
+        command: `aws iam delete-${o.kind}-permissions-boundary --${o.kind}-name ${o.name}`,
+        who: 'IAM administrator',
+        patch: { patches: [{ kind: 'set-boundary', owner: ownerRef(o), arn: undefined }] },
+      };
+    }
   }
 }
 
@@ -225,12 +283,16 @@ export function fixDenials(
   rewrite: StatementRewrite,
   why: string,
 ): ProposedRemediation[] {
-  const groups = new Map<string, { statement: MatchedStatement; actions: string[] }[]>();
+  // One SCP attached at several levels is one document: rewrite each of its statements once.
+  const groups = new Map<string, Map<number, { statement: MatchedStatement; actions: string[] }>>();
   for (const d of denials) {
-    const k = `${d.statement.layer}|${d.statement.level ?? ''}|${d.statement.source}`;
-    groups.set(k, [...(groups.get(k) ?? []), d]);
+    const k = `${d.statement.layer}|${d.statement.layer === 'scp' ? '' : (d.statement.level ?? '')}|${d.statement.source}`;
+    const group = groups.get(k) ?? new Map<number, { statement: MatchedStatement; actions: string[] }>();
+    const seen = group.get(d.statement.index);
+    group.set(d.statement.index, seen ? { ...seen, actions: [...new Set([...seen.actions, ...d.actions])] } : d);
+    groups.set(k, group);
   }
-  const perPolicy = [...groups.values()].flatMap((group) => {
+  const perPolicy = [...groups.values()].map((g) => [...g.values()]).flatMap((group) => {
     const first = group[0];
     const original = first ? documentOf(ctx, first.statement) : undefined;
     if (!first || !original) return [];

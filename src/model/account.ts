@@ -274,9 +274,13 @@ function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: 
     return { status: 'not-applicable', reason: 'the organization has only consolidated billing features enabled' };
   }
   if (org.parents === undefined || org.parents.length === 0) {
-    return { status: 'unknown', reason: `the OU path of the account is not in the snapshot${gapText}`, hint };
+    const parentsHint = gap?.hint ?? 'add `organizations.parents`, nearest first up to the root (`aws organizations list-parents --child-id <id>`, repeated)';
+    return { status: 'unknown', reason: `the OU path of the account is not in the snapshot${gapText}`, hint: parentsHint };
   }
-  if (org.policies === undefined) return { status: 'unknown', reason: `the SCPs of the organization could not be read${gapText}`, hint };
+  if (org.policies === undefined) {
+    const policiesHint = gap?.hint ?? 'add `organizations.policies`: for the root, each OU and the account, the SCPs attached there';
+    return { status: 'unknown', reason: `the SCPs of the organization could not be read${gapText}`, hint: policiesHint };
+  }
   const account = org.account?.Id ?? accountId;
   if (account === undefined) return { status: 'unknown', reason: 'the account id is not in the snapshot', hint };
   const targets = [
@@ -288,7 +292,10 @@ function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: 
   for (const target of targets) {
     const attached: OrgPolicy[] | undefined = org.policies[target.id];
     if (attached === undefined) {
-      return { status: 'unknown', reason: `the SCPs attached to ${target.name} are not in the snapshot${gapText}`, hint };
+      // The organization part is there; only this level is missing, so say exactly what to add.
+      const levelHint = gap?.hint ??
+        `add \`organizations.policies["${target.id}"]\`: the \`.Policy\` of \`aws organizations describe-policy\` for each id that \`aws organizations list-policies-for-target --target-id ${target.id} --filter SERVICE_CONTROL_POLICY\` lists`;
+      return { status: 'unknown', reason: `the SCPs attached to ${target.name} are not in the snapshot${gapText}`, hint: levelHint };
     }
     const policies = attached.map((p) => {
       const id = p.PolicySummary.Id;

@@ -95,6 +95,10 @@ export function resolvePrincipal(model: AccountModel, input: string): ResolvedPr
     }
     throw usageError(`--principal ${input}: not a user, role, root or assumed-role ARN`);
   }
+  if (text === '') throw usageError('--principal: empty; pass a user or role name, `user/<name>`, `role/<name>`, root, or an ARN');
+  // `user/<name>` and `role/<name>` (the ARN's resource part) pick the kind when a user and a role share a name.
+  const typed = /^(user|role)\/(.+)$/i.exec(text);
+  if (typed?.[1] && typed[2]) return byName(model, typed[1].toLowerCase() as 'user' | 'role', lastSegment(typed[2]), input);
   const needle = text.toLowerCase();
   const matches: Entity[] = [...model.users.values(), ...model.roles.values()].filter((e) => e.name.toLowerCase() === needle);
   if (matches.length === 0) {
@@ -102,7 +106,12 @@ export function resolvePrincipal(model: AccountModel, input: string): ResolvedPr
   }
   const [only, ...others] = matches;
   if (only && others.length === 0) return principalOf(only);
-  if (only) throw usageError(`--principal ${input} is ambiguous: ${matches.map((e) => e.arn).join(', ')} (pass the ARN)`);
+  if (!only && model.groups.has(needle)) {
+    // A group cannot sign in; its members can.
+    const members = [...model.users.values()].filter((u) => (u.groups ?? []).some((g) => g.toLowerCase() === needle)).map((u) => u.name);
+    throw usageError(`--principal ${input}: that is a group, which cannot sign in; pass one of its users${members.length > 0 ? ` (${members.slice(0, 5).join(', ')}${members.length > 5 ? ', …' : ''})` : ''}`);
+  }
+  if (only) throw usageError(`--principal ${input} is ambiguous: ${matches.map((e) => e.arn).join(', ')} (pass ${matches.map((e) => `${e.kind}/${e.name}`).join(' or ')}, or the ARN)`);
   throw notFound(model, `--principal ${input}: no user or role with that name in the snapshot${candidates(model, text)}`);
 }
 

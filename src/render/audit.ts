@@ -3,6 +3,9 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditResult, AuditRow, Drift } from '../checks/audit.js';
 import type { Verdict } from '../model/diagnosis.js';
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const size = (a: AuditResult): string => `${plural(a.principals.length, 'principal')} × ${plural(a.tasks.length, 'page')}`;
+
 const MARK: Record<Verdict, string> = { allowed: '✔', denied: '✖', inconclusive: '?' };
 const PLAIN = new Chalk({ level: 0 });
 
@@ -41,13 +44,14 @@ export function renderAuditText(a: AuditResult, c: ChalkInstance = PLAIN, expect
   const width = Math.max('principal'.length, ...names.map((n) => n.length));
   const widths = a.tasks.map((t) => Math.max(t.length, 1));
   const out = [
-    c.bold(`Billing console access audit: ${a.principals.length} principals × ${a.tasks.length} pages (${a.source.kind} ${a.source.file ?? ''})`.replace(' )', ')')),
+    c.bold(`Billing console access audit: ${size(a)} (${a.source.kind} ${a.source.file ?? ''})`.replace(' )', ')')),
     '',
     `${'principal'.padEnd(width)}  ${a.tasks.map((t, i) => t.padEnd(widths[i] ?? 1)).join('  ')}  why`,
     ...a.principals.map((row, r) => {
       const cells = row.cells.map((cell, i) => paint(c, cell.verdict, MARK[cell.verdict].padEnd(widths[i] ?? 1)));
       return `${(names[r] ?? '').padEnd(width)}  ${cells.join('  ')}  ${reasons(row)}`.trimEnd();
     }),
+    ...(a.principals.length === 0 ? ['(no IAM users or roles in the snapshot; for the root user run doctor --principal root)'] : []),
     '',
     `${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (run doctor --principal <name> for the evidence and the fix)`,
   ];
@@ -62,7 +66,7 @@ export function renderAuditMarkdown(a: AuditResult, expectFile?: string): string
   const out = [
     '# Billing console access audit',
     '',
-    `${a.principals.length} principals × ${a.tasks.length} pages, from ${a.source.kind} ${a.source.file ?? ''}`.trimEnd(),
+    `${size(a)}, from ${a.source.kind} ${a.source.file ?? ''}`.trimEnd(),
     '',
     `| Principal | ${a.tasks.map((t) => `\`${t}\``).join(' | ')} | Why |`,
     `| --- | ${a.tasks.map(() => '---').join(' | ')} | --- |`,

@@ -70,6 +70,49 @@ describe('identity-policy', () => {
     expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
+  it('a deny whose removal leaves no statement: the inline policy is deleted, not replaced by an empty (invalid) one', () => {
+    const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { UserPolicyList: [inline('NoBills', doc({ Sid: 'NoBills', ...deny({ Action: 'billing:*' }) }))] })] });
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]).toMatchObject({ kind: 'cli', command: 'aws iam delete-user-policy --user-name alice --policy-name NoBills' });
+    expect(c.remediation[0]?.document).toBeUndefined();
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
+  it('a customer managed policy left with no statement is detached', () => {
+    const arn = `arn:aws:iam::${ACCOUNT}:policy/NoBills`;
+    const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att(arn)] })], Policies: [managed('NoBills', doc(deny({ Action: 'billing:*' })))] });
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c.remediation[0]).toMatchObject({ command: `aws iam detach-user-policy --user-name alice --policy-arn ${arn}` });
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
+  it('an allow of everything but billing (NotAction) is no legacy grant, though it covers aws-portal:*', () => {
+    const s = snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('AllButBilling', doc({ Effect: 'Allow', NotAction: ['billing:*'], Resource: '*' }))] })] });
+    const c = check(run(s, 'alice'), 'identity-policy');
+    expect(c.status).toBe('fail');
+    expect(c.summary).toBe('no identity policy allows billing:GetBillingData, billing:GetBillingDetails');
+    expect(c.summary).not.toContain('retired');
+    // The same statement naming the retired actions is the legacy case.
+    const legacy = snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('Old', doc(allow(['aws-portal:View*', 'invoicing:*', 'account:*'])))] })] });
+    expect(check(run(legacy, 'alice'), 'identity-policy').summary).toContain('grant only the retired aws-portal:ViewBilling');
+  });
+
+  it('an Allow conditioned on MFA: fail naming it when the person has no MFA, warn when unknown, pass with MFA', () => {
+    const mfaAllow = doc({ Sid: 'AllowWithMFA', ...allow(['billing:*', 'invoicing:*', 'account:*'], { Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }) });
+    const s = (mfaDevices?: number) =>
+      snapshot({ users: { alice: { consolePassword: true, ...(mfaDevices === undefined ? {} : { mfaDevices }) } } }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', mfaAllow)] })] });
+    const none = check(run(s(0), 'alice'), 'identity-policy');
+    expect(none.status).toBe('fail');
+    expect(none.summary).toBe('inline P on user alice statement AllowWithMFA allows billing:GetBillingData, billing:GetBillingDetails, invoicing:ListInvoiceSummaries only in an MFA session, and the person does not sign in with MFA (alice has no MFA device)');
+    expect(none.evidence[0]).toMatchObject({ policy: 'inline P on user alice', statement: 'AllowWithMFA' });
+    expect(none.remediation[0]?.text).toContain('Give alice an MFA device');
+    expect(none.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+    const unknown = run(s(undefined), 'alice');
+    expect(check(unknown, 'identity-policy')).toMatchObject({ status: 'warn', summary: expect.stringContaining('only in an MFA session; not known whether') });
+    expect(check(run(s(1), 'alice'), 'identity-policy').status).toBe('pass');
+  });
+
   it('an AWS managed policy that denies is detached, not edited', () => {
     const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att('arn:aws:iam::aws:policy/AWSDenyAll')] })] });
     const c = check(run(s, 'alice'), 'identity-policy');
@@ -152,6 +195,19 @@ describe('scp', () => {
     expect(check(run(ok({ organizations: org }), 'alice'), 'scp').status).toBe('pass');
   });
 
+  it('an SCP left with no statement is detached from every level it is attached to, not emptied', () => {
+    const nobill = { id: 'p-nobill', name: 'NoBilling', document: doc(deny({ Action: 'billing:*' })) };
+    const d = run(ok({ organizations: memberOrg({ 'ou-prod': [nobill], [ACCOUNT]: [nobill] }) }), 'alice');
+    const c = check(d, 'scp');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]).toMatchObject({
+      kind: 'cli',
+      command: `aws organizations detach-policy --policy-id p-nobill --target-id ou-prod && aws organizations detach-policy --policy-id p-nobill --target-id ${ACCOUNT}`,
+    });
+    expect(c.remediation[0]?.document).toBeUndefined();
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
   it('a deny of only the retired aws-portal actions warns under the fine-grained set and fails under legacy', () => {
     const org = memberOrg({ 'ou-prod': [{ id: 'p-old', name: 'NoPortal', document: doc({ Sid: 'Old', ...deny({ Action: 'aws-portal:*' }) }) }] });
     const d = run(ok({ organizations: org }), 'alice');
@@ -173,6 +229,9 @@ describe('scp', () => {
     const partial = check(run(ok({ organizations: { ...org, policies: rest } }), 'alice'), 'scp');
     expect(partial.status).toBe('unknown');
     expect(partial.summary).toContain(`account ${ACCOUNT}`);
+    // The organization part is there, so the advice names the missing level, not the whole part.
+    expect(partial.remediation[0]?.text).toContain(`organizations.policies["${ACCOUNT}"]`);
+    expect(partial.remediation[0]?.text).toContain(`list-policies-for-target --target-id ${ACCOUNT}`);
     const gap = check(
       run(ok({ organizations: undefined, gaps: [{ part: 'scp', operation: 'organizations:ListPoliciesForTarget', error: 'AccessDeniedException', message: 'no', hint: 'pass --org-profile mgmt' }] }), 'alice'),
       'scp',
@@ -196,6 +255,11 @@ describe('mfa', () => {
     const c = check(run(s(1), 'alice'), 'mfa');
     expect(c.status).toBe('pass');
     expect(c.summary).toContain('has an MFA device');
+    // With Bool the pass says what is fragile itself: a passing check's remediation is not printed.
+    const bool = check(run(s(1, 'Bool'), 'alice'), 'mfa');
+    expect(bool.status).toBe('pass');
+    expect(bool.summary).toContain('with Bool, not BoolIfExists, so requests signed with access keys escape it');
+    expect(bool.summary).not.toContain('see remediation');
   });
 
   it('fail without a device or with --mfa no; BoolIfExists gets no Bool-pitfall note', () => {
@@ -214,6 +278,15 @@ describe('mfa', () => {
     expect(c.summary).toContain('--mfa yes|no');
     expect(c.remediation.some((r) => r.kind === 'info' && r.text.includes('long-term access keys'))).toBe(true);
     expect(check(run(s(undefined), 'alice', { mfa: 'yes' }), 'mfa').status).toBe('pass');
+  });
+
+  it('a role: the person signing in uses MFA before switching (no administrator to send them to), proven', () => {
+    const r = snapshot({}, { RoleDetailList: [role('FinOps', { RolePolicyList: [inline('Admin', forceMfa('BoolIfExists'))] })] });
+    const c = check(run(r, 'FinOps', { mfa: 'no' }), 'mfa');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]).toMatchObject({ kind: 'console', text: expect.stringContaining('before switching to role FinOps') });
+    expect(c.remediation[0]?.who).toBeUndefined();
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
   it('fail when even a fresh MFA session is denied (a maximum MFA age)', () => {
@@ -242,6 +315,18 @@ describe('region', () => {
   });
 });
 
+describe('region wording', () => {
+  it('a deny that lists the regions it blocks (StringEquals) says "in", not "outside its allowed regions"', () => {
+    const listed = doc({ Sid: 'NoUsEast', ...deny({ Action: '*', Condition: { StringEquals: { 'aws:RequestedRegion': ['us-east-1'] } } }) });
+    const c = check(run(ok({}, { UserDetailList: [reader('alice', { UserPolicyList: [inline('R', listed)] })] }), 'alice'), 'region');
+    expect(c.status).toBe('fail');
+    expect(c.summary).toContain('in the regions it lists (us-east-1)');
+    expect(c.summary).not.toContain('outside');
+    const negated = doc({ Sid: 'EU', ...deny({ Action: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }) });
+    expect(check(run(ok({}, { UserDetailList: [reader('alice', { UserPolicyList: [inline('R', negated)] })] }), 'alice'), 'region').summary).toContain('outside its allowed regions');
+  });
+});
+
 describe('boundary', () => {
   const boundaryArn = `arn:aws:iam::${ACCOUNT}:policy/Boundary`;
   const withBoundary = (document: unknown, policies = [managed('Boundary', document)]) =>
@@ -255,6 +340,13 @@ describe('boundary', () => {
   it('fail on a deny inside the boundary, with the corrected version proven', () => {
     const c = check(run(withBoundary(doc(allow('*'), { Sid: 'NoBilling', ...deny({ Action: 'billing:*' }) })), 'alice'), 'boundary');
     expect(c).toMatchObject({ status: 'fail', evidence: [{ statement: 'NoBilling' }] });
+    expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
+  });
+
+  it('two deny statements that both go: the corrected version keeps the rest and is proven', () => {
+    const c = check(run(withBoundary(doc(allow('*'), { Sid: 'NoBilling', ...deny({ Action: 'billing:*' }) }, { Sid: 'NoInvoices', ...deny({ Action: 'invoicing:*' }) })), 'alice'), 'boundary');
+    expect(c.status).toBe('fail');
+    expect(c.remediation[0]?.document).toEqual(doc(allow('*')));
     expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
@@ -358,6 +450,17 @@ describe('policy problems', () => {
     const c = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', broken)] })] }), 'alice'), 'identity-policy');
     expect(c.status).toBe('pass');
     expect(c.summary).toContain('note: inline P on user alice Statement[1]');
+  });
+
+  it('nothing allows, but an unreadable policy might have: identity-policy is unknown, not fail', () => {
+    const broken = doc({ Effect: 'Allow', Action: 'billing:*', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'alice' } } });
+    const c = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', broken)] })] }), 'alice'), 'identity-policy');
+    expect(c.status).toBe('unknown');
+    expect(c.summary).toContain('could not be fully read and might');
+    expect(c.evidence).toEqual([{ layer: 'identity', policy: 'inline P on user alice', statement: '(could not be read)' }]);
+    // Readable and still allowing nothing: a plain fail.
+    const plain = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', doc(allow('ec2:*')))] })] }), 'alice'), 'identity-policy');
+    expect(plain.status).toBe('fail');
   });
 });
 

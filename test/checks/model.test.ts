@@ -93,6 +93,14 @@ describe('principal resolution', () => {
     expect(ambiguous.code).toBe(2);
     expect(ambiguous.message).toContain(`arn:aws:iam::${ACCOUNT}:user/shared`);
     expect(ambiguous.message).toContain(`arn:aws:iam::${ACCOUNT}:role/shared`);
+    // The error offers `user/<name>` / `role/<name>`, and those resolve.
+    expect(ambiguous.message).toContain('pass user/shared or role/shared, or the ARN');
+    expect(resolvePrincipal(m, 'user/shared')).toMatchObject({ type: 'user', arn: `arn:aws:iam::${ACCOUNT}:user/shared` });
+    expect(resolvePrincipal(m, 'role/shared')).toMatchObject({ type: 'role', arn: `arn:aws:iam::${ACCOUNT}:role/shared` });
+    expect(() => resolvePrincipal(m, 'user/nobody')).toThrow(/no user named nobody/);
+    expect(() => resolvePrincipal(m, '  ')).toThrow(/--principal: empty/);
+    const withGroup = model(snapshot({}, { UserDetailList: [user('bo', { GroupList: ['Finance'] })], GroupDetailList: [{ GroupName: 'Finance', Arn: `arn:aws:iam::${ACCOUNT}:group/Finance` }] }));
+    expect(() => resolvePrincipal(withGroup, 'finance')).toThrow('--principal finance: that is a group, which cannot sign in; pass one of its users (bo)');
     expect(() => resolvePrincipal(m, 'nobody')).toThrow(/no user or role with that name/);
     expect(() => resolvePrincipal(m, `arn:aws:iam::${ACCOUNT}:role/Missing`)).toThrow(/no role named Missing/);
     expect(() => resolvePrincipal(m, 'alic')).toThrow(/did you mean: user Alice/);
@@ -152,9 +160,10 @@ describe('diagnose', () => {
     expect(scp?.status).toBe('fail');
     expect(scp?.remediation).toHaveLength(1);
     expect(scp?.remediation[0]?.command).toBe(
-      'aws organizations update-policy --policy-id p-one --content file://scp-p-one.json && aws organizations update-policy --policy-id p-two --content file://scp-p-two.json',
+      'aws organizations detach-policy --policy-id p-one --target-id r-root && aws organizations detach-policy --policy-id p-two --target-id ou-prod',
     );
-    expect(Object.keys(scp?.remediation[0]?.document as object)).toEqual(['scp-p-one.json', 'scp-p-two.json']);
+    // Each SCP would be left with no statement, which AWS rejects: both are detached instead, so no document.
+    expect(scp?.remediation[0]?.document).toBeUndefined();
     expect(scp?.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
@@ -166,7 +175,7 @@ describe('diagnose', () => {
     expect(scp?.status).toBe('fail');
     expect(scp?.remediation).toHaveLength(1);
     expect(scp?.remediation[0]?.command).toBe(
-      `aws organizations update-policy --policy-id p-one --content file://scp-p-one.json && aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ${ACCOUNT}`,
+      `aws organizations detach-policy --policy-id p-one --target-id r-root && aws organizations attach-policy --policy-id p-FullAWSAccess --target-id ${ACCOUNT}`,
     );
     expect(scp?.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });

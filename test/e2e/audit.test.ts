@@ -56,6 +56,26 @@ describe('audit --snapshot (built bin)', () => {
     expect(r.stdout).toContain('cannot confirm (on the allow-list, inconclusive): arn:aws:iam::111122223333:user/alice: bills');
   });
 
+  it('pages the allow-list names are evaluated too; with --task they are not, and stderr says so', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ba-audit-'));
+    const expectFile = join(dir, 'expect.json');
+    writeFileSync(expectFile, JSON.stringify({ alice: ['bills', 'payments'] }));
+    const all = JSON.parse((await audit('--expect', expectFile, '--json')).stdout) as AuditResult;
+    expect(all.tasks).toEqual(['home', 'bills', 'payments', 'cost-explorer']);
+    expect(all.principals.find((p) => p.principal.name === 'alice')?.cells.map((c) => c.task)).toContain('payments');
+    const some = await audit('--expect', expectFile, '--task', 'bills', '--json');
+    expect((JSON.parse(some.stdout) as AuditResult).tasks).toEqual(['bills']);
+    expect(some.stderr).toContain(`${expectFile}: payments on the allow-list not checked (not among --task)`);
+    expect((await audit('--task', 'bills')).stdout).toContain('5 principals × 1 page ');
+    const dir2 = mkdtempSync(join(tmpdir(), 'ba-audit-'));
+    const empty = join(dir2, 'empty.json');
+    writeFileSync(empty, JSON.stringify({ billingAccessSnapshot: 1, account: { id: '111122223333' }, iam: { UserDetailList: [], RoleDetailList: [] } }));
+    const none = await runCli(['audit', '--snapshot', empty]);
+    expect(none.code).toBe(0);
+    expect(none.stdout).toContain('0 principals × 3 pages');
+    expect(none.stdout).toContain('(no IAM users or roles in the snapshot; for the root user run doctor --principal root)');
+  });
+
   it('a malformed allow-list exits 2 naming the file and the JSON path', async () => {
     const bad = await audit('--expect', 'test/fixtures/checks/expect-malformed.json');
     expect(bad.code).toBe(2);

@@ -1,5 +1,5 @@
 /** doctor through the built bin, offline from fixture snapshots: JSON, exit codes, key text lines. */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +30,24 @@ describe('doctor --snapshot (built bin)', () => {
     expect(r.stdout).toContain('✔ verified: with this change the verdict becomes allowed');
     // NO_COLOR is set by the helper: no escape codes.
     expect(r.stdout).not.toContain('\u001b[');
+  });
+
+  it('the corrected SCP documents, put back into the snapshot, make the verdict allowed (exit 0)', async () => {
+    const { d } = await json('region-scp');
+    const fixes = d.checks.find((c) => c.id === 'region')?.remediation.filter((r) => r.command?.startsWith('aws organizations update-policy')) ?? [];
+    expect(fixes.length).toBeGreaterThanOrEqual(2);
+    const dir = mkdtempSync(join(tmpdir(), 'ba-roundtrip-'));
+    for (const [i, fix] of fixes.entries()) {
+      const id = /--policy-id (\S+)/.exec(fix.command ?? '')?.[1];
+      const snapshot = JSON.parse(readFileSync(fixture('region-scp'), 'utf8')) as { organizations: { policies: Record<string, { PolicySummary: { Id: string }; Content: string }[]> } };
+      const replaced = Object.values(snapshot.organizations.policies).flat().filter((p) => p.PolicySummary.Id === id);
+      expect(replaced.length).toBeGreaterThan(0);
+      for (const p of replaced) p.Content = JSON.stringify(fix.document);
+      const file = join(dir, `fixed-${i}.json`);
+      writeFileSync(file, JSON.stringify(snapshot));
+      const r = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--json']);
+      expect({ fix: fix.text, code: r.code, verdict: (JSON.parse(r.stdout) as Diagnosis).verdict }).toEqual({ fix: fix.text, code: 0, verdict: 'allowed' });
+    }
   });
 
   it('the caller is the default principal (an assumed-role session maps to its role)', async () => {

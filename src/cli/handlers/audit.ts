@@ -6,6 +6,7 @@ import type { AuditOptions } from '../options.js';
 import { EXIT, usageError } from '../../errors.js';
 import { auditAccount, compareExpect, parseExpect, type AuditResult, type ExpectList } from '../../checks/audit.js';
 import { buildAccountModel } from '../../model/account.js';
+import { TASKS, type TaskSpec } from '../../model/catalogue.js';
 import { chalkFor } from '../../render/color.js';
 import { driftFound, renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
 import { parseJsonText } from '../../sources/file.js';
@@ -13,6 +14,17 @@ import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
 import { selectTasks } from './doctor.js';
+
+/**
+ * The pages to evaluate: --task if given; otherwise the default pages plus every page the allow-list
+ * names, so an allowed page is never silently left unchecked.
+ */
+function auditTasks(requested: readonly string[] | undefined, expected: ExpectList | undefined): TaskSpec[] {
+  if ((requested && requested.length > 0) || !expected) return selectTasks(requested);
+  const named = new Set([...expected.values()].flat());
+  const defaults = selectTasks(undefined).map((t) => t.id);
+  return TASKS.filter((t) => defaults.includes(t.id) || named.has(t.id));
+}
 
 async function readExpect(file: string, cwd: string): Promise<ExpectList> {
   let text: string;
@@ -26,9 +38,11 @@ async function readExpect(file: string, cwd: string): Promise<ExpectList> {
 
 export async function audit(raw: Record<string, unknown>, io: Io): Promise<number> {
   const options = raw as unknown as AuditOptions;
-  const tasks = selectTasks(options.task);
   // Read the allow-list first: a malformed one should fail before any work.
   const expected = options.expect !== undefined ? await readExpect(options.expect, io.cwd) : undefined;
+  const tasks = auditTasks(options.task, expected);
+  const unchecked = [...new Set([...(expected?.values() ?? [])].flat())].filter((t) => !tasks.some((s) => s.id === t));
+  if (unchecked.length > 0) io.err(`billing-access: warning: ${options.expect}: ${unchecked.join(', ')} on the allow-list not checked (not among --task)\n`);
   const progress = await spinnerProgress(io);
   let facts;
   try {
