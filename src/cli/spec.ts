@@ -86,7 +86,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--snapshot <file>', description: 'diagnose offline from a snapshot file (format v1, or bare get-account-authorization-details output)' },
       { flags: '--example <name>', description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy' },
-      { flags: '--principal <principal>', description: 'user or role name, ARN, or an assumed-role / Identity Center session ARN; default: the caller' },
+      { flags: '--principal <principal>', description: 'user or role name (user/NAME or role/NAME when both exist), ARN, root, or an assumed-role / Identity Center session ARN; default: the caller' },
       task,
       { flags: '--mfa <answer>', description: 'whether the person signs in to the console with MFA', choices: ['yes', 'no', 'unknown'] },
       { flags: '--activation <state>', description: 'the root user\'s "Activate IAM Access" setting, which no API reads', choices: ['enabled', 'disabled', 'unknown'] },
@@ -114,7 +114,7 @@ export const COMMANDS: CommandSpec[] = [
       'Reads everything doctor and audit need from a live account (IAM authorization details, MFA devices, login profiles, Organizations and SCPs) and writes one format-v1 JSON file, atomically, with mode 0600. Only read calls are ever sent.',
     options: [
       { flags: '-o, --output <file>', description: 'where to write the snapshot', required: true },
-      { flags: '--principal <principal>', description: 'also collect console password and MFA facts for this principal' },
+      { flags: '--principal <principal>', description: 'collect console password and MFA facts for this principal only (default: for every IAM user)' },
       { flags: '--redact', description: 'replace account ids, names and ARNs with consistent pseudonyms so the file can be shared' },
       { flags: '--force', description: 'overwrite the output file if it exists' },
       profile,
