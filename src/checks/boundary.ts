@@ -1,8 +1,8 @@
 /** Check `boundary`: the permissions boundary (which never grants) allows every action and denies none. */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { addAllow, exemptActions } from './policy-edit.js';
-import { documentOf, fixDenials, rewriteRemedies } from './remedies.js';
+import { documentOf, passUnlessOtherSetDenied, rewriteRemedies } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 export function boundary(ctx: CheckContext): CheckOutcome {
@@ -34,22 +34,7 @@ export function boundary(ctx: CheckContext): CheckOutcome {
     return undecided('boundary', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'boundary')].map((s) => statementEvidence(ctx, s)));
   }
   if (denials.length === 0 && missing.length === 0) {
-    const other = otherSetDenials(ctx, 'boundary');
-    if (other.length > 0) {
-      return {
-        ...base,
-        status: 'warn',
-        summary: otherSetNote(ctx, other),
-        evidence: other.map((d) => statementEvidence(ctx, d.statement)),
-        remediation: fixDenials(ctx, other, exemptActions, 'Stop the boundary denying the billing actions'),
-      };
-    }
-    return {
-      ...base,
-      status: 'pass',
-      summary: `the permissions boundary ${entity.boundaryArn} allows the actions`,
-      evidence: allowsIn(evaluations, 'boundary').map((s) => statementEvidence(ctx, s)),
-    };
+    return passUnlessOtherSetDenied(ctx, 'boundary', { summary: `the permissions boundary ${entity.boundaryArn} allows the actions`, evidence: allowsIn(evaluations, 'boundary') }, 'Stop the boundary denying the billing actions');
   }
   const evidence = denials.map((d) => statementEvidence(ctx, d.statement));
   // Every rewrite starts from the boundary document; a deny fix and an allow fix are combined into one document.

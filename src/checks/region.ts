@@ -36,7 +36,6 @@ export function region(ctx: CheckContext): CheckOutcome {
       `Alternatively, allow ${BILLING_REGION} in the region condition (this also opens ${BILLING_REGION} to every other service it covers)`,
     ),
   ];
-  const actions = [...new Set(denials.flatMap((d) => d.actions))];
   return {
     ...base,
     status: 'fail',

@@ -2,8 +2,9 @@
 import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import type { Entity, EntityKind, ModelPatch, ScpEntry } from '../model/account.js';
 import type { Actor } from '../model/diagnosis.js';
-import { statementsOf } from './policy-edit.js';
-import type { CheckContext, ProposedRemediation } from './types.js';
+import { otherSetDenials, otherSetNote, statementEvidence } from './attribution.js';
+import { exemptActions, statementsOf } from './policy-edit.js';
+import type { CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 /** Where a policy that a statement came from lives, relative to the principal. */
 export type PolicyLocation =
@@ -305,4 +306,27 @@ export function fixDenials(
   });
   const combined = combineRemedies(perPolicy.map((r) => r[0]).filter((r): r is ProposedRemediation => r !== undefined), why);
   return [...(combined ? [combined] : []), ...perPolicy.flat()];
+}
+
+/**
+ * The outcome of a layer that denies none of the evaluated actions: `warn` when it still denies
+ * the other action set (SCPs and boundaries had to migrate too, design section 3), else `pass`.
+ */
+export function passUnlessOtherSetDenied(
+  ctx: CheckContext,
+  id: 'scp' | 'boundary',
+  pass: { summary: string; evidence: MatchedStatement[] },
+  why: string,
+): CheckOutcome {
+  const other = otherSetDenials(ctx, id);
+  if (other.length > 0) {
+    return {
+      id,
+      status: 'warn',
+      summary: otherSetNote(ctx, other),
+      evidence: other.map((d) => statementEvidence(ctx, d.statement)),
+      remediation: fixDenials(ctx, other, exemptActions, why),
+    };
+  }
+  return { id, status: 'pass', summary: pass.summary, evidence: pass.evidence.map((s) => statementEvidence(ctx, s)), remediation: [] };
 }

@@ -1,8 +1,8 @@
 /** Check `scp`: no SCP denies, and every level of the OU path (root, each OU, the account) allows (management account exempt). */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
-import { combineRemedies, fixDenials } from './remedies.js';
+import { combineRemedies, fixDenials, passUnlessOtherSetDenied } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 /** The id of AWS's FullAWSAccess SCP, the same in every organization. */
@@ -55,22 +55,7 @@ export function scp(ctx: CheckContext): CheckOutcome {
   }
   if (denials.length === 0 && missing.length === 0) {
     const path = model.levels.map((l) => l.name).join(' → ');
-    const other = otherSetDenials(ctx, 'scp');
-    if (other.length > 0) {
-      return {
-        ...base,
-        status: 'warn',
-        summary: otherSetNote(ctx, other),
-        evidence: other.map((d) => statementEvidence(ctx, d.statement)),
-        remediation: fixDenials(ctx, other, exemptActions, 'Migrate the SCP: stop it denying the billing actions'),
-      };
-    }
-    return {
-      ...base,
-      status: 'pass',
-      summary: `every level of ${path} allows the actions and no SCP denies them`,
-      evidence: allowsIn(evaluations, 'scp').map((s) => statementEvidence(ctx, s)),
-    };
+    return passUnlessOtherSetDenied(ctx, 'scp', { summary: `every level of ${path} allows the actions and no SCP denies them`, evidence: allowsIn(evaluations, 'scp') }, 'Migrate the SCP: stop it denying the billing actions');
   }
   const evidence: Evidence[] = denials.map((d) => statementEvidence(ctx, d.statement));
   const remediation: ProposedRemediation[] = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'scp')), exemptActions, 'Stop the SCP denying the billing actions');
