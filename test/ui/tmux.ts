@@ -56,7 +56,7 @@ export class Terminal {
   }
 
   /** Polls the screen until it matches (or throws with the screen as it was). */
-  async waitFor(pattern: RegExp, timeoutMs = 20_000): Promise<string> {
+  async waitFor(pattern: RegExp, timeoutMs = 45_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const screen = this.screen();
@@ -67,7 +67,7 @@ export class Terminal {
   }
 
   /** The command's exit status, once it has exited. */
-  async exitStatus(timeoutMs = 20_000): Promise<number> {
+  async exitStatus(timeoutMs = 45_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
