@@ -54,6 +54,12 @@ export function buildProgram(io: Io, onRun: (spec: CommandSpec, options: Record<
     }
     command.action((_args, cmd: Command) => {
       const options = { ...program.opts(), ...cmd.opts() };
+      for (const option of spec.options.filter((o) => o.required)) {
+        const declared = cmd.options.find((o) => o.flags === option.flags);
+        if (declared && options[declared.attributeName()] === undefined) {
+          throw new ExitError(`${declared.long} is required (see 'billing-access ${spec.name} --help')`, EXIT.usage);
+        }
+      }
       if (options.json) options.format = 'json';
       delete options.json;
       onRun(spec, options);

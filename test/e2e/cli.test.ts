@@ -43,3 +43,17 @@ describe('billing-access (built bin)', () => {
     expect(r.stderr).toContain('yes, no, unknown');
   });
 });
+
+describe('required options', () => {
+  it.each([
+    [['audit'], '--snapshot is required'],
+    [['snapshot'], '--output is required'],
+    [['simulate', '--policy', 'x.json'], '--action is required'],
+  ])('%j without its required flag: one line naming it, exit 2, nothing else done', async (args, message) => {
+    const r = await runCli(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stdout).toBe('');
+  });
+});

@@ -17,7 +17,6 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
   const actions = (options.action as string[] | undefined) ?? [];
   const resource = (options.resource as string | undefined) ?? '*';
   const principal = options.principal as string | undefined;
-  if (actions.length === 0) throw usageError("--action is required (e.g. --action ce:GetCostAndUsage)");
   for (const action of actions) {
     if (!/^[^:\s]+:[^:\s]+$/.test(action)) throw usageError(`--action ${action}: expected service:Action, e.g. ce:GetCostAndUsage`);
   }
