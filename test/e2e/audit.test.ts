@@ -1,9 +1,12 @@
 /** audit through the built bin: the matrix, --expect drift and its exit codes, malformed allow-lists. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { AuditResult } from '../../src/checks/audit.js';
+import { CHECKS } from '../../src/checks/index.js';
+import { TASK_IDS } from '../../src/model/catalogue.js';
 import { runCli } from '../helpers/run.js';
 
 const SNAPSHOT = 'test/fixtures/checks/audit-account.json';
@@ -93,5 +96,27 @@ describe('audit --snapshot (built bin)', () => {
     const missing = await audit('--expect', join(dir, 'nope.json'));
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('ENOENT');
+  });
+});
+
+describe('schema/audit-result.schema.json', () => {
+  const schema = JSON.parse(readFileSync(new URL('../../schema/audit-result.schema.json', import.meta.url), 'utf8')) as {
+    definitions: { task: { enum: string[] }; checkId: { enum: string[] } };
+  };
+  const validate = new Ajv({ allErrors: true, strict: true }).compile(schema);
+
+  it('names exactly the catalogue pages and the checks', () => {
+    expect(schema.definitions.task.enum).toEqual([...TASK_IDS]);
+    expect(schema.definitions.checkId.enum).toEqual(CHECKS.map((c) => c.id));
+  });
+
+  it('accepts what audit --json prints, with and without drift, and rejects a broken cell', async () => {
+    const plain = JSON.parse((await audit('--json')).stdout) as AuditResult;
+    const drift = JSON.parse((await audit('--expect', 'test/fixtures/checks/expect-drift.json', '--json')).stdout) as AuditResult;
+    expect(drift.drift?.gained.length).toBeGreaterThan(0);
+    for (const result of [plain, drift]) expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
+    const broken = structuredClone(plain);
+    (broken.principals[0]!.cells[0] as { verdict: string }).verdict = 'maybe';
+    expect(validate(broken)).toBe(false);
   });
 });
