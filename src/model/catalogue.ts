@@ -2,6 +2,7 @@
  * The billing catalogue: Billing console pages (tasks) and the IAM actions each needs.
  * Data comes from /work/shared/reference/billing-facts.md section 1; every task cites its sources.
  */
+import { usageError } from '../errors.js';
 
 /** Which action set the console authorizes with (design section 3, "Action sets"). */
 export type ActionSet = 'fine-grained' | 'legacy';
@@ -41,6 +42,18 @@ export interface TaskSpec {
   managementAccountOnly?: boolean;
   /** Where the mapping comes from (URLs or reference section names). */
   sources: string[];
+}
+
+/**
+ * `--task` values → catalogue entries, duplicates dropped; none given → `fallback`. An unknown id
+ * is a usage error listing the valid ones.
+ */
+export function selectTasks(requested: readonly string[] | undefined, fallback: readonly TaskId[]): TaskSpec[] {
+  const ids = requested && requested.length > 0 ? requested : fallback;
+  for (const id of ids) {
+    if (!isTaskId(id)) throw usageError(`--task ${id}: unknown task; valid tasks: ${TASK_IDS.join(', ')}`);
+  }
+  return [...new Set(ids)].map((id) => taskById(id as TaskId));
 }
 
 /** Pages checked when no --task is given: what a person sees first. */

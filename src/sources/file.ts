@@ -11,7 +11,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { usageError } from '../errors.js';
 import type { AuthorizationDetails, CollectionGap, SnapshotV1 } from '../model/snapshot.js';
 import type { LoadedFacts } from './index.js';
-import { findJsonSyntaxError } from './json-error.js';
+import { parseJsonText } from './json-error.js';
 
 /** Snapshot format versions this build reads. */
 export const SUPPORTED_SNAPSHOT_VERSIONS: readonly number[] = [1];
@@ -137,19 +137,6 @@ async function readText(fullPath: string, shown: string): Promise<string> {
     if (code === 'EISDIR') throw usageError(`${shown}: is a directory, not a snapshot file`);
     if (code === 'EACCES' || code === 'EPERM') throw usageError(`${shown}: permission denied; cannot read the file`);
     throw usageError(`${shown}: cannot read the file (${code ?? (error instanceof Error ? error.message : String(error))})`);
-  }
-}
-
-/** JSON.parse with a one-line error giving line and column. */
-export function parseJsonText(text: string, fileName: string): unknown {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === '') throw usageError(`${fileName}: the file is empty; expected a snapshot (JSON)`);
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    const found = findJsonSyntaxError(body);
-    if (found) throw usageError(`${fileName}: invalid JSON at line ${found.line}, column ${found.column}: ${found.message}`);
-    throw usageError(`${fileName}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

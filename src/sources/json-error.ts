@@ -3,6 +3,7 @@
  * ("Unexpected token '}', ... is not valid JSON"), so a failed parse is re-scanned here; this runs
  * only after JSON.parse has already failed.
  */
+import { usageError } from '../errors.js';
 
 export interface JsonSyntaxError {
   /** 1-based line. */
@@ -107,4 +108,20 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
 
 function show(c: string): string {
   return /[\x21-\x7e]/.test(c) ? `'${c}'` : `character U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/**
+ * JSON.parse with a one-line usage error naming `label` (a file, or a flag and its file) and giving
+ * line and column. `expected` says what the file should hold, for the empty-file message.
+ */
+export function parseJsonText(text: string, label: string, expected = 'a snapshot (JSON)'): unknown {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  if (body.trim() === '') throw usageError(`${label}: the file is empty; expected ${expected}`);
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    const found = findJsonSyntaxError(body);
+    if (found) throw usageError(`${label}: invalid JSON at line ${found.line}, column ${found.column}: ${found.message}`);
+    throw usageError(`${label}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

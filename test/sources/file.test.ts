@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExitError } from '../../src/errors.js';
-import { loadExample, listExamples, loadSnapshotFile, parseJsonText, parseSnapshot } from '../../src/sources/file.js';
+import { loadExample, listExamples, loadSnapshotFile, parseSnapshot } from '../../src/sources/file.js';
+import { parseJsonText } from '../../src/sources/json-error.js';
 import { findJsonSyntaxError } from '../../src/sources/json-error.js';
 
 const FIXTURES = new URL('../fixtures/snapshots/', import.meta.url);

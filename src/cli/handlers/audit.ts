@@ -6,24 +6,22 @@ import type { AuditOptions } from '../options.js';
 import { EXIT, usageError } from '../../errors.js';
 import { auditAccount, compareExpect, parseExpect, type AuditResult, type ExpectList } from '../../checks/audit.js';
 import { buildAccountModel } from '../../model/account.js';
-import { TASKS, type TaskSpec } from '../../model/catalogue.js';
+import { DEFAULT_TASKS, TASKS, selectTasks, type TaskSpec } from '../../model/catalogue.js';
 import { chalkFor } from '../../render/color.js';
 import { driftFound, renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
-import { parseJsonText } from '../../sources/file.js';
+import { parseJsonText } from '../../sources/json-error.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
-import { selectTasks } from './doctor.js';
 
 /**
  * The pages to evaluate: --task if given; otherwise the default pages plus every page the allow-list
  * names, so an allowed page is never silently left unchecked.
  */
 function auditTasks(requested: readonly string[] | undefined, expected: ExpectList | undefined): TaskSpec[] {
-  if ((requested && requested.length > 0) || !expected) return selectTasks(requested);
+  if ((requested && requested.length > 0) || !expected) return selectTasks(requested, DEFAULT_TASKS);
   const named = new Set([...expected.values()].flat());
-  const defaults = selectTasks(undefined).map((t) => t.id);
-  return TASKS.filter((t) => defaults.includes(t.id) || named.has(t.id));
+  return TASKS.filter((t) => DEFAULT_TASKS.includes(t.id) || named.has(t.id));
 }
 
 async function readExpect(file: string, cwd: string): Promise<ExpectList> {
@@ -33,7 +31,7 @@ async function readExpect(file: string, cwd: string): Promise<ExpectList> {
   } catch (error) {
     throw usageError(`--expect ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
-  return parseExpect(parseJsonText(text, file), file);
+  return parseExpect(parseJsonText(text, file, 'an allow-list (JSON)'), file);
 }
 
 export async function audit(raw: Record<string, unknown>, io: Io): Promise<number> {

@@ -9,7 +9,7 @@ import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { diagnose } from '../../checks/diagnose.js';
 import { buildAccountModel } from '../../model/account.js';
-import { DEFAULT_TASKS, TASK_IDS, isTaskId, taskById, type TaskSpec } from '../../model/catalogue.js';
+import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
 import type { Verdict } from '../../model/diagnosis.js';
 import { defaultPrincipal, resolvePrincipal } from '../../model/principal.js';
 import { chalkFor } from '../../render/color.js';
@@ -19,15 +19,6 @@ import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
 
 export const VERDICT_EXIT: Record<Verdict, number> = { allowed: EXIT.ok, denied: EXIT.denied, inconclusive: EXIT.inconclusive };
-
-/** `--task` values → catalogue entries (default: the pages a person sees first); an unknown id is a usage error. */
-export function selectTasks(requested: readonly string[] | undefined): TaskSpec[] {
-  const ids = requested && requested.length > 0 ? requested : DEFAULT_TASKS;
-  for (const id of ids) {
-    if (!isTaskId(id)) throw usageError(`--task ${id}: unknown task; valid tasks: ${TASK_IDS.join(', ')}`);
-  }
-  return [...new Set(ids)].map((id) => taskById(id as TaskSpec['id']));
-}
 
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
   let options = raw as unknown as DoctorOptions;
@@ -60,7 +51,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   }
   const principal = resolvePrincipal(model, principalInput);
   const diagnosis = diagnose(model, principal, {
-    tasks: selectTasks(options.task),
+    tasks: selectTasks(options.task, DEFAULT_TASKS),
     actionSet: options.actionSet ?? 'fine-grained',
     mfa: options.mfa,
     activation: options.activation,

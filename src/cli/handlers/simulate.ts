@@ -9,8 +9,9 @@ import type { Io } from '../io.js';
 import type { Format } from '../spec.js';
 import { EXIT, usageError } from '../../errors.js';
 import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';
-import { findJsonSyntaxError } from '../../sources/json-error.js';
-import { simulateJson, simulateMarkdown, simulateText, type Paint, type SimulateSetup } from '../../render/simulate.js';
+import { parseJsonText } from '../../sources/json-error.js';
+import { chalkFor } from '../../render/color.js';
+import { simulateJson, simulateMarkdown, simulateText, type SimulateSetup } from '../../render/simulate.js';
 
 export async function simulate(options: Record<string, unknown>, io: Io): Promise<number> {
   const format = (options.format ?? 'text') as Format;
@@ -72,7 +73,7 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
 
   if (format === 'json') io.out(JSON.stringify(simulateJson(results), null, 2) + '\n');
   else if (format === 'markdown') io.out(simulateMarkdown(results, setup));
-  else io.out(simulateText(results, setup, await paintFor(io)));
+  else io.out(simulateText(results, setup, chalkFor(io)));
   return results.every((r) => r.evaluation.decision === 'allowed') ? EXIT.ok : EXIT.denied;
 }
 
@@ -102,22 +103,9 @@ async function loadPolicy(file: string, flag: string, cwd: string): Promise<Comp
     if (code === 'EISDIR') throw usageError(`${flag} ${file}: is a directory, not a policy file`);
     throw usageError(`${flag} ${file}: cannot read the file (${code ?? String(error)})`);
   }
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === '') throw usageError(`${flag} ${file}: the file is empty; expected a policy document (JSON)`);
-  let document: unknown;
-  if (/^\s*%7B/i.test(body)) document = body.trim(); // URL-encoded, as IAM returns documents; the engine decodes it
-  else {
-    try {
-      document = JSON.parse(body);
-    } catch (error) {
-      const found = findJsonSyntaxError(body);
-      throw usageError(
-        found
-          ? `${flag} ${file}: invalid JSON at line ${found.line}, column ${found.column}: ${found.message}`
-          : `${flag} ${file}: invalid JSON: ${(error as Error).message}`,
-      );
-    }
-  }
+  // URL-encoded, as IAM returns documents: the engine decodes it.
+  const encoded = /^\ufeff?\s*%7B/i.test(text);
+  const document = encoded ? text.replace(/^\ufeff/, '').trim() : parseJsonText(text, `${flag} ${file}`, 'a policy document (JSON)');
   const compiled = compilePolicy({ source: file, document });
   const [first, ...more] = compiled.problems;
   if (first) {
@@ -125,13 +113,4 @@ async function loadPolicy(file: string, flag: string, cwd: string): Promise<Comp
     throw usageError(`${flag} ${file}: ${first.path}: ${first.message}${others}`);
   }
   return compiled;
-}
-
-/** Colour only for a terminal, never with NO_COLOR (chalk itself honours FORCE_COLOR and --no-color). */
-async function paintFor(io: Io): Promise<Paint> {
-  const { Chalk, default: chalk } = await import('chalk');
-  const noColor = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
-  const level = noColor ? 0 : io.stdoutIsTTY || io.env.FORCE_COLOR !== undefined ? chalk.level : 0;
-  const c = new Chalk({ level });
-  return { green: c.green, red: c.red, yellow: c.yellow, dim: c.dim, bold: c.bold };
 }
