@@ -3,7 +3,8 @@
  * with --debug), anything else is reported as an internal error.
  */
 import { ExitError, EXIT } from './errors.js';
-import { processIo, type Io } from './cli/io.js';
+import { processIo } from './cli/io.js';
+import type { Io } from './io.js';
 import { parse } from './cli/program.js';
 
 /** Exit code for a bug in billing-access itself (EX_SOFTWARE), distinct from the documented 0–3. */

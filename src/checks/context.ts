@@ -4,7 +4,7 @@ import type { CompiledPolicy, PolicyLayers } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
 import { taskActions, type ActionSet } from '../model/catalogue.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
-import type { MfaAnswer } from '../cli/options.js';
+import type { MfaAnswer } from '../model/snapshot.js';
 import type { ActionEvaluation, CheckContext, DiagnoseOptions, MfaScenario } from './types.js';
 
 /** Billing console calls are served from us-east-1 (billing-facts.md section 4.1). */

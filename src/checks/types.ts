@@ -4,8 +4,7 @@ import type { ModelPatch, AccountModel } from '../model/account.js';
 import type { ActionSet, TaskSpec } from '../model/catalogue.js';
 import type { CheckId, CheckResult, Remediation } from '../model/diagnosis.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
-import type { ActivationState } from '../model/snapshot.js';
-import type { MfaAnswer } from '../cli/options.js';
+import type { ActivationState, MfaAnswer } from '../model/snapshot.js';
 
 /** How a request's MFA keys are set: an MFA console session, a console session without MFA, or long-term access keys. */
 export type MfaScenario = 'mfa' | 'no-mfa' | 'access-keys';

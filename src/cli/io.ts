@@ -1,18 +1,5 @@
-/** Where a command handler writes and what it knows about its terminal; injected so tests can capture it. */
-export interface Io {
-  /** Write to stdout (the result: JSON, text report). */
-  out(text: string): void;
-  /** Write to stderr (progress, warnings). */
-  err(text: string): void;
-  /** stdout is a terminal (colour, layout). */
-  stdoutIsTTY: boolean;
-  /** stderr is a terminal (spinners). */
-  stderrIsTTY: boolean;
-  /** Prompts are allowed: stdin and stdout are terminals and CI is not set. */
-  interactive: boolean;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
+/** Where a command handler writes; the type lives below cli/ so that render, ui and sources need not import cli. */
+import type { Io } from '../io.js';
 
 export function processIo(): Io {
   const env = process.env;

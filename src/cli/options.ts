@@ -1,10 +1,8 @@
 /** Parsed options of each command, as commander produces them from spec.ts (`--json` already folded into format). */
 import type { ActionSet, TaskId } from '../model/catalogue.js';
-import type { ActivationState } from '../model/snapshot.js';
+import type { ActivationState, MfaAnswer } from '../model/snapshot.js';
 import type { Format } from './spec.js';
 
-/** The person's answer to "do you sign in with MFA?". */
-export type MfaAnswer = 'yes' | 'no' | 'unknown';
 
 export interface DoctorOptions {
   snapshot?: string;

@@ -1,7 +1,7 @@
 /** Builds the commander program from the declarations in spec.ts; nothing here knows a command's logic. */
 import { Command, CommanderError, Option } from 'commander';
 import { ExitError, EXIT } from '../errors.js';
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
 import { VERSION } from '../version.js';
 

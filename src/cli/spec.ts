@@ -2,7 +2,7 @@
  * Every command and option, declared once. Commander's `--help`, the man page and the README's
  * option tables are all generated from these declarations (see program.ts and scripts/gen-docs).
  */
-import type { Io } from './io.js';
+import type { Io } from '../io.js';
 
 /** Output formats every result-printing command accepts. */
 export type Format = 'text' | 'json' | 'markdown';

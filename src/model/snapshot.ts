@@ -7,6 +7,9 @@
 /** Root "Activate IAM Access" setting; no API reads it. */
 export type ActivationState = 'enabled' | 'disabled' | 'unknown';
 
+/** The person's answer to "do you sign in with MFA?". */
+export type MfaAnswer = 'yes' | 'no' | 'unknown';
+
 /** A policy document as IAM returns it (URL-encoded JSON string) or as the CLI prints it (object). */
 export type RawPolicyDocument = string | Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 /** Colour decision for text output: NO_COLOR and FORCE_COLOR=0 (also set by --no-color) turn it off, a non-TTY stdout too. */
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 
 export function colorLevel(io: Pick<Io, 'env' | 'stdoutIsTTY'>): 0 | 1 | 2 | 3 {
   const { NO_COLOR, FORCE_COLOR } = io.env;

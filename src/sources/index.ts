@@ -2,7 +2,7 @@
  * Where the facts come from: a snapshot file, a bundled example, or the live account. Live and
  * offline are one pipeline: both produce a SnapshotV1 and the same checks run on it.
  */
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 import type { Diagnosis } from '../model/diagnosis.js';
 import type { SnapshotV1 } from '../model/snapshot.js';
 import type { Progress } from '../ui/progress.js';

@@ -1,5 +1,5 @@
 /** Progress reporting for slow steps (live collection): an ora spinner on stderr when it is a TTY, otherwise nothing. */
-import type { Io } from '../cli/io.js';
+import type { Io } from '../io.js';
 
 export interface Progress {
   /** A new step starts (replaces the spinner text). */

@@ -6,8 +6,9 @@
 import { existsSync, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { Io } from '../cli/io.js';
-import type { DoctorOptions, MfaAnswer } from '../cli/options.js';
+import type { Io } from '../io.js';
+import type { DoctorOptions } from '../cli/options.js';
+import type { MfaAnswer } from '../model/snapshot.js';
 import { ExitError, usageError } from '../errors.js';
 import { DEFAULT_TASKS, TASKS, type TaskId } from '../model/catalogue.js';
 import type { CheckId, Diagnosis } from '../model/diagnosis.js';

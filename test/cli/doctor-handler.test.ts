@@ -1,6 +1,6 @@
 /** The doctor handler in-process: the wizard hooks run only when someone can answer. */
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Io } from '../../src/cli/io.js';
+import type { Io } from '../../src/io.js';
 import { ExitError } from '../../src/errors.js';
 
 const calls: string[] = [];

@@ -1,4 +1,4 @@
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import type { Format } from '../spec.js';
 import { EXIT } from '../../errors.js';
 import { TASK_IDS, selectTasks, type ActionSet } from '../../model/catalogue.js';

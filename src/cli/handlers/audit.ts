@@ -1,7 +1,7 @@
 /** `billing-access audit`: every user and role × page from a snapshot; with --expect, drift exits 1. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import type { AuditOptions } from '../options.js';
 import { EXIT, usageError } from '../../errors.js';
 import { auditAccount, compareExpect, parseExpect, type AuditResult, type ExpectList } from '../../checks/audit.js';

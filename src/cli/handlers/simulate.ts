@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import type { Format } from '../spec.js';
 import { EXIT, usageError } from '../../errors.js';
 import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { access, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import type { Io } from '../io.js';
+import type { Io } from '../../io.js';
 import { ExitError, EXIT } from '../../errors.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { spinnerProgress } from '../../ui/progress.js';
