@@ -30,5 +30,5 @@ export interface AuditOptions {
   expect?: string;
   activation?: ActivationState;
   actionSet?: ActionSet;
-  format?: Format;
+  format?: Format | 'html';
 }

@@ -58,6 +58,11 @@ const format: OptionSpec = {
   default: 'text',
 };
 const json: OptionSpec = { flags: '--json', description: 'alias of --format json', conflicts: ['--format'] };
+const auditFormat: OptionSpec = {
+  ...format,
+  description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters) to save and open',
+  choices: [...FORMATS, 'html'],
+};
 const actionSet: OptionSpec = {
   flags: '--action-set <set>',
   description: 'which IAM actions the console is checked with: the current fine-grained ones, or the retired aws-portal ones',
@@ -194,11 +199,12 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern>": ["bills", ...]}; drift exits 1' },
       { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
       actionSet,
-      format,
+      auditFormat,
       json,
     ],
     examples: [
       { command: 'billing-access audit --snapshot acct.json --expect billing-access.expect.json --json', text: 'CI drift check' },
+      { command: 'billing-access audit --snapshot acct.json --format html > audit.html', text: 'a heatmap report to open in a browser or attach to a CI run' },
     ],
     handler: async () => (await import('./handlers/audit.js')).audit as Handler,
   },
