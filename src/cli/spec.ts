@@ -114,11 +114,7 @@ export const COMMANDS: CommandSpec[] = [
       profile,
       region,
       orgProfile,
-      {
-        flags: '--cross-check',
-        description: 'also ask iam:SimulatePrincipalPolicy (read-only) and report disagreements with the engine',
-        conflicts: ['--snapshot', '--example'],
-      },
+      { flags: '--cross-check', description: 'also ask iam:SimulatePrincipalPolicy (read-only) and report disagreements with the engine' },
       { flags: '--report <file>', description: 'also write the Markdown report to this file' },
       { flags: '--no-interactive', description: 'never prompt; a missing input is an error naming the flag' },
       format,

@@ -12,7 +12,6 @@ describe('conflicting options are a usage error', () => {
   it.each([
     [['doctor', '--example', 'healthy', '--format', 'markdown', '--json'], "'--json' cannot be used with option '--format"],
     [['doctor', '--example', 'healthy', '--snapshot', 'examples/healthy.json'], "'--example <name>' cannot be used with option '--snapshot"],
-    [['doctor', '--example', 'healthy', '--cross-check'], "'--cross-check' cannot be used with option '--example"],
     [['audit', '--snapshot', 'examples/healthy.json', '--json', '--format', 'text'], "'--json' cannot be used with option '--format"],
     [['actions', '--json', '--format', 'markdown'], "'--json' cannot be used with option '--format"],
   ])('%j', async (args, message) => {
