@@ -6,6 +6,8 @@ export interface Io {
   err(text: string): void;
   /** stdout is a terminal (colour, layout). */
   stdoutIsTTY: boolean;
+  /** Width of the stdout terminal; absent when stdout is not one. */
+  columns?: number;
   /** stderr is a terminal (spinners). */
   stderrIsTTY: boolean;
   /** Prompts are allowed: stdin and stdout are terminals and CI is not set. */

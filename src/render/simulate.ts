@@ -1,5 +1,6 @@
 /** Renders `billing-access simulate` results: pure functions from evaluations to text. */
 import { decidingStatements, describeCondition, type Decision, type Evaluation, type LayerDecision, type MatchedStatement } from '../engine/index.js';
+import { decisionSymbol } from './symbols.js';
 
 /** One evaluated action. */
 export interface SimulateResult {
@@ -71,10 +72,11 @@ export function simulateJson(results: readonly SimulateResult[]): SimulateJson {
           source: s.source,
           statement: s.statement,
           effect: s.effect,
-          ...(s.level === undefined ? {} : { level: s.level }),
+          // Levels count from 1 (the root), as the text and doctor's evidence say them.
+          ...(s.level === undefined ? {} : { level: s.level + 1 }),
           conditions: s.conditions.map(describeCondition),
         })),
-        ...(missingAllow.length > 0 ? { scpLevelsWithoutAllow: missingAllow } : {}),
+        ...(missingAllow.length > 0 ? { scpLevelsWithoutAllow: missingAllow.map((l) => l + 1) } : {}),
         missingContextKeys: e.missingContextKeys,
       };
     }),
@@ -138,7 +140,7 @@ export function simulateText(results: readonly SimulateResult[], setup: Simulate
   const missing = new Map<string, string[]>();
   for (const { action, resource, evaluation: e } of results) {
     const ok = e.decision === 'allowed';
-    const symbol = ok ? paint.green('✔') : paint.red('✘');
+    const symbol = ok ? paint.green(decisionSymbol(e.decision)) : paint.red(decisionSymbol(e.decision));
     const decision = ok ? paint.green(DECISION_TEXT[e.decision]) : paint.red(DECISION_TEXT[e.decision]);
     out.push(`${symbol} ${paint.bold(action)}${resource === '*' ? '' : ` on ${resource}`}: ${decision}`);
     for (const s of decidingStatements(e)) {
@@ -162,7 +164,7 @@ export function simulateMarkdown(results: readonly SimulateResult[], setup: Simu
   const out = ['## billing-access simulate', '', ...headerLines(setup).map((l) => `- ${l}`), ''];
   out.push('| Action | Resource | Decision | Identity | SCP | Boundary |', '| --- | --- | --- | --- | --- | --- |');
   for (const { action, resource, evaluation: e } of results) {
-    const mark = e.decision === 'allowed' ? '✅' : '❌';
+    const mark = decisionSymbol(e.decision);
     out.push(`| ${md(action)} | ${md(resource)} | ${mark} ${e.decision} | ${e.layers.identity} | ${e.layers.scp} | ${e.layers.boundary} |`);
   }
   for (const { action, evaluation: e } of results) {
