@@ -6,10 +6,11 @@ export interface Io {
   err(text: string): void;
   /** stdout is a terminal (colour, layout). */
   stdoutIsTTY: boolean;
-  /** Width of the stdout terminal; absent when stdout is not one. */
-  columns?: number;
   /** stderr is a terminal (spinners). */
   stderrIsTTY: boolean;
+  /** Columns the stdout / stderr terminal reports; 0 or absent when it reports none (a spinner needs a width). */
+  stdoutColumns?: number;
+  stderrColumns?: number;
   /** Prompts are allowed: stdin and stdout are terminals and CI is not set. */
   interactive: boolean;
   env: NodeJS.ProcessEnv;

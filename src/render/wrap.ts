@@ -19,8 +19,8 @@ export function visibleLength(text: string): number {
 }
 
 /** The width to wrap at: the terminal's, when stdout is one; `undefined` (do not wrap) otherwise. */
-export function wrapWidth(io: Pick<Io, 'stdoutIsTTY' | 'columns'>): number | undefined {
-  return io.stdoutIsTTY && io.columns !== undefined && io.columns >= 40 ? io.columns : undefined;
+export function wrapWidth(io: Pick<Io, 'stdoutIsTTY' | 'stdoutColumns'>): number | undefined {
+  return io.stdoutIsTTY && io.stdoutColumns !== undefined && io.stdoutColumns >= 40 ? io.stdoutColumns : undefined;
 }
 
 /**

@@ -34,8 +34,8 @@ describe('wrapLine', () => {
   });
 
   it('wraps only on a terminal with a known width', () => {
-    expect(wrapWidth({ stdoutIsTTY: true, columns: 100 })).toBe(100);
-    expect(wrapWidth({ stdoutIsTTY: false, columns: 100 })).toBeUndefined();
+    expect(wrapWidth({ stdoutIsTTY: true, stdoutColumns: 100 })).toBe(100);
+    expect(wrapWidth({ stdoutIsTTY: false, stdoutColumns: 100 })).toBeUndefined();
     expect(wrapWidth({ stdoutIsTTY: true })).toBeUndefined();
   });
 });
