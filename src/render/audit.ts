@@ -52,7 +52,7 @@ export function renderAuditText(result: AuditResult, c: ChalkInstance = PLAIN, e
   // The "why" text wraps under its own column.
   const why = width + 2 + widths.reduce((sum, w) => sum + w + 2, 0);
   const out = [
-    c.bold(`Billing console access audit: ${size(a)} (${a.source.kind} ${a.source.file ?? ''})`.replace(' )', ')')),
+    c.bold(wrapLine(`Billing console access audit: ${size(a)} (${a.source.kind} ${a.source.file ?? ''})`.replace(' )', ')'), columns, 2)),
     '',
     `${'principal'.padEnd(width)}  ${a.tasks.map((t, i) => t.padEnd(widths[i] ?? 1)).join('  ')}  why`,
     ...a.principals.map((row, r) => {
@@ -61,7 +61,7 @@ export function renderAuditText(result: AuditResult, c: ChalkInstance = PLAIN, e
     }),
     ...(a.principals.length === 0 ? ['(no IAM users or roles in the snapshot; for the root user run doctor --principal root)'] : []),
     '',
-    `${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (run doctor --principal <name> for the evidence and the fix)`,
+    wrapLine(`${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (run doctor --principal <name> for the evidence and the fix)`, columns, 2),
   ];
   if (a.drift) {
     const lines = driftLines(a.drift);

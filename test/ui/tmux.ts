@@ -50,9 +50,12 @@ export class Terminal {
     return this.tmux('capture-pane', '-p', '-t', 'main');
   }
 
-  /** Everything written so far, including what scrolled off the screen. */
-  history(): string {
-    return this.tmux('capture-pane', '-p', '-S', '-', '-t', 'main');
+  /**
+   * Everything written so far, including what scrolled off the screen; `joined`: lines tmux folded
+   * at the pane's edge are joined again, so only the program's own line breaks remain.
+   */
+  history(joined = false): string {
+    return this.tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-S', '-', '-t', 'main');
   }
 
   /** Polls the screen until it matches (or throws with the screen as it was). */
