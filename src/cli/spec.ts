@@ -62,7 +62,7 @@ const actionSet: OptionSpec = {
 };
 const task: OptionSpec = {
   flags: '--task <task>',
-  description: 'console page to check (repeatable; see `billing-access actions`); default: home, bills, cost-explorer',
+  description: 'console page to check (repeatable; `all` for every page; see `billing-access actions`); default: home, bills, cost-explorer',
   repeatable: true,
 };
 const profile: OptionSpec = { flags: '--profile <name>', description: 'AWS named profile for the account under diagnosis (default: the SDK credential chain)' };
