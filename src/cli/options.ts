@@ -29,5 +29,5 @@ export interface AuditOptions {
   /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
   expect?: string;
   actionSet?: ActionSet;
-  format?: Format;
+  format?: Format | 'html';
 }
