@@ -3,6 +3,7 @@
  * Data comes from /work/shared/reference/billing-facts.md section 1; every task cites its sources.
  */
 import { usageError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 
 /** Which action set the console authorizes with (design section 3, "Action sets"). */
 export type ActionSet = 'fine-grained' | 'legacy';
@@ -105,7 +106,7 @@ export function selectTasks(requested: readonly string[] | undefined, fallback: 
   const given = requested && requested.length > 0 ? requested : fallback;
   const ids = given.includes(ALL_TASKS) ? TASK_IDS : given;
   for (const id of ids) {
-    if (!isTaskId(id)) throw usageError(`--task ${id}: unknown task; valid tasks: ${ALL_TASKS}, ${TASK_IDS.join(', ')}`);
+    if (!isTaskId(id)) throw usageError(`--task ${id}: unknown task${didYouMean(id, TASK_IDS)}; valid tasks: ${ALL_TASKS}, ${TASK_IDS.join(', ')}`);
   }
   return [...new Set(ids)].map((id) => taskById(id as TaskId));
 }
