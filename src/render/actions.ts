@@ -1,5 +1,6 @@
 /** Renders the catalogue for `billing-access actions`: pure functions from tasks to text. */
 import { CONSOLE_GROUPS, actionSource, taskActions, type ActionSet, type ConsoleGroup, type TaskSpec } from '../model/catalogue.js';
+import { inertText, markdownCode, markdownText } from './inert.js';
 
 /** `actions --format json` output. */
 export interface ActionsJson {
@@ -73,7 +74,7 @@ function marks(t: TaskSpec): string {
  */
 export function actionsText(tasks: readonly TaskSpec[], set: ActionSet, withSources: boolean): string {
   const groups = byGroup(tasks);
-  const row = (t: TaskSpec) => ({ id: t.id + marks(t), title: t.title, actions: taskActions(t, set) });
+  const row = (t: TaskSpec) => ({ id: inertText(t.id) + marks(t), title: inertText(t.title), actions: taskActions(t, set).map(inertText) });
   const rows = tasks.map(row);
   const idWidth = Math.max('TASK'.length, ...rows.map((r) => r.id.length));
   const titleWidth = Math.max('TITLE'.length, ...rows.map((r) => r.title.length));
@@ -98,8 +99,8 @@ export function actionsText(tasks: readonly TaskSpec[], set: ActionSet, withSour
   out.push(`All actions must be allowed to open a page. Use --action-set ${other} for the ${other} set, --task <id> for one page, --task all for every page.`);
   if (withSources) {
     for (const t of tasks) {
-      out.push('', `Sources for ${t.id}:`, ...t.sources.map((s) => `  - ${s}`));
-      for (const a of taskActions(t, set)) out.push(`  ${a}: ${actionSource(t, a)}`);
+      out.push('', `Sources for ${inertText(t.id)}:`, ...t.sources.map((s) => `  - ${inertText(s)}`));
+      for (const a of taskActions(t, set)) out.push(`  ${inertText(a)}: ${inertText(actionSource(t, a))}`);
     }
   }
   return out.join('\n') + '\n';
@@ -113,9 +114,9 @@ export function actionsMarkdown(tasks: readonly TaskSpec[], set: ActionSet): str
   ];
   for (const group of byGroup(tasks)) {
     for (const t of group.tasks) {
-      const actions = taskActions(t, set).map((a) => `[\`${a}\`](${actionSource(t, a)})`).join('<br>');
+      const actions = taskActions(t, set).map(markdownCode).join('<br>');
       const gated = !t.activationApplies ? 'no' : t.activationUndocumented ? 'not documented' : 'yes';
-      out.push(`| ${group.name} | \`${t.id}\` | ${t.title} | ${actions} | ${gated} | ${t.managementAccountOnly ? 'yes' : 'no'} |`);
+      out.push(`| ${group.name} | ${markdownCode(t.id)} | ${markdownText(t.title)} | ${actions} | ${gated} | ${t.managementAccountOnly ? 'yes' : 'no'} |`);
     }
   }
   return out.join('\n') + '\n';
