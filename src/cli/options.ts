@@ -17,6 +17,8 @@ export interface DoctorOptions {
   orgProfile?: string;
   crossCheck?: boolean;
   report?: string;
+  /** `--change [+|-]TARGET[=FILE]`, repeatable: diagnose the planned state. */
+  change?: string[];
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;
@@ -30,4 +32,6 @@ export interface AuditOptions {
   expect?: string;
   actionSet?: ActionSet;
   format?: Format;
+  /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
+  change?: string[];
 }

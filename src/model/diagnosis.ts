@@ -84,6 +84,15 @@ export interface Diagnosis {
   actions: ActionResult[];
   /** Present with `--cross-check` (live runs only). */
   crossCheck?: CrossCheck;
+  /** Present with `--change`: the diagnosis is of the planned state. */
+  plannedChange?: PlannedChangeNote;
+}
+
+/** `doctor --change`: what the planned changes do to each page of this principal. */
+export interface PlannedChangeNote {
+  /** The `--change` arguments, in order. */
+  changes: string[];
+  pages: { task: string; before: Verdict; after: Verdict }[];
 }
 
 /** One action as the engine and `iam:SimulatePrincipalPolicy` decided it (`doctor --cross-check`). */

@@ -17,6 +17,8 @@ import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
+import { renderPlannedNote } from '../../render/audit-diff.js';
+import { plannedState } from '../change-input.js';
 
 export const VERDICT_EXIT: Record<Verdict, number> = { allowed: EXIT.ok, denied: EXIT.denied, inconclusive: EXIT.inconclusive };
 
@@ -44,7 +46,8 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   }
   if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
 
-  const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
+  const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
+  const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
   const principalInput = options.principal ?? defaultPrincipal(model);
   if (principalInput === undefined) {
     throw usageError('no principal to diagnose: pass --principal <user, role or ARN> (the snapshot has no caller)');
@@ -57,15 +60,18 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     activation: options.activation,
     source: facts.source,
   });
+  if (planned) diagnosis.plannedChange = planned.note(principal.arn, { tasks: selectTasks(options.task, DEFAULT_TASKS), actionSet: options.actionSet ?? 'fine-grained', mfa: options.mfa, activation: options.activation });
+  const note = diagnosis.plannedChange;
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
   const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
   if (aws) diagnosis.crossCheck = await aws.crossCheck(diagnosis, { profile: options.profile, region: options.region, mfa: options.mfa });
 
-  const markdown = (): string => renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
+  const markdown = (): string => (note ? renderPlannedNote(note, true) : '') + renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
   if (options.format === 'json') io.out(renderJson(diagnosis));
   else if (options.format === 'markdown') io.out(markdown());
   else {
+    if (note) io.out(renderPlannedNote(note, false));
     if (wizard) await wizard.printDiagnosis(diagnosis, io);
     else io.out(renderText(diagnosis, chalkFor(io)));
     if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));
