@@ -31,7 +31,7 @@ export interface AuditOptions {
   /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
   expect?: string;
   actionSet?: ActionSet;
-  format?: Format;
+  format?: Format | 'html';
   /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
   change?: string[];
 }

@@ -54,6 +54,11 @@ const format: OptionSpec = {
   default: 'text',
 };
 const json: OptionSpec = { flags: '--json', description: 'alias of --format json' };
+const auditFormat: OptionSpec = {
+  ...format,
+  description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters) to save and open',
+  choices: [...FORMATS, 'html'],
+};
 const actionSet: OptionSpec = {
   flags: '--action-set <set>',
   description: 'which IAM actions the console is checked with: the current fine-grained ones, or the retired aws-portal ones',
@@ -178,11 +183,12 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern>": ["bills", ...]}; drift exits 1 (with --change: drift of the planned state)' },
       change,
       actionSet,
-      format,
+      auditFormat,
       json,
     ],
     examples: [
       { command: 'billing-access audit --snapshot acct.json --expect billing-access.expect.json --json', text: 'CI drift check' },
+      { command: 'billing-access audit --snapshot acct.json --format html > audit.html', text: 'a heatmap report to open in a browser or attach to a CI run' },
     ],
     handler: async () => (await import('./handlers/audit.js')).audit as Handler,
   },

@@ -1,7 +1,7 @@
 /** `audit --change …`: the before → after difference of planned changes; with --expect, the planned state must still satisfy it. */
 import type { Io } from '../../io.js';
 import type { AuditOptions } from '../options.js';
-import { EXIT } from '../../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { compareExpect, type ExpectList } from '../../checks/audit.js';
 import { diffChanges, summarize, type AuditDiffResult } from '../../change/diff.js';
 import type { TaskSpec } from '../../model/catalogue.js';
@@ -17,6 +17,7 @@ export function wantsChanges(options: AuditOptions): boolean {
 }
 
 export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedFacts, tasks: readonly TaskSpec[], expected: ExpectList | undefined): Promise<number> {
+  if (options.format === 'html') throw usageError('--format html shows the deployed state only; with --change use text, json or markdown');
   const changes = await readFlagChanges(options.change ?? [], facts.snapshot, io.cwd);
   const diff = diffChanges(facts.snapshot, changes, { tasks, actionSet: options.actionSet ?? 'fine-grained', shipped: loadShippedManagedPolicies() });
   const result: AuditDiffResult = {
