@@ -5,12 +5,13 @@
  */
 import { auditAccount, type AuditCell, type AuditRow, type Drift } from '../checks/audit.js';
 import { runChecks } from '../checks/diagnose.js';
+import type { DiagnoseOptions } from '../checks/types.js';
 import { buildAccountModel, type AccountModel } from '../model/account.js';
 import type { ActionSet, TaskId, TaskSpec } from '../model/catalogue.js';
 import type { CheckId, CheckStatus, Diagnosis, Evidence, Verdict } from '../model/diagnosis.js';
 import type { ShippedManagedPolicy } from '../model/managed-policy.js';
 import { resolvePrincipal } from '../model/principal.js';
-import type { SnapshotV1 } from '../model/snapshot.js';
+import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
 import { applyChanges } from './apply.js';
 import { scpOnPath } from './snapshot-facts.js';
 import type { PlannedChange, SnapshotEdit } from './types.js';
@@ -58,6 +59,8 @@ export interface ChangeDiff {
 export interface DiffSettings {
   tasks: readonly TaskSpec[];
   actionSet: ActionSet;
+  /** `--activation`; absent = use the snapshot. */
+  activation?: ActivationState;
   shipped: ReadonlyMap<string, ShippedManagedPolicy>;
 }
 
@@ -122,8 +125,15 @@ interface Unknowns {
 /** A cell a value unknown until apply could change: a deny it could lift no longer counts; only another layer's deny does. */
 function undecide(cell: AuditCell, unknown: Unknowns): AuditCell {
   const blockedBy = cell.blockedBy.filter((c) => !unknown.reach.has(c));
-  const undecided = [...new Set([...cell.undecided, ...cell.blockedBy.filter((c) => unknown.reach.has(c)), ...unknown.layers])];
-  return { ...cell, verdict: blockedBy.length > 0 ? 'denied' : 'inconclusive', blockedBy, undecided };
+  const added = [...new Set([...cell.blockedBy.filter((c) => unknown.reach.has(c)), ...unknown.layers])].filter((c) => !cell.undecided.includes(c));
+  const why = `unknown until apply: ${unknown.reasons.join('; ')}`;
+  return {
+    ...cell,
+    verdict: blockedBy.length > 0 ? 'denied' : 'inconclusive',
+    blockedBy,
+    undecided: [...cell.undecided, ...added],
+    missing: [...cell.missing, ...added.map(() => why)],
+  };
 }
 
 function effectOf(before: Verdict | 'absent', after: Verdict): CellEffect | undefined {
@@ -134,8 +144,12 @@ function effectOf(before: Verdict | 'absent', after: Verdict): CellEffect | unde
   return before === 'allowed' ? 'loses' : 'becomes-denied';
 }
 
-function findings(model: AccountModel, arn: string, task: TaskSpec, actionSet: ActionSet, wanted: readonly CheckStatus[]): Finding[] {
-  const run = runChecks(model, resolvePrincipal(model, arn), { tasks: [task], actionSet });
+function checkOptions(task: TaskSpec, settings: DiffSettings): DiagnoseOptions {
+  return { tasks: [task], actionSet: settings.actionSet, ...(settings.activation ? { activation: settings.activation } : {}) };
+}
+
+function findings(model: AccountModel, arn: string, task: TaskSpec, settings: DiffSettings, wanted: readonly CheckStatus[]): Finding[] {
+  const run = runChecks(model, resolvePrincipal(model, arn), checkOptions(task, settings));
   return run.outcomes.filter((o) => wanted.includes(o.status)).map((o) => ({ check: o.id, status: o.status, summary: o.summary, evidence: o.evidence }));
 }
 
@@ -146,14 +160,14 @@ function verdictAlone(snapshot: SnapshotV1, change: PlannedChange, arn: string, 
     cache.set(change.id, model);
   }
   if (![...model.users.values(), ...model.roles.values()].some((e) => e.arn === arn)) return 'absent';
-  return runChecks(model, resolvePrincipal(model, arn), { tasks: [task], actionSet: settings.actionSet }).verdict;
+  return runChecks(model, resolvePrincipal(model, arn), checkOptions(task, settings)).verdict;
 }
 
 export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChange[], settings: DiffSettings): ChangeDiff {
   const beforeModel = buildAccountModel(snapshot, settings.shipped);
   const afterSnapshot = applyChanges(snapshot, changes);
   const afterModel = buildAccountModel(afterSnapshot, settings.shipped);
-  const before = auditAccount(beforeModel, settings.tasks, settings.actionSet);
+  const before = auditAccount(beforeModel, settings.tasks, settings);
   const reached = reach(afterModel, afterSnapshot, changes);
 
   // Values unknown until apply: the checks they could change become unknown for whom they reach.
@@ -170,7 +184,7 @@ export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChang
       }
     }
   }
-  const after = auditAccount(afterModel, settings.tasks, settings.actionSet).map((row) => {
+  const after = auditAccount(afterModel, settings.tasks, settings).map((row) => {
     const unknown = unknownFor.get(row.principal.arn);
     return unknown ? { ...row, cells: row.cells.map((cell) => undecide(cell, unknown)) } : row;
   });
@@ -196,10 +210,10 @@ export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChang
         effect === 'gains'
           ? was === 'absent'
             ? []
-            : findings(beforeModel, arn, task, settings.actionSet, ['fail', 'unknown'])
+            : findings(beforeModel, arn, task, settings, ['fail', 'unknown'])
           : unknown
-            ? findings(afterModel, arn, task, settings.actionSet, ['fail', 'unknown']).filter((f) => !unknown.reach.has(f.check))
-            : findings(afterModel, arn, task, settings.actionSet, effect === 'becomes-inconclusive' ? ['unknown'] : ['fail']);
+            ? findings(afterModel, arn, task, settings, ['fail', 'unknown']).filter((f) => !unknown.reach.has(f.check))
+            : findings(afterModel, arn, task, settings, effect === 'becomes-inconclusive' ? ['unknown'] : ['fail']);
       cells.push({
         principal: row.principal,
         task: cell.task,

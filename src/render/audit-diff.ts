@@ -3,17 +3,9 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditDiffResult, CellChange, CellEffect, Finding } from '../change/diff.js';
 import type { Evidence, PlannedChangeNote } from '../model/diagnosis.js';
 import { driftLines } from './audit.js';
+import { inertJson, inertText, markdownCode, markdownText } from './inert.js';
 
 const PLAIN = new Chalk({ level: 0 });
-
-// Until the shared escaping module lands: values from a snapshot or plan can neither drive the
-// terminal nor become Markdown markup.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-const inertText = (v: string): string => v.replace(CONTROL, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
-const markdownText = (v: string): string => inertText(v).replace(/[\\`*_[\]<>|!#~&@]/g, '\\$&');
-const markdownCode = (v: string): string => `\`${inertText(v).replace(/`/g, "'").replace(/\|/g, '\\|')}\``;
-const JSON_UNSAFE = /[\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]/g;
-const inertJson = (v: unknown, space: number): string => JSON.stringify(v, null, space).replace(JSON_UNSAFE, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Sections in the order a reviewer reads them: what breaks first. */
 export const EFFECTS: readonly { effect: CellEffect; title: string; mark: string }[] = [

@@ -19,7 +19,7 @@ export function wantsChanges(options: AuditOptions): boolean {
 export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedFacts, tasks: readonly TaskSpec[], expected: ExpectList | undefined): Promise<number> {
   if (options.format === 'html') throw usageError('--format html shows the deployed state only; with --change use text, json or markdown');
   const changes = await readFlagChanges(options.change ?? [], facts.snapshot, io.cwd);
-  const diff = diffChanges(facts.snapshot, changes, { tasks, actionSet: options.actionSet ?? 'fine-grained', shipped: loadShippedManagedPolicies() });
+  const diff = diffChanges(facts.snapshot, changes, { tasks, actionSet: options.actionSet ?? 'fine-grained', activation: options.activation, shipped: loadShippedManagedPolicies() });
   const result: AuditDiffResult = {
     schemaVersion: 1,
     source: facts.source,

@@ -54,7 +54,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   }
   if (wantsChanges(options)) return auditChanges(options, io, facts, tasks, expected);
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const rows = auditAccount(model, tasks, options.actionSet ?? 'fine-grained');
+  const rows = auditAccount(model, tasks, { actionSet: options.actionSet ?? 'fine-grained', activation: options.activation });
   const result: AuditResult = {
     schemaVersion: 1,
     source: facts.source,
