@@ -57,7 +57,7 @@ function auditable(model: AccountModel): Entity[] {
 
 export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], actionSet: ActionSet): AuditRow[] {
   return auditable(model).map((entity) => {
-    const principal = principalOf(entity);
+    const principal = principalOf(entity, model);
     return {
       principal: { arn: principal.arn, type: principal.type, name: principal.name },
       cells: tasks.map((task) => {
