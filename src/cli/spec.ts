@@ -71,7 +71,7 @@ const actionSet: OptionSpec = {
 };
 const task: OptionSpec = {
   flags: '--task <task>',
-  description: 'console page to check (repeatable or comma-separated; see `billing-access actions`); default: home, bills, cost-explorer',
+  description: 'console page to check (repeatable or comma-separated; `all` for every page; see `billing-access actions`); default: home, bills, cost-explorer',
   repeatable: true,
   list: true,
 };
@@ -199,7 +199,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--snapshot <file>', description: 'snapshot file to audit', required: true },
       task,
-      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern>": ["bills", ...]}; drift exits 1' },
+      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern, * and ? wildcards>": ["bills", ...]}; drift exits 1' },
       { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
       actionSet,
       auditFormat,
