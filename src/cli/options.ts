@@ -9,6 +9,12 @@ export interface DoctorOptions {
   example?: string;
   principal?: string;
   task?: TaskId[];
+  /** `--error`: the access-denied message as text. */
+  error?: string;
+  /** `--error-file`: a file holding the message (`-` = stdin). */
+  errorFile?: string;
+  /** `--cloudtrail-event`: a CloudTrail record, log file or lookup-events output (`-` = stdin). */
+  cloudtrailEvent?: string;
   mfa?: MfaAnswer;
   activation?: ActivationState;
   actionSet: ActionSet;

@@ -296,6 +296,6 @@ export function taskById(id: TaskId): TaskSpec {
 }
 
 /** The actions of a task under an action set. */
-export function taskActions(task: TaskSpec, set: ActionSet): readonly string[] {
+export function taskActions(task: Pick<TaskSpec, 'actions' | 'legacyActions'>, set: ActionSet): readonly string[] {
   return set === 'legacy' ? task.legacyActions : task.actions;
 }

@@ -5,13 +5,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NotCloudTrail, parseCloudTrail } from '../../src/denial/cloudtrail.js';
 import { parseDenialText } from '../../src/denial/message.js';
 
 interface Case {
   name: string;
   source: string;
   text?: string;
+  /** A CloudTrail record, log file or lookup-events output. */
+  event?: unknown;
   expect: Record<string, unknown>[];
+  /** Events listed as skipped (fields compared as for `expect`). */
+  skipped?: Record<string, unknown>[];
+  /** The event file is not CloudTrail: the reason given. */
+  error?: string;
 }
 
 const DIR = join(import.meta.dirname, '../fixtures/denials');
@@ -35,6 +42,18 @@ describe('access-denied corpus', () => {
         it(c.name, () => {
           const got = parseDenialText(c.text as string);
           expect(got.map((d, i) => pick(d, Object.keys(c.expect[i] ?? {})))).toEqual(c.expect);
+        });
+      }
+      for (const c of cases.filter((x) => x.event !== undefined)) {
+        it(c.name, () => {
+          if (c.error !== undefined) {
+            expect(() => parseCloudTrail(c.event)).toThrow(NotCloudTrail);
+            expect(() => parseCloudTrail(c.event)).toThrow(c.error);
+            return;
+          }
+          const { denials, skipped } = parseCloudTrail(c.event);
+          expect(denials.map((d, i) => pick(d, Object.keys(c.expect[i] ?? {})))).toEqual(c.expect);
+          expect(skipped.map((s, i) => pick(s, Object.keys(c.skipped?.[i] ?? {})))).toEqual(c.skipped ?? []);
         });
       }
     });

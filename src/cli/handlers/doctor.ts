@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
+import { diagnoseDenial } from '../../checks/denial.js';
 import { diagnose } from '../../checks/diagnose.js';
 import { buildAccountModel } from '../../model/account.js';
 import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
@@ -14,6 +15,7 @@ import type { Verdict } from '../../model/diagnosis.js';
 import { defaultPrincipal, resolvePrincipal } from '../../model/principal.js';
 import { chalkFor } from '../../render/color.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
+import { readDenialEvidence } from '../../sources/denial.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
@@ -30,33 +32,45 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   if (options.crossCheck && (options.snapshot !== undefined || options.example !== undefined)) {
     throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
   }
+  // The denial is read first: bad input fails before any AWS call, and it names whom to read.
+  const evidence = await readDenialEvidence(options, io.cwd);
+  const denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
   const progress = await spinnerProgress(io);
   let facts;
   try {
     progress.step(options.snapshot ? `Reading ${options.snapshot}` : options.example ? `Loading example ${options.example}` : 'Reading the account');
     facts = await loadFacts(
-      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal },
+      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal ?? denialPrincipal },
       io,
       progress,
     );
   } finally {
     progress.stop();
   }
-  if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
+  if (wizard && evidence) {
+    // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
+    const named = evidence.denials.some((d) => d.actions.length > 0);
+    const mfa = evidence.denials.map((d) => d.context?.['aws:MultiFactorAuthPresent']).find((v) => v !== undefined);
+    const asked = await wizard.askRest(
+      { ...options, principal: options.principal ?? denialPrincipal, mfa: options.mfa ?? (mfa === 'true' ? 'yes' : mfa === 'false' ? 'no' : undefined), task: named ? [...DEFAULT_TASKS] : options.task },
+      facts.snapshot,
+      io,
+    );
+    options = { ...asked, task: named ? options.task : asked.task };
+  } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
 
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const principalInput = options.principal ?? defaultPrincipal(model);
-  if (principalInput === undefined) {
-    throw usageError('no principal to diagnose: pass --principal <user, role or ARN> (the snapshot has no caller)');
+  const settings = { actionSet: options.actionSet ?? 'fine-grained', mfa: options.mfa, activation: options.activation, source: facts.source } as const;
+  let diagnosis;
+  if (evidence) {
+    diagnosis = diagnoseDenial(model, evidence, { ...settings, principal: options.principal, fallback: defaultPrincipal(model), task: options.task });
+  } else {
+    const principalInput = options.principal ?? defaultPrincipal(model);
+    if (principalInput === undefined) {
+      throw usageError('no principal to diagnose: pass --principal <user, role or ARN> (the snapshot has no caller)');
+    }
+    diagnosis = diagnose(model, resolvePrincipal(model, principalInput), { ...settings, tasks: selectTasks(options.task, DEFAULT_TASKS) });
   }
-  const principal = resolvePrincipal(model, principalInput);
-  const diagnosis = diagnose(model, principal, {
-    tasks: selectTasks(options.task, DEFAULT_TASKS),
-    actionSet: options.actionSet ?? 'fine-grained',
-    mfa: options.mfa,
-    activation: options.activation,
-    source: facts.source,
-  });
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
   const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
