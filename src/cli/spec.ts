@@ -207,7 +207,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--snapshot <file>', description: 'snapshot file to audit', required: true },
       task,
-      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern>": ["bills", ...]}; drift exits 1' },
+      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern, * and ? wildcards>": ["bills", ...]}; drift exits 1' },
       { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
       actionSet,
       auditFormat,
