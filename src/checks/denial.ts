@@ -7,7 +7,7 @@ import type { Evaluation, LayerName } from '../engine/types.js';
 import { usageError } from '../errors.js';
 import type { AccountModel } from '../model/account.js';
 import { DEFAULT_TASKS, selectTasks } from '../model/catalogue.js';
-import type { DenialAgreement, DenialItem, DenialReport, Diagnosis } from '../model/diagnosis.js';
+import type { DenialAgreement, DenialItem, DenialReport, Diagnosis, Verdict } from '../model/diagnosis.js';
 import { NAMED_TASK_ID, namedActionsTask } from '../model/named-task.js';
 import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
 import type { MfaAnswer } from '../model/snapshot.js';
@@ -130,7 +130,7 @@ export function statedPhrase(stated: StatedReason, typeText?: string): string {
   const arn = stated.policyArn ? ` (${stated.policyArn})` : '';
   if (stated.effect === 'explicit-deny') return words ? `an explicit deny in ${article(words)}${arn}` : 'an explicit deny (the message names no policy type)';
   if (stated.effect === 'implicit-deny') return words ? `no ${words} allows it` : 'nothing allows it (the message names no policy type)';
-  return 'no reason';
+  return 'no reason given';
 }
 
 const LAYER_TYPE: Record<LayerName, StatedPolicyType> = { identity: 'identity', scp: 'scp', boundary: 'boundary' };
@@ -150,7 +150,7 @@ function denyingLayers(evaluation: Evaluation): Map<StatedPolicyType, { explicit
 
 function engineFinding(evaluation: Evaluation): string {
   const layers = denyingLayers(evaluation);
-  if (layers.size === 0) return 'the engine allows it';
+  if (layers.size === 0) return 'nothing the snapshot holds denies it';
   return [...layers]
     .map(([t, how]) => (how.explicit.length > 0 ? `${how.explicit.join(', ')} denies it` : `no ${TYPE_WORDS[t]} allows it`))
     .join('; ');
@@ -161,7 +161,7 @@ function lacks(ctx: CheckContext, type: StatedPolicyType): string {
   const who = ctx.principal.name;
   switch (type) {
     case 'scp':
-      if (ctx.model.scp.status === 'unknown') return `the snapshot has no SCPs (${ctx.model.scp.reason}): read them with --org-profile`;
+      if (ctx.model.scp.status === 'unknown') return `the snapshot has no SCPs, read them with --org-profile (${ctx.model.scp.reason})`;
       if (ctx.model.scp.status === 'not-applicable') return `in the snapshot SCPs do not restrict this account (${ctx.model.scp.reason})`;
       return `the snapshot's SCPs allow it${changed(ctx)}`;
     case 'identity':
@@ -183,11 +183,35 @@ function lacks(ctx: CheckContext, type: StatedPolicyType): string {
 const changed = (ctx: CheckContext): string =>
   ctx.model.snapshot.capturedAt ? `; it may have changed since the snapshot was taken (${ctx.model.snapshot.capturedAt}), or the request carried other context` : '; it may have changed since, or the request carried other context';
 
+/** What the snapshot does not settle, which could explain a denial it does not show. */
+function unsettled(ctx: CheckContext, verdict: Verdict): string {
+  const gaps = [
+    ctx.model.scp.status === 'unknown' ? lacks(ctx, 'scp') : undefined,
+    ctx.unresolved.identity.length > 0 ? lacks(ctx, 'identity') : undefined,
+    ctx.unresolved.boundary !== undefined ? lacks(ctx, 'boundary') : undefined,
+    ctx.model.activation === 'unknown' && ctx.options.activation !== 'enabled' && ctx.principal.type !== 'root'
+      ? 'the "Activate IAM Access" setting is not recorded (no API reads it): ask the root user, then pass --activation'
+      : undefined,
+  ].filter((g): g is string => g !== undefined);
+  if (gaps.length > 0) return gaps.join('; ');
+  return verdict === 'allowed' ? `nothing the snapshot holds explains it${changed(ctx)}` : 'the checklist says what blocks it';
+}
+
 /** Agreement for one action: the stated layer is among those the engine finds denying. */
-function compareAction(ctx: CheckContext, stated: StatedReason, typeText: string | undefined, evaluation: Evaluation): { agreement: DenialAgreement; why: string } {
+function compareAction(
+  ctx: CheckContext,
+  stated: StatedReason,
+  typeText: string | undefined,
+  evaluation: Evaluation,
+  verdict: Verdict,
+): { agreement: DenialAgreement; why: string } {
   const found = engineFinding(evaluation);
   const layers = denyingLayers(evaluation);
-  if (stated.effect === null) return { agreement: 'unknown', why: `AWS's message states no reason; ${found}` };
+  if (stated.effect === null) {
+    // AWS denied the request; a diagnosis that allows it contradicts that, whatever the reason.
+    if (verdict === 'allowed') return { agreement: 'disagrees', why: `AWS denied it, but the diagnosis allows it: ${unsettled(ctx, verdict)}` };
+    return { agreement: 'unknown', why: `AWS's message states no reason to compare with; ${found}; ${unsettled(ctx, verdict)}` };
+  }
   if (stated.policyType === null) {
     if (typeText) return { agreement: 'unknown', why: `AWS says ${statedPhrase(stated, typeText)}, a policy type the tool does not read; ${found}` };
     const explicit = [...layers.values()].some((l) => l.explicit.length > 0);
@@ -212,13 +236,13 @@ function compareAction(ctx: CheckContext, stated: StatedReason, typeText: string
 const WORST: DenialAgreement[] = ['disagrees', 'unknown', 'agrees'];
 const worst = (all: readonly DenialAgreement[]): DenialAgreement => WORST.find((a) => all.includes(a)) ?? 'unknown';
 
-function compareDenial(ctx: CheckContext, d: ParsedDenial): { agreement: DenialAgreement; explanation: string } {
+function compareDenial(ctx: CheckContext, d: ParsedDenial, verdict: Verdict): { agreement: DenialAgreement; explanation: string } {
   if (d.actions.length === 0) return { agreement: 'unknown', explanation: `the ${d.form === 'cloudtrail' ? 'event' : 'message'} names no action, so there is nothing to compare; the pages diagnosed are listed above` };
   const evaluations = ctx.evaluations[ctx.scenario].filter((e) => e.task.id === NAMED_TASK_ID);
   const results = d.actions.map((action) => {
     const hit = evaluations.find((e) => e.action.toLowerCase() === action.toLowerCase());
     if (!hit) return { agreement: 'unknown' as const, why: `${action} was not evaluated` };
-    const { agreement, why } = compareAction(ctx, d.stated, d.statedTypeText, hit.evaluation);
+    const { agreement, why } = compareAction(ctx, d.stated, d.statedTypeText, hit.evaluation, verdict);
     return { agreement, why: `${action}: ${why}` };
   });
   return { agreement: worst(results.map((r) => r.agreement)), explanation: results.map((r) => r.why).join('; ') };
@@ -227,9 +251,9 @@ function compareDenial(ctx: CheckContext, d: ParsedDenial): { agreement: DenialA
 const sameStated = (a: StatedReason, b: StatedReason): boolean => a.effect === b.effect && a.policyType === b.policyType && a.policyArn === b.policyArn;
 
 /** The `denial` part of the result: what was read, the context it gave, and the comparison. */
-export function denialReport(ctx: CheckContext, evidence: DenialEvidence, plan: DenialPlan): DenialReport {
+export function denialReport(ctx: CheckContext, evidence: DenialEvidence, plan: DenialPlan, verdict: Verdict): DenialReport {
   const items: DenialItem[] = plan.denials.map((d) => {
-    const { agreement, explanation } = compareDenial(ctx, d);
+    const { agreement, explanation } = compareDenial(ctx, d, verdict);
     return {
       form: d.form,
       principalArn: d.principalArn === undefined ? null : plan.principal.arn,
@@ -293,6 +317,8 @@ export function diagnoseDenial(model: AccountModel, evidence: DenialEvidence, se
     context: Object.fromEntries(Object.entries(plan.context).map(([k, v]) => [k, [v]])),
   };
   const diagnosis = diagnose(model, plan.principal, options);
-  diagnosis.denial = denialReport(buildContext(model, plan.principal, options), evidence, plan);
+  diagnosis.denial = denialReport(buildContext(model, plan.principal, options), evidence, plan, diagnosis.verdict);
+  // AWS did deny the request: never report "allowed" when the snapshot cannot show why.
+  if (diagnosis.verdict === 'allowed' && diagnosis.denial.agreement === 'disagrees') diagnosis.verdict = 'inconclusive';
   return diagnosis;
 }
