@@ -9,7 +9,7 @@ import { LEGACY_ACTION_MAPPING, TASKS, type TaskSpec } from './catalogue.js';
 /** The id the named actions are reported under (`tasks`, `actions[].task`). */
 export const NAMED_TASK_ID = 'named-actions';
 
-export interface NamedActionsTask extends Omit<TaskSpec, 'id'> {
+export interface NamedActionsTask extends Omit<TaskSpec, 'id' | 'group'> {
   id: typeof NAMED_TASK_ID;
 }
 
