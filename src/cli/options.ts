@@ -17,6 +17,8 @@ export interface DoctorOptions {
   orgProfile?: string;
   crossCheck?: boolean;
   report?: string;
+  /** Overwrite the --report file if it exists. */
+  force?: boolean;
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;
