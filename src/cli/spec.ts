@@ -71,7 +71,7 @@ const actionSet: OptionSpec = {
 };
 const task: OptionSpec = {
   flags: '--task <task>',
-  description: 'console page to check (repeatable or comma-separated; see `billing-access actions`); default: home, bills, cost-explorer',
+  description: 'console page to check (repeatable or comma-separated; `all` for every page; see `billing-access actions`); default: home, bills, cost-explorer',
   repeatable: true,
   list: true,
 };
