@@ -19,13 +19,10 @@ export interface DoctorOptions {
   orgProfile?: string;
   crossCheck?: boolean;
   report?: string;
-<<<<<<< HEAD
   /** Overwrite the --report file if it exists. */
   force?: boolean;
-=======
   /** `--change [+|-]TARGET[=FILE]`, repeatable: diagnose the planned state. */
   change?: string[];
->>>>>>> main
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;
