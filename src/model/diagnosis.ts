@@ -90,6 +90,8 @@ export interface Diagnosis {
   crossCheck?: CrossCheck;
   /** Present when the diagnosis started from a denial (`--error`, `--cloudtrail-event`; design section 8). */
   denial?: DenialReport;
+  /** Present with `--change`: the diagnosis is of the planned state. */
+  plannedChange?: PlannedChangeNote;
   /** Present when `--principal` named an IAM Identity Center user: her permission sets in the account. */
   identityCenter?: IdentityCenterUserResult;
 }
@@ -129,6 +131,13 @@ export interface DenialReport {
   skipped?: SkippedEvent[];
   /** What could not be read exactly, and which pages were diagnosed when no action was named. */
   notes?: string[];
+}
+
+/** `doctor --change`: what the planned changes do to each page of this principal. */
+export interface PlannedChangeNote {
+  /** The `--change` arguments, in order. */
+  changes: string[];
+  pages: { task: string; before: Verdict; after: Verdict }[];
 }
 
 /** One of the person's permission sets in the account, judged by its role. */
