@@ -49,24 +49,21 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
  * snapshot's time, then the snapshot's own `context`, and the billing region last.
  */
 function baseContext(model: AccountModel, principal: ResolvedPrincipal): Record<string, string[]> {
-  const context: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(derivedContext(principal.arn))) context[k] = [...v];
-  for (const [k, v] of Object.entries(principal.entity?.tags ?? {})) context[`aws:PrincipalTag/${k}`] = [v];
+  // Keyed by lower-cased name (condition keys are case-insensitive), spelled as first given.
+  const context = new Map<string, { key: string; values: string[] }>();
+  const set = (k: string, values: string[]): void => void context.set(k.toLowerCase(), { key: k, values });
+  for (const [k, v] of Object.entries(derivedContext(principal.arn))) set(k, [...v]);
+  for (const [k, v] of principal.entity?.tags ?? []) set(`aws:PrincipalTag/${k}`, [v]);
   const orgId = model.snapshot.organizations?.organization.Id;
-  if (orgId !== undefined) context['aws:PrincipalOrgID'] = [orgId];
-  context['aws:SecureTransport'] = ['true'];
-  context['aws:ViaAWSService'] = ['false'];
-  if (model.snapshot.capturedAt !== undefined) context['aws:CurrentTime'] = [model.snapshot.capturedAt];
-  const lowered = new Map(Object.keys(context).map((k) => [k.toLowerCase(), k]));
+  if (orgId !== undefined) set('aws:PrincipalOrgID', [orgId]);
+  set('aws:SecureTransport', ['true']);
+  set('aws:ViaAWSService', ['false']);
+  if (model.snapshot.capturedAt !== undefined) set('aws:CurrentTime', [model.snapshot.capturedAt]);
   for (const [k, v] of Object.entries(model.snapshot.context ?? {})) {
-    if (isMfaKey(k)) continue;
-    const existing = lowered.get(k.toLowerCase());
-    if (existing !== undefined) delete context[existing];
-    context[k] = Array.isArray(v) ? [...v] : [v];
+    if (!isMfaKey(k)) set(k, Array.isArray(v) ? [...v] : [v]);
   }
-  for (const k of Object.keys(context)) if (k.toLowerCase() === 'aws:requestedregion') delete context[k];
-  context['aws:RequestedRegion'] = [BILLING_REGION];
-  return context;
+  set('aws:RequestedRegion', [BILLING_REGION]);
+  return Object.fromEntries([...context.values()].map((e) => [e.key, e.values]));
 }
 
 function scenarioContext(base: Record<string, string[]>, scenario: MfaScenario): Record<string, string[]> {

@@ -4,3 +4,4 @@ export { compilePolicy } from './compile.js';
 export { evaluate, decidingStatements } from './evaluate.js';
 export { derivedContext } from './context.js';
 export { describeCondition } from './conditions.js';
+export { DUPLICATE_KEYS, findDuplicateKey, parseJson } from './json.js';
