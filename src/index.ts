@@ -6,6 +6,7 @@ import { ExitError, EXIT } from './errors.js';
 import { processIo } from './cli/io.js';
 import type { Io } from './io.js';
 import { parse } from './cli/program.js';
+import { BUGS_URL } from './version.js';
 
 /** Exit code for a bug in billing-access itself (EX_SOFTWARE), distinct from the documented 0–3. */
 export const EXIT_INTERNAL = 70;
@@ -36,7 +37,7 @@ function report(error: unknown, io: Io, debug: boolean): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   io.err(`billing-access: internal error: ${message}\n`);
-  io.err(debug && error instanceof Error && error.stack ? error.stack + '\n' : 'Run again with --debug for the stack trace, and please report it.\n');
+  io.err(debug && error instanceof Error && error.stack ? error.stack + '\n' : `Run again with --debug for the stack trace, and please report it${BUGS_URL ? ` at ${BUGS_URL}` : ''}.\n`);
   return EXIT_INTERNAL;
 }
 

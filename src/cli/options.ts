@@ -28,6 +28,7 @@ export interface AuditOptions {
   task?: string[];
   /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
   expect?: string;
+  activation?: ActivationState;
   actionSet?: ActionSet;
-  format?: Format;
+  format?: Format | 'html';
 }

@@ -15,11 +15,13 @@ function paint(c: ChalkInstance, v: Verdict, text: string): string {
 
 const label = (row: AuditRow): string => `${row.principal.type === 'identity-center-role' ? 'sso-role' : row.principal.type} ${row.principal.name}`;
 
-/** Checks that block (or leave undecided) any cell of the row. */
+/** Checks that block any cell of the row, and for undecided ones the fact missing and how to supply it. */
 function reasons(row: AuditRow): string {
   const blocked = [...new Set(row.cells.flatMap((c) => c.blockedBy))];
-  const undecided = [...new Set(row.cells.flatMap((c) => c.undecided))];
-  return [blocked.length > 0 ? `blocked by ${blocked.join(', ')}` : '', undecided.length > 0 ? `undecided: ${undecided.join(', ')}` : ''].filter(Boolean).join('; ');
+  const undecided = new Map<string, string>();
+  for (const cell of row.cells) cell.undecided.forEach((id, i) => undecided.set(id, cell.missing[i] ?? ''));
+  const why = [...undecided].map(([id, missing]) => (missing ? `${id} (${missing})` : id));
+  return [blocked.length > 0 ? `blocked by ${blocked.join(', ')}` : '', why.length > 0 ? `undecided: ${why.join(', ')}` : ''].filter(Boolean).join('; ');
 }
 
 function driftLines(drift: Drift): string[] {

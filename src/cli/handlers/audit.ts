@@ -9,6 +9,7 @@ import { buildAccountModel } from '../../model/account.js';
 import { DEFAULT_TASKS, TASKS, selectTasks, type TaskSpec } from '../../model/catalogue.js';
 import { chalkFor } from '../../render/color.js';
 import { driftFound, renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
+import { renderAuditHtml, singleAccountReport } from '../../render/html.js';
 import { parseJsonText } from '../../sources/json-error.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
@@ -51,7 +52,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
     progress.stop();
   }
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const rows = auditAccount(model, tasks, options.actionSet ?? 'fine-grained');
+  const rows = auditAccount(model, tasks, { actionSet: options.actionSet ?? 'fine-grained', activation: options.activation });
   const result: AuditResult = {
     schemaVersion: 1,
     source: facts.source,
@@ -60,6 +61,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
     ...(expected ? { drift: compareExpect(rows, expected) } : {}),
   };
   if (options.format === 'json') io.out(renderAuditJson(result));
+  else if (options.format === 'html') io.out(renderAuditHtml(singleAccountReport(result, model.snapshot.account?.id ?? model.snapshot.caller?.Account)));
   else if (options.format === 'markdown') io.out(renderAuditMarkdown(result, options.expect));
   else io.out(renderAuditText(result, chalkFor(io), options.expect));
   if (driftFound(result.drift)) return EXIT.denied;
