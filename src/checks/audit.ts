@@ -3,6 +3,7 @@
  * indexed and its policies compiled once, so the cost grows linearly with the principals.
  */
 import { usageError } from '../errors.js';
+import { compilePattern } from '../engine/index.js';
 import type { AccountModel, Entity } from '../model/account.js';
 import { TASK_IDS, isTaskId, type ActionSet, type TaskId, type TaskSpec } from '../model/catalogue.js';
 import type { CheckId, Diagnosis, PrincipalType, Verdict } from '../model/diagnosis.js';
@@ -89,7 +90,7 @@ export interface AuditSettings {
 
 export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], { actionSet, activation }: AuditSettings): AuditRow[] {
   return auditable(model).map((entity) => {
-    const principal = principalOf(entity);
+    const principal = principalOf(entity, model);
     return {
       principal: { arn: principal.arn, type: principal.type, name: principal.name },
       cells: tasks.map((task) => {
@@ -127,14 +128,16 @@ export function parseExpect(json: unknown, fileName: string): ExpectList {
   return list;
 }
 
-function globToRegExp(pattern: string, flags: string): RegExp {
-  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, flags);
-}
+const NO_CONTEXT = new Map<string, readonly string[]>();
 
-/** A pattern matches a principal's ARN (case-sensitively, as ARNs are) or its name (case-insensitively, as IAM names are). */
+/**
+ * A pattern matches a principal's ARN (case-sensitively, as ARNs are) or its name (case-insensitively,
+ * as IAM names are), with `*` and `?` wildcards. The engine's linear matcher decides, never a RegExp:
+ * an allow-list must not be able to cause catastrophic backtracking.
+ */
 export function patternMatches(pattern: string, principal: { arn: string; name: string }): boolean {
-  return pattern.startsWith('arn:') ? globToRegExp(pattern, '').test(principal.arn) : globToRegExp(pattern, 'i').test(principal.name);
+  const arn = pattern.startsWith('arn:');
+  return compilePattern(pattern, { wildcards: true, variables: false, ignoreCase: !arn }).test(arn ? principal.arn : principal.name, NO_CONTEXT) === true;
 }
 
 export function compareExpect(rows: readonly AuditRow[], expected: ExpectList): Drift {
@@ -150,7 +153,7 @@ export function compareExpect(rows: readonly AuditRow[], expected: ExpectList): 
     for (const [kind, tasks] of entries) if (tasks.length > 0) drift[kind].push({ principal: row.principal.arn, tasks });
   }
   for (const [pattern, tasks] of expected) {
-    if (!pattern.includes('*') && tasks.length > 0 && !rows.some((row) => patternMatches(pattern, row.principal))) {
+    if (!/[*?]/.test(pattern) && tasks.length > 0 && !rows.some((row) => patternMatches(pattern, row.principal))) {
       drift.missing.push({ principal: pattern, tasks: [...tasks] });
     }
   }

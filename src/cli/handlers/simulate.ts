@@ -10,6 +10,7 @@ import type { Format } from '../spec.js';
 import { EXIT, usageError } from '../../errors.js';
 import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';
 import { chalkFor } from '../../render/color.js';
+import { inertJson } from '../../render/inert.js';
 import { simulateJson, simulateMarkdown, simulateText, type SimulateSetup } from '../../render/simulate.js';
 
 export async function simulate(options: Record<string, unknown>, io: Io): Promise<number> {
@@ -70,7 +71,7 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
     ...(boundaryFile !== undefined ? { boundary: boundaryFile } : {}),
   };
 
-  if (format === 'json') io.out(JSON.stringify(simulateJson(results), null, 2) + '\n');
+  if (format === 'json') io.out(inertJson(simulateJson(results), 2) + '\n');
   else if (format === 'markdown') io.out(simulateMarkdown(results, setup));
   else io.out(simulateText(results, setup, chalkFor(io)));
   // As doctor's verdict: a denied action wins, then one that could not be decided.

@@ -6,6 +6,7 @@ import type { Io } from '../../io.js';
 import { ExitError, EXIT } from '../../errors.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { spinnerProgress } from '../../ui/progress.js';
+import { inertJson, inertText } from '../../render/inert.js';
 
 /** Options as declared for `snapshot` in spec.ts. */
 export interface SnapshotOptions {
@@ -38,8 +39,8 @@ export async function snapshot(raw: Record<string, unknown>, io: Io): Promise<nu
   if (options.activation) captured = { ...captured, account: { ...captured.account, iamUserAccessToBilling: options.activation } };
   if (options.redact) captured = (await import('../../sources/redact.js')).redactSnapshot(captured);
 
-  await writeAtomically(target, options.output, JSON.stringify(captured, null, 2) + '\n', Boolean(options.force));
-  io.err(summary(options.output, captured) + '\n');
+  await writeAtomically(target, options.output, inertJson(captured, 2) + '\n', Boolean(options.force));
+  io.err(inertText(summary(options.output, captured)) + '\n');
   return EXIT.ok;
 }
 
