@@ -46,9 +46,10 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
 /**
  * What AWS puts in a console request's context, as far as the snapshot tells: derived principal keys,
  * the principal's tags, the organization id, console facts (HTTPS, not via another service), the
- * snapshot's time, then the snapshot's own `context`, and the billing region last.
+ * snapshot's time, then the snapshot's own `context`, the billing region, and last the facts of the
+ * denied request itself (`overrides`, from a CloudTrail event).
  */
-function baseContext(model: AccountModel, principal: ResolvedPrincipal): Record<string, string[]> {
+function baseContext(model: AccountModel, principal: ResolvedPrincipal, overrides: DiagnoseOptions['context'] = {}): Record<string, string[]> {
   // Keyed by lower-cased name (condition keys are case-insensitive), spelled as first given.
   const context = new Map<string, { key: string; values: string[] }>();
   const set = (k: string, values: string[]): void => void context.set(k.toLowerCase(), { key: k, values });
@@ -63,6 +64,7 @@ function baseContext(model: AccountModel, principal: ResolvedPrincipal): Record<
     if (!isMfaKey(k)) set(k, Array.isArray(v) ? [...v] : [v]);
   }
   set('aws:RequestedRegion', [BILLING_REGION]);
+  for (const [k, v] of Object.entries(overrides)) if (!isMfaKey(k)) set(k, [...v]);
   return Object.fromEntries([...context.values()].map((e) => [e.key, e.values]));
 }
 
@@ -110,7 +112,7 @@ export function mfaFact(model: AccountModel, principal: ResolvedPrincipal, optio
 
 export function buildContext(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions): CheckContext {
   const { layers, unresolved } = principalLayers(model, principal);
-  const base = baseContext(model, principal);
+  const base = baseContext(model, principal, options.context);
   const mfa = mfaFact(model, principal, options);
   const scenario: MfaScenario = mfa.answer === 'no' ? 'no-mfa' : 'mfa';
   const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';
