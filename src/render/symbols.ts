@@ -6,4 +6,4 @@ export const SYMBOL: Readonly<Record<CheckStatus, string>> = { pass: '✔', fail
 
 export const VERDICT_SYMBOL: Readonly<Record<Verdict, string>> = { allowed: SYMBOL.pass, denied: SYMBOL.fail, inconclusive: SYMBOL.unknown };
 
-export const decisionSymbol = (decision: Decision): string => (decision === 'allowed' ? SYMBOL.pass : SYMBOL.fail);
+export const decisionSymbol = (decision: Decision): string => (decision === 'allowed' ? SYMBOL.pass : decision === 'unknown' ? SYMBOL.unknown : SYMBOL.fail);
