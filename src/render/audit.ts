@@ -6,23 +6,23 @@ import type { Verdict } from '../model/diagnosis.js';
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const size = (a: AuditResult): string => `${plural(a.principals.length, 'principal')} × ${plural(a.tasks.length, 'page')}`;
 
-const MARK: Record<Verdict, string> = { allowed: '✔', denied: '✖', inconclusive: '?' };
+export const MARK: Record<Verdict, string> = { allowed: '✔', denied: '✖', inconclusive: '?' };
 const PLAIN = new Chalk({ level: 0 });
 
-function paint(c: ChalkInstance, v: Verdict, text: string): string {
+export function paint(c: ChalkInstance, v: Verdict, text: string): string {
   return v === 'allowed' ? c.green(text) : v === 'denied' ? c.red(text) : c.magenta(text);
 }
 
-const label = (row: AuditRow): string => `${row.principal.type === 'identity-center-role' ? 'sso-role' : row.principal.type} ${row.principal.name}`;
+export const label = (row: AuditRow): string => `${row.principal.type === 'identity-center-role' ? 'sso-role' : row.principal.type} ${row.principal.name}`;
 
 /** Checks that block (or leave undecided) any cell of the row. */
-function reasons(row: AuditRow): string {
+export function reasons(row: AuditRow): string {
   const blocked = [...new Set(row.cells.flatMap((c) => c.blockedBy))];
   const undecided = [...new Set(row.cells.flatMap((c) => c.undecided))];
   return [blocked.length > 0 ? `blocked by ${blocked.join(', ')}` : '', undecided.length > 0 ? `undecided: ${undecided.join(', ')}` : ''].filter(Boolean).join('; ');
 }
 
-function driftLines(drift: Drift): string[] {
+export function driftLines(drift: Drift): string[] {
   const lines: string[] = [];
   for (const [kind, text] of [
     ['gained', 'gained access (not on the allow-list)'],

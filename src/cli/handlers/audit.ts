@@ -37,11 +37,19 @@ async function readExpect(file: string, cwd: string): Promise<ExpectList> {
 
 export async function audit(raw: Record<string, unknown>, io: Io): Promise<number> {
   const options = raw as unknown as AuditOptions;
+  const orgOnly: [keyof AuditOptions, string][] = [['accounts', '--accounts'], ['ou', '--ou'], ['externalId', '--external-id'], ['outDir', '--out-dir']];
+  const stray = orgOnly.find(([key]) => options[key] !== undefined && !options.org);
+  if (stray !== undefined) throw usageError(`${stray[1]} works only with --org`);
   // Read the allow-list first: a malformed one should fail before any work.
   const expected = options.expect !== undefined ? await readExpect(options.expect, io.cwd) : undefined;
   const tasks = auditTasks(options.task, expected);
   const unchecked = [...new Set([...(expected?.values() ?? [])].flat())].filter((t) => !tasks.some((s) => s.id === t));
   if (unchecked.length > 0) io.err(`billing-access: warning: ${options.expect}: ${unchecked.join(', ')} on the allow-list not checked (not among --task)\n`);
+  const common = { tasks, actionSet: options.actionSet ?? 'fine-grained', ...(expected !== undefined ? { expected } : {}) } as const;
+  if (options.org || options.snapshotDir !== undefined) {
+    const org = await import('./audit-org.js');
+    return options.org ? org.auditOrg(options, io, common) : org.auditSnapshotDir(options, io, common);
+  }
   const progress = await spinnerProgress(io);
   let facts;
   try {
@@ -52,7 +60,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
     progress.stop();
   }
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const rows = auditAccount(model, tasks, options.actionSet ?? 'fine-grained');
+  const rows = auditAccount(model, tasks, common.actionSet);
   const result: AuditResult = {
     schemaVersion: 1,
     source: facts.source,
