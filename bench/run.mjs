@@ -69,7 +69,7 @@ function time(n, options = {}) {
   const t0 = process.hrtime.bigint();
   const model = buildAccountModel(snapshot, shipped, options);
   const t1 = process.hrtime.bigint();
-  const rows = auditAccount(model, tasks, 'fine-grained');
+  const rows = auditAccount(model, tasks, { actionSet: 'fine-grained' });
   const t2 = process.hrtime.bigint();
   if (rows.length !== n) throw new Error(`expected ${n} rows, got ${rows.length}`);
   return { build: Number(t1 - t0) / 1e6, audit: Number(t2 - t1) / 1e6, total: Number(t2 - t0) / 1e6 };

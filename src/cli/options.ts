@@ -40,6 +40,7 @@ export interface AuditOptions {
   task?: string[];
   /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
   expect?: string;
+  activation?: ActivationState;
   actionSet?: ActionSet;
   format?: Format | 'html';
 }

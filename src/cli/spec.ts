@@ -23,6 +23,10 @@ export interface OptionSpec {
   required?: boolean;
   /** Extra paragraph for the man page only. */
   details?: string;
+  /** Long flags this one cannot be given with (a usage error, exit 2). */
+  conflicts?: readonly string[];
+  /** Also takes comma-separated values (`--task bills,home`); implies repeatable. */
+  list?: boolean;
 }
 
 export interface ExampleSpec {
@@ -55,7 +59,7 @@ const format: OptionSpec = {
   choices: FORMATS,
   default: 'text',
 };
-const json: OptionSpec = { flags: '--json', description: 'alias of --format json' };
+const json: OptionSpec = { flags: '--json', description: 'alias of --format json', conflicts: ['--format'] };
 const auditFormat: OptionSpec = {
   ...format,
   description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters) to save and open',
@@ -69,14 +73,21 @@ const actionSet: OptionSpec = {
 };
 const task: OptionSpec = {
   flags: '--task <task>',
-  description: 'console page to check (repeatable; see `billing-access actions`); default: home, bills, cost-explorer',
+  description: 'console page to check (repeatable or comma-separated; see `billing-access actions`); default: home, bills, cost-explorer',
   repeatable: true,
+  list: true,
 };
 const profile: OptionSpec = { flags: '--profile <name>', description: 'AWS named profile for the account under diagnosis (default: the SDK credential chain)' };
 const region: OptionSpec = { flags: '--region <region>', description: 'AWS region for API calls', default: 'us-east-1' };
 const orgProfile: OptionSpec = {
   flags: '--org-profile <name>',
   description: 'second profile in the management or delegated-administrator account, used to read SCPs',
+};
+
+const activation: OptionSpec = {
+  flags: '--activation <state>',
+  description: 'the root user\'s "Activate IAM Access" setting, which no API reads',
+  choices: ['enabled', 'disabled', 'unknown'],
 };
 
 export const GLOBAL_OPTIONS: OptionSpec[] = [
@@ -92,11 +103,15 @@ export const COMMANDS: CommandSpec[] = [
       'Walks the AWS re:Post checklist for Billing console access (activation, identity policies, SCPs, MFA, region, permissions boundary, principal) for one principal and names the policy and statement at fault, with verified remediation. Reads a live account (default) or a snapshot file. With a terminal it asks for whatever is missing.',
     options: [
       { flags: '--snapshot <file>', description: 'diagnose offline from a snapshot file (format v1, or bare get-account-authorization-details output)' },
-      { flags: '--example <name>', description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy' },
+      {
+        flags: '--example <name>',
+        description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy',
+        conflicts: ['--snapshot'],
+      },
       { flags: '--principal <principal>', description: 'user or role name (user/NAME or role/NAME when both exist), ARN, root, or an assumed-role / Identity Center session ARN; default: the caller' },
       task,
       { flags: '--mfa <answer>', description: 'whether the person signs in to the console with MFA', choices: ['yes', 'no', 'unknown'] },
-      { flags: '--activation <state>', description: 'the root user\'s "Activate IAM Access" setting, which no API reads', choices: ['enabled', 'disabled', 'unknown'] },
+      activation,
       actionSet,
       profile,
       region,
@@ -124,6 +139,11 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--principal <principal>', description: 'collect console password and MFA facts for this principal only (default: for every IAM user)' },
       { flags: '--redact', description: 'replace account ids, names and ARNs with consistent pseudonyms so the file can be shared' },
       { flags: '--force', description: 'overwrite the output file if it exists' },
+      {
+        flags: '--activation <state>',
+        description: 'record the root user\'s "Activate IAM Access" setting in the snapshot (no API reads it; audit and doctor then need no --activation)',
+        choices: ['enabled', 'disabled'],
+      },
       profile,
       region,
       orgProfile,
@@ -188,7 +208,12 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--concurrency <n>', description: 'with --org: accounts read at once', default: '8' },
       { flags: '--out-dir <dir>', description: 'with --org: keep each account\'s snapshot here (ACCOUNT.json, mode 0600) for audit --snapshot-dir or doctor --snapshot' },
       task,
-      { flags: '--expect <file>', description: 'allow-list: {"<pattern>": ["bills", ...]}; patterns: ARN, name, or SCOPE:role/NAME with SCOPE * , an account id or an OU id; drift exits 1' },
+      {
+        flags: '--expect <file>',
+        description:
+          'allow-list: {"<pattern>": ["bills", ...]}; a pattern is an ARN or name (* and ? wildcards) or, for an organization, SCOPE:role/NAME with SCOPE *, an account id or an OU id; drift exits 1',
+      },
+      { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
       actionSet,
       profile,
       region,

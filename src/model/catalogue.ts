@@ -3,6 +3,7 @@
  * Data comes from /work/shared/reference/billing-facts.md section 1; every task cites its sources.
  */
 import { usageError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 
 /** Which action set the console authorizes with (design section 3, "Action sets"). */
 export type ActionSet = 'fine-grained' | 'legacy';
@@ -51,7 +52,7 @@ export interface TaskSpec {
 export function selectTasks(requested: readonly string[] | undefined, fallback: readonly TaskId[]): TaskSpec[] {
   const ids = requested && requested.length > 0 ? requested : fallback;
   for (const id of ids) {
-    if (!isTaskId(id)) throw usageError(`--task ${id}: unknown task; valid tasks: ${TASK_IDS.join(', ')}`);
+    if (!isTaskId(id)) throw usageError(`--task ${id}: unknown task${didYouMean(id, TASK_IDS)}; valid tasks: ${TASK_IDS.join(', ')}`);
   }
   return [...new Set(ids)].map((id) => taskById(id as TaskId));
 }

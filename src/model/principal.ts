@@ -6,6 +6,7 @@
 import { EXIT, ExitError, usageError } from '../errors.js';
 import type { PrincipalType } from './diagnosis.js';
 import type { AccountModel, Entity } from './account.js';
+import { closest } from './suggest.js';
 
 export interface ResolvedPrincipal {
   type: PrincipalType;
@@ -54,13 +55,17 @@ function byName(model: AccountModel, kind: 'user' | 'role', name: string, input:
   return principalOf(entity);
 }
 
+/** Near names (a substring, or a few edits away as `alcie` from `alice`), as `user alice`. */
 function candidates(model: AccountModel, name: string): string {
   const needle = name.toLowerCase();
-  const near = [...model.users.values(), ...model.roles.values()]
-    .filter((e) => e.name.toLowerCase().includes(needle) || needle.includes(e.name.toLowerCase()))
-    .map((e) => `${e.kind} ${e.name}`)
+  const entities = [...model.users.values(), ...model.roles.values()];
+  const label = (e: Entity): string => `${e.kind} ${e.name}`;
+  const typos = new Set(closest(needle, entities.map((e) => e.name), 5).map((n) => n.toLowerCase()));
+  const near = entities
+    .filter((e) => typos.has(e.name.toLowerCase()) || e.name.toLowerCase().includes(needle) || needle.includes(e.name.toLowerCase()))
+    .map(label)
     .slice(0, 5);
-  return near.length > 0 ? ` (did you mean: ${near.join(', ')}?)` : '';
+  return near.length > 0 ? ` (did you mean ${near.join(', ')}?)` : '';
 }
 
 /**

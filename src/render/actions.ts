@@ -1,5 +1,6 @@
 /** Renders the catalogue for `billing-access actions`: pure functions from tasks to text. */
 import { taskActions, type ActionSet, type TaskSpec } from '../model/catalogue.js';
+import { inertText, markdownCode, markdownText } from './inert.js';
 
 /** `actions --format json` output. */
 export interface ActionsJson {
@@ -42,9 +43,9 @@ const NOT_GATED = '†';
 /** A plain-text table, one action per line; sources follow when only some pages were asked for. */
 export function actionsText(tasks: readonly TaskSpec[], set: ActionSet, withSources: boolean): string {
   const rows = tasks.map((t) => ({
-    id: t.id + (t.activationApplies ? '' : NOT_GATED),
-    title: t.title,
-    actions: taskActions(t, set),
+    id: inertText(t.id) + (t.activationApplies ? '' : NOT_GATED),
+    title: inertText(t.title),
+    actions: taskActions(t, set).map(inertText),
   }));
   const idWidth = Math.max('TASK'.length, ...rows.map((r) => r.id.length));
   const titleWidth = Math.max('TITLE'.length, ...rows.map((r) => r.title.length));
@@ -62,7 +63,7 @@ export function actionsText(tasks: readonly TaskSpec[], set: ActionSet, withSour
   out.push(`All actions must be allowed to open a page. Use --action-set ${other} for the ${other} set, --task <id> for one page.`);
   if (withSources) {
     for (const t of tasks) {
-      out.push('', `Sources for ${t.id}:`, ...t.sources.map((s) => `  - ${s}`));
+      out.push('', `Sources for ${inertText(t.id)}:`, ...t.sources.map((s) => `  - ${inertText(s)}`));
     }
   }
   return out.join('\n') + '\n';
@@ -75,8 +76,8 @@ export function actionsMarkdown(tasks: readonly TaskSpec[], set: ActionSet): str
     '| --- | --- | --- | --- |',
   ];
   for (const t of tasks) {
-    const actions = taskActions(t, set).map((a) => `\`${a}\``).join('<br>');
-    out.push(`| \`${t.id}\` | ${t.title} | ${actions} | ${t.activationApplies ? 'yes' : 'no'} |`);
+    const actions = taskActions(t, set).map(markdownCode).join('<br>');
+    out.push(`| ${markdownCode(t.id)} | ${markdownText(t.title)} | ${actions} | ${t.activationApplies ? 'yes' : 'no'} |`);
   }
   return out.join('\n') + '\n';
 }

@@ -1,6 +1,7 @@
 /** Renders a Diagnosis as text (terminal), Markdown (a ticket) or JSON: pure functions of the result. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, CheckStatus, Diagnosis, Remediation, Verdict } from '../model/diagnosis.js';
+import { inertJson, inertText, mapStrings, markdownBlock, markdownCode, markdownText } from './inert.js';
 
 export const SYMBOL: Record<CheckStatus, string> = { pass: '✔', fail: '✖', warn: '⚠', unknown: '?', 'not-applicable': '–' };
 
@@ -53,14 +54,14 @@ function verdictText(d: Diagnosis): string {
 /** JSON for people: arrays of plain values stay on one line while they fit, everything else is indented. */
 export function formatJson(value: unknown, pad = '', width = 100): string {
   if (Array.isArray(value)) {
-    const flat = JSON.stringify(value);
+    const flat = inertJson(value);
     const plain = value.every((v) => typeof v !== 'object' || v === null);
     if (plain && pad.length + flat.length <= width) return flat.replace(/","/g, '", "');
     if (value.length === 0) return '[]';
     if (plain) {
       // Long lists of actions: packed several to a line, still valid JSON.
       const lines: string[] = [];
-      for (const item of value.map((v) => JSON.stringify(v))) {
+      for (const item of value.map((v) => inertJson(v))) {
         const last = lines.length - 1;
         if (last >= 0 && pad.length + 2 + (lines[last] as string).length + item.length + 2 <= width) lines[last] += `, ${item}`;
         else lines.push(item);
@@ -72,9 +73,9 @@ export function formatJson(value: unknown, pad = '', width = 100): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, v]) => `${pad}  ${JSON.stringify(k)}: ${formatJson(v, pad + '  ', width)}`).join(',\n')}\n${pad}}`;
+    return `{\n${entries.map(([k, v]) => `${pad}  ${inertJson(k)}: ${formatJson(v, pad + '  ', width)}`).join(',\n')}\n${pad}}`;
   }
-  return JSON.stringify(value);
+  return inertJson(value);
 }
 
 const indent = (text: string, pad: string): string =>
@@ -98,7 +99,20 @@ export interface TextParts {
   tail: string;
 }
 
-export function renderTextParts(d: Diagnosis, c: ChalkInstance = PLAIN): TextParts {
+/** Every string of the diagnosis made inert for a terminal, except remediation documents (printed as inert JSON). */
+function inertDiagnosis(d: Diagnosis): Diagnosis {
+  const safe = mapStrings(d, inertText);
+  safe.checks.forEach((check, i) =>
+    check.remediation.forEach((r, j) => {
+      const original = d.checks[i]?.remediation[j];
+      if (original?.document !== undefined) r.document = original.document;
+    }),
+  );
+  return safe;
+}
+
+export function renderTextParts(diagnosis: Diagnosis, c: ChalkInstance = PLAIN): TextParts {
+  const d = inertDiagnosis(diagnosis);
   const width = Math.max(...d.checks.map((x) => x.id.length));
   const head = [c.bold(`Billing console access for ${principalLine(d)}`), `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`, ''];
   const checks = d.checks.map((x) => `${paint(c, x.status, SYMBOL[x.status])} ${paint(c, x.status, x.id.padEnd(width))}  ${x.summary}`);
@@ -126,48 +140,48 @@ export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN): string {
   return head + checks.join('\n') + '\n' + tail;
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-
 export function renderMarkdown(d: Diagnosis): string {
+  const kind = d.principal.type === 'identity-center-role' ? 'Identity Center role' : d.principal.type === 'root' ? 'root user' : d.principal.type;
   const out: string[] = [
-    `# Billing console access: ${principalLine(d)}`,
+    `# Billing console access: ${kind} ${markdownText(d.principal.name)}`,
     '',
-    `- **Verdict:** ${verdictText(d)}`,
-    `- **Principal:** \`${d.principal.arn}\` (${d.principal.type})`,
-    `- **Pages:** ${d.tasks.map((t) => `\`${t}\``).join(', ')}`,
-    `- **Source:** ${sourceLine(d)}`,
+    `- **Verdict:** ${markdownText(verdictText(d))}`,
+    `- **Principal:** ${markdownCode(d.principal.arn)} (${d.principal.type})`,
+    `- **Pages:** ${d.tasks.map(markdownCode).join(', ')}`,
+    `- **Source:** ${markdownText(sourceLine(d))}`,
     '',
     '## Checklist',
     '',
     '| | Check | Status | Summary |',
     '| --- | --- | --- | --- |',
-    ...d.checks.map((x) => `| ${SYMBOL[x.status]} | \`${x.id}\` | ${x.status} | ${cell(x.summary)} |`),
+    ...d.checks.map((x) => `| ${SYMBOL[x.status]} | ${markdownCode(x.id)} | ${x.status} | ${markdownText(x.summary)} |`),
   ];
   const found = findings(d);
   if (found.length > 0) out.push('', '## Findings');
   for (const x of found) {
-    out.push('', `### ${SYMBOL[x.status]} ${x.id} (${x.status})`, '', x.summary);
+    out.push('', `### ${SYMBOL[x.status]} ${x.id} (${x.status})`, '', markdownText(x.summary));
     if (x.evidence.length > 0) {
       out.push('', '**Evidence**', '');
       for (const e of x.evidence) {
-        out.push(`- ${e.layer}: \`${e.policy}\`${e.statement ? `, statement \`${e.statement}\`` : ''}${e.condition ? `, when \`${e.condition}\`` : ''}`);
+        const statement = e.statement ? `, statement ${markdownCode(e.statement)}` : '';
+        out.push(`- ${markdownText(e.layer)}: ${markdownCode(e.policy)}${statement}${e.condition ? `, when ${markdownCode(e.condition)}` : ''}`);
       }
     }
     if (x.remediation.length > 0) {
       out.push('', '**Remediation**', '');
       x.remediation.forEach((r, i) => {
-        out.push(`${i + 1}. ${r.who ? `**${r.who}:** ` : ''}${r.text}`);
-        if (r.command) out.push('', '   ```sh', `   ${r.command}`, '   ```');
-        if (r.document !== undefined) out.push('', '   ```json', indent(formatJson(r.document), '   '), '   ```');
-        if (r.verified) out.push('', `   _${r.verified}_`);
+        out.push(`${i + 1}. ${r.who ? `**${markdownText(r.who)}:** ` : ''}${markdownText(r.text)}`);
+        if (r.command) out.push('', ...markdownBlock('sh', [inertText(r.command)], '   '));
+        if (r.document !== undefined) out.push('', ...markdownBlock('json', formatJson(r.document).split('\n'), '   '));
+        if (r.verified) out.push('', `   _${markdownText(r.verified)}_`);
       });
     }
   }
   out.push('', '## Actions evaluated', '', '| Page | Action | Decision | Denied by |', '| --- | --- | --- | --- |');
-  for (const a of d.actions) out.push(`| ${a.task} | \`${a.action}\` | ${a.decision} | ${a.deniedBy ?? ''} |`);
+  for (const a of d.actions) out.push(`| ${markdownText(a.task)} | ${markdownCode(a.action)} | ${a.decision} | ${a.deniedBy ?? ''} |`);
   return out.join('\n') + '\n';
 }
 
 export function renderJson(d: Diagnosis): string {
-  return JSON.stringify(d, null, 2) + '\n';
+  return inertJson(d, 2) + '\n';
 }

@@ -47,7 +47,7 @@ const CHECK_MEANING: Readonly<Partial<Record<CheckId, string>>> = {
 export function cellReason(cell: AuditCell): string {
   const why = (ids: readonly CheckId[]): string => ids.map((id) => `${id} (${CHECK_MEANING[id] ?? id})`).join('; ');
   if (cell.verdict === 'denied') return `denied by ${why(cell.blockedBy)}`;
-  if (cell.verdict === 'inconclusive') return `cannot decide: ${why(cell.undecided)}`;
+  if (cell.verdict === 'inconclusive') return `cannot decide: ${cell.undecided.map((id, i) => `${id} (${cell.missing[i] ?? CHECK_MEANING[id] ?? id})`).join('; ')}`;
   return 'allowed: every check passes';
 }
 

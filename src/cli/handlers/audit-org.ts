@@ -7,10 +7,10 @@ import { mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promise
 import { join, resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
-import { auditAccount, type ExpectList } from '../../checks/audit.js';
+import { auditAccount, type AuditSettings, type ExpectList } from '../../checks/audit.js';
 import { accountsWithGaps, compareOrgExpect, type OrgAuditAccount, type OrgAuditResult } from '../../checks/audit-org.js';
 import { buildAccountModel } from '../../model/account.js';
-import type { ActionSet, TaskSpec } from '../../model/catalogue.js';
+import type { TaskSpec } from '../../model/catalogue.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { chalkFor } from '../../render/color.js';
 import { driftFound } from '../../render/audit.js';
@@ -27,7 +27,7 @@ const OU_ID = /^(ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|r-[0-9a-z]{4,32})$/;
 
 interface Common {
   tasks: readonly TaskSpec[];
-  actionSet: ActionSet;
+  facts: AuditSettings;
   expected?: ExpectList;
 }
 
@@ -40,7 +40,7 @@ function auditOne(snapshot: SnapshotV1, common: Common, meta: { id: string; name
     ...meta,
     status: unread ? 'gap' : 'read',
     gaps,
-    principals: unread ? [] : auditAccount(model, common.tasks, common.actionSet),
+    principals: unread ? [] : auditAccount(model, common.tasks, common.facts),
   };
 }
 

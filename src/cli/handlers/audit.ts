@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { AuditOptions } from '../options.js';
 import { EXIT, usageError } from '../../errors.js';
-import { auditAccount, compareExpect, parseExpect, type AuditResult, type ExpectList } from '../../checks/audit.js';
+import { auditAccount, compareExpect, parseExpect, type AuditResult, type AuditSettings, type ExpectList } from '../../checks/audit.js';
 import { buildAccountModel } from '../../model/account.js';
 import { DEFAULT_TASKS, TASKS, selectTasks, type TaskSpec } from '../../model/catalogue.js';
 import { chalkFor } from '../../render/color.js';
@@ -45,7 +45,8 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   const tasks = auditTasks(options.task, expected);
   const unchecked = [...new Set([...(expected?.values() ?? [])].flat())].filter((t) => !tasks.some((s) => s.id === t));
   if (unchecked.length > 0) io.err(`billing-access: warning: ${options.expect}: ${unchecked.join(', ')} on the allow-list not checked (not among --task)\n`);
-  const common = { tasks, actionSet: options.actionSet ?? 'fine-grained', ...(expected !== undefined ? { expected } : {}) } as const;
+  const settings: AuditSettings = { actionSet: options.actionSet ?? 'fine-grained', ...(options.activation !== undefined ? { activation: options.activation } : {}) };
+  const common = { tasks, facts: settings, ...(expected !== undefined ? { expected } : {}) };
   if (options.org || options.snapshotDir !== undefined) {
     const org = await import('./audit-org.js');
     return options.org ? org.auditOrg(options, io, common) : org.auditSnapshotDir(options, io, common);
@@ -60,7 +61,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
     progress.stop();
   }
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const rows = auditAccount(model, tasks, common.actionSet);
+  const rows = auditAccount(model, tasks, common.facts);
   const result: AuditResult = {
     schemaVersion: 1,
     source: facts.source,

@@ -12,6 +12,7 @@ import type { CheckId, CrossCheck, CrossCheckResult, Diagnosis } from '../../mod
 import { createClients, destroyClients } from './clients.js';
 import { errorCode, errorMessage } from './errors.js';
 import { ReadOnlyViolation } from './read-only.js';
+import { inertText, mapStrings, markdownText } from '../../render/inert.js';
 
 export interface CrossCheckOptions {
   profile?: string;
@@ -128,7 +129,9 @@ export async function crossCheck(diagnosis: Diagnosis, options: CrossCheckOption
 }
 
 /** The extra section `doctor --cross-check` prints after the checklist, as text or Markdown. */
-export function renderCrossCheck(c: CrossCheck, markdown: boolean): string {
+export function renderCrossCheck(check: CrossCheck, markdown: boolean): string {
+  // Names and the simulator's messages came from AWS: inert in either format.
+  const c = mapStrings(check, markdown ? markdownText : inertText);
   const item = markdown ? '- ' : '  - ';
   const lines = [
     '',
