@@ -3,6 +3,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { OrgAuditAccount, OrgAuditResult } from '../checks/audit-org.js';
 import { MARK, driftLines, label, paint, reasons } from './audit.js';
 import { renderAuditHtml } from './html.js';
+import { inertJson, inertText, mapStrings, markdownCode, markdownText } from './inert.js';
 
 const PLAIN = new Chalk({ level: 0 });
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -18,7 +19,8 @@ function heading(r: OrgAuditResult): string {
 const gapLine = (a: OrgAuditAccount): string =>
   `${a.id}${a.name !== undefined ? ` (${a.name})` : ''}: ${a.gaps.map((g) => `${g.operation} ${g.error}${g.hint !== undefined ? ` — ${g.hint}` : g.message !== '' ? ` — ${g.message}` : ''}`).join('; ')}`;
 
-export function renderOrgAuditText(r: OrgAuditResult, c: ChalkInstance = PLAIN, expectFile?: string): string {
+export function renderOrgAuditText(result: OrgAuditResult, c: ChalkInstance = PLAIN, expectFile?: string): string {
+  const r = mapStrings(result, inertText);
   const rows = r.accounts.flatMap((a) => a.principals.map((row) => ({ account: a.id, row, name: label(row) })));
   const accountWidth = Math.max('account'.length, ...rows.map((x) => x.account.length));
   const nameWidth = Math.max('principal'.length, ...rows.map((x) => x.name.length));
@@ -38,7 +40,7 @@ export function renderOrgAuditText(r: OrgAuditResult, c: ChalkInstance = PLAIN, 
   if (gaps.length > 0) out.push('', c.bold('Not read, or read with gaps (their cells are inconclusive):'), ...gaps.map((a) => `  ${gapLine(a)}`));
   if (r.drift) {
     const lines = driftLines(r.drift);
-    out.push('', c.bold(`Drift against ${expectFile ?? 'the allow-list'}`), ...(lines.length > 0 ? lines.map((l) => `  ${l}`) : ['  none: access matches the allow-list']));
+    out.push('', c.bold(`Drift against ${inertText(expectFile ?? 'the allow-list')}`), ...(lines.length > 0 ? lines.map((l) => `  ${l}`) : ['  none: access matches the allow-list']));
   }
   return out.join('\n') + '\n';
 }
@@ -47,23 +49,25 @@ export function renderOrgAuditMarkdown(r: OrgAuditResult, expectFile?: string): 
   const out = [
     '# Billing console access audit',
     '',
-    heading(r).replace(/^Billing console access audit/, 'Audit'),
+    markdownText(heading(r).replace(/^Billing console access audit/, 'Audit')),
     '',
-    `| Account | Principal | ${r.tasks.map((t) => `\`${t}\``).join(' | ')} | Why |`,
+    `| Account | Principal | ${r.tasks.map(markdownCode).join(' | ')} | Why |`,
     `| --- | --- | ${r.tasks.map(() => '---').join(' | ')} | --- |`,
-    ...r.accounts.flatMap((a) => a.principals.map((row) => `| ${a.id} | ${label(row)} | ${row.cells.map((c) => `${MARK[c.verdict]} ${c.verdict}`).join(' | ')} | ${reasons(row)} |`)),
+    ...r.accounts.flatMap((a) =>
+      a.principals.map((row) => `| ${markdownText(a.id)} | ${markdownText(label(row))} | ${row.cells.map((c) => `${MARK[c.verdict]} ${c.verdict}`).join(' | ')} | ${markdownText(reasons(row))} |`),
+    ),
   ];
   const gaps = r.accounts.filter((a) => a.gaps.length > 0);
-  if (gaps.length > 0) out.push('', '## Not read, or read with gaps', '', ...gaps.map((a) => `- ${gapLine(a)}`));
+  if (gaps.length > 0) out.push('', '## Not read, or read with gaps', '', ...gaps.map((a) => `- ${markdownText(gapLine(a))}`));
   if (r.drift) {
     const lines = driftLines(r.drift);
-    out.push('', `## Drift against ${expectFile ?? 'the allow-list'}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${l}`) : ['None: access matches the allow-list.']));
+    out.push('', `## Drift against ${markdownText(expectFile ?? 'the allow-list')}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${markdownText(l)}`) : ['None: access matches the allow-list.']));
   }
   return out.join('\n') + '\n';
 }
 
 export function renderOrgAuditJson(r: OrgAuditResult): string {
-  return JSON.stringify(r, null, 2) + '\n';
+  return inertJson(r, 2) + '\n';
 }
 
 export function renderOrgAuditHtml(r: OrgAuditResult): string {

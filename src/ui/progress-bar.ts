@@ -4,6 +4,7 @@
  * Always stderr: stdout carries only the result (JSON mode included).
  */
 import type { Io } from '../io.js';
+import { inertText } from '../render/inert.js';
 
 export interface BarProgress {
   total(count: number): void;
@@ -48,11 +49,13 @@ export function barProgress(io: Io, what: string, now: () => number, columns: ()
       draw();
     },
     started(id) {
-      current = id;
+      current = inertText(id);
       draw();
     },
-    finished(id, note) {
+    finished(accountId, message) {
       done++;
+      const id = inertText(accountId);
+      const note = message !== undefined ? inertText(message) : undefined;
       if (live) {
         if (note !== undefined) io.err(`\r\u001b[2K${id}: ${note}\n`);
         draw();
