@@ -8,6 +8,8 @@ export interface DoctorOptions {
   snapshot?: string;
   example?: string;
   principal?: string;
+  /** `--permission-set`: one IAM Identity Center permission set by name. */
+  permissionSet?: string;
   task?: TaskId[];
   mfa?: MfaAnswer;
   activation?: ActivationState;

@@ -73,7 +73,7 @@ const actionSet: OptionSpec = {
 };
 const task: OptionSpec = {
   flags: '--task <task>',
-  description: 'console page to check (repeatable or comma-separated; see `billing-access actions`); default: home, bills, cost-explorer',
+  description: 'console page to check (repeatable or comma-separated; `all` for every page; see `billing-access actions`); default: home, bills, cost-explorer',
   repeatable: true,
   list: true,
 };
@@ -108,7 +108,13 @@ export const COMMANDS: CommandSpec[] = [
         description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy',
         conflicts: ['--snapshot'],
       },
-      { flags: '--principal <principal>', description: 'user or role name (user/NAME or role/NAME when both exist), ARN, root, or an assumed-role / Identity Center session ARN; default: the caller' },
+      { flags: '--principal <principal>', description: 'user or role name (user/NAME or role/NAME when both exist), ARN, root, an assumed-role / Identity Center session ARN, or an IAM Identity Center user name, e-mail or user id; default: the caller' },
+      {
+        flags: '--permission-set <name>',
+        description: 'diagnose only this IAM Identity Center permission set (of the --principal user, or on its own: the role it provisions in the account)',
+        details:
+          'Without it, an Identity Center user is diagnosed in each of her permission sets in the account (direct and through groups), and the result says which one opens the pages, or which is closest.',
+      },
       task,
       { flags: '--mfa <answer>', description: 'whether the person signs in to the console with MFA', choices: ['yes', 'no', 'unknown'] },
       activation,
@@ -126,6 +132,7 @@ export const COMMANDS: CommandSpec[] = [
       { command: 'billing-access doctor', text: 'guided diagnosis of your own account' },
       { command: 'billing-access doctor --snapshot examples/eu-only-org.json --principal alice --task bills', text: 'offline diagnosis of a snapshot' },
       { command: 'billing-access doctor --principal FinOps --mfa yes --json', text: 'scripted check of a role, JSON result' },
+      { command: 'billing-access doctor --org-profile mgmt --principal maria@example.com', text: 'which of an Identity Center user\'s permission sets opens the Billing console' },
     ],
     handler: async () => (await import('./handlers/doctor.js')).doctor as Handler,
   },
