@@ -14,6 +14,7 @@ import { parseJsonText } from '../../sources/json-error.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
+import { auditChanges, wantsChanges } from './audit-change.js';
 
 /**
  * The pages to evaluate: --task if given; otherwise the default pages plus every page the allow-list
@@ -48,6 +49,8 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   const settings: AuditSettings = { actionSet: options.actionSet ?? 'fine-grained', ...(options.activation !== undefined ? { activation: options.activation } : {}) };
   const common = { tasks, facts: settings, ...(expected !== undefined ? { expected } : {}) };
   if (options.org || options.snapshotDir !== undefined) {
+    const source = options.org ? '--org' : '--snapshot-dir';
+    if (wantsChanges(options)) throw usageError(`--change and --terraform-plan work on one account: use --snapshot, not ${source}`);
     const org = await import('./audit-org.js');
     return options.org ? org.auditOrg(options, io, common) : org.auditSnapshotDir(options, io, common);
   }
@@ -60,6 +63,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   } finally {
     progress.stop();
   }
+  if (wantsChanges(options)) return auditChanges(options, io, facts, tasks, expected);
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
   const rows = auditAccount(model, tasks, common.facts);
   const result: AuditResult = {
