@@ -11,6 +11,12 @@ export interface DoctorOptions {
   /** `--permission-set`: one IAM Identity Center permission set by name. */
   permissionSet?: string;
   task?: TaskId[];
+  /** `--error`: the access-denied message as text. */
+  error?: string;
+  /** `--error-file`: a file holding the message (`-` = stdin). */
+  errorFile?: string;
+  /** `--cloudtrail-event`: a CloudTrail record, log file or lookup-events output (`-` = stdin). */
+  cloudtrailEvent?: string;
   mfa?: MfaAnswer;
   activation?: ActivationState;
   actionSet: ActionSet;
@@ -19,6 +25,8 @@ export interface DoctorOptions {
   orgProfile?: string;
   crossCheck?: boolean;
   report?: string;
+  /** Overwrite the --report file if it exists. */
+  force?: boolean;
   /** `--change [+|-]TARGET[=FILE]`, repeatable: diagnose the planned state. */
   change?: string[];
   /** false with --no-interactive. */
@@ -28,7 +36,19 @@ export interface DoctorOptions {
 }
 
 export interface AuditOptions {
-  snapshot: string;
+  /** Exactly one of snapshot, snapshotDir and org (enforced from spec.ts). */
+  snapshot?: string;
+  snapshotDir?: string;
+  org?: boolean;
+  accounts?: string;
+  ou?: string;
+  roleName: string;
+  externalId?: string;
+  roleSessionName: string;
+  concurrency: string;
+  outDir?: string;
+  profile?: string;
+  region: string;
   task?: string[];
   /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
   expect?: string;

@@ -2,11 +2,10 @@
  * `billing-access doctor`: load the facts (file, example or live), ask for what is missing when a
  * person is at the terminal, diagnose, print, and exit with the verdict's code.
  */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
+import { diagnoseDenial } from '../../checks/denial.js';
 import { diagnose } from '../../checks/diagnose.js';
 import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
 import { buildAccountModel, type AccountModel } from '../../model/account.js';
@@ -16,8 +15,10 @@ import { userPermissionSets } from '../../model/identity-center.js';
 import { defaultPrincipal, principalOf, resolveTarget, roleOfPermissionSet, type Target } from '../../model/principal.js';
 import { chalkFor } from '../../render/color.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
+import { readDenialEvidence } from '../../sources/denial.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
+import { prepareOutput } from '../../sources/output-file.js';
 import { spinnerProgress } from '../../ui/progress.js';
 import { renderPlannedNote } from '../../render/audit-diff.js';
 import { plannedState } from '../change-input.js';
@@ -52,6 +53,11 @@ function targetOf(model: AccountModel, options: DoctorOptions): Target {
 
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
   let options = raw as unknown as DoctorOptions;
+  // A --report path that cannot be written fails now, before any work and before any output.
+  const report =
+    options.report === undefined
+      ? undefined
+      : await prepareOutput({ flag: '--report', path: options.report, cwd: io.cwd, force: options.force === true, what: 'the report', stdoutAdvice: 'use --format markdown to print it' });
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
@@ -60,19 +66,32 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   if (options.crossCheck && (options.snapshot !== undefined || options.example !== undefined)) {
     throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
   }
+  // The denial is read first: bad input fails before any AWS call, and it names whom to read.
+  const evidence = await readDenialEvidence(options, io.cwd);
+  const denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
   const progress = await spinnerProgress(io);
   let facts;
   try {
     progress.step(options.snapshot ? `Reading ${options.snapshot}` : options.example ? `Loading example ${options.example}` : 'Reading the account');
     facts = await loadFacts(
-      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal },
+      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal ?? denialPrincipal },
       io,
       progress,
     );
   } finally {
     progress.stop();
   }
-  if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
+  if (wizard && evidence) {
+    // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
+    const named = evidence.denials.some((d) => d.actions.length > 0);
+    const mfa = evidence.denials.map((d) => d.context?.['aws:MultiFactorAuthPresent']).find((v) => v !== undefined);
+    const asked = await wizard.askRest(
+      { ...options, principal: options.principal ?? denialPrincipal, mfa: options.mfa ?? (mfa === 'true' ? 'yes' : mfa === 'false' ? 'no' : undefined), task: named ? [...DEFAULT_TASKS] : options.task },
+      facts.snapshot,
+      io,
+    );
+    options = { ...asked, task: named ? options.task : asked.task };
+  } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
 
   const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
@@ -83,11 +102,17 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     activation: options.activation,
     source: facts.source,
   } as const;
-  const target = targetOf(model, options);
-  const diagnosis =
-    target.kind === 'identity-center'
-      ? diagnoseIdentityCenterUser(model, target.user, settings, options.permissionSet)
-      : diagnose(model, target.principal, settings);
+  let diagnosis;
+  if (evidence) {
+    const { tasks: _pages, ...rest } = settings;
+    diagnosis = diagnoseDenial(model, evidence, { ...rest, principal: options.principal, fallback: defaultPrincipal(model), task: options.task });
+  } else {
+    const target = targetOf(model, options);
+    diagnosis =
+      target.kind === 'identity-center'
+        ? diagnoseIdentityCenterUser(model, target.user, settings, options.permissionSet)
+        : diagnose(model, target.principal, settings);
+  }
   if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
   const note = diagnosis.plannedChange;
 
@@ -105,14 +130,15 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));
   }
 
-  if (options.report !== undefined) {
-    const path = resolve(io.cwd, options.report);
+  if (report !== undefined) {
+    // The verdict is printed already: a late failure (disk full) is said, and the exit code stays the verdict's.
     try {
-      await writeFile(path, markdown(), 'utf8');
+      await report.write(markdown(), io);
+      if (options.format !== 'json') io.err(`Report written to ${report.shown}\n`);
     } catch (error) {
-      throw new ExitError(`--report ${options.report}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, EXIT.usage);
+      if (!(error instanceof ExitError)) throw error;
+      io.err(`billing-access: warning: ${error.message}\n`);
     }
-    if (options.format !== 'json') io.err(`Report written to ${options.report}\n`);
   }
   if (wizard) await wizard.afterDiagnosis(diagnosis, options, io);
   return VERDICT_EXIT[diagnosis.verdict];
