@@ -36,6 +36,10 @@ export interface DoctorOptions {
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;
+  /** --verbose: also the full evidence and every action evaluated. */
+  verbose?: boolean;
+  /** --quiet: only the verdict line. */
+  quiet?: boolean;
   debug?: boolean;
 }
 
@@ -61,4 +65,6 @@ export interface AuditOptions {
   format?: Format | 'html';
   /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
   change?: string[];
+  /** `terraform show -json` output whose planned changes are evaluated. */
+  terraformPlan?: string;
 }
