@@ -101,6 +101,17 @@ describe('doctor --principal <Identity Center user> (built bin)', () => {
     expect((JSON.parse(r.stdout) as Diagnosis).checks.find((c) => c.id === 'identity-center')?.status).toBe('pass');
   });
 
+  it('when an assignment read failed, "none opens" is not proven: inconclusive (exit 3), saying which read', async () => {
+    const snapshot = JSON.parse(readFileSync(join(ROOT, FIXTURE), 'utf8')) as SnapshotV1;
+    snapshot.gaps = [{ part: 'identity-center', operation: 'sso-admin:ListAccountAssignments', error: 'AccessDeniedException', message: 'denied', resource: ps(2) }];
+    const file = join(mkdtempSync(join(tmpdir(), 'ba-sso-')), 'gap.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    const r = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--principal', 'maria']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('Verdict: INCONCLUSIVE: none of maria');
+    expect(r.stdout).toContain('but sso-admin:ListAccountAssignments (AccessDeniedException) failed, so she may have more');
+  });
+
   it('a user id that is also an object prototype key (__proto__) is an ordinary id', async () => {
     const { code, d } = await json('--principal', '__proto__');
     expect(d.identityCenter?.user).toMatchObject({ userId: '__proto__', userName: 'constructor' });

@@ -9,6 +9,18 @@ export const READ_OPERATIONS = {
   sts: ['GetCallerIdentity'],
   iam: ['GetAccountAuthorizationDetails', 'GetPolicy', 'GetPolicyVersion', 'ListMFADevices', 'GetLoginProfile', 'SimulatePrincipalPolicy'],
   organizations: ['DescribeOrganization', 'DescribeAccount', 'ListParents', 'ListPoliciesForTarget', 'DescribePolicy'],
+  'sso-admin': [
+    'ListInstances',
+    'ListPermissionSets',
+    'DescribePermissionSet',
+    'GetInlinePolicyForPermissionSet',
+    'ListManagedPoliciesInPermissionSet',
+    'ListCustomerManagedPolicyReferencesInPermissionSet',
+    'GetPermissionsBoundaryForPermissionSet',
+    'ListAccountAssignments',
+    'ListPermissionSetsProvisionedToAccount',
+  ],
+  identitystore: ['ListUsers', 'ListGroups', 'ListGroupMemberships'],
 } as const;
 
 /** A service billing-access talks to. */
