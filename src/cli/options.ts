@@ -19,6 +19,10 @@ export interface DoctorOptions {
   orgProfile?: string;
   crossCheck?: boolean;
   report?: string;
+  /** Overwrite the --report file if it exists. */
+  force?: boolean;
+  /** `--change [+|-]TARGET[=FILE]`, repeatable: diagnose the planned state. */
+  change?: string[];
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;
@@ -33,4 +37,6 @@ export interface AuditOptions {
   activation?: ActivationState;
   actionSet?: ActionSet;
   format?: Format | 'html';
+  /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
+  change?: string[];
 }

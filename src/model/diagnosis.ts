@@ -87,8 +87,17 @@ export interface Diagnosis {
   actions: ActionResult[];
   /** Present with `--cross-check` (live runs only). */
   crossCheck?: CrossCheck;
+  /** Present with `--change`: the diagnosis is of the planned state. */
+  plannedChange?: PlannedChangeNote;
   /** Present when `--principal` named an IAM Identity Center user: her permission sets in the account. */
   identityCenter?: IdentityCenterUserResult;
+}
+
+/** `doctor --change`: what the planned changes do to each page of this principal. */
+export interface PlannedChangeNote {
+  /** The `--change` arguments, in order. */
+  changes: string[];
+  pages: { task: string; before: Verdict; after: Verdict }[];
 }
 
 /** One of the person's permission sets in the account, judged by its role. */

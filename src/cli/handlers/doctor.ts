@@ -2,8 +2,6 @@
  * `billing-access doctor`: load the facts (file, example or live), ask for what is missing when a
  * person is at the terminal, diagnose, print, and exit with the verdict's code.
  */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
@@ -18,7 +16,10 @@ import { chalkFor } from '../../render/color.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
+import { prepareOutput } from '../../sources/output-file.js';
 import { spinnerProgress } from '../../ui/progress.js';
+import { renderPlannedNote } from '../../render/audit-diff.js';
+import { plannedState } from '../change-input.js';
 
 export const VERDICT_EXIT: Record<Verdict, number> = { allowed: EXIT.ok, denied: EXIT.denied, inconclusive: EXIT.inconclusive };
 
@@ -50,6 +51,11 @@ function targetOf(model: AccountModel, options: DoctorOptions): Target {
 
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
   let options = raw as unknown as DoctorOptions;
+  // A --report path that cannot be written fails now, before any work and before any output.
+  const report =
+    options.report === undefined
+      ? undefined
+      : await prepareOutput({ flag: '--report', path: options.report, cwd: io.cwd, force: options.force === true, what: 'the report', stdoutAdvice: 'use --format markdown to print it' });
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
@@ -72,7 +78,8 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   }
   if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
 
-  const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
+  const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
+  const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
   const settings = {
     tasks: selectTasks(options.task, DEFAULT_TASKS),
     actionSet: options.actionSet ?? 'fine-grained',
@@ -85,28 +92,32 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     target.kind === 'identity-center'
       ? diagnoseIdentityCenterUser(model, target.user, settings, options.permissionSet)
       : diagnose(model, target.principal, settings);
+  if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
+  const note = diagnosis.plannedChange;
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
   const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
   if (aws) diagnosis.crossCheck = await aws.crossCheck(diagnosis, { profile: options.profile, region: options.region, mfa: options.mfa });
 
-  const markdown = (): string => renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
+  const markdown = (): string => (note ? renderPlannedNote(note, true) : '') + renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
   if (options.format === 'json') io.out(renderJson(diagnosis));
   else if (options.format === 'markdown') io.out(markdown());
   else {
+    if (note) io.out(renderPlannedNote(note, false));
     if (wizard) await wizard.printDiagnosis(diagnosis, io);
     else io.out(renderText(diagnosis, chalkFor(io)));
     if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));
   }
 
-  if (options.report !== undefined) {
-    const path = resolve(io.cwd, options.report);
+  if (report !== undefined) {
+    // The verdict is printed already: a late failure (disk full) is said, and the exit code stays the verdict's.
     try {
-      await writeFile(path, markdown(), 'utf8');
+      await report.write(markdown(), io);
+      if (options.format !== 'json') io.err(`Report written to ${report.shown}\n`);
     } catch (error) {
-      throw new ExitError(`--report ${options.report}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, EXIT.usage);
+      if (!(error instanceof ExitError)) throw error;
+      io.err(`billing-access: warning: ${error.message}\n`);
     }
-    if (options.format !== 'json') io.err(`Report written to ${options.report}\n`);
   }
   if (wizard) await wizard.afterDiagnosis(diagnosis, options, io);
   return VERDICT_EXIT[diagnosis.verdict];
