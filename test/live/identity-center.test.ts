@@ -4,6 +4,7 @@
  * create seeded in the member account's IAM (moto does not create them). moto 5.2.1 has no
  * GetPermissionsBoundaryForPermissionSet: that read is a named gap here, and a stub test covers it.
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
@@ -29,7 +30,7 @@ import type { Diagnosis } from '../../src/model/diagnosis.js';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { collectIdentityCenter } from '../../src/sources/aws/identity-center.js';
 import { silentProgress } from '../../src/ui/progress.js';
-import { runCli } from '../helpers/run.js';
+import { ROOT, runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
 import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, serveStubAws, writeProfiles } from './aws.js';
 import { useMoto } from './moto.js';
@@ -183,6 +184,29 @@ describe('Identity Center, live (moto)', () => {
     const offline = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--json', '--principal', 'maria@example.com'], { env: s.env });
     expect({ ...(JSON.parse(offline.stdout) as Diagnosis), source: undefined }).toEqual({ ...live.d, source: undefined });
   });
+});
+
+describe('scripts/snapshot-with-aws-cli.sh (aws CLI and jq only)', () => {
+  it('with ORG_PROFILE writes the identityCenter part: the offline diagnosis names the same sets and verdicts as the live one', async () => {
+    const s = await seed();
+    const file = join(tmp('cli-'), 'acct.json');
+    const script = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const env = { ...process.env, ...s.env, PROFILE: 'member', ORG_PROFILE: 'mgmt', PRINCIPAL: 'maria@example.com', AWS_MAX_ATTEMPTS: '1' };
+      for (const [k, v] of Object.entries(env)) if (v === undefined) delete env[k];
+      const child = spawn('bash', [join(ROOT, 'scripts/snapshot-with-aws-cli.sh'), file], { env: env as NodeJS.ProcessEnv });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => resolve({ code, stderr }));
+    });
+    expect(script.code, script.stderr).toBe(0);
+    const written = JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1;
+    expect(written.identityCenter?.users.map((u) => u.UserName)).toEqual(['maria']);
+    const offline = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--json', '--principal', 'maria@example.com']);
+    expect(offline.code, offline.stderr).toBe(0);
+    const live = await doctor(s, '--principal', 'maria@example.com');
+    const sets = (d: Diagnosis) => d.identityCenter?.permissionSets.map((p) => [p.name, p.arn, p.via, p.verdict]);
+    expect(sets(JSON.parse(offline.stdout) as Diagnosis)).toEqual(sets(live.d));
+  }, 180_000);
 });
 
 describe('Identity Center through a stub (what moto lacks)', () => {
