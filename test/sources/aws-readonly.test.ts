@@ -8,6 +8,8 @@ import { CreateAccountCommand, DescribeOrganizationCommand } from '@aws-sdk/clie
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { CreateUserCommand as CreateStoreUserCommand } from '@aws-sdk/client-identitystore';
 import { CreatePermissionSetCommand, ProvisionPermissionSetCommand } from '@aws-sdk/client-sso-admin';
+import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { cloudTrailClient } from '../../src/sources/aws/cloudtrail.js';
 import { createClients, destroyClients, type AwsClients } from '../../src/sources/aws/clients.js';
 import { identityCenterClients } from '../../src/sources/aws/identity-center.js';
 import { ORG_SWEEP_OPERATIONS, READ_OPERATIONS, ReadOnlyViolation, wireOperation } from '../../src/sources/aws/read-only.js';
@@ -84,6 +86,13 @@ describe('read-only middleware', () => {
     const org = await clients.organizations.send(new DescribeOrganizationCommand({}));
     expect(org.Organization?.Id).toBe('o-stub');
     expect(received).toEqual(['GetCallerIdentity', 'AWSOrganizationsV20161128.DescribeOrganization']);
+  });
+
+  it('refuses cloudtrail:StopLogging on the CloudTrail client (doctor --recent-denials) before anything is sent', async () => {
+    const cloudtrail = cloudTrailClient(undefined);
+    await expect(cloudtrail.send(new StopLoggingCommand({ Name: 'management-events' }))).rejects.toThrow(/refused to send cloudtrail:StopLogging/);
+    cloudtrail.destroy();
+    expect(received).toEqual([]);
   });
 
   it('an allowed operation of one service is not allowed on another client', async () => {

@@ -21,6 +21,8 @@ export const READ_OPERATIONS = {
     'ListPermissionSetsProvisionedToAccount',
   ],
   identitystore: ['ListUsers', 'ListGroups', 'ListGroupMemberships'],
+  // doctor --recent-denials only: the event history of the billing services.
+  cloudtrail: ['LookupEvents'],
 } as const;
 
 /** A service billing-access talks to. */
