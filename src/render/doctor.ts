@@ -122,7 +122,7 @@ export function renderTextParts(diagnosis: Diagnosis, c: ChalkInstance = PLAIN):
     out.push('', c.bold('Evidence'));
     for (const x of found) {
       for (const e of x.evidence) {
-        const parts = [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean);
+        const parts = [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : '', e.note ?? ''].filter(Boolean);
         out.push(`  ${paint(c, x.status, SYMBOL[x.status])} ${x.id}: ${parts.join(', ')}`);
       }
     }
@@ -164,7 +164,7 @@ export function renderMarkdown(d: Diagnosis): string {
       out.push('', '**Evidence**', '');
       for (const e of x.evidence) {
         const statement = e.statement ? `, statement ${markdownCode(e.statement)}` : '';
-        out.push(`- ${markdownText(e.layer)}: ${markdownCode(e.policy)}${statement}${e.condition ? `, when ${markdownCode(e.condition)}` : ''}`);
+        out.push(`- ${markdownText(e.layer)}: ${markdownCode(e.policy)}${statement}${e.condition ? `, when ${markdownCode(e.condition)}` : ''}${e.note ? `: ${markdownText(e.note)}` : ''}`);
       }
     }
     if (x.remediation.length > 0) {

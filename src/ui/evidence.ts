@@ -8,7 +8,7 @@ import { SYMBOL } from '../render/doctor.js';
 import { inertText, mapStrings } from '../render/inert.js';
 
 function evidenceLine(e: Evidence): string {
-  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean).join(', ');
+  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : '', e.note ?? ''].filter(Boolean).join(', ');
 }
 
 export function renderFullEvidence(diagnosis: Diagnosis, c: ChalkInstance): string {

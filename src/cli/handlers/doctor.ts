@@ -7,7 +7,8 @@ import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
-import { diagnose } from '../../checks/diagnose.js';
+import { prefixesToLoad } from '../../checks/action-names.js';
+import { diagnose, runChecks } from '../../checks/diagnose.js';
 import { buildAccountModel } from '../../model/account.js';
 import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
 import type { Verdict } from '../../model/diagnosis.js';
@@ -50,13 +51,19 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     throw usageError('no principal to diagnose: pass --principal <user, role or ARN> (the snapshot has no caller)');
   }
   const principal = resolvePrincipal(model, principalInput);
-  const diagnosis = diagnose(model, principal, {
+  const settings = {
     tasks: selectTasks(options.task, DEFAULT_TASKS),
     actionSet: options.actionSet ?? 'fine-grained',
     mfa: options.mfa,
     activation: options.activation,
     source: facts.source,
-  });
+  };
+  // An access that is not allowed is worth the Service Authorization Reference: action names that grant
+  // nothing, wildcards spelt out, the billing family for region fixes. An allowed one never loads it;
+  // the first pass runs the checks alone (no fix is proven), so deciding costs one checklist run.
+  const needsIndex = runChecks(model, principal, settings).verdict !== 'allowed';
+  const actionIndex = needsIndex ? await (await import('../../sources/iam-data.js')).loadActionIndex(prefixesToLoad(model, principal)) : undefined;
+  const diagnosis = diagnose(model, principal, { ...settings, ...(actionIndex ? { actionIndex } : {}) });
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
   const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
