@@ -90,7 +90,7 @@ export interface AuditSettings {
 
 export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], { actionSet, activation }: AuditSettings): AuditRow[] {
   return auditable(model).map((entity) => {
-    const principal = principalOf(entity);
+    const principal = principalOf(entity, model);
     return {
       principal: { arn: principal.arn, type: principal.type, name: principal.name },
       cells: tasks.map((task) => {

@@ -8,6 +8,8 @@ export interface DoctorOptions {
   snapshot?: string;
   example?: string;
   principal?: string;
+  /** `--permission-set`: one IAM Identity Center permission set by name. */
+  permissionSet?: string;
   task?: TaskId[];
   mfa?: MfaAnswer;
   activation?: ActivationState;
@@ -17,6 +19,10 @@ export interface DoctorOptions {
   orgProfile?: string;
   crossCheck?: boolean;
   report?: string;
+  /** Overwrite the --report file if it exists. */
+  force?: boolean;
+  /** `--change [+|-]TARGET[=FILE]`, repeatable: diagnose the planned state. */
+  change?: string[];
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;
@@ -31,4 +37,6 @@ export interface AuditOptions {
   activation?: ActivationState;
   actionSet?: ActionSet;
   format?: Format | 'html';
+  /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
+  change?: string[];
 }

@@ -75,6 +75,13 @@ const task: OptionSpec = {
   repeatable: true,
   list: true,
 };
+const change: OptionSpec = {
+  flags: '--change <change>',
+  description: 'a planned change, evaluated before → after (repeatable): TARGET=FILE replaces a document, +TARGET=FILE|ARN attaches, -TARGET detaches',
+  repeatable: true,
+  details:
+    'TARGET is an SCP id or name (p-…=FILE: new content; -p-…: detach everywhere), a root, OU or account id (+ou-…=FILE|p-…: attach an SCP; -ou-…:p-…: detach it), a managed policy ARN (ARN=FILE: a new default version; -ARN: detach from everyone), an inline policy user/NAME:POLICY, group/NAME:POLICY or role/NAME:POLICY (+ to add one, - to delete it), a boundary user/NAME:boundary or role/NAME:boundary (=FILE: new boundary document; +…=ARN|FILE: set; -…: remove), a principal (+role/NAME=ARN|FILE: attach a managed policy; -role/NAME:ARN: detach it) or a permission set permission-set/NAME (=FILE: its inline policy; +…=ARN: attach an AWS managed policy; -…: delete the inline policy). A TARGET that matches nothing in the snapshot is exit 2. Write --change=-TARGET if your shell or tool treats -TARGET as a flag.',
+};
 const profile: OptionSpec = { flags: '--profile <name>', description: 'AWS named profile for the account under diagnosis (default: the SDK credential chain)' };
 const region: OptionSpec = { flags: '--region <region>', description: 'AWS region for API calls', default: 'us-east-1' };
 const orgProfile: OptionSpec = {
@@ -106,7 +113,13 @@ export const COMMANDS: CommandSpec[] = [
         description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy',
         conflicts: ['--snapshot'],
       },
-      { flags: '--principal <principal>', description: 'user or role name (user/NAME or role/NAME when both exist), ARN, root, or an assumed-role / Identity Center session ARN; default: the caller' },
+      { flags: '--principal <principal>', description: 'user or role name (user/NAME or role/NAME when both exist), ARN, root, an assumed-role / Identity Center session ARN, or an IAM Identity Center user name, e-mail or user id; default: the caller' },
+      {
+        flags: '--permission-set <name>',
+        description: 'diagnose only this IAM Identity Center permission set (of the --principal user, or on its own: the role it provisions in the account)',
+        details:
+          'Without it, an Identity Center user is diagnosed in each of her permission sets in the account (direct and through groups), and the result says which one opens the pages, or which is closest.',
+      },
       task,
       { flags: '--mfa <answer>', description: 'whether the person signs in to the console with MFA', choices: ['yes', 'no', 'unknown'] },
       activation,
@@ -115,7 +128,9 @@ export const COMMANDS: CommandSpec[] = [
       region,
       orgProfile,
       { flags: '--cross-check', description: 'also ask iam:SimulatePrincipalPolicy (read-only) and report disagreements with the engine' },
-      { flags: '--report <file>', description: 'also write the Markdown report to this file' },
+      { flags: '--report <file>', description: 'also write the Markdown report to this file (mode 0600; never through a symbolic link)' },
+      { flags: '--force', description: 'overwrite the --report file if it exists' },
+      change,
       { flags: '--no-interactive', description: 'never prompt; a missing input is an error naming the flag' },
       format,
       json,
@@ -124,6 +139,7 @@ export const COMMANDS: CommandSpec[] = [
       { command: 'billing-access doctor', text: 'guided diagnosis of your own account' },
       { command: 'billing-access doctor --snapshot examples/eu-only-org.json --principal alice --task bills', text: 'offline diagnosis of a snapshot' },
       { command: 'billing-access doctor --principal FinOps --mfa yes --json', text: 'scripted check of a role, JSON result' },
+      { command: 'billing-access doctor --org-profile mgmt --principal maria@example.com', text: 'which of an Identity Center user\'s permission sets opens the Billing console' },
     ],
     handler: async () => (await import('./handlers/doctor.js')).doctor as Handler,
   },
@@ -133,7 +149,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'Reads everything doctor and audit need from a live account (IAM authorization details, MFA devices, login profiles, Organizations and SCPs) and writes one format-v1 JSON file, atomically, with mode 0600. Only read calls are ever sent.',
     options: [
-      { flags: '-o, --output <file>', description: 'where to write the snapshot', required: true },
+      { flags: '-o, --output <file>', description: 'where to write the snapshot, or - for stdout (mode 0600; never through a symbolic link)', required: true },
       { flags: '--principal <principal>', description: 'collect console password and MFA facts for this principal only (default: for every IAM user)' },
       { flags: '--redact', description: 'replace account ids, names and ARNs with consistent pseudonyms so the file can be shared' },
       { flags: '--force', description: 'overwrite the output file if it exists' },
@@ -192,8 +208,9 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--snapshot <file>', description: 'snapshot file to audit', required: true },
       task,
-      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern, * and ? wildcards>": ["bills", ...]}; drift exits 1' },
+      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern, * and ? wildcards>": ["bills", ...]}; drift exits 1 (with --change: drift of the planned state)' },
       { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
+      change,
       actionSet,
       auditFormat,
       json,

@@ -25,7 +25,7 @@ function reasons(row: AuditRow): string {
   return [blocked.length > 0 ? `blocked by ${blocked.join(', ')}` : '', why.length > 0 ? `undecided: ${why.join(', ')}` : ''].filter(Boolean).join('; ');
 }
 
-function driftLines(drift: Drift): string[] {
+export function driftLines(drift: Drift): string[] {
   const lines: string[] = [];
   for (const [kind, text] of [
     ['gained', 'gained access (not on the allow-list)'],

@@ -1,6 +1,6 @@
 /** Renders a Diagnosis as text (terminal), Markdown (a ticket) or JSON: pure functions of the result. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckResult, CheckStatus, Diagnosis, Remediation, Verdict } from '../model/diagnosis.js';
+import type { CheckResult, CheckStatus, Diagnosis, IdentityCenterUserResult, Remediation, Verdict } from '../model/diagnosis.js';
 import { inertJson, inertText, mapStrings, markdownBlock, markdownCode, markdownText } from './inert.js';
 
 export const SYMBOL: Record<CheckStatus, string> = { pass: '✔', fail: '✖', warn: '⚠', unknown: '?', 'not-applicable': '–' };
@@ -28,9 +28,38 @@ const VERDICT_LINE: Record<Verdict, string> = {
   inconclusive: 'INCONCLUSIVE: some checks could not be decided',
 };
 
+const KIND: Record<Diagnosis['principal']['type'], string> = {
+  user: 'user',
+  role: 'role',
+  root: 'root user',
+  'identity-center-role': 'Identity Center role',
+  'identity-center-user': 'Identity Center user',
+};
+
 function principalLine(d: Diagnosis): string {
-  const kind = d.principal.type === 'identity-center-role' ? 'Identity Center role' : d.principal.type === 'root' ? 'root user' : d.principal.type;
-  return `${kind} ${d.principal.name} (${d.principal.arn})`;
+  const ic = d.identityCenter;
+  if (ic) {
+    const extra = [ic.user.displayName, ic.user.email].filter((x) => x !== undefined && x !== ic.user.userName);
+    return `Identity Center user ${ic.user.userName}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
+  }
+  return `${KIND[d.principal.type]} ${d.principal.name} (${d.principal.arn})`;
+}
+
+const SET_STATUS: Record<Verdict, CheckStatus> = { allowed: 'pass', denied: 'fail', inconclusive: 'unknown' };
+
+/** Her permission sets, one line each, then the conclusion and which set the checks below are of. */
+function identityCenterLines(ic: IdentityCenterUserResult, c: ChalkInstance): string[] {
+  const lines = [`Permission sets in account ${ic.account ?? '(unknown)'} (instance ${ic.instanceArn}):`];
+  if (ic.permissionSets.length === 0) lines.push('  (none, directly or through a group)');
+  for (const s of ic.permissionSets) {
+    const status = SET_STATUS[s.verdict];
+    const why = s.verdict === 'allowed' ? 'opens these pages' : `${s.verdict}${s.blockedBy.length > 0 ? ` by ${s.blockedBy.join(', ')}` : ''}`;
+    const role = s.role ? `role ${s.role}` : 'not provisioned to this account';
+    lines.push(`  ${paint(c, status, SYMBOL[status])} ${s.name} (${s.via.join(', ')}): ${why}; ${role}`);
+  }
+  lines.push('', c.bold(ic.conclusion.charAt(0).toUpperCase() + ic.conclusion.slice(1)));
+  if (ic.shown) lines.push(`Checks of permission set ${ic.shown}:`);
+  return [...lines, ''];
 }
 
 function sourceLine(d: Diagnosis): string {
@@ -114,7 +143,12 @@ function inertDiagnosis(d: Diagnosis): Diagnosis {
 export function renderTextParts(diagnosis: Diagnosis, c: ChalkInstance = PLAIN): TextParts {
   const d = inertDiagnosis(diagnosis);
   const width = Math.max(...d.checks.map((x) => x.id.length));
-  const head = [c.bold(`Billing console access for ${principalLine(d)}`), `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`, ''];
+  const head = [
+    c.bold(`Billing console access for ${principalLine(d)}`),
+    `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`,
+    '',
+    ...(d.identityCenter ? identityCenterLines(d.identityCenter, c) : []),
+  ];
   const checks = d.checks.map((x) => `${paint(c, x.status, SYMBOL[x.status])} ${paint(c, x.status, x.id.padEnd(width))}  ${x.summary}`);
   const out: string[] = ['', `Verdict: ${paint(c, d.verdict === 'allowed' ? 'pass' : d.verdict === 'denied' ? 'fail' : 'unknown', verdictText(d))}`];
   const found = findings(d);
@@ -140,15 +174,31 @@ export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN): string {
   return head + checks.join('\n') + '\n' + tail;
 }
 
+function identityCenterMarkdown(ic: IdentityCenterUserResult): string[] {
+  const row = (set: IdentityCenterUserResult['permissionSets'][number]): string => {
+    const verdict = `${set.verdict}${set.blockedBy.length > 0 ? ` (${set.blockedBy.join(', ')})` : ''}`;
+    return `| ${SYMBOL[SET_STATUS[set.verdict]]} | ${markdownCode(set.name)} | ${markdownText(set.via.join(', '))} | ${verdict} | ${set.role ? markdownCode(set.role) : 'not provisioned'} |`;
+  };
+  return [
+    `- **Identity Center:** ${markdownText(ic.conclusion)}`,
+    '',
+    '| | Permission set | Via | Verdict | Role |',
+    '| --- | --- | --- | --- | --- |',
+    ...ic.permissionSets.map(row),
+    ...(ic.shown ? ['', `The checklist below is that of permission set ${markdownCode(ic.shown)}.`] : []),
+  ];
+}
+
 export function renderMarkdown(d: Diagnosis): string {
-  const kind = d.principal.type === 'identity-center-role' ? 'Identity Center role' : d.principal.type === 'root' ? 'root user' : d.principal.type;
+  const who = d.identityCenter ? `Identity Center user ${d.identityCenter.user.userName}` : `${KIND[d.principal.type]} ${d.principal.name}`;
   const out: string[] = [
-    `# Billing console access: ${kind} ${markdownText(d.principal.name)}`,
+    `# Billing console access: ${markdownText(who)}`,
     '',
     `- **Verdict:** ${markdownText(verdictText(d))}`,
     `- **Principal:** ${markdownCode(d.principal.arn)} (${d.principal.type})`,
     `- **Pages:** ${d.tasks.map(markdownCode).join(', ')}`,
     `- **Source:** ${markdownText(sourceLine(d))}`,
+    ...(d.identityCenter ? identityCenterMarkdown(d.identityCenter) : []),
     '',
     '## Checklist',
     '',

@@ -14,6 +14,7 @@ import { parseJsonText } from '../../sources/json-error.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
+import { auditChanges, wantsChanges } from './audit-change.js';
 
 /**
  * The pages to evaluate: --task if given; otherwise the default pages plus every page the allow-list
@@ -51,6 +52,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   } finally {
     progress.stop();
   }
+  if (wantsChanges(options)) return auditChanges(options, io, facts, tasks, expected);
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
   const rows = auditAccount(model, tasks, { actionSet: options.actionSet ?? 'fine-grained', activation: options.activation });
   const result: AuditResult = {

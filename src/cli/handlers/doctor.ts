@@ -2,27 +2,77 @@
  * `billing-access doctor`: load the facts (file, example or live), ask for what is missing when a
  * person is at the terminal, diagnose, print, and exit with the verdict's code.
  */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { prefixesToLoad } from '../../checks/action-names.js';
 import { diagnose, runChecks } from '../../checks/diagnose.js';
-import { buildAccountModel } from '../../model/account.js';
+import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
+import { buildAccountModel, type AccountModel } from '../../model/account.js';
+import type { ActionIndex } from '../../model/action-index.js';
 import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
 import type { Verdict } from '../../model/diagnosis.js';
-import { defaultPrincipal, resolvePrincipal } from '../../model/principal.js';
+import { userPermissionSets } from '../../model/identity-center.js';
+import { defaultPrincipal, principalOf, resolveTarget, roleOfPermissionSet, type Target } from '../../model/principal.js';
 import { chalkFor } from '../../render/color.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
+import { prepareOutput } from '../../sources/output-file.js';
 import { spinnerProgress } from '../../ui/progress.js';
+import { renderPlannedNote } from '../../render/audit-diff.js';
+import { plannedState } from '../change-input.js';
 
 export const VERDICT_EXIT: Record<Verdict, number> = { allowed: EXIT.ok, denied: EXIT.denied, inconclusive: EXIT.inconclusive };
 
+/** Who to diagnose: `--principal` (default: the caller), narrowed or named by `--permission-set`. */
+function targetOf(model: AccountModel, options: DoctorOptions): Target {
+  const set = options.permissionSet;
+  if (options.principal === undefined && set !== undefined) {
+    const role = roleOfPermissionSet(model, set);
+    if (!role) throw usageError(`--permission-set ${set}: no AWSReservedSSO_${set}_* role in the snapshot (the set is not provisioned to this account)`);
+    return { kind: 'iam', principal: principalOf(role, model) };
+  }
+  const input = options.principal ?? defaultPrincipal(model);
+  if (input === undefined) {
+    throw usageError('no principal to diagnose: pass --principal <user, role, ARN or Identity Center user> (the snapshot has no caller)');
+  }
+  const target = resolveTarget(model, input);
+  if (set === undefined) return target;
+  if (target.kind === 'identity-center' && model.identityCenter) {
+    const { grants } = userPermissionSets(model.identityCenter, target.user.UserId);
+    if (!grants.some((g) => g.permissionSet.name.toLowerCase() === set.toLowerCase())) {
+      const hers = grants.map((g) => g.permissionSet.name);
+      throw usageError(`--permission-set ${set}: ${target.user.UserName} is not assigned it in this account (${hers.length > 0 ? `hers: ${hers.join(', ')}` : 'she has none here'})`);
+    }
+    return target;
+  }
+  if (target.kind === 'iam' && target.principal.permissionSet?.toLowerCase() === set.toLowerCase()) return target;
+  throw usageError(`--permission-set ${set}: --principal ${input} is not an Identity Center user nor that permission set's role`);
+}
+
+/** The Service Authorization Reference for the services the target's policies and the catalogue name. */
+async function loadIndexFor(model: AccountModel, target: Target): Promise<ActionIndex> {
+  const principals =
+    target.kind === 'iam'
+      ? [target.principal]
+      : model.identityCenter
+        ? userPermissionSets(model.identityCenter, target.user.UserId).grants.flatMap((g) => {
+            const role = roleOfPermissionSet(model, g.permissionSet.name);
+            return role ? [principalOf(role, model)] : [];
+          })
+        : [];
+  const { loadActionIndex } = await import('../../sources/iam-data.js');
+  return loadActionIndex(principals.flatMap((p) => [...prefixesToLoad(model, p)]));
+}
+
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
   let options = raw as unknown as DoctorOptions;
+  // A --report path that cannot be written fails now, before any work and before any output.
+  const report =
+    options.report === undefined
+      ? undefined
+      : await prepareOutput({ flag: '--report', path: options.report, cwd: io.cwd, force: options.force === true, what: 'the report', stdoutAdvice: 'use --format markdown to print it' });
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
@@ -45,47 +95,55 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   }
   if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
 
-  const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const principalInput = options.principal ?? defaultPrincipal(model);
-  if (principalInput === undefined) {
-    throw usageError('no principal to diagnose: pass --principal <user, role or ARN> (the snapshot has no caller)');
-  }
-  const principal = resolvePrincipal(model, principalInput);
+  const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
+  const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
   const settings = {
     tasks: selectTasks(options.task, DEFAULT_TASKS),
     actionSet: options.actionSet ?? 'fine-grained',
     mfa: options.mfa,
     activation: options.activation,
     source: facts.source,
+  } as const;
+  const target = targetOf(model, options);
+  const run = (actionIndex?: ActionIndex) => {
+    const withIndex = { ...settings, ...(actionIndex ? { actionIndex } : {}) };
+    return target.kind === 'identity-center'
+      ? diagnoseIdentityCenterUser(model, target.user, withIndex, options.permissionSet)
+      : diagnose(model, target.principal, withIndex);
   };
   // An access that is not allowed is worth the Service Authorization Reference: action names that grant
-  // nothing, wildcards spelt out, the billing family for region fixes. An allowed one never loads it;
-  // the first pass runs the checks alone (no fix is proven), so deciding costs one checklist run.
-  const needsIndex = runChecks(model, principal, settings).verdict !== 'allowed';
-  const actionIndex = needsIndex ? await (await import('../../sources/iam-data.js')).loadActionIndex(prefixesToLoad(model, principal)) : undefined;
-  const diagnosis = diagnose(model, principal, { ...settings, ...(actionIndex ? { actionIndex } : {}) });
+  // nothing, wildcards spelt out, the billing family for region fixes. An allowed one never loads it.
+  // For one principal the first pass runs the checks alone (no fix is proven), so deciding is cheap.
+  let diagnosis = target.kind === 'identity-center' ? run() : undefined;
+  const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
+  if (!allowed) diagnosis = run(await loadIndexFor(model, target));
+  diagnosis ??= run();
+  if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
+  const note = diagnosis.plannedChange;
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
   const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
   if (aws) diagnosis.crossCheck = await aws.crossCheck(diagnosis, { profile: options.profile, region: options.region, mfa: options.mfa });
 
-  const markdown = (): string => renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
+  const markdown = (): string => (note ? renderPlannedNote(note, true) : '') + renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
   if (options.format === 'json') io.out(renderJson(diagnosis));
   else if (options.format === 'markdown') io.out(markdown());
   else {
+    if (note) io.out(renderPlannedNote(note, false));
     if (wizard) await wizard.printDiagnosis(diagnosis, io);
     else io.out(renderText(diagnosis, chalkFor(io)));
     if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));
   }
 
-  if (options.report !== undefined) {
-    const path = resolve(io.cwd, options.report);
+  if (report !== undefined) {
+    // The verdict is printed already: a late failure (disk full) is said, and the exit code stays the verdict's.
     try {
-      await writeFile(path, markdown(), 'utf8');
+      await report.write(markdown(), io);
+      if (options.format !== 'json') io.err(`Report written to ${report.shown}\n`);
     } catch (error) {
-      throw new ExitError(`--report ${options.report}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, EXIT.usage);
+      if (!(error instanceof ExitError)) throw error;
+      io.err(`billing-access: warning: ${error.message}\n`);
     }
-    if (options.format !== 'json') io.err(`Report written to ${options.report}\n`);
   }
   if (wizard) await wizard.afterDiagnosis(diagnosis, options, io);
   return VERDICT_EXIT[diagnosis.verdict];

@@ -103,6 +103,7 @@ export async function crossCheck(diagnosis: Diagnosis, options: CrossCheckOption
   const context = simulationContext(options.mfa);
   const unavailable = (reason: string): CrossCheck => ({ policySourceArn: diagnosis.principal.arn, context, results: [], disagreements: 0, limits: [...SIMULATOR_LIMITS], unavailable: reason });
   if (diagnosis.principal.type === 'root') return unavailable('the simulator cannot simulate the root user');
+  if (diagnosis.principal.type === 'identity-center-user') return unavailable('the Identity Center user has no role in the account to simulate');
   const actions = [...new Set(diagnosis.actions.map((a) => a.action))];
   if (actions.length === 0) return unavailable('no actions to simulate');
 
