@@ -11,6 +11,12 @@ export interface DoctorOptions {
   /** `--permission-set`: one IAM Identity Center permission set by name. */
   permissionSet?: string;
   task?: TaskId[];
+  /** `--error`: the access-denied message as text. */
+  error?: string;
+  /** `--error-file`: a file holding the message (`-` = stdin). */
+  errorFile?: string;
+  /** `--cloudtrail-event`: a CloudTrail record, log file or lookup-events output (`-` = stdin). */
+  cloudtrailEvent?: string;
   mfa?: MfaAnswer;
   activation?: ActivationState;
   actionSet: ActionSet;
@@ -30,7 +36,19 @@ export interface DoctorOptions {
 }
 
 export interface AuditOptions {
-  snapshot: string;
+  /** Exactly one of snapshot, snapshotDir and org (enforced from spec.ts). */
+  snapshot?: string;
+  snapshotDir?: string;
+  org?: boolean;
+  accounts?: string;
+  ou?: string;
+  roleName: string;
+  externalId?: string;
+  roleSessionName: string;
+  concurrency: string;
+  outDir?: string;
+  profile?: string;
+  region: string;
   task?: string[];
   /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
   expect?: string;

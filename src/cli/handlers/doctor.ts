@@ -6,6 +6,7 @@ import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { prefixesToLoad } from '../../checks/action-names.js';
+import { diagnoseDenial } from '../../checks/denial.js';
 import { diagnose, runChecks } from '../../checks/diagnose.js';
 import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
 import { buildAccountModel, type AccountModel } from '../../model/account.js';
@@ -16,6 +17,7 @@ import { userPermissionSets } from '../../model/identity-center.js';
 import { defaultPrincipal, principalOf, resolveTarget, roleOfPermissionSet, type Target } from '../../model/principal.js';
 import { chalkFor } from '../../render/color.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
+import { readDenialEvidence } from '../../sources/denial.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { prepareOutput } from '../../sources/output-file.js';
@@ -81,19 +83,32 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   if (options.crossCheck && (options.snapshot !== undefined || options.example !== undefined)) {
     throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
   }
+  // The denial is read first: bad input fails before any AWS call, and it names whom to read.
+  const evidence = await readDenialEvidence(options, io.cwd);
+  const denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
   const progress = await spinnerProgress(io);
   let facts;
   try {
     progress.step(options.snapshot ? `Reading ${options.snapshot}` : options.example ? `Loading example ${options.example}` : 'Reading the account');
     facts = await loadFacts(
-      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal },
+      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal ?? denialPrincipal },
       io,
       progress,
     );
   } finally {
     progress.stop();
   }
-  if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
+  if (wizard && evidence) {
+    // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
+    const named = evidence.denials.some((d) => d.actions.length > 0);
+    const mfa = evidence.denials.map((d) => d.context?.['aws:MultiFactorAuthPresent']).find((v) => v !== undefined);
+    const asked = await wizard.askRest(
+      { ...options, principal: options.principal ?? denialPrincipal, mfa: options.mfa ?? (mfa === 'true' ? 'yes' : mfa === 'false' ? 'no' : undefined), task: named ? [...DEFAULT_TASKS] : options.task },
+      facts.snapshot,
+      io,
+    );
+    options = { ...asked, task: named ? options.task : asked.task };
+  } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
 
   const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
@@ -104,9 +119,13 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     activation: options.activation,
     source: facts.source,
   } as const;
-  const target = targetOf(model, options);
+  const target = evidence ? undefined : targetOf(model, options);
   const run = (actionIndex?: ActionIndex) => {
     const withIndex = { ...settings, ...(actionIndex ? { actionIndex } : {}) };
+    if (!target) {
+      const { tasks: _pages, ...rest } = withIndex;
+      return diagnoseDenial(model, evidence!, { ...rest, principal: options.principal, fallback: defaultPrincipal(model), task: options.task });
+    }
     return target.kind === 'identity-center'
       ? diagnoseIdentityCenterUser(model, target.user, withIndex, options.permissionSet)
       : diagnose(model, target.principal, withIndex);
@@ -114,9 +133,9 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   // An access that is not allowed is worth the Service Authorization Reference: action names that grant
   // nothing, wildcards spelt out, the billing family for region fixes. An allowed one never loads it.
   // For one principal the first pass runs the checks alone (no fix is proven), so deciding is cheap.
-  let diagnosis = target.kind === 'identity-center' ? run() : undefined;
-  const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
-  if (!allowed) diagnosis = run(await loadIndexFor(model, target));
+  let diagnosis = target?.kind === 'iam' ? undefined : run();
+  const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target?.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
+  if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? resolveTarget(model, (diagnosis ?? run()).principal.arn)));
   diagnosis ??= run();
   if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
   const note = diagnosis.plannedChange;
