@@ -57,4 +57,6 @@ export interface AuditOptions {
   format?: Format | 'html';
   /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
   change?: string[];
+  /** `terraform show -json` output whose planned changes are evaluated. */
+  terraformPlan?: string;
 }

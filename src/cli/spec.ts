@@ -246,6 +246,12 @@ export const COMMANDS: CommandSpec[] = [
       },
       { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
       change,
+      {
+        flags: '--terraform-plan <file>',
+        description: 'evaluate the planned changes of a Terraform plan (terraform show -json plan.out) before → after',
+        details:
+          'Reads format_version 1.x. Evaluated: aws_organizations_policy (content) and aws_organizations_policy_attachment, aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_*_policy_attachment, aws_iam_role (permissions_boundary, inline_policy), aws_ssoadmin_permission_set_inline_policy and aws_ssoadmin_managed_policy_attachment. A value known only after apply that another planned resource provides (a new policy\'s id used by its attachment) is followed through the configuration\'s references; what cannot be resolved makes the cells it reaches inconclusive, naming the resource address. Every other resource is listed as ignored.',
+      },
       actionSet,
       profile,
       region,
