@@ -38,6 +38,8 @@ export interface DoctorOptions {
   format: Format;
   /** --verbose: also the full evidence and every action evaluated. */
   verbose?: boolean;
+  /** --write-fixes: the directory to write the corrected documents to. */
+  writeFixes?: string;
   /** --quiet: only the verdict line. */
   quiet?: boolean;
   debug?: boolean;
