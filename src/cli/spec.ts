@@ -62,8 +62,8 @@ const format: OptionSpec = {
 const json: OptionSpec = { flags: '--json', description: 'alias of --format json', conflicts: ['--format'] };
 const auditFormat: OptionSpec = {
   ...format,
-  description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters) to save and open',
-  choices: [...FORMATS, 'html'],
+  description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters) to save and open; sarif (with --change or --terraform-plan) prints SARIF 2.1.0 for code scanning',
+  choices: [...FORMATS, 'html', 'sarif'],
 };
 const actionSet: OptionSpec = {
   flags: '--action-set <set>',
@@ -271,6 +271,7 @@ export const COMMANDS: CommandSpec[] = [
       region,
       auditFormat,
       json,
+      { flags: '--github-summary', description: 'also append the Markdown report to $GITHUB_STEP_SUMMARY (the GitHub Actions job summary) when it is set' },
     ],
     exactlyOne: [['--snapshot', '--snapshot-dir', '--org']],
     examples: [
