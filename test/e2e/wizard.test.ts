@@ -94,12 +94,12 @@ describe('doctor wizard in a terminal', () => {
     await t.waitFor(/Path to the snapshot file/);
     t.type('notes.json');
     t.send('Enter');
-    await t.waitFor(/Choose again/);
+    // The first answers stay on the screen: wait for the questions asked after "Choose again".
+    await t.waitFor(/Choose again[\s\S]*What should be diagnosed\?/);
     expect(t.history()).toMatch(/billing-access: notes\.json: /);
-    await t.waitFor(/What should be diagnosed\?/);
     t.send('Up');
     t.send('Enter');
-    await t.waitFor(/Path to the snapshot file/);
+    await t.waitFor(/Choose again[\s\S]*Path to the snapshot file/);
     t.type('~/acct.json');
     t.send('Enter');
     await t.waitFor(/Who cannot open the Billing console\?/);
