@@ -175,7 +175,7 @@ export interface TextParts {
 }
 
 function evidenceText(e: Evidence): string {
-  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean).join(', ');
+  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : '', e.note ?? ''].filter(Boolean).join(', ');
 }
 
 /** Every string of the diagnosis made inert for a terminal, except remediation documents (printed as inert JSON). */
@@ -291,7 +291,7 @@ export function renderMarkdown(d: Diagnosis): string {
       out.push('', '**Evidence**', '');
       for (const e of x.evidence) {
         const statement = e.statement ? `, statement ${markdownCode(e.statement)}` : '';
-        out.push(`- ${markdownText(e.layer)}: ${markdownCode(e.policy)}${statement}${e.condition ? `, when ${markdownCode(e.condition)}` : ''}`);
+        out.push(`- ${markdownText(e.layer)}: ${markdownCode(e.policy)}${statement}${e.condition ? `, when ${markdownCode(e.condition)}` : ''}${e.note ? `: ${markdownText(e.note)}` : ''}`);
       }
     }
     if (x.remediation.length > 0) {
