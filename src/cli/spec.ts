@@ -88,6 +88,12 @@ const orgProfile: OptionSpec = {
   flags: '--org-profile <name>',
   description: 'second profile in the management or delegated-administrator account, used to read SCPs',
 };
+/** Limits for live runs (design section 6: never hangs); parsed by networkOptions in options.ts. */
+export const NETWORK_OPTIONS: OptionSpec[] = [
+  { flags: '--connect-timeout <seconds>', description: 'give up connecting to an AWS endpoint (or the proxy) after this many seconds', default: '10' },
+  { flags: '--request-timeout <seconds>', description: 'give up on one AWS request, its whole answer included, after this many seconds (not retried)', default: '30' },
+  { flags: '--deadline <seconds>', description: 'give up on all AWS requests of the run after this many seconds', default: '300' },
+];
 
 const activation: OptionSpec = {
   flags: '--activation <state>',
@@ -127,6 +133,7 @@ export const COMMANDS: CommandSpec[] = [
       profile,
       region,
       orgProfile,
+      ...NETWORK_OPTIONS,
       { flags: '--cross-check', description: 'also ask iam:SimulatePrincipalPolicy (read-only) and report disagreements with the engine' },
       { flags: '--report <file>', description: 'also write the Markdown report to this file (mode 0600; never through a symbolic link)' },
       { flags: '--force', description: 'overwrite the --report file if it exists' },
@@ -161,6 +168,7 @@ export const COMMANDS: CommandSpec[] = [
       profile,
       region,
       orgProfile,
+      ...NETWORK_OPTIONS,
     ],
     examples: [
       { command: 'billing-access snapshot -o acct.json', text: 'capture the current account' },

@@ -3,7 +3,7 @@
  * person is at the terminal, diagnose, print, and exit with the verdict's code.
  */
 import type { Io } from '../../io.js';
-import type { DoctorOptions } from '../options.js';
+import { networkOptions, type DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { diagnose } from '../../checks/diagnose.js';
 import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
@@ -51,6 +51,7 @@ function targetOf(model: AccountModel, options: DoctorOptions): Target {
 
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
   let options = raw as unknown as DoctorOptions;
+  const network = networkOptions(raw);
   // A --report path that cannot be written fails now, before any work and before any output.
   const report =
     options.report === undefined
@@ -69,7 +70,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   try {
     progress.step(options.snapshot ? `Reading ${options.snapshot}` : options.example ? `Loading example ${options.example}` : 'Reading the account');
     facts = await loadFacts(
-      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal },
+      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal, network },
       io,
       progress,
     );

@@ -5,7 +5,9 @@
 import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
-import { readOnly } from './read-only.js';
+import { defaultProvider } from '@aws-sdk/credential-provider-node';
+import { GuardedHandler } from './network.js';
+import { credentialCallsOnly, readOnly } from './read-only.js';
 
 /** Attempts per call, including the first; adaptive mode also rate-limits itself after throttling. */
 export const MAX_ATTEMPTS = 5;
@@ -23,10 +25,13 @@ export function createClients(profile: string | undefined, region: string): AwsC
   // and supports Node 20, so the warning is noise to our users.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // The SDK reads AWS_ENDPOINT_URL itself, which is how tests point everything at moto.
-  const config = { region, profile, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS } as const;
-  const iam = new IAMClient(config);
-  const sts = new STSClient(config);
-  const organizations = new OrganizationsClient(config);
+  // The credential chain's own clients (STS AssumeRole for a role_arn profile, SSO) get the same
+  // guarded request handler, and its STS client the allow-list of credential calls.
+  const credentials = defaultProvider({ profile, clientConfig: { region, requestHandler: new GuardedHandler('credentials') }, clientPlugins: [credentialCallsOnly()] });
+  const config = { region, profile, credentials, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS } as const;
+  const iam = new IAMClient({ ...config, requestHandler: new GuardedHandler('iam') });
+  const sts = new STSClient({ ...config, requestHandler: new GuardedHandler('sts') });
+  const organizations = new OrganizationsClient({ ...config, requestHandler: new GuardedHandler('organizations') });
   iam.middlewareStack.use(readOnly('iam'));
   sts.middlewareStack.use(readOnly('sts'));
   organizations.middlewareStack.use(readOnly('organizations'));

@@ -11,6 +11,21 @@ export const READ_OPERATIONS = {
   organizations: ['DescribeOrganization', 'DescribeAccount', 'ListParents', 'ListPoliciesForTarget', 'DescribePolicy'],
 } as const;
 
+/**
+ * Calls credential providers make to turn a profile into credentials: they read nothing from and
+ * change nothing in the account. AssumeRole for a profile's role_arn / source_profile,
+ * AssumeRoleWithWebIdentity for web_identity_token_file, and IAM Identity Center (SSO):
+ * GetRoleCredentials with a cached token, CreateToken to refresh it.
+ */
+export const CREDENTIAL_OPERATIONS = {
+  sts: ['AssumeRole', 'AssumeRoleWithWebIdentity'],
+  sso: ['GetRoleCredentials'],
+  'sso-oidc': ['CreateToken'],
+} as const;
+
+/** Everything any request may carry on the wire, checked by the request handler (network.ts). */
+export const ALLOWED_ON_THE_WIRE: ReadonlySet<string> = new Set([...Object.values(READ_OPERATIONS), ...Object.values(CREDENTIAL_OPERATIONS)].flat());
+
 /** A service billing-access talks to. */
 export type AwsService = keyof typeof READ_OPERATIONS;
 
@@ -40,8 +55,7 @@ export function wireOperation(request: WireRequest): string | undefined {
   return undefined;
 }
 
-function readOnlyMiddleware(service: AwsService): BuildMiddleware<object, MetadataBearer> {
-  const allowed: readonly string[] = READ_OPERATIONS[service];
+function readOnlyMiddleware(service: string, allowed: readonly string[]): BuildMiddleware<object, MetadataBearer> {
   return (next: BuildHandler<object, MetadataBearer>) => async (args: BuildHandlerArguments<object>) => {
     const operation = wireOperation(args.request as WireRequest);
     if (operation === undefined || !allowed.includes(operation)) throw new ReadOnlyViolation(`${service}:${operation ?? 'unknown operation'}`);
@@ -53,7 +67,16 @@ function readOnlyMiddleware(service: AwsService): BuildMiddleware<object, Metada
 export function readOnly(service: AwsService): Pluggable<object, MetadataBearer> {
   return {
     applyToStack: (stack) => {
-      stack.add(readOnlyMiddleware(service), { step: 'build', name: 'billingAccessReadOnly', priority: 'high' });
+      stack.add(readOnlyMiddleware(service, READ_OPERATIONS[service]), { step: 'build', name: 'billingAccessReadOnly', priority: 'high' });
+    },
+  };
+}
+
+/** For the STS client a credential provider builds (AssumeRole): only the credential calls. */
+export function credentialCallsOnly(): Pluggable<object, MetadataBearer> {
+  return {
+    applyToStack: (stack) => {
+      stack.add(readOnlyMiddleware('sts', CREDENTIAL_OPERATIONS.sts), { step: 'build', name: 'billingAccessReadOnly', priority: 'high' });
     },
   };
 }
