@@ -13,6 +13,12 @@ export interface DoctorOptions {
   /** `--permission-set`: one IAM Identity Center permission set by name. */
   permissionSet?: string;
   task?: TaskId[];
+  /** `--error`: the access-denied message as text. */
+  error?: string;
+  /** `--error-file`: a file holding the message (`-` = stdin). */
+  errorFile?: string;
+  /** `--cloudtrail-event`: a CloudTrail record, log file or lookup-events output (`-` = stdin). */
+  cloudtrailEvent?: string;
   mfa?: MfaAnswer;
   activation?: ActivationState;
   actionSet: ActionSet;
@@ -28,11 +34,27 @@ export interface DoctorOptions {
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;
+  /** --verbose: also the full evidence and every action evaluated. */
+  verbose?: boolean;
+  /** --quiet: only the verdict line. */
+  quiet?: boolean;
   debug?: boolean;
 }
 
 export interface AuditOptions {
-  snapshot: string;
+  /** Exactly one of snapshot, snapshotDir and org (enforced from spec.ts). */
+  snapshot?: string;
+  snapshotDir?: string;
+  org?: boolean;
+  accounts?: string;
+  ou?: string;
+  roleName: string;
+  externalId?: string;
+  roleSessionName: string;
+  concurrency: string;
+  outDir?: string;
+  profile?: string;
+  region: string;
   task?: string[];
   /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
   expect?: string;
@@ -41,6 +63,8 @@ export interface AuditOptions {
   format?: Format | 'html';
   /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
   change?: string[];
+  /** `terraform show -json` output whose planned changes are evaluated. */
+  terraformPlan?: string;
 }
 
 /** --connect-timeout, --request-timeout, --deadline (seconds, as commander leaves them: strings) in milliseconds. */

@@ -1,11 +1,12 @@
 /**
  * Compiles a policy once into matchers that `evaluate` runs many times.
  *
- * Invalid input is reported as PolicyProblems with a JSON path and never thrown. A statement with
- * a problem can never grant: an Allow with a problem is dropped. A statement that might be a Deny
- * (Effect "Deny", or an Effect that is neither Allow nor Deny) is kept "fail-closed": the parts
- * that could not be understood are assumed to match, so a broken Deny denies rather than silently
- * vanishing, and every report that uses it carries the problem.
+ * Invalid input is reported as PolicyProblems with a JSON path and never thrown, and it is never
+ * guessed at. A document that cannot be read at all (bad JSON or URL-encoding, a repeated key,
+ * `Statement` not an object or a list) is `unreadable`: it may allow or deny anything. A statement
+ * with a problem is kept as "uncertain": the parts that could be read still decide where they can
+ * (a statement for another action does not apply), and where they cannot, the statement may or
+ * may not apply, so the layer's decision becomes `unknown` rather than allowed or denied.
  */
 import type { CompiledPolicy, Effect, PolicyDocumentJson, PolicyInput, PolicyProblem } from './types.js';
 import { compileCondition, conditionValues, parseOperator, type CompiledCondition } from './conditions.js';
@@ -16,22 +17,25 @@ import { compilePattern, type Pattern } from './pattern.js';
 export interface ElementMatcher {
   negated: boolean;
   patterns: Pattern[];
+  /** Some entries could not be read: where no readable entry decides, the match is unknown. */
+  unreadable: boolean;
 }
 
-/** A compiled condition, or one that could not be compiled (assumed to match in a fail-closed Deny). */
+/** A compiled condition, or one that could not be compiled (its outcome is unknown). */
 export type StatementCondition = CompiledCondition | { operator: string; key: string; values: string[]; problem: string };
 
 export interface CompiledStatement {
   index: number;
   /** Sid, or `#<index>`. */
   label: string;
-  effect: Effect;
-  /** undefined = could not be understood, so assumed to match (only ever in a fail-closed Deny). */
+  /** undefined = the Effect could not be read: it may allow or deny. */
+  effect: Effect | undefined;
+  /** undefined = could not be read, so whether it matches is unknown. */
   actions?: ElementMatcher;
-  /** undefined = could not be understood, so assumed to match (only ever in a fail-closed Deny). */
+  /** undefined = could not be read, so whether it matches is unknown. */
   resources?: ElementMatcher;
   conditions: StatementCondition[];
-  /** Why this statement is only partly understood (fail-closed Deny). */
+  /** Why this statement is only partly read; such a statement never decides by itself. */
   problem?: string;
 }
 
@@ -53,15 +57,17 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   const problem = (path: string, message: string): void => void problems.push({ source: input.source, path, message });
   const unwrapped = unwrapDocument(input.document);
   if (!unwrapped.document) {
-    problem(unwrapped.path || '$', unwrapped.error ?? 'not a policy document');
-    return { source: input.source, document: undefined, problems, statements: [] };
+    const unreadable = { source: input.source, path: unwrapped.path || '$', message: unwrapped.error ?? 'not a policy document' };
+    return { source: input.source, document: undefined, problems: [unreadable], statements: [], unreadable, ...located(input) };
   }
   const doc = unwrapped.document;
   const at = (suffix: string): string => (unwrapped.path ? `${unwrapped.path}.${suffix}` : suffix);
 
-  for (const key of Object.keys(doc)) if (!DOCUMENT_KEYS.has(key)) problem(at(key), `unknown policy element "${key}"`);
+  // Elements around the statements change no decision: warnings.
+  const warn = (path: string, message: string): void => void problems.push({ source: input.source, path, message, severity: 'warning' });
+  for (const key of Object.keys(doc)) if (!DOCUMENT_KEYS.has(key)) warn(at(key), `unknown policy element "${key}"`);
   if (doc.Version !== undefined && !(typeof doc.Version === 'string' && VERSIONS.has(doc.Version))) {
-    problem(at('Version'), `unknown Version ${JSON.stringify(doc.Version)} (expected "2012-10-17")`);
+    warn(at('Version'), `unknown Version ${JSON.stringify(doc.Version)} (expected "2012-10-17")`);
   }
   // Policy variables exist only in Version 2012-10-17; otherwise `${…}` is literal text.
   const variables = doc.Version === '2012-10-17';
@@ -69,14 +75,16 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   const raw = doc.Statement;
   const list = Array.isArray(raw) ? raw : [raw];
   const statements: CompiledStatement[] = [];
-  if (Array.isArray(raw) && raw.length === 0) problem(at('Statement'), 'has no statements');
+  // AWS refuses to create such a policy; one in a snapshot grants and denies nothing.
+  if (Array.isArray(raw) && raw.length === 0) warn(at('Statement'), 'has no statements: the policy grants and denies nothing');
   list.forEach((statement, index) => {
     const path = Array.isArray(raw) ? at(`Statement[${index}]`) : at('Statement');
-    const compiled = compileStatement(statement, index, path, variables, problem);
-    if (compiled) statements.push(compiled);
+    statements.push(compileStatement(statement, index, path, variables, problem));
   });
-  return { source: input.source, document: doc as unknown as PolicyDocumentJson, problems, statements };
+  return { source: input.source, document: doc as unknown as PolicyDocumentJson, problems, statements, ...located(input) };
 }
+
+const located = (input: PolicyInput): { location?: string } => (input.location === undefined ? {} : { location: input.location });
 
 function compileStatement(
   raw: unknown,
@@ -84,10 +92,11 @@ function compileStatement(
   path: string,
   variables: boolean,
   report: (path: string, message: string) => void,
-): CompiledStatement | undefined {
+): CompiledStatement {
   if (!isObject(raw)) {
-    report(path, `a statement must be an object, got ${describeType(raw)}`);
-    return undefined;
+    const message = `a statement must be an object, got ${describeType(raw)}`;
+    report(path, message);
+    return { index, label: `#${index}`, effect: undefined, conditions: [], problem: `${path}: ${message}` };
   }
   const own: string[] = [];
   const problem = (where: string, message: string): void => {
@@ -98,13 +107,9 @@ function compileStatement(
   if (raw.Sid !== undefined && typeof raw.Sid !== 'string') problem(`${path}.Sid`, 'Sid must be a string');
   for (const key of Object.keys(raw)) if (!STATEMENT_KEYS.has(key)) problem(`${path}.${key}`, `unknown statement element "${key}"`);
 
-  let effect: Effect;
+  let effect: Effect | undefined;
   if (raw.Effect === 'Allow' || raw.Effect === 'Deny') effect = raw.Effect;
-  else {
-    problem(`${path}.Effect`, `Effect must be "Allow" or "Deny", got ${JSON.stringify(raw.Effect) ?? 'nothing'}`);
-    // Anything that is not recognisably an Allow is treated as a possible Deny (fail-closed).
-    effect = typeof raw.Effect === 'string' && raw.Effect.toLowerCase() === 'allow' ? 'Allow' : 'Deny';
-  }
+  else problem(`${path}.Effect`, `Effect must be "Allow" or "Deny", got ${JSON.stringify(raw.Effect) ?? 'nothing'}`);
 
   const element = (name: string, notName: string, options: { ignoreCase: boolean; arn: boolean; variables: boolean }): ElementMatcher | undefined => {
     const has = raw[name] !== undefined;
@@ -123,16 +128,16 @@ function compileStatement(
       problem(`${path}.${field}`, `${field} must be a non-empty string or array of strings`);
       return undefined;
     }
-    if (name === 'Action') {
-      values.forEach((v, i) => {
-        if (v !== '*' && !/^[^:\s]+:[^:\s]+$/.test(v)) {
-          problem(Array.isArray(raw[field]) ? `${path}.${field}[${i}]` : `${path}.${field}`, `"${v}" is not an action (service:Action)`);
-        }
-      });
-    }
+    // An entry that is not an action (`""`, `ce`) matches nothing for sure only if AWS had read it so.
+    const readable = values.filter((v, i) => {
+      if (name !== 'Action' || v === '*' || /^[^:\s]+:[^:\s]+$/.test(v)) return true;
+      problem(Array.isArray(raw[field]) ? `${path}.${field}[${i}]` : `${path}.${field}`, `${JSON.stringify(v)} is not an action (service:Action)`);
+      return false;
+    });
     return {
       negated: !has,
-      patterns: values.map((v) => compilePattern(v, { wildcards: true, variables: options.variables, ignoreCase: options.ignoreCase, arn: options.arn })),
+      patterns: readable.map((v) => compilePattern(v, { wildcards: true, variables: options.variables, ignoreCase: options.ignoreCase, arn: options.arn })),
+      unreadable: readable.length < values.length,
     };
   };
   // Actions have no policy variables and match case-insensitively; ARNs are case-sensitive.
@@ -140,9 +145,7 @@ function compileStatement(
   const resources = element('Resource', 'NotResource', { ignoreCase: false, arn: true, variables });
   const conditions = compileConditions(raw.Condition, `${path}.Condition`, variables, problem);
 
-  if (own.length === 0) return { index, label, effect, actions, resources, conditions };
-  if (effect === 'Allow') return undefined;
-  return { index, label, effect, actions, resources, conditions, problem: own.join('; ') };
+  return { index, label, effect, actions, resources, conditions, ...(own.length === 0 ? {} : { problem: own.join('; ') }) };
 }
 
 function compileConditions(

@@ -13,6 +13,7 @@ import type { AuthorizationDetails, CollectionGap, SnapshotV1 } from '../model/s
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedFacts } from './index.js';
 import { parseJsonText } from './json-error.js';
+import { findDuplicateKey } from '../engine/json.js';
 
 /** Snapshot format versions this build reads. */
 export const SUPPORTED_SNAPSHOT_VERSIONS: readonly number[] = [1];
@@ -61,6 +62,7 @@ export async function listExamples(dir: URL = EXAMPLES_DIR): Promise<string[]> {
  * are (URL-encoded strings stay strings). Pure: `fileName` only names the file in errors.
  */
 export function parseSnapshot(json: unknown, fileName: string): SnapshotV1 {
+  refuseDuplicateKeys(json, fileName);
   if (Array.isArray(json)) return wrapPages(json, fileName, true);
   if (!isObject(json)) {
     throw usageError(`${fileName}: expected a billing-access snapshot or get-account-authorization-details output (a JSON object), got ${kindOf(json)}`);
@@ -81,6 +83,20 @@ export function parseSnapshot(json: unknown, fileName: string): SnapshotV1 {
   throw usageError(
     `${fileName}: not a billing-access snapshot (no "billingAccessSnapshot" key) nor get-account-authorization-details output (no ${GAAD_LISTS.join(', ')})`,
   );
+}
+
+/** Keys whose value is a policy document: a repeated key inside one makes that document unreadable (the engine's finding), not the file. */
+const DOCUMENT_KEYS = new Set(['PolicyDocument', 'Document', 'Content', 'AssumeRolePolicyDocument']);
+
+/**
+ * A repeated key outside a policy document (two `iam` parts, one user twice in `users`) leaves the
+ * snapshot ambiguous: JSON readers disagree on which value counts, so it is refused, naming the path.
+ */
+function refuseDuplicateKeys(json: unknown, fileName: string): void {
+  const path = findDuplicateKey(json, '', (_, key) => DOCUMENT_KEYS.has(key));
+  if (path !== undefined) {
+    throw usageError(`${fileName}: ${path}: the key appears twice (JSON readers disagree on which value counts); keep one`);
+  }
 }
 
 interface Pagination {
@@ -128,14 +144,15 @@ function uniqueByArn<T extends { Arn: string }>(items: T[]): T[] {
 // ---------------------------------------------------------------------------------------------
 // Reading and parsing
 
-async function readText(fullPath: string, shown: string): Promise<string> {
+/** A text file's content; a missing or unreadable file is a one-line usage error naming it (`what` it should be). */
+export async function readText(fullPath: string, shown: string, what = 'a snapshot file'): Promise<string> {
   try {
     return await readFile(fullPath, 'utf8');
   } catch (error) {
     const code = errorCode(error);
     const where = isAbsolute(shown) ? '' : ` (${fullPath})`;
     if (code === 'ENOENT') throw usageError(`${shown}: file not found${where}`);
-    if (code === 'EISDIR') throw usageError(`${shown}: is a directory, not a snapshot file`);
+    if (code === 'EISDIR') throw usageError(`${shown}: is a directory, not ${what}`);
     if (code === 'EACCES' || code === 'EPERM') throw usageError(`${shown}: permission denied; cannot read the file`);
     throw usageError(`${shown}: cannot read the file (${code ?? (error instanceof Error ? error.message : String(error))})`);
   }
