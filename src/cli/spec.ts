@@ -177,7 +177,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '-o, --output <file>', description: 'where to write the snapshot, or - for stdout (mode 0600; never through a symbolic link)', required: true },
       { flags: '--principal <principal>', description: 'collect console password and MFA facts for this principal only (default: for every IAM user)' },
-      { flags: '--redact', description: 'replace account ids, names and ARNs with consistent pseudonyms so the file can be shared' },
+      { flags: '--redact', description: 'replace account ids, names, ARNs, IAM paths, unique and Organizations ids, tag values and other identifying values with consistent pseudonyms (wildcard patterns too) so the file can be shared and diagnoses the same' },
       { flags: '--force', description: 'overwrite the output file if it exists' },
       {
         flags: '--activation <state>',
