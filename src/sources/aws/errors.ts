@@ -84,7 +84,13 @@ export function fatalAwsError(error: unknown, operation: string, profile: string
   const endpoint = where ? ` (${where})` : '';
   if (error instanceof NetworkFault) return fail(`${operation}: ${error.message}`);
   if (CREDENTIAL_ERRORS.has(e.name ?? '')) {
-    return fail(`${operation}: ${who} could not be used: ${errorMessage(error)} (sign in again, e.g. aws sso login, or pass --profile)`);
+    // The SDK's SSO message carries its own advice ("run 'aws sso login' with the corresponding
+    // profile"): say it once, with the profile's name filled in.
+    if (/\bSSO\b/.test(errorMessage(error))) {
+      const login = profile === 'default' ? 'aws sso login' : `aws sso login --profile ${profile}`;
+      return fail(`${operation}: ${who} has no valid IAM Identity Center (SSO) session; sign in with: ${login}`);
+    }
+    return fail(`${operation}: ${who} could not be used: ${errorMessage(error)} (renew the credentials, or pass --profile)`);
   }
   const network = networkCode(error);
   if (network !== undefined || e.name === 'TimeoutError') {
