@@ -81,7 +81,7 @@ describe('network faults (live, moto behind the fault proxy)', { timeout: 180_00
     const p = await faulty('GetAccountAuthorizationDetails', 'slow');
     const r = await snapshotThrough(p.endpoint, ['--request-timeout', '3']);
     expectFailure(r, /^billing-access: iam:GetAccountAuthorizationDetails: no answer from .* within 3 s/, 'slow body, --request-timeout 3');
-    expect(r.seconds).toBeLessThan(15);
+    expect(r.seconds).toBeLessThan(30); // the body never ends: only the timeout can stop it (the rest is start-up under load)
   });
 
   it('the overall deadline ends a run whose single request may take longer', async () => {

@@ -31,6 +31,14 @@ export interface ClientOptions {
   orgSweep?: boolean;
 }
 
+/**
+ * The SDK's default credential chain for a profile, whose own clients (STS AssumeRole for a
+ * role_arn profile, SSO) get the guarded request handler, and its STS client the credential calls' allow-list.
+ */
+export function credentialChain(profile: string | undefined, region: string): ReturnType<typeof defaultProvider> {
+  return defaultProvider({ profile, clientConfig: { region, requestHandler: new GuardedHandler('credentials') }, clientPlugins: [readOnly('sts', CREDENTIAL_OPERATIONS.sts)] });
+}
+
 export function createClients(profile: string | undefined, region: string, options: ClientOptions = {}): AwsClients {
   // The SDK warns on stderr that future releases will need Node 22; billing-access pins its SDK
   // and supports Node 20, so the warning is noise to our users.
@@ -38,9 +46,7 @@ export function createClients(profile: string | undefined, region: string, optio
   // The SDK reads AWS_ENDPOINT_URL itself, which is how tests point everything at moto.
   // The credential chain's own clients (STS AssumeRole for a role_arn profile, SSO) get the same
   // guarded request handler, and its STS client the allow-list of credential calls.
-  const credentials =
-    options.credentials ??
-    defaultProvider({ profile, clientConfig: { region, requestHandler: new GuardedHandler('credentials') }, clientPlugins: [readOnly('sts', CREDENTIAL_OPERATIONS.sts)] });
+  const credentials = options.credentials ?? credentialChain(profile, region);
   const config = {
     region,
     ...(options.credentials !== undefined ? {} : { profile }),
