@@ -3,10 +3,10 @@ import type { ActionSet, TaskId } from '../model/catalogue.js';
 import type { ActivationState, MfaAnswer } from '../model/snapshot.js';
 import type { NetworkSettings } from '../sources/aws/network.js';
 import { usageError } from '../errors.js';
+import type { WizardAnswers } from '../ui/answers.js';
 import type { Format } from './spec.js';
 
-
-export interface DoctorOptions {
+export interface DoctorOptions extends WizardAnswers {
   snapshot?: string;
   example?: string;
   principal?: string;

@@ -29,14 +29,19 @@ type NameKind =
   | 'instance-profile'
   | 'saml-provider'
   | 'bucket'
-  | 'value';
+  | 'value'
+  | 'permission-set'
+  | 'sso-user'
+  | 'sso-group'
+  | 'person';
 
 const AWS_MANAGED_POLICY_ARN = /^arn:[\w-]+:iam::aws:policy\//;
 /** Names AWS gives, which say nothing about the customer and which checks recognise. */
-const AWS_DEFINED_NAME = /^(AWSServiceRoleFor|OrganizationAccountAccessRole$)/;
-const SSO_ROLE = /^AWSReservedSSO_/;
+const AWS_DEFINED_NAME = /^(AWSServiceRoleFor|OrganizationAccountAccessRole$|AwsSSOInlinePolicy$)/;
+/** `AWSReservedSSO_<permission set>_<16 hex>`: the set's pseudonym goes in the role's, so the two still match. */
+const SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/i;
 /** Fields that hold a policy document (URL-encoded JSON string or object). */
-const DOCUMENT_FIELDS = new Set(['PolicyDocument', 'Document', 'AssumeRolePolicyDocument']);
+const DOCUMENT_FIELDS = new Set(['PolicyDocument', 'Document', 'AssumeRolePolicyDocument', 'InlinePolicy']);
 /** One pass over a string: an ARN, an e-mail address, or a bare account id. */
 const TOKEN =
   /arn:[\w-]+:[\w-]*:[\w-]*:[^:\s"',]*:[^\s"',]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\d)\d{12}(?!\d)|\b(?:A(?:IDA|ROA|GPA|NPA|IPA|SIA|KIA|PKA|NVA)[A-Z0-9]{12,}|o-[a-z0-9]{10,32}|r-[a-z0-9]{4,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|p-[a-z0-9_]{8,128}|vpce?-[0-9a-f]{8,17})\b/g;
@@ -49,6 +54,8 @@ const AWS_PATH = /^(?:aws-service-role|aws-reserved|service-role|[\w.-]+\.amazon
 /** Condition keys whose values name the customer although no entity in the snapshot has that name. */
 const IDENTIFYING_CONDITION_KEY = /^sts:externalid$|:sub$|:amr$/i;
 const ACCOUNT_ID = /^\d{12}$/;
+/** Identity store name fields: a person's name wherever it appears. */
+const PERSON_FIELDS = new Set(['DisplayName', 'GivenName', 'FamilyName', 'MiddleName', 'Formatted', 'NickName']);
 const WILDCARD = /[*?]|\$\{/;
 /** Resource types in IAM/STS ARNs whose last segment is a name. */
 const IAM_TYPE_KIND: Record<string, NameKind> = {
@@ -90,9 +97,10 @@ class Pseudonyms {
     let p = this.map.get(original);
     if (p === undefined) {
       const n = this.next(kind);
-      // Identity Center roles keep their prefix: the checks recognise them by it.
+      // Identity Center roles keep their prefix: the checks recognise them by it, and find the set by its name.
+      const set = SSO_ROLE.exec(original)?.[1];
       const marks = (this.markers.get(original) ?? []).map((m) => `m${m}-`).join('');
-      p = SSO_ROLE.test(original) ? `AWSReservedSSO_redacted-${n}${marks ? `-${marks}` : ''}_${n.toString(16).padStart(16, '0')}` : `redacted-${kind}-${n}${marks ? `-${marks}` : ''}`;
+      p = set !== undefined ? `AWSReservedSSO_${this.name(set, 'permission-set')}_${n.toString(16).padStart(16, '0')}` : `redacted-${kind}-${n}${marks ? `-${marks}` : ''}`;
       this.map.set(original, p);
     }
     return p;
@@ -166,6 +174,21 @@ function seed(s: SnapshotV1, names: Pseudonyms): void {
     if (org.account?.Name) names.name(org.account.Name, 'account-name');
     for (const list of Object.values(org.policies ?? {})) for (const p of list) if (!p.PolicySummary.AwsManaged) names.name(p.PolicySummary.Name, 'scp');
   }
+  const ic = s.identityCenter;
+  if (ic) {
+    if (ic.instance.Name) names.name(ic.instance.Name, 'name');
+    for (const set of ic.permissionSets) {
+      names.name(set.Name, 'permission-set');
+      // A reference names a policy of the account by name: the same pseudonym as the policy (or as it would be).
+      const refs = [...(set.CustomerManagedPolicyReferences ?? []), ...(set.PermissionsBoundary?.CustomerManagedPolicyReference ? [set.PermissionsBoundary.CustomerManagedPolicyReference] : [])];
+      for (const ref of refs) names.name(ref.Name, 'policy');
+    }
+    for (const u of ic.users) {
+      names.name(u.UserName, 'sso-user');
+      if (u.DisplayName) names.name(u.DisplayName, 'person');
+    }
+    for (const g of ic.groups) if (g.DisplayName) names.name(g.DisplayName, 'sso-group');
+  }
 }
 
 function walk(value: unknown, names: Pseudonyms, key: string | undefined): unknown {
@@ -173,6 +196,7 @@ function walk(value: unknown, names: Pseudonyms, key: string | undefined): unkno
     if (key !== undefined && DOCUMENT_FIELDS.has(key)) return walk(decodeDocument(value), names, undefined);
     if (key === 'Content') return redactJsonText(value, names);
     if (key === 'UserId') return redactUserId(value, names);
+    if (key !== undefined && PERSON_FIELDS.has(key)) return names.name(value, 'person');
     if (key !== undefined && ID_FIELDS.has(key)) return value === '' ? value : names.generated(value);
     if (key === 'Path') return value.split('/').map((segment) => (segment === '' || AWS_PATH.test(segment) ? segment : names.name(segment, 'path'))).join('/');
     if (key !== undefined && IDENTIFYING_CONDITION_KEY.test(key)) return redactLiteralChunks(value, names);

@@ -4,11 +4,14 @@
  */
 import type { Io } from '../../io.js';
 import { networkOptions, type DoctorOptions } from '../options.js';
+import type { SnapshotV1 } from '../../model/snapshot.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
+import { prefixesToLoad } from '../../checks/action-names.js';
 import { diagnoseDenial } from '../../checks/denial.js';
-import { diagnose } from '../../checks/diagnose.js';
+import { diagnose, runChecks } from '../../checks/diagnose.js';
 import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
 import { buildAccountModel, type AccountModel } from '../../model/account.js';
+import type { ActionIndex } from '../../model/action-index.js';
 import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
 import type { Verdict } from '../../model/diagnosis.js';
 import { userPermissionSets } from '../../model/identity-center.js';
@@ -18,7 +21,7 @@ import { fixDocuments, renderFullEvidence, renderJson, renderMarkdown, renderTex
 import { inertText } from '../../render/inert.js';
 import { wrapWidth } from '../../render/wrap.js';
 import { readDenialEvidence } from '../../sources/denial.js';
-import { loadFacts } from '../../sources/index.js';
+import { addPrincipalFacts, loadFacts, type LoadedFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { checkFixDirectory, writeFixes } from '../../sources/fix-files.js';
 import { prepareOutput } from '../../sources/output-file.js';
@@ -54,6 +57,21 @@ function targetOf(model: AccountModel, options: DoctorOptions): Target {
   throw usageError(`--permission-set ${set}: --principal ${input} is not an Identity Center user nor that permission set's role`);
 }
 
+/** The Service Authorization Reference for the services the target's policies and the catalogue name. */
+async function loadIndexFor(model: AccountModel, target: Target): Promise<ActionIndex> {
+  const principals =
+    target.kind === 'iam'
+      ? [target.principal]
+      : model.identityCenter
+        ? userPermissionSets(model.identityCenter, target.user.UserId).grants.flatMap((g) => {
+            const role = roleOfPermissionSet(model, g.permissionSet.name);
+            return role ? [principalOf(role, model)] : [];
+          })
+        : [];
+  const { loadActionIndex } = await import('../../sources/iam-data.js');
+  return loadActionIndex(principals.flatMap((p) => [...prefixesToLoad(model, p)]));
+}
+
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
   let options = raw as unknown as DoctorOptions;
   const network = networkOptions(raw);
@@ -66,26 +84,42 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
-  if (wizard) options = await wizard.askSource(options, io);
 
-  if (options.crossCheck && (options.snapshot !== undefined || options.example !== undefined)) {
-    throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
-  }
+  const crossCheckLive = (answers: DoctorOptions): void => {
+    if (answers.crossCheck && (answers.snapshot !== undefined || answers.example !== undefined)) {
+      throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
+    }
+  };
+  crossCheckLive(options);
   // The denial is read first: bad input fails before any AWS call, and it names whom to read.
-  const evidence = await readDenialEvidence(options, io.cwd, new Date());
-  const denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
-  const progress = await spinnerProgress(io);
-  let facts;
-  try {
-    progress.step(options.snapshot ? `Reading ${options.snapshot}` : options.example ? `Loading example ${options.example}` : 'Reading the account');
-    facts = await loadFacts(
-      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal ?? denialPrincipal, network },
-      io,
-      progress,
-    );
-  } finally {
-    progress.stop();
-  }
+  // --recent-denials reads CloudTrail with the profile the wizard may still ask for: read it with the facts.
+  let evidence = options.recentDenials ? undefined : await readDenialEvidence(options, io.cwd, new Date());
+  let denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
+  const load = async (answers: DoctorOptions): Promise<LoadedFacts> => {
+    if (answers.recentDenials) {
+      evidence = await readDenialEvidence(answers, io.cwd, new Date());
+      denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
+    }
+    const progress = await spinnerProgress(io);
+    try {
+      progress.step(answers.snapshot ? `Reading ${answers.snapshot}` : answers.example ? `Loading example ${answers.example}` : 'Reading the account');
+      return await loadFacts(
+        { snapshot: answers.snapshot, example: answers.example, profile: answers.profile, region: answers.region, orgProfile: answers.orgProfile, principal: answers.principal ?? denialPrincipal, network },
+        io,
+        progress,
+      );
+    } finally {
+      progress.stop();
+    }
+  };
+  let facts: LoadedFacts;
+  if (wizard) ({ options, facts } = await wizard.askSourceAndLoad(options, io, async (answers) => (crossCheckLive(answers), load(answers))));
+  else facts = await load(options);
+  // The principal picked at a prompt gets its own facts read (a live run read only the caller's).
+  const readPrincipal = async (principal: string): Promise<SnapshotV1> => {
+    facts = await addPrincipalFacts(facts, options, principal, await spinnerProgress(io));
+    return facts.snapshot;
+  };
   if (wizard && evidence) {
     // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
     const named = evidence.denials.some((d) => d.actions.length > 0);
@@ -94,9 +128,11 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
       { ...options, principal: options.principal ?? denialPrincipal, mfa: options.mfa ?? (mfa === 'true' ? 'yes' : mfa === 'false' ? 'no' : undefined), task: named ? [...DEFAULT_TASKS] : options.task },
       facts.snapshot,
       io,
+      undefined,
+      readPrincipal,
     );
     options = { ...asked, task: named ? options.task : asked.task };
-  } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
+  } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io, undefined, readPrincipal);
 
   const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
@@ -107,19 +143,26 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     activation: options.activation,
     source: facts.source,
   } as const;
-  let diagnosis;
-  if (evidence) {
-    const { tasks: _pages, ...rest } = settings;
-    // Recent denials are the whole account's: keep the principal's (the caller's unless --principal says).
-    const principal = options.principal ?? (options.recentDenials ? defaultPrincipal(model) : undefined);
-    diagnosis = diagnoseDenial(model, evidence, { ...rest, principal, fallback: defaultPrincipal(model), task: options.task });
-  } else {
-    const target = targetOf(model, options);
-    diagnosis =
-      target.kind === 'identity-center'
-        ? diagnoseIdentityCenterUser(model, target.user, settings, options.permissionSet)
-        : diagnose(model, target.principal, settings);
-  }
+  const target = evidence ? undefined : targetOf(model, options);
+  const run = (actionIndex?: ActionIndex) => {
+    const withIndex = { ...settings, ...(actionIndex ? { actionIndex } : {}) };
+    if (!target) {
+      const { tasks: _pages, ...rest } = withIndex;
+      // Recent denials are the whole account's: keep the principal's (the caller's unless --principal says).
+      const principal = options.principal ?? (options.recentDenials ? defaultPrincipal(model) : undefined);
+      return diagnoseDenial(model, evidence!, { ...rest, principal, fallback: defaultPrincipal(model), task: options.task });
+    }
+    return target.kind === 'identity-center'
+      ? diagnoseIdentityCenterUser(model, target.user, withIndex, options.permissionSet)
+      : diagnose(model, target.principal, withIndex);
+  };
+  // An access that is not allowed is worth the Service Authorization Reference: action names that grant
+  // nothing, wildcards spelt out, the billing family for region fixes. An allowed one never loads it.
+  // For one principal the first pass runs the checks alone (no fix is proven), so deciding is cheap.
+  let diagnosis = target?.kind === 'iam' ? undefined : run();
+  const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target?.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
+  if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? resolveTarget(model, (diagnosis ?? run()).principal.arn)));
+  diagnosis ??= run();
   if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
   const note = diagnosis.plannedChange;
 
