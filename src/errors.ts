@@ -19,6 +19,8 @@ export class ExitError extends Error {
   constructor(
     message: string,
     readonly code: number = EXIT.usage,
+    /** More lines for --debug (e.g. the AWS request behind the failure). */
+    readonly detail?: string,
   ) {
     super(message);
     this.name = 'ExitError';

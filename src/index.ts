@@ -28,6 +28,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 function report(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof ExitError) {
     io.err(`billing-access: ${inertText(error.message)}\n`);
+    if (debug && error.detail) io.err(error.detail.split('\n').map(inertText).join('\n') + '\n');
     if (debug && error.stack) io.err(error.stack + '\n');
     return error.code;
   }

@@ -1,6 +1,8 @@
 /** Parsed options of each command, as commander produces them from spec.ts (`--json` already folded into format). */
 import type { ActionSet, TaskId } from '../model/catalogue.js';
 import type { ActivationState, MfaAnswer } from '../model/snapshot.js';
+import type { NetworkSettings } from '../sources/aws/network.js';
+import { usageError } from '../errors.js';
 import type { WizardAnswers } from '../ui/answers.js';
 import type { Format } from './spec.js';
 
@@ -71,4 +73,22 @@ export interface AuditOptions {
   change?: string[];
   /** `terraform show -json` output whose planned changes are evaluated. */
   terraformPlan?: string;
+}
+
+/** --connect-timeout, --request-timeout, --deadline (seconds, as commander leaves them: strings) in milliseconds. */
+export function networkOptions(options: Record<string, unknown>): NetworkSettings {
+  const ms = (flag: string, key: string, fallback: number): number => {
+    const raw = options[key];
+    if (raw === undefined) return fallback;
+    const value = Number(raw);
+    if (typeof raw !== 'string' || raw.trim() === '' || !Number.isFinite(value) || value <= 0 || value > 86_400) {
+      throw usageError(`${flag} ${String(raw)}: expected a number of seconds, more than 0 and at most 86400`);
+    }
+    return Math.round(value * 1000);
+  };
+  return {
+    connectTimeoutMs: ms('--connect-timeout', 'connectTimeout', 10_000),
+    requestTimeoutMs: ms('--request-timeout', 'requestTimeout', 30_000),
+    deadlineMs: ms('--deadline', 'deadline', 300_000),
+  };
 }

@@ -92,6 +92,12 @@ const orgProfile: OptionSpec = {
   flags: '--org-profile <name>',
   description: 'second profile in the management or delegated-administrator account, used to read SCPs',
 };
+/** Limits for live runs (design section 6: never hangs); parsed by networkOptions in options.ts. */
+export const NETWORK_OPTIONS: OptionSpec[] = [
+  { flags: '--connect-timeout <seconds>', description: 'give up connecting to an AWS endpoint (or the proxy) after this many seconds', default: '10' },
+  { flags: '--request-timeout <seconds>', description: 'give up on one AWS request, its whole answer included, after this many seconds (not retried)', default: '30' },
+  { flags: '--deadline <seconds>', description: 'give up on all AWS requests of the run after this many seconds', default: '300' },
+];
 
 const activation: OptionSpec = {
   flags: '--activation <state>',
@@ -154,6 +160,7 @@ export const COMMANDS: CommandSpec[] = [
       profile,
       region,
       orgProfile,
+      ...NETWORK_OPTIONS,
       { flags: '--cross-check', description: 'also ask iam:SimulatePrincipalPolicy (read-only) and report disagreements with the engine' },
       { flags: '--report <file>', description: 'also write the Markdown report to this file (mode 0600; never through a symbolic link)' },
       { flags: '--force', description: 'overwrite the --report file, and the --write-fixes files, if they exist' },
@@ -184,7 +191,7 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '-o, --output <file>', description: 'where to write the snapshot, or - for stdout (mode 0600; never through a symbolic link)', required: true },
       { flags: '--principal <principal>', description: 'collect console password and MFA facts for this principal only (default: for every IAM user)' },
-      { flags: '--redact', description: 'replace account ids, names and ARNs with consistent pseudonyms so the file can be shared' },
+      { flags: '--redact', description: 'replace account ids, names, ARNs, IAM paths, unique and Organizations ids, tag values and other identifying values with consistent pseudonyms (wildcard patterns too) so the file can be shared and diagnoses the same' },
       { flags: '--force', description: 'overwrite the output file if it exists' },
       {
         flags: '--activation <state>',
@@ -194,6 +201,7 @@ export const COMMANDS: CommandSpec[] = [
       profile,
       region,
       orgProfile,
+      ...NETWORK_OPTIONS,
     ],
     examples: [
       { command: 'billing-access snapshot -o acct.json', text: 'capture the current account' },

@@ -51,30 +51,25 @@ export function parseJson(text: string): JsonResult {
     new Stop(i, i >= text.length ? `unexpected end of file, expected ${what}` : `unexpected ${show(text[i]!)}, expected ${what}`);
 
   const string = (): string => {
-    i++; // opening quote
-    let out = '';
-    let start = i;
+    const open = i++; // opening quote
+    let escaped = false;
     for (;;) {
       if (i >= text.length) throw new Stop(i, 'unexpected end of file inside a string');
       const c = text.charCodeAt(i);
       if (c === 34) {
-        out += text.slice(start, i);
         i++;
-        return out;
+        // Validated here; decoded natively: building a long escaped string piece by piece took
+        // gigabytes for a 70 MB SCP in a snapshot.
+        return escaped ? (JSON.parse(text.slice(open, i)) as string) : text.slice(open + 1, i - 1);
       }
       if (c === 92) {
-        out += text.slice(start, i);
+        escaped = true;
         const e = text[i + 1];
         if (e === 'u') {
-          const hex = text.slice(i + 2, i + 6);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new Stop(i, 'invalid \\u escape in a string');
-          out += String.fromCharCode(parseInt(hex, 16));
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new Stop(i, 'invalid \\u escape in a string');
           i += 6;
-        } else if (e !== undefined && Object.hasOwn(ESCAPES, e)) {
-          out += ESCAPES[e];
-          i += 2;
-        } else throw new Stop(i, 'invalid escape in a string');
-        start = i;
+        } else if (e !== undefined && Object.hasOwn(ESCAPES, e)) i += 2;
+        else throw new Stop(i, 'invalid escape in a string');
       } else if (c < 32) {
         throw new Stop(i, c === 10 ? 'unterminated string (line break inside a string)' : 'control character inside a string');
       } else i++;

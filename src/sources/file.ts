@@ -13,6 +13,7 @@ import type { AuthorizationDetails, CollectionGap, SnapshotV1 } from '../model/s
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedFacts } from './index.js';
 import { parseJsonText } from './json-error.js';
+import { refuseOversizedSnapshot } from './limits.js';
 import { findDuplicateKey } from '../engine/json.js';
 
 /** Snapshot format versions this build reads. */
@@ -62,6 +63,7 @@ export async function listExamples(dir: URL = EXAMPLES_DIR): Promise<string[]> {
  * are (URL-encoded strings stay strings). Pure: `fileName` only names the file in errors.
  */
 export function parseSnapshot(json: unknown, fileName: string): SnapshotV1 {
+  refuseOversizedSnapshot(json, fileName);
   refuseDuplicateKeys(json, fileName);
   if (Array.isArray(json)) return wrapPages(json, fileName, true);
   if (!isObject(json)) {

@@ -6,6 +6,7 @@ import type { Io } from '../io.js';
 import type { Diagnosis } from '../model/diagnosis.js';
 import type { SnapshotV1 } from '../model/snapshot.js';
 import type { Progress } from '../ui/progress.js';
+import type { NetworkSettings } from './aws/network.js';
 
 export interface SourceOptions {
   snapshot?: string;
@@ -13,6 +14,8 @@ export interface SourceOptions {
   profile?: string;
   region?: string;
   orgProfile?: string;
+  /** Limits for live reads (--connect-timeout, --request-timeout, --deadline). */
+  network?: NetworkSettings;
   /** Principal whose console facts (login profile, MFA devices) live collection should read. */
   principal?: string;
 }
@@ -38,6 +41,7 @@ export async function loadFacts(options: SourceOptions, io: Io, progress: Progre
       : file.loadExample(options.example as string);
   }
   // Only a live run loads the AWS SDK.
+  (await import('./aws/network.js')).configureNetwork(options.network);
   const aws = await import('./aws/collect.js');
   const snapshot = await aws.collectSnapshot(
     { profile: options.profile, region: options.region ?? 'us-east-1', orgProfile: options.orgProfile, principal: options.principal },

@@ -1,10 +1,16 @@
 /**
- * `snapshot --redact`: replaces account ids, IAM and SCP names, ARNs, session names and e-mail
- * addresses with pseudonyms, consistently (the same input gives the same pseudonym everywhere in
- * the file, policy documents included), so a customer can share the file and the diagnosis stays
- * the same. What AWS defines stays intact: AWS managed policy ARNs and names, AWS managed SCPs,
- * service principals, service-linked roles, ARN paths, and condition keys. Pure: no I/O.
+ * `snapshot --redact`: replaces account ids, IAM and SCP names, IAM paths, ARNs, session names,
+ * e-mail addresses, tag values, unique ids (AIDA…, AROA…), Organizations ids (o-, r-, ou-, p-),
+ * VPC endpoint ids, bucket names, instance-profile and SAML-provider names, sts:ExternalId and
+ * OIDC subject values with pseudonyms, consistently (the same input gives the same pseudonym
+ * everywhere in the file, policy documents included), so a customer can share the file and the
+ * diagnosis stays the same. Wildcard patterns too: a pattern whose literal text names the
+ * customer (`user/alice*`) becomes one that matches exactly the pseudonyms of the names it
+ * matched, through a marker those pseudonyms carry (`user/*-m1-*` and `redacted-user-1-m1-`).
+ * What AWS defines stays intact: AWS managed policy ARNs and names, AWS managed SCPs, service
+ * principals, service-linked roles and their paths, and condition keys. Pure: no I/O.
  */
+import { compilePattern } from '../engine/index.js';
 import type { OrgPolicy, SnapshotV1 } from '../model/snapshot.js';
 
 /** What a pseudonym stands for; it becomes part of the pseudonym so a reader can follow the file. */
@@ -19,6 +25,11 @@ type NameKind =
   | 'account-name'
   | 'tag'
   | 'name'
+  | 'path'
+  | 'instance-profile'
+  | 'saml-provider'
+  | 'bucket'
+  | 'value'
   | 'permission-set'
   | 'sso-user'
   | 'sso-group'
@@ -32,17 +43,39 @@ const SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/i;
 /** Fields that hold a policy document (URL-encoded JSON string or object). */
 const DOCUMENT_FIELDS = new Set(['PolicyDocument', 'Document', 'AssumeRolePolicyDocument', 'InlinePolicy']);
 /** One pass over a string: an ARN, an e-mail address, or a bare account id. */
-const TOKEN = /arn:[\w-]+:[\w-]*:[\w-]*:[^:\s"',]*:[^\s"',]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\d)\d{12}(?!\d)/g;
+const TOKEN =
+  /arn:[\w-]+:[\w-]*:[\w-]*:[^:\s"',]*:[^\s"',]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\d)\d{12}(?!\d)|\b(?:A(?:IDA|ROA|GPA|NPA|IPA|SIA|KIA|PKA|NVA)[A-Z0-9]{12,}|o-[a-z0-9]{10,32}|r-[a-z0-9]{4,32}|ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|p-[a-z0-9_]{8,128}|vpce?-[0-9a-f]{8,17})\b/g;
+/** Ids AWS generates for the customer's resources: the unique-id prefix or the Organizations/VPC kind, kept in the pseudonym. */
+const GENERATED_ID = /^(?:(A(?:IDA|ROA|GPA|NPA|IPA|SIA|KIA|PKA|NVA))[A-Z0-9]{12,}|(o|r|p|vpce?)-[a-z0-9_]+|(ou)-[a-z0-9]+-[a-z0-9]+)$/;
+/** Fields that hold an id AWS generated for the customer's entity, whatever its format (moto's are lower case). */
+const ID_FIELDS = new Set(['RoleId', 'GroupId', 'PolicyId', 'InstanceProfileId']);
+/** Path segments AWS defines (service-linked roles, Identity Center roles, the console's service-role path). */
+const AWS_PATH = /^(?:aws-service-role|aws-reserved|service-role|[\w.-]+\.amazonaws\.com)$/;
+/** Condition keys whose values name the customer although no entity in the snapshot has that name. */
+const IDENTIFYING_CONDITION_KEY = /^sts:externalid$|:sub$|:amr$/i;
 const ACCOUNT_ID = /^\d{12}$/;
 /** Identity store name fields: a person's name wherever it appears. */
 const PERSON_FIELDS = new Set(['DisplayName', 'GivenName', 'FamilyName', 'MiddleName', 'Formatted', 'NickName']);
 const WILDCARD = /[*?]|\$\{/;
 /** Resource types in IAM/STS ARNs whose last segment is a name. */
-const IAM_TYPE_KIND: Record<string, NameKind> = { user: 'user', group: 'group', role: 'role', policy: 'policy', 'assumed-role': 'session', 'federated-user': 'session' };
+const IAM_TYPE_KIND: Record<string, NameKind> = {
+  user: 'user',
+  group: 'group',
+  role: 'role',
+  policy: 'policy',
+  'assumed-role': 'session',
+  'federated-user': 'session',
+  'instance-profile': 'instance-profile',
+  'saml-provider': 'saml-provider',
+};
 
 class Pseudonyms {
   private readonly map = new Map<string, string>();
   private readonly counters = new Map<string, number>();
+  /** Per name: the markers of the wildcard patterns that match it (see markPatterns). */
+  readonly markers = new Map<string, number[]>();
+  /** Per pattern (as written): its marker. */
+  readonly patternMarker = new Map<string, number>();
 
   private next(kind: string): number {
     const n = (this.counters.get(kind) ?? 0) + 1;
@@ -66,7 +99,21 @@ class Pseudonyms {
       const n = this.next(kind);
       // Identity Center roles keep their prefix: the checks recognise them by it, and find the set by its name.
       const set = SSO_ROLE.exec(original)?.[1];
-      p = set !== undefined ? `AWSReservedSSO_${this.name(set, 'permission-set')}_${n.toString(16).padStart(16, '0')}` : `redacted-${kind}-${n}`;
+      const marks = (this.markers.get(original) ?? []).map((m) => `m${m}-`).join('');
+      p = set !== undefined ? `AWSReservedSSO_${this.name(set, 'permission-set')}_${n.toString(16).padStart(16, '0')}` : `redacted-${kind}-${n}${marks ? `-${marks}` : ''}`;
+      this.map.set(original, p);
+    }
+    return p;
+  }
+
+  /** An AWS-generated id, keeping what kind of id it is: AIDAREDACTED000000001, ou-redacted-00000001. */
+  generated(original: string): string {
+    let p = this.map.get(original);
+    if (p === undefined) {
+      const m = GENERATED_ID.exec(original);
+      const kind = m?.[1] ?? m?.[2] ?? m?.[3] ?? 'ID';
+      const n = this.next(`id-${kind}`);
+      p = m?.[1] || kind === 'ID' ? `${kind}REDACTED${String(n).padStart(9, '0')}` : kind === 'ou' ? `ou-redacted-${String(n).padStart(8, '0')}` : kind.startsWith('vpc') ? `${kind}-${n.toString(16).padStart(17, '0')}` : `${kind}-redacted${String(n).padStart(4, '0')}`;
       this.map.set(original, p);
     }
     return p;
@@ -89,6 +136,7 @@ class Pseudonyms {
 
 export function redactSnapshot(snapshot: SnapshotV1): SnapshotV1 {
   const names = new Pseudonyms();
+  markPatterns(snapshot, names);
   seed(snapshot, names);
   const redacted = walk(snapshot, names, undefined) as SnapshotV1;
   return { ...redacted, redacted: true };
@@ -98,6 +146,8 @@ export function redactSnapshot(snapshot: SnapshotV1): SnapshotV1 {
 function seed(s: SnapshotV1, names: Pseudonyms): void {
   for (const id of [s.account?.id, s.caller?.Account]) if (id) names.account(id);
   const tags = (list: { Value: string }[] | undefined): void => list?.forEach((t) => names.name(t.Value, 'tag'));
+  const paths = (path: string | undefined): void => path?.split('/').forEach((segment) => segment !== '' && !AWS_PATH.test(segment) && names.name(segment, 'path'));
+  for (const e of [...s.iam.UserDetailList, ...s.iam.GroupDetailList, ...s.iam.RoleDetailList, ...s.iam.Policies]) paths((e as { Path?: string }).Path);
   for (const u of s.iam.UserDetailList) {
     names.name(u.UserName, 'user');
     u.UserPolicyList?.forEach((p) => names.name(p.PolicyName, 'inline-policy'));
@@ -110,6 +160,10 @@ function seed(s: SnapshotV1, names: Pseudonyms): void {
   for (const r of s.iam.RoleDetailList) {
     names.name(r.RoleName, 'role');
     r.RolePolicyList?.forEach((p) => names.name(p.PolicyName, 'inline-policy'));
+    for (const profile of (r as { InstanceProfileList?: { InstanceProfileName?: string; Path?: string }[] }).InstanceProfileList ?? []) {
+      if (profile.InstanceProfileName) names.name(profile.InstanceProfileName, 'instance-profile');
+      paths(profile.Path);
+    }
     tags(r.Tags);
   }
   for (const p of s.iam.Policies) if (!AWS_MANAGED_POLICY_ARN.test(p.Arn)) names.name(p.PolicyName, 'policy');
@@ -143,9 +197,15 @@ function walk(value: unknown, names: Pseudonyms, key: string | undefined): unkno
     if (key === 'Content') return redactJsonText(value, names);
     if (key === 'UserId') return redactUserId(value, names);
     if (key !== undefined && PERSON_FIELDS.has(key)) return names.name(value, 'person');
+    if (key !== undefined && ID_FIELDS.has(key)) return value === '' ? value : names.generated(value);
+    if (key === 'Path') return value.split('/').map((segment) => (segment === '' || AWS_PATH.test(segment) ? segment : names.name(segment, 'path'))).join('/');
+    if (key !== undefined && IDENTIFYING_CONDITION_KEY.test(key)) return redactLiteralChunks(value, names);
+    const marker = names.patternMarker.get(value);
+    if (marker !== undefined) return markedPattern(value, marker, names);
     return redactString(value, names);
   }
-  if (Array.isArray(value)) return value.map((v) => walk(v, names, undefined));
+  // A condition value list keeps its condition key, which decides how its values are redacted.
+  if (Array.isArray(value)) return value.map((v) => walk(v, names, key !== undefined && IDENTIFYING_CONDITION_KEY.test(key) ? key : undefined));
   if (typeof value !== 'object' || value === null) return value;
   const object = value as Record<string, unknown>;
   // AWS's own policies (attachments, documents, FullAWSAccess) name no customer and stay exactly as AWS wrote them,
@@ -198,7 +258,14 @@ function redactJsonText(text: string, names: Pseudonyms): string {
 /** `AROA…:session-name`: the unique id stays, the session name (often an e-mail) goes, as in the session's ARN. */
 function redactUserId(text: string, names: Pseudonyms): string {
   const colon = text.indexOf(':');
-  return colon < 0 ? text : `${text.slice(0, colon)}:${names.name(text.slice(colon + 1), 'session')}`;
+  const id = colon < 0 ? text : text.slice(0, colon);
+  const redactedId = id === '' || ACCOUNT_ID.test(id) ? redactString(id, names) : names.generated(id);
+  return colon < 0 ? redactedId : `${redactedId}:${names.name(text.slice(colon + 1), 'session')}`;
+}
+
+/** A value that names the customer (an external id, an OIDC subject): every literal run replaced, wildcards kept. */
+function redactLiteralChunks(text: string, names: Pseudonyms): string {
+  return text.replace(/[^*?]+/g, (chunk) => names.known(chunk) ?? names.name(chunk, 'value'));
 }
 
 function redactString(text: string, names: Pseudonyms): string {
@@ -207,6 +274,7 @@ function redactString(text: string, names: Pseudonyms): string {
   return text.replace(TOKEN, (token) => {
     if (token.startsWith('arn:')) return redactArn(token, names);
     if (ACCOUNT_ID.test(token)) return names.account(token);
+    if (GENERATED_ID.test(token)) return names.generated(token);
     return names.email(token);
   });
 }
@@ -223,10 +291,95 @@ function redactArn(arn: string, names: Pseudonyms): string {
     const known = names.known(segment);
     if (known !== undefined) return known;
     if (ACCOUNT_ID.test(segment)) return names.account(segment);
-    if (kind === undefined || i === 0 || WILDCARD.test(segment)) return segment;
-    // IAM names: the last segment (paths stay); an assumed-role ARN is role/session.
+    if (GENERATED_ID.test(segment)) return names.generated(segment);
+    if (WILDCARD.test(segment) || segment === '') return segment;
+    // S3: the bucket and every literal key segment.
+    if (service === 's3') return names.name(segment, i === 0 ? 'bucket' : 'name');
+    if (kind === undefined || i === 0) return segment;
+    // IAM names: the last segment, and the path before it; an assumed-role ARN is role/session.
     if (type === 'assumed-role' && i === 1) return names.name(segment, 'role');
-    return i === segments.length - 1 ? names.name(segment, kind) : segment;
+    if (i === segments.length - 1) return names.name(segment, kind);
+    return AWS_PATH.test(segment) ? segment : names.name(segment, 'path');
   });
   return [prefix, partition, service, region, acct, redacted.join('/')].join(':');
+}
+
+/** Keys whose values are actions, never names: their wildcards (`ce:*`) are not patterns over names. */
+const ACTION_KEYS = new Set(['Action', 'NotAction']);
+
+/** Every string with a wildcard in the snapshot's policy documents (not actions, not variables). */
+function patternsIn(value: unknown, key: string | undefined, out: Set<string>): void {
+  if (typeof value === 'string') {
+    if (key !== undefined && DOCUMENT_FIELDS.has(key)) patternsIn(decodeDocument(value), undefined, out);
+    else if (key === 'Content') patternsIn(decodeDocument(value), undefined, out);
+    else if (/[*?]/.test(value) && !value.includes('${') && value !== '*') out.add(value);
+    return;
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) patternsIn(v, key, out);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  for (const [k, v] of Object.entries(value)) if (!ACTION_KEYS.has(k)) patternsIn(v, k, out);
+}
+
+/** ARNs and names of the snapshot's entities, with the name each one's pseudonym carries markers on. */
+function universe(s: SnapshotV1): { arns: Map<string, string>; names: Set<string> } {
+  const arns = new Map<string, string>();
+  const names = new Set<string>();
+  const add = (arn: string | undefined, name: string | undefined): void => {
+    if (name) names.add(name);
+    if (arn && name) arns.set(arn, name);
+  };
+  for (const u of s.iam.UserDetailList) {
+    add(u.Arn, u.UserName);
+    for (const t of u.Tags ?? []) names.add(t.Value);
+  }
+  for (const g of s.iam.GroupDetailList) add(g.Arn, g.GroupName);
+  for (const r of s.iam.RoleDetailList) {
+    add(r.Arn, r.RoleName);
+    for (const t of r.Tags ?? []) names.add(t.Value);
+  }
+  for (const p of s.iam.Policies) if (!AWS_MANAGED_POLICY_ARN.test(p.Arn)) add(p.Arn, p.PolicyName);
+  return { arns, names };
+}
+
+/**
+ * Gives each wildcard pattern whose literal text would not survive redaction a marker, and each
+ * name it matches that marker, so the rewritten pattern (`…/*-m1-*`) matches exactly the
+ * pseudonyms of the names the original matched. Patterns that match nothing keep their shape.
+ */
+function markPatterns(s: SnapshotV1, names: Pseudonyms): void {
+  const found = new Set<string>();
+  patternsIn(s, undefined, found);
+  const { arns, names: plain } = universe(s);
+  let next = 0;
+  for (const pattern of [...found].sort()) {
+    const arn = pattern.startsWith('arn:');
+    const test = compilePattern(pattern, { wildcards: true, variables: false, ignoreCase: false, arn });
+    const matched = arn ? [...arns].filter(([a]) => test.test(a, new Map()) === true).map(([, n]) => n) : [...plain].filter((n) => test.test(n, new Map()) === true);
+    if (matched.length === 0 || !needsMarker(pattern, arn)) continue;
+    const marker = ++next;
+    names.patternMarker.set(pattern, marker);
+    for (const name of matched) names.markers.set(name, [...(names.markers.get(name) ?? []), marker]);
+  }
+}
+
+/** Whether the pattern has literal text where a name goes (its resource name part, or any text for a plain pattern). */
+function needsMarker(pattern: string, arn: boolean): boolean {
+  if (!arn) return /[^*?]/.test(pattern);
+  // A wildcard only in the account or region field: each literal segment is redacted as in any ARN.
+  const resource = pattern.split(':').slice(5).join(':');
+  const name = resource.slice(resource.indexOf('/') + 1);
+  return resource.includes('/') && /[*?]/.test(name) && /[^*?/]/.test(name);
+}
+
+/** The pattern rewritten to match its marker: ARN prefix (account redacted) up to the resource type, then `*-mN-*`. */
+function markedPattern(pattern: string, marker: number, names: Pseudonyms): string {
+  const tail = `*-m${marker}-*`;
+  if (!pattern.startsWith('arn:')) return tail;
+  const parts = pattern.split(':');
+  const resource = parts.slice(5).join(':');
+  const head = parts.slice(0, 5).map((part, i) => (i === 4 && ACCOUNT_ID.test(part) ? names.account(part) : part));
+  return `${head.join(':')}:${resource.slice(0, resource.indexOf('/') + 1)}${tail}`;
 }

@@ -80,7 +80,7 @@ export function writeProfiles(dir: string, profiles: Record<string, Credentials>
  */
 export function liveEnv(endpoint: string, extra: Record<string, string | undefined> = {}): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
-  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_')) env[key] = undefined;
+  for (const key of Object.keys(process.env)) if (key.startsWith('AWS_') || /^(https?|no|all)_proxy$/i.test(key)) env[key] = undefined;
   return {
     ...env,
     AWS_ENDPOINT_URL: endpoint,

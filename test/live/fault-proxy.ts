@@ -1,12 +1,42 @@
 /**
  * A small HTTP proxy in front of moto that answers the first N requests of chosen operations with
  * a fault, as AWS would (or, with a stub, a canned answer): throttling (IAM/STS query API: 400 `Throttling`; Organizations JSON API:
- * 400 `ThrottlingException`), 5xx, AccessDenied, or an expired session token. Everything else is forwarded unchanged.
+ * 400 `ThrottlingException`), 5xx, AccessDenied, or an expired session token. Or as a broken
+ * network would: a connection that is never answered (`hang`), an answer that trickles a byte
+ * at a time and never ends (`slow`), a reset connection, an empty HTTP 200, an HTML error page
+ * (a proxy or captive portal). Everything else is forwarded unchanged.
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 
 /** What to inject. */
-export type Fault = 'throttle' | 'server-error' | 'access-denied' | 'expired-token';
+export type Fault = 'throttle' | 'server-error' | 'access-denied' | 'expired-token' | 'hang' | 'slow' | 'reset' | 'empty' | 'html';
+
+/** Faults of the network rather than of the service: answered by the proxy itself, in its own way. */
+function networkFault(res: ServerResponse, fault: Fault): number | undefined {
+  switch (fault) {
+    case 'hang':
+      return 0; // the connection stays open, unanswered, until stop()
+    case 'slow': {
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      const timer = setInterval(() => res.write(' '), 500);
+      res.on('close', () => clearInterval(timer));
+      return 200;
+    }
+    case 'reset':
+      res.socket?.destroy();
+      return 0;
+    case 'empty':
+      res.writeHead(200, { 'content-length': '0' });
+      res.end();
+      return 200;
+    case 'html':
+      res.writeHead(500, { 'content-type': 'text/html' });
+      res.end('<!DOCTYPE html><html><head><title>502 Proxy Error</title></head><body><h1>Proxy Error</h1></body></html>');
+      return 500;
+    default:
+      return undefined;
+  }
+}
 
 export interface FaultRule {
   /** Operation name as sent (`GetAccountAuthorizationDetails`), or a pattern. */
@@ -83,7 +113,7 @@ export function startFaultProxy(upstream: string, rules: FaultRule[], stub?: Stu
       const rule = rules[index];
       if (rule !== undefined) {
         remaining[index] = (remaining[index] ?? 0) - 1;
-        log.push({ operation, fault: rule.fault, status: respondWithFault(res, rule.fault, json, log.length) });
+        log.push({ operation, fault: rule.fault, status: networkFault(res, rule.fault) ?? respondWithFault(res, rule.fault, json, log.length) });
         return;
       }
       const canned = stub?.(operation, body.toString());

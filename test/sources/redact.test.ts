@@ -13,7 +13,7 @@ function fixture(): SnapshotV1 {
     capturedAt: '2026-11-24T10:00:00Z',
     account: { id: '111122223333' },
     caller: {
-      UserId: 'AROAEXAMPLEID:jane@example.com',
+      UserId: 'AROA3EXAMPLEID1234567:jane@example.com',
       Account: '111122223333',
       Arn: 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_BillingAdmins_0123456789abcdef/jane@example.com',
     },
@@ -21,7 +21,7 @@ function fixture(): SnapshotV1 {
       UserDetailList: [
         {
           UserName: 'alice',
-          UserId: 'AIDAEXAMPLE',
+          UserId: 'AIDA3EXAMPLEID7654321',
           Arn: 'arn:aws:iam::111122223333:user/finance/alice',
           Path: '/finance/',
           GroupList: ['finops-team'],
@@ -76,8 +76,8 @@ function fixture(): SnapshotV1 {
     },
     users: { alice: { consolePassword: true, mfaDevices: 1 } },
     organizations: {
-      organization: { Id: 'o-abc123', MasterAccountId: '999988887777', MasterAccountArn: 'arn:aws:organizations::999988887777:account/o-abc123/999988887777', FeatureSet: 'ALL' },
-      account: { Id: '111122223333', Name: 'Prod Treasury', JoinedMethod: 'CREATED', Arn: 'arn:aws:organizations::999988887777:account/o-abc123/111122223333' },
+      organization: { Id: 'o-abc123defg', MasterAccountId: '999988887777', MasterAccountArn: 'arn:aws:organizations::999988887777:account/o-abc123defg/999988887777', FeatureSet: 'ALL' },
+      account: { Id: '111122223333', Name: 'Prod Treasury', JoinedMethod: 'CREATED', Arn: 'arn:aws:organizations::999988887777:account/o-abc123defg/111122223333' },
       parents: [{ Id: 'ou-ab12-cdef3456', Type: 'ORGANIZATIONAL_UNIT' }, { Id: 'r-ab12', Type: 'ROOT' }],
       policies: {
         '111122223333': [{ PolicySummary: { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true, Description: 'Allows access to every operation' }, Content: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' }],
@@ -97,7 +97,7 @@ function fixture(): SnapshotV1 {
   };
 }
 
-const SECRETS = ['111122223333', '444455556666', '999988887777', 'alice', 'FinOps', 'finops-team', 'jane@example.com', 'DenyOutsideEU', 'Prod Treasury', 'treasury', 'BillingAdmins', 'External', 'Treasury region guard'];
+const SECRETS = ['AROA3EXAMPLEID1234567', 'AIDA3EXAMPLEID7654321', 'o-abc123defg', 'ou-ab12-cdef3456', 'r-ab12', 'p-1234abcd', 'finance', 'teams', 'reports', '111122223333', '444455556666', '999988887777', 'alice', 'FinOps', 'finops-team', 'jane@example.com', 'DenyOutsideEU', 'Prod Treasury', 'treasury', 'BillingAdmins', 'External', 'Treasury region guard'];
 
 describe('redactSnapshot', () => {
   const original = fixture();
@@ -109,17 +109,18 @@ describe('redactSnapshot', () => {
     expect(redacted.redacted).toBe(true);
   });
 
-  it('keeps AWS managed policies, service principals, service-linked roles, paths and policy variables intact', () => {
+  it('keeps AWS managed policies, service principals, service-linked roles (and their paths) and policy variables intact', () => {
     const user = redacted.iam.UserDetailList[0];
     expect(user?.AttachedManagedPolicies?.[0]).toEqual({ PolicyName: 'Billing', PolicyArn: BILLING });
     expect(redacted.iam.Policies[1]).toEqual(original.iam.Policies[1]);
     expect(text).toContain('ec2.amazonaws.com');
     expect(redacted.iam.RoleDetailList[1]).toMatchObject({ RoleName: 'AWSServiceRoleForSupport', Path: '/aws-service-role/support.amazonaws.com/' });
-    expect(user?.Path).toBe('/finance/');
+    expect(user?.Path).toMatch(/^\/redacted-path-\d+\/$/);
     expect(text).toContain('${aws:username}');
     expect(redacted.organizations?.policies?.[redacted.account?.id as string]).toEqual(original.organizations?.policies?.['111122223333']);
-    expect(redacted.organizations?.organization.Id).toBe('o-abc123');
-    expect(redacted.organizations?.parents).toEqual(original.organizations?.parents);
+    expect(redacted.organizations?.organization.Id).toBe('o-redacted0001');
+    expect(redacted.organizations?.parents).toEqual([{ Id: 'ou-redacted-00000001', Type: 'ORGANIZATIONAL_UNIT' }, { Id: 'r-redacted0001', Type: 'ROOT' }]);
+    expect(Object.keys(redacted.organizations?.policies ?? {}).sort()).toEqual([redacted.account?.id, 'ou-redacted-00000001', 'r-redacted0001'].sort());
   });
 
   it('maps the same input to the same pseudonym everywhere', () => {
@@ -128,12 +129,12 @@ describe('redactSnapshot', () => {
     expect(redacted.caller?.Account).toBe(account);
     const user = redacted.iam.UserDetailList[0];
     const userName = user?.UserName as string;
-    expect(user?.Arn).toBe(`arn:aws:iam::${account}:user/finance/${userName}`);
+    expect(user?.Arn).toBe(`arn:aws:iam::${account}:user${user?.Path}${userName}`);
     expect(Object.keys(redacted.users ?? {})).toEqual([userName]);
     const group = redacted.iam.GroupDetailList[0]?.GroupName;
     expect(user?.GroupList).toEqual([group]);
     const role = redacted.iam.RoleDetailList[0];
-    expect(role?.Arn).toBe(`arn:aws:iam::${account}:role/teams/${role?.RoleName}`);
+    expect(role?.Arn).toBe(`arn:aws:iam::${account}:role${role?.Path}${role?.RoleName}`);
 
     const inline = user?.UserPolicyList?.[0]?.PolicyDocument as { Statement: { Condition?: Record<string, Record<string, unknown>> }[] };
     expect(inline.Statement[1]?.Condition?.ArnNotEquals?.['aws:PrincipalArn']).toBe(role?.Arn);
@@ -143,9 +144,9 @@ describe('redactSnapshot', () => {
     const managed = redacted.iam.Policies[0];
     expect(user?.AttachedManagedPolicies?.[1]).toEqual({ PolicyName: managed?.PolicyName, PolicyArn: managed?.Arn });
 
-    const ou = redacted.organizations?.policies?.['ou-ab12-cdef3456']?.[0];
+    const ou = redacted.organizations?.policies?.['ou-redacted-00000001']?.[0];
     expect(typeof ou?.Content).toBe('string'); // SCP content stays a JSON string
-    expect(JSON.parse(ou?.Content as string).Statement[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual([`arn:aws:iam::*:role/teams/${role?.RoleName}`]);
+    expect(JSON.parse(ou?.Content as string).Statement[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual([`arn:aws:iam::*:role${role?.Path}${role?.RoleName}`]);
     expect(ou?.PolicySummary.Description).toBeUndefined();
 
     const trust = role?.AssumeRolePolicyDocument as { Statement: { Principal: { AWS: string[] } }[] };
@@ -159,7 +160,7 @@ describe('redactSnapshot', () => {
     expect(sso).toMatch(/^AWSReservedSSO_/);
     const [, roleInArn, session] = /assumed-role\/([^/]+)\/(.+)$/.exec(redacted.caller?.Arn ?? '') ?? [];
     expect(roleInArn).toBe(sso);
-    expect(redacted.caller?.UserId).toBe(`AROAEXAMPLEID:${session}`);
+    expect(redacted.caller?.UserId).toBe(`AROAREDACTED000000001:${session}`);
   });
 
   it('is deterministic and does not touch its input', () => {
@@ -168,6 +169,63 @@ describe('redactSnapshot', () => {
   });
 });
 
+describe('redactSnapshot: the diagnosis of every principal is unchanged, wildcard patterns included', () => {
+  const doc = (statements: object[]): string => enc({ Version: '2012-10-17', Statement: statements });
+  const user = (name: string, path = '/'): SnapshotV1['iam']['UserDetailList'][number] => ({
+    UserName: name,
+    Arn: `arn:aws:iam::111122223333:user${path}${name}`,
+    Path: path,
+    GroupList: [],
+    UserPolicyList: [{ PolicyName: `${name}-billing`, PolicyDocument: doc([{ Effect: 'Allow', Action: ['aws-portal:*', 'billing:*', 'ce:*', 'payments:*', 'invoicing:*', 'cur:*', 'tax:*', 'account:*', 'consolidatedbilling:*', 'freetier:*', 'budgets:*', 'pricing:*', 'purchase-orders:*', 'bcm-data-exports:*', 'cost-optimization-hub:*'], Resource: '*' }]) }],
+    AttachedManagedPolicies: [],
+  });
+  const snapshot: SnapshotV1 = {
+    billingAccessSnapshot: 1,
+    account: { id: '111122223333', iamUserAccessToBilling: 'enabled' },
+    iam: {
+      UserDetailList: [user('alice', '/finance/'), user('alice2', '/finance/'), user('bob'), user('carol', '/contractors/')],
+      GroupDetailList: [],
+      RoleDetailList: [],
+      Policies: [],
+    },
+    organizations: {
+      organization: { Id: 'o-abc123defg', MasterAccountId: '999988887777', FeatureSet: 'ALL' },
+      account: { Id: '111122223333', JoinedMethod: 'CREATED' },
+      parents: [{ Id: 'r-ab12', Type: 'ROOT' }],
+      policies: {
+        'r-ab12': [
+          { PolicySummary: { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true }, Content: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' },
+          {
+            PolicySummary: { Id: 'p-1234abcd', Name: 'OnlyFinance', AwsManaged: false },
+            Content: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                { Sid: 'NotAlice', Effect: 'Deny', Action: 'ce:*', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/finance/alice*' } } },
+                { Sid: 'NoContractors', Effect: 'Deny', Action: 'billing:*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/contractors/*' } } },
+                { Sid: 'NotB', Effect: 'Deny', Action: 'payments:*', Resource: '*', Condition: { StringLike: { 'aws:username': 'b?b' } } },
+              ],
+            }),
+          },
+        ],
+        '111122223333': [{ PolicySummary: { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess', AwsManaged: true }, Content: '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}' }],
+      },
+    },
+  };
+
+  it('every principal × page: the same verdict and the same checks blocking it; no original name left', async () => {
+    const { buildAccountModel } = await import('../../src/model/account.js');
+    const { auditAccount } = await import('../../src/checks/audit.js');
+    const { TASKS } = await import('../../src/model/catalogue.js');
+    const { loadShippedManagedPolicies } = await import('../../src/sources/managed-policies.js');
+    const audit = (s: SnapshotV1) =>
+      auditAccount(buildAccountModel(s, loadShippedManagedPolicies()), TASKS, { actionSet: 'fine-grained' }).map((row) => ({ type: row.principal.type, cells: row.cells }));
+    const redacted = redactSnapshot(snapshot);
+    const before = audit(snapshot);
+    expect(audit(redacted)).toEqual(before);
+    // The wildcards decide something: alice and alice2 differ from bob and carol somewhere.
+    expect(new Set(before.map((r) => JSON.stringify(r.cells))).size).toBeGreaterThan(2);
+    const text = JSON.stringify(redacted);
+    for (const secret of ['alice', 'bob', 'carol', 'finance', 'contractors', '111122223333', '999988887777', 'o-abc123defg', 'r-ab12', 'p-1234abcd', 'OnlyFinance', 'b?b']) expect(text, secret).not.toContain(secret);
 describe('redactSnapshot: the identityCenter part', () => {
   const original = JSON.parse(readFileSync(new URL('../fixtures/checks/identity-center-users.json', import.meta.url), 'utf8')) as SnapshotV1;
   const redacted = redactSnapshot(original);

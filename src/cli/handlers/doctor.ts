@@ -3,7 +3,7 @@
  * person is at the terminal, diagnose, print, and exit with the verdict's code.
  */
 import type { Io } from '../../io.js';
-import type { DoctorOptions } from '../options.js';
+import { networkOptions, type DoctorOptions } from '../options.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { prefixesToLoad } from '../../checks/action-names.js';
@@ -74,6 +74,7 @@ async function loadIndexFor(model: AccountModel, target: Target): Promise<Action
 
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
   let options = raw as unknown as DoctorOptions;
+  const network = networkOptions(raw);
   // A --report path that cannot be written fails now, before any work and before any output.
   const report =
     options.report === undefined
@@ -103,7 +104,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     try {
       progress.step(answers.snapshot ? `Reading ${answers.snapshot}` : answers.example ? `Loading example ${answers.example}` : 'Reading the account');
       return await loadFacts(
-        { snapshot: answers.snapshot, example: answers.example, profile: answers.profile, region: answers.region, orgProfile: answers.orgProfile, principal: answers.principal ?? denialPrincipal },
+        { snapshot: answers.snapshot, example: answers.example, profile: answers.profile, region: answers.region, orgProfile: answers.orgProfile, principal: answers.principal ?? denialPrincipal, network },
         io,
         progress,
       );

@@ -11,6 +11,7 @@ import { EXIT, usageError } from '../../errors.js';
 import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';
 import { chalkFor } from '../../render/color.js';
 import { inertJson, inertText } from '../../render/inert.js';
+import { refuseOversizedDocument } from '../../sources/limits.js';
 import { CATALOGUE_SERVICES, allowFindings, describeNameFinding, nameFinding } from '../../model/action-index.js';
 import { simulateJson, simulateMarkdown, simulateText, type SimulateSetup } from '../../render/simulate.js';
 
@@ -134,5 +135,6 @@ async function loadPolicy(file: string, flag: string, cwd: string): Promise<Comp
   if (body.trim() === '') throw usageError(`${flag} ${file}: the file is empty; expected a policy document (JSON)`);
   // The engine reads the text (JSON or URL-encoded JSON, as IAM returns documents). What it cannot
   // read is a finding in the result, as in doctor, never an allow: the same rule on every path.
+  refuseOversizedDocument(body, `${flag} ${file}`);
   return compilePolicy({ source: file, document: body });
 }

@@ -1,5 +1,6 @@
 /** `billing-access snapshot -o FILE`: capture a live account into a format-v1 file, atomically, mode 0600. */
 import type { Io } from '../../io.js';
+import { networkOptions } from '../options.js';
 import { ExitError, EXIT } from '../../errors.js';
 import { prepareOutput } from '../../sources/output-file.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
@@ -22,11 +23,13 @@ export interface SnapshotOptions {
 export async function snapshot(raw: Record<string, unknown>, io: Io): Promise<number> {
   const options = raw as unknown as SnapshotOptions;
   if (typeof options.output !== 'string' || options.output === '') throw new ExitError('snapshot: -o/--output FILE is required');
+  const network = networkOptions(raw);
   // Checked (and the temporary file opened) before any AWS call, so a typo or a read-only directory costs nothing.
   const output = await prepareOutput({ flag: '-o', path: options.output, cwd: io.cwd, force: Boolean(options.force), what: 'the snapshot', stdout: true });
 
   const progress = await spinnerProgress(io);
   // Only this command's live path loads the AWS SDK.
+  (await import('../../sources/aws/network.js')).configureNetwork(network);
   const { collectSnapshot } = await import('../../sources/aws/collect.js');
   let captured = await collectSnapshot(
     { profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal, allUsers: true },

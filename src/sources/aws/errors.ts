@@ -1,5 +1,6 @@
 /** How a failed AWS read is treated: a gap in the snapshot (permission, missing entity) or a one-line fatal ExitError. */
-import { ExitError } from '../../errors.js';
+import { EXIT, ExitError } from '../../errors.js';
+import { endpointOf, NetworkFault } from './network.js';
 
 /** Error names that mean the credentials themselves are missing, expired or wrong. */
 const CREDENTIAL_ERRORS = new Set([
@@ -26,7 +27,7 @@ interface AwsErrorShape {
   message?: string;
   code?: string;
   $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number; attempts?: number };
+  $metadata?: { httpStatusCode?: number; attempts?: number; requestId?: string; extendedRequestId?: string };
   cause?: unknown;
 }
 
@@ -63,25 +64,45 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
+/** For --debug: what was asked of whom and what came back. */
+export function debugDetail(error: unknown, operation: string): string {
+  const e = shape(error);
+  const [service = '', name = operation] = operation.split(':');
+  const status = e.$metadata?.httpStatusCode ?? (error instanceof NetworkFault ? error.httpStatus : undefined);
+  return [
+    `  service: ${service}`,
+    `  operation: ${name}`,
+    `  HTTP status: ${status ?? 'none (no answer)'}`,
+    `  request id: ${e.$metadata?.requestId ?? 'none'}`,
+    `  endpoint: ${endpointOf(service) ?? process.env.AWS_ENDPOINT_URL ?? 'the SDK default'}`,
+    `  attempts: ${e.$metadata?.attempts ?? 1}`,
+    `  error: ${errorCode(error)}: ${errorMessage(error)}`,
+  ].join('\n');
+}
+
 /** One line for an error that stops collection: credentials, network, throttling or 5xx after every retry. */
 export function fatalAwsError(error: unknown, operation: string, profile: string): ExitError {
   const e = shape(error);
+  const fail = (message: string): ExitError => new ExitError(message, EXIT.usage, debugDetail(error, operation));
   const who = profile === 'default' ? 'the default AWS credentials' : `profile ${profile}`;
-  const endpoint = process.env.AWS_ENDPOINT_URL ? ` (${process.env.AWS_ENDPOINT_URL})` : '';
+  const service = operation.split(':')[0] ?? '';
+  const where = endpointOf(service) ?? process.env.AWS_ENDPOINT_URL;
+  const endpoint = where ? ` (${where})` : '';
+  if (error instanceof NetworkFault) return fail(`${operation}: ${error.message}`);
   if (CREDENTIAL_ERRORS.has(e.name ?? '')) {
     // The SDK's SSO message carries its own advice ("run 'aws sso login' with the corresponding
     // profile"): say it once, with the profile's name filled in.
     if (/\bSSO\b/.test(errorMessage(error))) {
       const login = profile === 'default' ? 'aws sso login' : `aws sso login --profile ${profile}`;
-      return new ExitError(`${operation}: ${who} has no valid IAM Identity Center (SSO) session; sign in with: ${login}`);
+      return fail(`${operation}: ${who} has no valid IAM Identity Center (SSO) session; sign in with: ${login}`);
     }
-    return new ExitError(`${operation}: ${who} could not be used: ${errorMessage(error)} (renew the credentials, or pass --profile)`);
+    return fail(`${operation}: ${who} could not be used: ${errorMessage(error)} (renew the credentials, or pass --profile)`);
   }
   const network = networkCode(error);
   if (network !== undefined || e.name === 'TimeoutError') {
-    return new ExitError(`${operation}: cannot reach AWS${endpoint}: ${network ?? 'timed out'}`);
+    return fail(`${operation}: cannot reach AWS${endpoint}: ${network ?? 'timed out'}`);
   }
   const attempts = e.$metadata?.attempts;
   const tries = attempts !== undefined ? ` after ${attempts} attempt${attempts === 1 ? '' : 's'}` : '';
-  return new ExitError(`${operation} failed${tries} with ${who}: ${errorCode(error)}: ${errorMessage(error)}`);
+  return fail(`${operation} failed${tries} with ${who}: ${errorCode(error)}: ${errorMessage(error)}`);
 }

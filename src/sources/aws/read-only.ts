@@ -25,6 +25,19 @@ export const READ_OPERATIONS = {
   cloudtrail: ['LookupEvents'],
 } as const;
 
+/**
+ * Calls credential providers make to turn a profile into credentials: they read nothing from and
+ * change nothing in the account. AssumeRole for a profile's role_arn / source_profile,
+ * AssumeRoleWithWebIdentity for web_identity_token_file, and IAM Identity Center (SSO):
+ * GetRoleCredentials with a cached token, CreateToken to refresh it.
+ */
+export const CREDENTIAL_OPERATIONS = {
+  sts: ['AssumeRole', 'AssumeRoleWithWebIdentity'],
+  sso: ['GetRoleCredentials'],
+  'sso-oidc': ['CreateToken'],
+} as const;
+
+
 /** A service billing-access talks to. */
 export type AwsService = keyof typeof READ_OPERATIONS;
 
@@ -33,6 +46,11 @@ export type AwsService = keyof typeof READ_OPERATIONS;
  * audit role in each member account (design section 10). No other path gets it.
  */
 export const ORG_SWEEP_OPERATIONS = { sts: ['AssumeRole'] } as const;
+
+/** Everything any request may carry on the wire, checked by the request handler (network.ts). */
+export const ALLOWED_ON_THE_WIRE: ReadonlySet<string> = new Set(
+  [...Object.values(READ_OPERATIONS), ...Object.values(CREDENTIAL_OPERATIONS), ...Object.values(ORG_SWEEP_OPERATIONS)].flat(),
+);
 
 /** Raised when code tries to send an operation that is not a known read: a bug, never a user error. */
 export class ReadOnlyViolation extends Error {
