@@ -48,7 +48,8 @@ const TOKEN =
 /** Ids AWS generates for the customer's resources: the unique-id prefix or the Organizations/VPC kind, kept in the pseudonym. */
 const GENERATED_ID = /^(?:(A(?:IDA|ROA|GPA|NPA|IPA|SIA|KIA|PKA|NVA))[A-Z0-9]{12,}|(o|r|p|vpce?)-[a-z0-9_]+|(ou)-[a-z0-9]+-[a-z0-9]+)$/;
 /** Fields that hold an id AWS generated for the customer's entity, whatever its format (moto's are lower case). */
-const ID_FIELDS = new Set(['RoleId', 'GroupId', 'PolicyId', 'InstanceProfileId']);
+// PrincipalId: an Identity Center assignment's user or group id, the same pseudonym as that UserId or GroupId.
+const ID_FIELDS = new Set(['RoleId', 'GroupId', 'PolicyId', 'InstanceProfileId', 'PrincipalId']);
 /** Path segments AWS defines (service-linked roles, Identity Center roles, the console's service-role path). */
 const AWS_PATH = /^(?:aws-service-role|aws-reserved|service-role|[\w.-]+\.amazonaws\.com)$/;
 /** Condition keys whose values name the customer although no entity in the snapshot has that name. */

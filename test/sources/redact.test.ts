@@ -226,13 +226,15 @@ describe('redactSnapshot: the diagnosis of every principal is unchanged, wildcar
     expect(new Set(before.map((r) => JSON.stringify(r.cells))).size).toBeGreaterThan(2);
     const text = JSON.stringify(redacted);
     for (const secret of ['alice', 'bob', 'carol', 'finance', 'contractors', '111122223333', '999988887777', 'o-abc123defg', 'r-ab12', 'p-1234abcd', 'OnlyFinance', 'b?b']) expect(text, secret).not.toContain(secret);
+  });
+});
+
 describe('redactSnapshot: the identityCenter part', () => {
   const original = JSON.parse(readFileSync(new URL('../fixtures/checks/identity-center-users.json', import.meta.url), 'utf8')) as SnapshotV1;
   const redacted = redactSnapshot(original);
   const text = JSON.stringify(redacted);
 
   it('replaces user names, display names, e-mail addresses, group names, permission set and referenced policy names', () => {
-    // The fixture's ids (u-maria) are readable on purpose; real identity store ids are opaque and stay.
     for (const secret of ['"maria"', 'Maria Garcia', 'maria@', 'bob@', 'Engineers', 'Auditors', 'BillingViewers', 'FinanceAdmins', 'BillingExtra', '111122223333']) {
       expect(text, secret).not.toContain(secret);
     }
@@ -240,13 +242,19 @@ describe('redactSnapshot: the identityCenter part', () => {
     expect(redacted.identityCenter?.groups.map((g) => g.DisplayName)).toEqual(['redacted-sso-group-1', 'redacted-sso-group-2', 'redacted-sso-group-3']);
   });
 
-  it('keeps each AWSReservedSSO_* role matching its permission set, and ids, so the diagnosis is the same', () => {
+  it('keeps each AWSReservedSSO_* role matching its permission set, and each assignment naming its user or group, so the diagnosis is the same', () => {
     const roleSets = redacted.iam.RoleDetailList.map((r) => /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(r.RoleName)?.[1]);
     const names = redacted.identityCenter?.permissionSets.map((p) => p.Name) ?? [];
     for (const set of roleSets) expect(names).toContain(set);
-    expect(redacted.identityCenter?.assignments.map((a) => a.PrincipalId)).toEqual(original.identityCenter?.assignments.map((a) => a.PrincipalId));
+    // Ids are pseudonymised (u-maria names her), each assignment's PrincipalId the same way as that user's or group's id.
+    const ids = new Set([...(redacted.identityCenter?.users ?? []).map((u) => u.UserId), ...(redacted.identityCenter?.groups ?? []).map((g) => g.GroupId)]);
+    const assigned = redacted.identityCenter?.assignments.map((a) => a.PrincipalId) ?? [];
+    expect(assigned.length).toBeGreaterThan(0);
+    for (const id of assigned) expect(ids.has(id), id).toBe(true);
+    expect(text).not.toContain('u-maria');
     expect(redacted.iam.RoleDetailList[0]?.RolePolicyList?.[0]?.PolicyName).toBe('AwsSSOInlinePolicy');
     const ref = redacted.identityCenter?.permissionSets.find((p) => p.CustomerManagedPolicyReferences)?.CustomerManagedPolicyReferences?.[0];
-    expect(ref).toEqual({ Name: expect.stringMatching(/^redacted-policy-\d+$/), Path: '/finance/' });
+    // The reference's path is pseudonymised as IAM paths are, so it still names the same policy.
+    expect(ref).toEqual({ Name: expect.stringMatching(/^redacted-policy-\d+$/), Path: expect.stringMatching(/^\/redacted-path-\d+\/$/) });
   });
 });
