@@ -62,7 +62,12 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
-  if (wizard) options = await wizard.askSource(options, io);
+  if (wizard) {
+    // The first question is the denial itself (design section 8): it may settle who and what to diagnose.
+    const [{ askDenial }, { inquirerPrompter }] = await Promise.all([import('../../ui/denial-step.js'), import('../../ui/inquirer-prompter.js')]);
+    options = await askDenial(options, inquirerPrompter());
+    options = await wizard.askSource(options, io);
+  }
 
   if (options.crossCheck && (options.snapshot !== undefined || options.example !== undefined)) {
     throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
