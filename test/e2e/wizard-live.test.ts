@@ -105,6 +105,7 @@ describe('doctor wizard, live (moto)', () => {
       cwd: ROOT,
       env: { ...env, HOME: tempDir('home-'), NO_COLOR: '1' },
     });
+    await skipPaste(t);
     await t.waitFor(/SCPs could not be read with this profile/, 60_000);
     expect(t.screen()).toContain('mgmt');
     t.send('Enter'); // mgmt
