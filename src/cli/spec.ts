@@ -40,8 +40,10 @@ export interface CommandSpec {
   summary: string;
   /** A paragraph for `help <command>` and the man page. */
   description: string;
-  /** Positional argument syntax, if any. */
+  /** Positional argument syntax, if any (`<shell>`: handed to the handler as options.shell). */
   args?: string;
+  /** Allowed values of the positional argument. */
+  argChoices?: readonly string[];
   options: OptionSpec[];
   /** Groups of long flags of which exactly one must be given (a source, say). */
   exactlyOne?: readonly (readonly string[])[];
@@ -82,7 +84,7 @@ const change: OptionSpec = {
   description: 'a planned change, evaluated before → after (repeatable): TARGET=FILE replaces a document, +TARGET=FILE|ARN attaches, -TARGET detaches',
   repeatable: true,
   details:
-    'TARGET is an SCP id or name (p-…=FILE: new content; -p-…: detach everywhere), a root, OU or account id (+ou-…=FILE|p-…: attach an SCP; -ou-…:p-…: detach it), a managed policy ARN (ARN=FILE: a new default version; -ARN: detach from everyone), an inline policy user/NAME:POLICY, group/NAME:POLICY or role/NAME:POLICY (+ to add one, - to delete it), a boundary user/NAME:boundary or role/NAME:boundary (=FILE: new boundary document; +…=ARN|FILE: set; -…: remove), a principal (+role/NAME=ARN|FILE: attach a managed policy; -role/NAME:ARN: detach it) or a permission set permission-set/NAME (=FILE: its inline policy; +…=ARN: attach an AWS managed policy; -…: delete the inline policy). A TARGET that matches nothing in the snapshot is exit 2. Write --change=-TARGET if your shell or tool treats -TARGET as a flag.',
+    'TARGET is an SCP id or name (p-…=FILE: new content; -p-…: detach everywhere), a root, OU or account id (+ou-…=FILE|p-…: attach an SCP; -ou-…:p-…: detach it), a managed policy ARN (ARN=FILE: a new default version; -ARN: detach from everyone), an inline policy user/NAME:POLICY, group/NAME:POLICY or role/NAME:POLICY (+ to add one, - to delete it), a boundary user/NAME:boundary or role/NAME:boundary (=FILE: new boundary document; +…=ARN|FILE: set; -…: remove), a principal (+role/NAME=ARN|FILE: attach a managed policy; -role/NAME:ARN: detach it; -role/NAME: delete the role) or a permission set permission-set/NAME (=FILE: its inline policy; +…=ARN: attach an AWS managed policy; -…: delete the inline policy). A TARGET that matches nothing in the snapshot is exit 2. Write --change=-TARGET if your shell or tool treats -TARGET as a flag.',
 };
 const profile: OptionSpec = { flags: '--profile <name>', description: 'AWS named profile for the account under diagnosis (default: the SDK credential chain)' };
 const region: OptionSpec = { flags: '--region <region>', description: 'AWS region for API calls', default: 'us-east-1' };
@@ -264,7 +266,7 @@ export const COMMANDS: CommandSpec[] = [
         flags: '--terraform-plan <file>',
         description: 'evaluate the planned changes of a Terraform plan (terraform show -json plan.out) before → after',
         details:
-          'Reads format_version 1.x. Evaluated: aws_organizations_policy (content) and aws_organizations_policy_attachment, aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_*_policy_attachment, aws_iam_role (permissions_boundary, inline_policy), aws_ssoadmin_permission_set_inline_policy and aws_ssoadmin_managed_policy_attachment. A value known only after apply that another planned resource provides (a new policy\'s id used by its attachment) is followed through the configuration\'s references; what cannot be resolved makes the cells it reaches inconclusive, naming the resource address. Every other resource is listed as ignored.',
+          'Reads format_version 1.x. Evaluated: aws_organizations_policy (content) and aws_organizations_policy_attachment, aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_*_policy_attachment, aws_iam_role (permissions_boundary, inline_policy, managed_policy_arns, a new or deleted role), aws_ssoadmin_permission_set_inline_policy and aws_ssoadmin_managed_policy_attachment. A value known only after apply that another planned resource provides (a new policy\'s id used by its attachment) is followed through the configuration\'s references; what cannot be resolved makes the cells it reaches inconclusive, naming the resource address. Every other resource is listed as ignored.',
       },
       actionSet,
       profile,
@@ -291,5 +293,16 @@ export const COMMANDS: CommandSpec[] = [
       { command: 'billing-access actions --task bills --json', text: 'the actions of the Bills page' },
     ],
     handler: async () => (await import('./handlers/actions.js')).actions as Handler,
+  },
+  {
+    name: 'completion',
+    summary: 'print a shell completion script (bash, zsh or fish)',
+    description:
+      'Prints a completion script for the shell, generated from the same declarations as --help: commands, options and their allowed values. Load it in the shell\'s start-up file: eval "$(billing-access completion bash)" in ~/.bashrc, eval "$(billing-access completion zsh)" in ~/.zshrc, billing-access completion fish | source in ~/.config/fish/config.fish.',
+    args: '<shell>',
+    argChoices: ['bash', 'zsh', 'fish'],
+    options: [],
+    examples: [{ command: 'eval "$(billing-access completion bash)"', text: 'complete commands, options and their values in bash' }],
+    handler: async () => (await import('./handlers/completion.js')).completion as Handler,
   },
 ];
