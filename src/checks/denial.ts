@@ -4,7 +4,7 @@
  * engine finds deciding is the one AWS stated. Pure functions of the model and the parsed denials.
  */
 import type { Evaluation, LayerName } from '../engine/types.js';
-import { usageError } from '../errors.js';
+import { ExitError, usageError } from '../errors.js';
 import type { AccountModel } from '../model/account.js';
 import { DEFAULT_TASKS, selectTasks } from '../model/catalogue.js';
 import type { DenialAgreement, DenialItem, DenialReport, Diagnosis, Verdict } from '../model/diagnosis.js';
@@ -55,6 +55,9 @@ function resolveNamed(model: AccountModel, arn: string): ResolvedPrincipal {
  * are about it; a denial of another principal is listed as skipped.
  */
 export function planDenial(model: AccountModel, evidence: DenialEvidence, principalFlag: string | undefined, fallback: string | undefined): DenialPlan {
+  const chosen = principalFlag !== undefined ? resolvePrincipal(model, principalFlag) : undefined;
+  const skipped = [...evidence.skipped];
+  const skip = (d: ParsedDenial, reason: string): void => void skipped.push({ reason, eventName: d.operation ?? d.actions.join(', ') });
   const named = new Map<string, { principal: ResolvedPrincipal; denials: ParsedDenial[] }>();
   const anonymous: ParsedDenial[] = [];
   for (const d of evidence.denials) {
@@ -62,15 +65,22 @@ export function planDenial(model: AccountModel, evidence: DenialEvidence, princi
       anonymous.push(d);
       continue;
     }
-    const principal = resolveNamed(model, d.principalArn);
+    let principal: ResolvedPrincipal;
+    try {
+      principal = resolveNamed(model, d.principalArn);
+    } catch (error) {
+      // Once a principal is chosen, a denial of one the snapshot does not hold is simply another's.
+      if (chosen === undefined || !(error instanceof ExitError)) throw error;
+      skip(d, `names ${d.principalArn}, which is not in the snapshot`);
+      continue;
+    }
     const entry = named.get(principal.arn) ?? { principal, denials: [] };
     entry.denials.push(d);
     named.set(principal.arn, entry);
   }
-  const skipped = [...evidence.skipped];
   let principal: ResolvedPrincipal;
-  if (principalFlag !== undefined) {
-    principal = resolvePrincipal(model, principalFlag);
+  if (chosen !== undefined) {
+    principal = chosen;
   } else if (named.size > 1) {
     throw usageError(`the denials name ${named.size} principals (${[...named.keys()].join(', ')}): pass --principal to pick one`);
   } else {
@@ -83,10 +93,10 @@ export function planDenial(model: AccountModel, evidence: DenialEvidence, princi
   const denials = [...(named.get(principal.arn)?.denials ?? []), ...anonymous];
   for (const [arn, entry] of named) {
     if (arn === principal.arn) continue;
-    for (const d of entry.denials) skipped.push({ reason: `names ${d.principalArn}, not ${principal.arn}`, eventName: d.operation ?? d.actions.join(', ') });
+    for (const d of entry.denials) skip(d, `names ${d.principalArn}, not ${principal.arn}`);
   }
   if (denials.length === 0) {
-    throw usageError(`none of the denials is about ${principal.arn}: they name ${[...named.keys()].join(', ')}`);
+    throw usageError(`none of the denials is about ${principal.arn}: they name ${[...new Set(evidence.denials.map((d) => d.principalArn))].join(', ')}`);
   }
   const actions = [...new Map(denials.flatMap((d) => d.actions).map((a) => [a.toLowerCase(), a])).values()];
   const notes = [...(evidence.notes ?? []), ...new Set(denials.flatMap((d) => d.notes ?? []))];

@@ -11,6 +11,7 @@ vi.mock('../../src/ui/wizard.js', () => ({
   askRest: async (o: Record<string, unknown>) => (calls.push('askRest'), { ...o, principal: o.principal ?? 'alice' }),
   afterDiagnosis: async () => void calls.push('afterDiagnosis'),
 }));
+vi.mock('../../src/ui/denial-step.js', () => ({ askDenial: async (o: Record<string, unknown>) => (calls.push('askDenial'), o) }));
 
 const { doctor } = await import('../../src/cli/handlers/doctor.js');
 
@@ -40,11 +41,11 @@ const options = (extra: Record<string, unknown> = {}) => ({
 describe('doctor handler', () => {
   beforeEach(() => void calls.splice(0));
 
-  it('with a terminal: askSource, askRest and afterDiagnosis run in that order, and the answers are used', async () => {
+  it('with a terminal: askDenial, askSource, askRest and afterDiagnosis run in that order, and the answers are used', async () => {
     const out = io(true);
     // scp-deny has no caller: the (mocked) wizard supplies the principal.
     const code = await doctor(options(), out);
-    expect(calls).toEqual(['askSource', 'askRest', 'afterDiagnosis']);
+    expect(calls).toEqual(['askDenial', 'askSource', 'askRest', 'afterDiagnosis']);
     expect(JSON.parse(out.stdout).principal.name).toBe('alice');
     expect(code).toBe(1);
   });

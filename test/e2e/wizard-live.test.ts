@@ -8,6 +8,7 @@ import { BIN, ROOT } from '../helpers/run.js';
 import { DEFAULT_CREDENTIALS, liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles } from '../live/aws.js';
 import { startMoto, type Moto } from '../live/moto.js';
 import { seedAccount, seedOrganization } from '../live/scenarios.js';
+import { skipPaste } from '../ui/paste.js';
 import { Terminal } from '../ui/tmux.js';
 import { scratch } from '../ui/scratch.js';
 
@@ -35,6 +36,7 @@ describe('doctor wizard, live (moto)', () => {
     const t = terminal;
     t.start([process.execPath, BIN, 'doctor'], { cwd: ROOT, env: { ...env, HOME: tempDir('home-'), NO_COLOR: '1' } });
 
+    await skipPaste(t);
     await t.waitFor(/What should be diagnosed\?/);
     t.send('Enter'); // credentials were found: the live account is the default
     const profileScreen = await t.waitFor(/Which AWS profile\?/);
@@ -72,6 +74,7 @@ describe('doctor wizard, live (moto)', () => {
     terminal = new Terminal();
     const t = terminal;
     t.start([process.execPath, BIN, 'doctor', '--activation', 'enabled', '--task', 'bills'], { cwd: ROOT, env: { ...env, HOME: tempDir('home-'), NO_COLOR: '1' } });
+    await skipPaste(t);
     await t.waitFor(/What should be diagnosed\?/);
     t.send('Enter'); // live, the only profile
     await t.waitFor(/Who cannot open the Billing console\?/, 60_000);
@@ -102,6 +105,7 @@ describe('doctor wizard, live (moto)', () => {
       cwd: ROOT,
       env: { ...env, HOME: tempDir('home-'), NO_COLOR: '1' },
     });
+    await skipPaste(t);
     await t.waitFor(/SCPs could not be read with this profile/, 60_000);
     expect(t.screen()).toContain('mgmt');
     t.send('Enter'); // mgmt

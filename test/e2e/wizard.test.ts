@@ -7,6 +7,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../helpers/run.js';
+import { skipPaste } from '../ui/paste.js';
 import { Terminal } from '../ui/tmux.js';
 import { scratch } from '../ui/scratch.js';
 
@@ -26,6 +27,7 @@ function start(args: string[], cwd = ROOT, env: Record<string, string> = {}): Te
 describe('doctor wizard in a terminal', () => {
   it('Ctrl-C at a question exits 130 with no stack trace and the terminal restored', async () => {
     const t = start(['doctor']);
+    await skipPaste(t);
     await t.waitFor(/What should be diagnosed\?/);
     t.send('C-c');
     expect(await t.exitStatus()).toBe(130);
@@ -43,6 +45,7 @@ describe('doctor wizard in a terminal', () => {
   it('with no AWS credentials offers the examples and walks to a diagnosis, then saves the report', async () => {
     const cwd = tempDir('cwd-');
     const t = start(['doctor'], cwd);
+    await skipPaste(t);
     await t.waitFor(/No AWS credentials found/);
     await t.waitFor(/What should be diagnosed\?/);
     t.send('Enter'); // default: a bundled example
@@ -88,6 +91,7 @@ describe('doctor wizard in a terminal', () => {
     terminal = new Terminal();
     const t = terminal;
     t.start([process.execPath, BIN, 'doctor', '--task', 'bills', '--activation', 'enabled'], { cwd, env: { HOME: home, NO_COLOR: '1' } });
+    await skipPaste(t);
     await t.waitFor(/What should be diagnosed\?/);
     t.send('Up');
     t.send('Enter'); // a snapshot file
@@ -125,6 +129,7 @@ describe('doctor wizard in a terminal', () => {
     const cwd = tempDir('cwd-');
     writeFileSync(join(cwd, 'acct.json'), readFileSync(join(ROOT, 'examples', 'mfa-no-device.json')));
     const t = start(['doctor', '--principal', 'bob', '--task', 'bills', '--mfa', 'no', '--activation', 'enabled'], cwd);
+    await skipPaste(t);
     await t.waitFor(/What should be diagnosed\?/);
     t.send('Up');
     t.send('Enter'); // a snapshot file (the default is the example, below it)
@@ -147,6 +152,7 @@ describe('doctor wizard in a terminal', () => {
     writeFileSync(join(dir, 'config'), '[default]\nregion = eu-west-1\n[profile finance-admin]\nregion = us-east-1\n');
     writeFileSync(join(dir, 'credentials'), '[ci-readonly]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n');
     const t = start(['doctor'], ROOT, { AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+    await skipPaste(t);
     await t.waitFor(/What should be diagnosed\?/);
     expect(t.screen()).not.toContain('No AWS credentials found');
     t.send('Enter'); // default: this AWS account, live
@@ -168,6 +174,7 @@ describe('doctor wizard in a terminal', () => {
         AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
         AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
       });
+      await skipPaste(t);
       await t.waitFor(/What should be diagnosed\?/);
       t.send('Enter'); // live: environment credentials, so no profile question
       await t.waitFor(/Reading the (account|caller identity)/); // the spinner's first step may be replaced before a screen read

@@ -75,6 +75,7 @@ describe('doctor --recent-denials', { timeout: 120_000 }, () => {
     record(sso(), 'ce.amazonaws.com', 'GetCostForecast'),
     record(user('alice'), 'ce.amazonaws.com', 'GetCostAndUsage', noAllow('arn:aws:iam::111122223333:user/alice', 'ce:GetCostAndUsage')),
     record(sso(), 'billing.amazonaws.com', 'GetBillingData'),
+    record(user('ghost'), 'billing.amazonaws.com', 'GetBillingData', noAllow('arn:aws:iam::111122223333:user/ghost', 'billing:GetBillingData')),
   ];
 
   it('reads every billing event source page by page in the window, keeps the caller\'s denials and diagnoses them', async () => {
@@ -86,9 +87,12 @@ describe('doctor --recent-denials', { timeout: 120_000 }, () => {
     expect(denial).toMatchObject({ source: 'cloudtrail', principalArn: SSO_ROLE, actions: ['ce:GetCostAndUsage'], agreement: 'agrees' });
     expect(denial?.stated).toEqual({ effect: 'explicit-deny', policyType: 'scp', policyArn: null });
     expect(denial?.context).toMatchObject({ 'aws:SourceIp': '203.0.113.10', 'aws:MultiFactorAuthPresent': 'false' });
-    // alice's denial is another principal's: listed, not diagnosed.
-    expect(denial?.skipped).toEqual([{ reason: `names arn:aws:iam::111122223333:user/alice, not ${SSO_ROLE}`, eventName: 'GetCostAndUsage' }]);
-    expect(denial?.notes?.[0]).toMatch(/^read from CloudTrail event history since .* \(4 events of \d+ billing event sources in us-east-1\); 2 were not denied$/);
+    // alice's denial is another principal's, ghost is not even in the snapshot: listed, not diagnosed.
+    expect(denial?.skipped).toEqual([
+      { reason: 'names arn:aws:iam::111122223333:user/ghost, which is not in the snapshot', eventName: 'GetBillingData' },
+      { reason: `names arn:aws:iam::111122223333:user/alice, not ${SSO_ROLE}`, eventName: 'GetCostAndUsage' },
+    ]);
+    expect(denial?.notes?.[0]).toMatch(/^read from CloudTrail event history since .* \(5 events of \d+ billing event sources in us-east-1\); 2 were not denied$/);
 
     // With --snapshot, LookupEvents is the only call; one query per source, ce twice (2 a page).
     expect(new Set(proxy?.log.map((e) => e.operation))).toEqual(new Set(['LookupEvents']));

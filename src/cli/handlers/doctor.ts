@@ -84,6 +84,11 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
+  if (wizard) {
+    // The first question is the denial itself (design section 8): it may settle who and what to diagnose.
+    const [{ askDenial }, { inquirerPrompter }] = await Promise.all([import('../../ui/denial-step.js'), import('../../ui/inquirer-prompter.js')]);
+    options = await askDenial(options, inquirerPrompter());
+  }
 
   const crossCheckLive = (answers: DoctorOptions): void => {
     if (answers.crossCheck && (answers.snapshot !== undefined || answers.example !== undefined)) {

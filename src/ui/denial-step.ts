@@ -1,0 +1,23 @@
+/**
+ * The wizard's first question (design section 8): the denial the person sees. A pasted message
+ * becomes `--error`, so the diagnosis starts from the principal and actions it names, and the page
+ * question is skipped when it names actions. Self-contained: one question, through the Prompter.
+ */
+import type { DoctorOptions } from '../cli/options.js';
+import { parseDenialText } from '../denial/message.js';
+import type { Prompter } from './prompter.js';
+
+export const PASTE_QUESTION = 'Paste the error message you see (or press Enter to skip):';
+
+/** Accepts nothing (skip) or text that holds an access-denied message; anything else says what is expected. */
+export function validateDenial(value: string): true | string {
+  if (value.trim() === '' || parseDenialText(value).length > 0) return true;
+  return 'That is not an AWS access-denied message: paste text such as "User: arn:… is not authorized to perform: …" or "You don\'t have permission to …", or press Enter to skip.';
+}
+
+/** Asks for the message unless a flag already gave the denial (or its source). */
+export async function askDenial(options: DoctorOptions, prompter: Prompter): Promise<DoctorOptions> {
+  if (options.error !== undefined || options.errorFile !== undefined || options.cloudtrailEvent !== undefined || options.recentDenials) return options;
+  const text = (await prompter.input(PASTE_QUESTION, { validate: validateDenial })).trim();
+  return text === '' ? options : { ...options, error: text };
+}
