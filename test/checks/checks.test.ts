@@ -570,3 +570,48 @@ describe('unreadable documents never pass (issue 9)', () => {
     expect(run(s, 'alice').verdict).toBe('allowed');
   });
 });
+
+describe('no pass on a layer that was not read (design 5.2)', () => {
+  const unreadScps = () => {
+    const o = memberOrg();
+    delete o.policies;
+    return ok({
+      account: { id: ACCOUNT, iamUserAccessToBilling: 'enabled' },
+      organizations: o,
+      gaps: [{ part: 'scp', operation: 'organizations:ListPoliciesForTarget', error: 'AccessDeniedException', message: 'no', hint: 'pass --org-profile <a management-account profile>' }],
+    });
+  };
+
+  it('SCPs not read: scp, region and mfa are unknown and say how to read them; identity-policy still passes', () => {
+    const d = run(unreadScps(), 'alice');
+    for (const id of ['scp', 'region', 'mfa']) {
+      const c = check(d, id);
+      expect(c.status, id).toBe('unknown');
+      expect([c.summary, ...c.remediation.map((r) => r.text)].join(' '), id).toContain('--org-profile');
+    }
+    expect(check(d, 'region').summary).toMatch(/^no region-restricting deny applies in the layers that were read, but SCPs were not read/);
+    expect(check(d, 'identity-policy').status).toBe('pass');
+    expect(d.verdict).toBe('inconclusive');
+  });
+
+  it('a region deny in a layer that was read still fails while SCPs are unread', () => {
+    const regionDeny = doc({ Sid: 'EuOnly', ...deny({ NotAction: ['iam:*'], Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }) });
+    const s = unreadScps();
+    s.iam.UserDetailList = [reader('alice', { UserPolicyList: [inline('EuOnly', regionDeny)] })];
+    const d = run(s, 'alice');
+    expect(check(d, 'region').status).toBe('fail');
+    expect(d.verdict).toBe('denied');
+  });
+
+  it('a permissions boundary or an attached policy that is not in the snapshot: region and mfa are unknown, naming it', () => {
+    const missing = 'arn:aws:iam::111122223333:policy/NotInSnapshot';
+    const boundary = ok({}, { UserDetailList: [reader('alice', { PermissionsBoundary: { PermissionsBoundaryArn: missing } })] });
+    const b = run(boundary, 'alice');
+    expect(check(b, 'boundary').status).toBe('unknown');
+    for (const id of ['region', 'mfa']) expect(check(b, id).summary, id).toContain(`the permissions boundary ${missing} is not in the snapshot`);
+    const attached = ok({}, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att(missing)] })] });
+    const a = run(attached, 'alice');
+    expect(check(a, 'identity-policy').status).toBe('unknown');
+    expect(check(a, 'region')).toMatchObject({ status: 'unknown', summary: expect.stringContaining(missing) });
+  });
+});
