@@ -13,7 +13,8 @@ import { statementEvidence } from './attribution.js';
 import { exemptActions, statementsOf } from './policy-edit.js';
 import type { CheckContext } from './types.js';
 
-const toList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+// The document is data as read: an Action may be a number or an object in a damaged snapshot.
+const toList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 
 /** Services a region deny must exempt for every billing page to work: from the data when loaded, else the catalogue's own. */
 export function billingFamily(ctx: CheckContext): readonly string[] {

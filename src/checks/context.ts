@@ -1,5 +1,6 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
-import { compilePolicy, derivedContext, evaluate } from '../engine/index.js';
+import { compilePolicy, evaluate } from '../engine/index.js';
+import { consoleContext, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
 import type { CompiledPolicy, PolicyLayers } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
 import { taskActions, type ActionSet } from '../model/catalogue.js';
@@ -7,23 +8,13 @@ import type { ResolvedPrincipal } from '../model/principal.js';
 import type { MfaAnswer } from '../model/snapshot.js';
 import type { ActionEvaluation, CheckContext, DiagnoseOptions, MfaScenario } from './types.js';
 
-/** Billing console calls are served from us-east-1 (billing-facts.md section 4.1). */
-export const BILLING_REGION = 'us-east-1';
-export const MFA_PRESENT = 'aws:MultiFactorAuthPresent';
-export const MFA_AGE = 'aws:MultiFactorAuthAge';
-const MFA_KEYS = new Set([MFA_PRESENT.toLowerCase(), MFA_AGE.toLowerCase()]);
-/** Seconds since MFA sign-in in the MFA scenario: a fresh session. */
-const FRESH_MFA_AGE = '60';
+export { BILLING_REGION, MFA_AGE, MFA_PRESENT, isMfaKey } from './request-context.js';
 
 /** IAM policies do not apply to the root user: its identity layer is "everything", so only SCPs can deny. */
 const ROOT_IDENTITY: CompiledPolicy = compilePolicy({
   source: 'root user (IAM policies do not apply)',
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 });
-
-export function isMfaKey(key: string): boolean {
-  return MFA_KEYS.has(key.toLowerCase());
-}
 
 /** The principal's layers: identity policies (own and groups'), SCP levels when they apply, boundary. */
 export function principalLayers(model: AccountModel, principal: ResolvedPrincipal): { layers: PolicyLayers; unresolved: CheckContext['unresolved'] } {
@@ -43,49 +34,19 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
   return { layers, unresolved: { identity: identity.unresolved, boundary } };
 }
 
-/**
- * What AWS puts in a console request's context, as far as the snapshot tells: derived principal keys,
- * the principal's tags, the organization id, console facts (HTTPS, not via another service), the
- * snapshot's time, then the snapshot's own `context`, the billing region, and last the facts of the
- * denied request itself (`overrides`, from a CloudTrail event).
- */
-function baseContext(model: AccountModel, principal: ResolvedPrincipal, overrides: DiagnoseOptions['context'] = {}): Record<string, string[]> {
-  // Keyed by lower-cased name (condition keys are case-insensitive), spelled as first given.
-  const context = new Map<string, { key: string; values: string[] }>();
-  const set = (k: string, values: string[]): void => void context.set(k.toLowerCase(), { key: k, values });
-  for (const [k, v] of Object.entries(derivedContext(principal.arn))) set(k, [...v]);
-  for (const [k, v] of principal.entity?.tags ?? []) set(`aws:PrincipalTag/${k}`, [v]);
-  const orgId = model.snapshot.organizations?.organization.Id;
-  if (orgId !== undefined) set('aws:PrincipalOrgID', [orgId]);
-  set('aws:SecureTransport', ['true']);
-  set('aws:ViaAWSService', ['false']);
-  if (model.snapshot.capturedAt !== undefined) set('aws:CurrentTime', [model.snapshot.capturedAt]);
-  for (const [k, v] of Object.entries(model.snapshot.context ?? {})) {
-    if (!isMfaKey(k)) set(k, Array.isArray(v) ? [...v] : [v]);
-  }
-  set('aws:RequestedRegion', [BILLING_REGION]);
-  for (const [k, v] of Object.entries(overrides)) if (!isMfaKey(k)) set(k, [...v]);
-  return Object.fromEntries([...context.values()].map((e) => [e.key, e.values]));
-}
-
-function scenarioContext(base: Record<string, string[]>, scenario: MfaScenario): Record<string, string[]> {
-  if (scenario === 'mfa') return { ...base, [MFA_PRESENT]: ['true'], [MFA_AGE]: [FRESH_MFA_AGE] };
-  if (scenario === 'no-mfa') return { ...base, [MFA_PRESENT]: ['false'] };
-  return base;
-}
-
 function evaluateAll(
   principal: ResolvedPrincipal,
   layers: PolicyLayers,
   options: DiagnoseOptions,
   set: ActionSet,
-  context: Record<string, string[]>,
+  request: ScenarioRequest,
 ): ActionEvaluation[] {
+  const { context, knownAbsent } = request;
   return options.tasks.flatMap((task) =>
     taskActions(task, set).map((action) => ({
       task,
       action,
-      evaluation: evaluate({ action, resource: '*', principalArn: principal.arn, context }, layers),
+      evaluation: evaluate({ action, resource: '*', principalArn: principal.arn, context, knownAbsent }, layers),
     })),
   );
 }
@@ -112,14 +73,14 @@ export function mfaFact(model: AccountModel, principal: ResolvedPrincipal, optio
 
 export function buildContext(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions): CheckContext {
   const { layers, unresolved } = principalLayers(model, principal);
-  const base = baseContext(model, principal, options.context);
+  const request: ConsoleContext = consoleContext(model, principal, options);
   const mfa = mfaFact(model, principal, options);
   const scenario: MfaScenario = mfa.answer === 'no' ? 'no-mfa' : 'mfa';
   const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';
   const evaluations = {
-    mfa: evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'mfa')),
-    'no-mfa': evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'no-mfa')),
-    'access-keys': evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'access-keys')),
+    mfa: evaluateAll(principal, layers, options, options.actionSet, request.requests.mfa),
+    'no-mfa': evaluateAll(principal, layers, options, options.actionSet, request.requests['no-mfa']),
+    'access-keys': evaluateAll(principal, layers, options, options.actionSet, request.requests['access-keys']),
   };
   return {
     model,
@@ -129,7 +90,8 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
     unresolved,
     mfa,
     scenario,
+    request,
     evaluations,
-    otherSet: evaluateAll(principal, layers, options, other, scenarioContext(base, scenario)),
+    otherSet: evaluateAll(principal, layers, options, other, request.requests[scenario]),
   };
 }

@@ -8,6 +8,7 @@ import type { CheckResult, CheckStatus, Diagnosis, Remediation, Verdict } from '
 import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
 import { deniedBy } from './attribution.js';
 import { buildContext } from './context.js';
+import { contextFacts } from './request-context.js';
 import { CHECKS } from './index.js';
 import type { Check, CheckContext, CheckOutcome, DiagnoseOptions, Fix, ProposedRemediation } from './types.js';
 
@@ -172,5 +173,6 @@ export function diagnose(
       const by = deniedBy(evaluation);
       return { task: task.id, action, decision: evaluation.decision, ...(by ? { deniedBy: by } : {}) };
     }),
+    requestContext: contextFacts(run.ctx.request, run.ctx.scenario),
   };
 }

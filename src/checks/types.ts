@@ -1,4 +1,5 @@
 /** What every check receives and returns; checks are pure functions of this context. */
+import type { ConsoleContext } from './request-context.js';
 import type { Evaluation, PolicyLayers } from '../engine/types.js';
 import type { ModelPatch, AccountModel } from '../model/account.js';
 import type { ActionIndex } from '../model/action-index.js';
@@ -48,6 +49,8 @@ export interface CheckContext {
   mfa: { answer: MfaAnswer; why: string };
   /** The scenario the verdict is judged in (how the person signs in to the console). */
   scenario: MfaScenario;
+  /** The console request context per scenario, and what each key rests on. */
+  request: ConsoleContext;
   /** Evaluations of the selected action set under every scenario. */
   evaluations: Readonly<Record<MfaScenario, readonly ActionEvaluation[]>>;
   /** Evaluations of the other action set (fine-grained ↔ legacy) in the main scenario. */

@@ -100,6 +100,30 @@ export interface Diagnosis {
   plannedChange?: PlannedChangeNote;
   /** Present when `--principal` named an IAM Identity Center user: her permission sets in the account. */
   identityCenter?: IdentityCenterUserResult;
+  /** The console request context the verdict was judged with. */
+  requestContext?: RequestContextFacts;
+}
+
+/** How the person reaches the console: IAM user password, switch-role, Identity Center/SAML/OIDC, root password. */
+export type SignInType = 'iam-user' | 'switch-role' | 'federated' | 'root';
+
+/** How the tool knows a request context key: it set it, AWS documents it absent, or nobody knows. */
+export type ContextKeyState = 'set' | 'absent' | 'unknown';
+
+/** One key of the console request context and the AWS page (or snapshot part) it rests on. */
+export interface ContextKeyFact {
+  key: string;
+  state: ContextKeyState;
+  values?: string[];
+  source: string;
+}
+
+/** The request context the verdict used (design section 5.1). */
+export interface RequestContextFacts {
+  signIn: SignInType;
+  /** MFA scenario of the verdict: `mfa` (MFA console session), `no-mfa`, `access-keys`. */
+  scenario: 'mfa' | 'no-mfa' | 'access-keys';
+  keys: ContextKeyFact[];
 }
 
 /** Whether the layer the engine finds deciding is the one AWS stated. */

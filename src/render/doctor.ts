@@ -1,6 +1,6 @@
 /** Renders a Diagnosis as text (terminal), Markdown (a ticket) or JSON: pure functions of the result. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckResult, CheckStatus, Diagnosis, Evidence, IdentityCenterUserResult, Remediation, Verdict } from '../model/diagnosis.js';
+import type { CheckResult, CheckStatus, ContextKeyFact, Diagnosis, Evidence, IdentityCenterUserResult, Remediation, RequestContextFacts, SignInType, Verdict } from '../model/diagnosis.js';
 import { denialMarkdown, denialText } from './denial.js';
 import { inertJson, inertText, mapStrings, markdownBlock, markdownCode, markdownText } from './inert.js';
 import { decisionSymbol, SYMBOL } from './symbols.js';
@@ -223,7 +223,29 @@ export function renderTextParts(diagnosis: Diagnosis, c: ChalkInstance = PLAIN, 
     out.push('', c.bold('What to do'));
     steps.forEach((step, i) => out.push(remediationText(c, step, i + 1, width)));
   }
+  if (d.requestContext) out.push('', ...contextText(d.requestContext, c).map((l) => wrapLine(l, width, 4)));
   return { head: head.join('\n') + '\n', checks, tail: out.join('\n') + '\n' };
+}
+
+const SIGN_IN: Record<SignInType, string> = {
+  'iam-user': 'IAM user with a password',
+  'switch-role': 'role via switch-role',
+  federated: 'Identity Center / SAML / OIDC session',
+  root: 'root user with a password',
+};
+const SCENARIO: Record<RequestContextFacts['scenario'], string> = { mfa: 'signed in with MFA', 'no-mfa': 'signed in without MFA', 'access-keys': 'long-term access keys' };
+
+const keyValue = (k: ContextKeyFact): string => `${k.key}=${(k.values ?? []).join('|')}`;
+
+/** The request context the verdict used: keys set, keys AWS documents as absent, keys nobody knows (sources in JSON and Markdown). */
+function contextText(context: RequestContextFacts, c: ChalkInstance): string[] {
+  const of = (state: ContextKeyFact['state']): ContextKeyFact[] => context.keys.filter((k) => k.state === state);
+  return [
+    c.bold(`Request context (${SIGN_IN[context.signIn]}, ${SCENARIO[context.scenario]})`),
+    `  set: ${of('set').map(keyValue).join(', ')}`,
+    `  absent: ${of('absent').map((k) => k.key).join(', ')}`,
+    `  unknown: ${of('unknown').map((k) => k.key).join(', ')}`,
+  ];
 }
 
 export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN, layout: TextLayout = {}): string {
@@ -307,6 +329,14 @@ export function renderMarkdown(d: Diagnosis): string {
   }
   out.push('', '## Actions evaluated', '', '| Page | Action | Decision | Denied by |', '| --- | --- | --- | --- |');
   for (const a of d.actions) out.push(`| ${markdownText(a.task)} | ${markdownCode(a.action)} | ${a.decision} | ${a.deniedBy ?? ''} |`);
+  if (d.requestContext) {
+    const rc = d.requestContext;
+    out.push('', '## Request context', '', `${SIGN_IN[rc.signIn]}, ${SCENARIO[rc.scenario]}.`, '', '| Key | Value | Source |', '| --- | --- | --- |');
+    for (const k of rc.keys) {
+      const value = k.state === 'set' ? (k.values ?? []).map(markdownCode).join(', ') : `_${k.state}_`;
+      out.push(`| ${markdownCode(k.key)} | ${value} | ${markdownCode(k.source)} |`);
+    }
+  }
   return out.join('\n') + '\n';
 }
 

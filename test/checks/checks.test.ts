@@ -570,3 +570,89 @@ describe('unreadable documents never pass (issue 9)', () => {
     expect(run(s, 'alice').verdict).toBe('allowed');
   });
 });
+
+describe('no pass on a layer that was not read (design 5.2)', () => {
+  const unreadScps = () => {
+    const o = memberOrg();
+    delete o.policies;
+    return ok({
+      account: { id: ACCOUNT, iamUserAccessToBilling: 'enabled' },
+      organizations: o,
+      gaps: [{ part: 'scp', operation: 'organizations:ListPoliciesForTarget', error: 'AccessDeniedException', message: 'no', hint: 'pass --org-profile <a management-account profile>' }],
+    });
+  };
+
+  it('SCPs not read: scp, region and mfa are unknown and say how to read them; identity-policy still passes', () => {
+    const d = run(unreadScps(), 'alice');
+    for (const id of ['scp', 'region', 'mfa']) {
+      const c = check(d, id);
+      expect(c.status, id).toBe('unknown');
+      expect([c.summary, ...c.remediation.map((r) => r.text)].join(' '), id).toContain('--org-profile');
+    }
+    expect(check(d, 'region').summary).toMatch(/^no region-restricting deny applies in the layers that were read, but SCPs were not read/);
+    expect(check(d, 'identity-policy').status).toBe('pass');
+    expect(d.verdict).toBe('inconclusive');
+  });
+
+  it('a region deny in a layer that was read still fails while SCPs are unread', () => {
+    const regionDeny = doc({ Sid: 'EuOnly', ...deny({ NotAction: ['iam:*'], Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }) });
+    const s = unreadScps();
+    s.iam.UserDetailList = [reader('alice', { UserPolicyList: [inline('EuOnly', regionDeny)] })];
+    const d = run(s, 'alice');
+    expect(check(d, 'region').status).toBe('fail');
+    expect(d.verdict).toBe('denied');
+  });
+
+  it('a permissions boundary or an attached policy that is not in the snapshot: region and mfa are unknown, naming it', () => {
+    const missing = 'arn:aws:iam::111122223333:policy/NotInSnapshot';
+    const boundary = ok({}, { UserDetailList: [reader('alice', { PermissionsBoundary: { PermissionsBoundaryArn: missing } })] });
+    const b = run(boundary, 'alice');
+    expect(check(b, 'boundary').status).toBe('unknown');
+    for (const id of ['region', 'mfa']) expect(check(b, id).summary, id).toContain(`the permissions boundary ${missing} is not in the snapshot`);
+    const attached = ok({}, { UserDetailList: [reader('alice', { AttachedManagedPolicies: [att(BILLING_RO), att(missing)] })] });
+    const a = run(attached, 'alice');
+    expect(check(a, 'identity-policy').status).toBe('unknown');
+    expect(check(a, 'region')).toMatchObject({ status: 'unknown', summary: expect.stringContaining(missing) });
+  });
+});
+
+describe('the console request context (design 5.1)', () => {
+  // Landing Zone Accelerator's root guardrail: deny the member root user unless in an sts:AssumeRoot session.
+  const lzaRoot = doc({
+    Sid: 'DenyRootUser',
+    ...deny({ Action: '*', Condition: { ArnLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] }, Null: { 'aws:AssumedRoot': 'true' } } }),
+  });
+  const lza = () => ok({ organizations: memberOrg({ 'r-root': [{ id: 'p-lzaroot', name: 'LZARootGuardrail', document: lzaRoot }] }) });
+
+  it('LZA-style root guardrail: a root password sign-in never carries aws:AssumedRoot, so the deny is decided (scp fails)', () => {
+    const d = run(lza(), 'root');
+    expect(check(d, 'scp')).toMatchObject({ status: 'fail', summary: expect.stringContaining('DenyRootUser') });
+    expect(d.verdict).toBe('denied');
+    expect(d.requestContext?.keys).toContainEqual(expect.objectContaining({ key: 'aws:AssumedRoot', state: 'absent' }));
+    // The same guardrail does not touch an IAM user.
+    expect(check(run(lza(), 'alice'), 'scp').status).toBe('pass');
+  });
+
+  it('per sign-in type: MFA keys, principal keys, org path; unknown keys stay unknown', () => {
+    const s = ok({ organizations: memberOrg() }, { RoleDetailList: [role('Ops', { RoleId: 'AROAEXAMPLE', Tags: [{ Key: 'team', Value: 'finops' }] })], UserDetailList: [reader('alice', { UserId: 'AIDAEXAMPLE' })] });
+    const keys = (principal: string, settings = {}) => new Map(run(s, principal, settings).requestContext!.keys.map((k) => [k.key, k]));
+    const alice = keys('alice');
+    expect(alice.get('aws:MultiFactorAuthPresent')).toMatchObject({ state: 'set', values: ['true'] });
+    expect(alice.get('aws:userid')).toMatchObject({ state: 'set', values: ['AIDAEXAMPLE'] });
+    expect(alice.get('aws:PrincipalOrgPaths')).toMatchObject({ state: 'set', values: ['o-example/r-root/ou-prod/'] });
+    expect(alice.get('aws:SourceIp')).toMatchObject({ state: 'unknown' });
+    expect(alice.get('aws:CalledVia')).toMatchObject({ state: 'absent' });
+    const noMfa = keys('alice', { mfa: 'no' });
+    expect(noMfa.get('aws:MultiFactorAuthPresent')).toMatchObject({ state: 'set', values: ['false'] });
+    // A role assumed without MFA carries no MFA key at all (IAM, MFA-protected API access).
+    const ops = keys('Ops', { mfa: 'no' });
+    expect(ops.get('aws:MultiFactorAuthPresent')).toMatchObject({ state: 'absent' });
+    expect(ops.get('aws:PrincipalType')).toMatchObject({ values: ['AssumedRole'] });
+    expect(ops.get('aws:PrincipalTag/team')).toMatchObject({ values: ['finops'] });
+    expect(ops.get('aws:userid')).toMatchObject({ state: 'unknown' });
+    expect(ops.get('aws:username')).toMatchObject({ state: 'absent' });
+    const root = keys('root');
+    expect(root.get('aws:PrincipalType')).toMatchObject({ values: ['Account'] });
+    for (const k of [...alice.values(), ...ops.values(), ...root.values()]) expect(k.source, k.key).not.toBe('');
+  });
+});

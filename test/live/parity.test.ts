@@ -43,7 +43,12 @@ async function snapshotFile(name: string, args: string[], env: Record<string, st
   return file;
 }
 
-const withoutSource = (d: Diagnosis): unknown => ({ ...d, source: undefined });
+// The live run and the snapshot it writes are read a few milliseconds apart: aws:CurrentTime (the capture time) differs.
+const withoutSource = (d: Diagnosis): unknown => ({
+  ...d,
+  source: undefined,
+  requestContext: d.requestContext && { ...d.requestContext, keys: d.requestContext.keys.filter((k) => k.key !== 'aws:CurrentTime') },
+});
 const statuses = (d: Diagnosis): unknown => ({ verdict: d.verdict, checks: d.checks.map((c) => [c.id, c.status]), actions: d.actions.map((a) => [a.action, a.decision, a.deniedBy]) });
 
 /** The principal's pseudonym in a redacted file: same position in the IAM lists as in the original. */
