@@ -1,6 +1,6 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
 import { compilePolicy, derivedContext, evaluate } from '../engine/index.js';
-import type { CompiledPolicy, PolicyLayers } from '../engine/types.js';
+import type { CompiledPolicy, Evaluation, PolicyLayers } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
 import { taskActions, type ActionSet } from '../model/catalogue.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
@@ -88,6 +88,15 @@ function evaluateAll(
       evaluation: evaluate({ action, resource: '*', principalArn: principal.arn, context }, layers),
     })),
   );
+}
+
+/**
+ * One console request by `principal` for `action`, in a session with MFA (so an MFA deny does not
+ * hide what else decides), against the principal's own layers.
+ */
+export function consoleRequest(model: AccountModel, principal: ResolvedPrincipal, action: string): Evaluation {
+  const { layers } = principalLayers(model, principal);
+  return evaluate({ action, resource: '*', principalArn: principal.arn, context: scenarioContext(baseContext(model, principal), 'mfa') }, layers);
 }
 
 /** Does the person sign in with MFA: the flag wins, then the user's devices, then the caller's recorded context. */
