@@ -79,6 +79,7 @@ function verdictText(d: Diagnosis): string {
   const failing = d.checks.filter((c) => c.status === 'fail').map((c) => c.id);
   const unknown = d.checks.filter((c) => c.status === 'unknown').map((c) => c.id);
   if (d.verdict === 'denied') return `DENIED by ${failing.join(', ')}`;
+  if (d.verdict === 'inconclusive' && unknown.length === 0 && d.identityCenter) return `INCONCLUSIVE: ${d.identityCenter.conclusion}`;
   if (d.verdict === 'inconclusive' && unknown.length === 0 && d.denial?.agreement === 'disagrees') {
     return 'INCONCLUSIVE: AWS denied the request, but nothing in the snapshot denies it (see the denial above)';
   }
