@@ -211,7 +211,7 @@ describe('principalChoices', () => {
         memberships: [],
       },
     };
-    const choices = principalChoices(withIc);
+    const choices = principalChoices(withIc, true);
     expect(choices.slice(0, 3).map((c) => [c.value, c.name, c.description])).toEqual([
       ['arn:aws:sts::111122223333:assumed-role/Admin/alice@example.com', 'role Admin, session alice@example.com (you)', 'arn:aws:sts::111122223333:assumed-role/Admin/alice@example.com'],
       ['u-1', 'Identity Center user maria (Maria Garcia)', 'maria@example.com'],
