@@ -1,8 +1,12 @@
 /**
- * Check `activation`: the root user's "Activate IAM Access" setting (billing-facts.md section 3).
- * No API reads it: it comes from --activation, the snapshot, or an Organizations inference.
+ * Check `activation`: the root user's setting "IAM user and role access to Billing information", also
+ * called "Activate IAM Access" (billing-facts.md section 3). No API reads it: it comes from
+ * --activation, the snapshot, or an Organizations inference.
  */
 import type { Remediation } from '../model/diagnosis.js';
+import { resolvePrincipal } from '../model/principal.js';
+import { statementEvidence } from './attribution.js';
+import { consoleRequest } from './context.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 const ROOT_STEPS =
@@ -23,6 +27,54 @@ function howToTell(): Remediation {
     text: `Find out whether it is on: ${ROOT_STEPS.replace(', choose Edit, select "Activate IAM Access" and choose Update', ' and read the setting')}; then re-run with --activation enabled or --activation disabled`,
     who: 'root user',
   };
+}
+
+/** The permission-only action behind the setting (Service Authorization Reference, list_billing). */
+const UPDATE_PREFERENCE = 'billing:UpdateIAMAccessPreference';
+
+/**
+ * For a member account: with centralized root access management (Nov 2024) its root user may have
+ * no password at all, and no API reads whether it has one. The management account (or the IAM
+ * delegated administrator) can let it recover one: an `sts:AssumeRoot` session with the
+ * IAMCreateRootUserPassword task policy, then CreateLoginProfile with no user name and no password
+ * (IAM API reference, CreateLoginProfile; IAM User Guide, centralized root access).
+ */
+function rootPasswordRoute(ctx: CheckContext): ProposedRemediation[] {
+  if (ctx.model.orgRole !== 'member') return [];
+  const account = ctx.model.snapshot.account?.id ?? '<member account id>';
+  const route: ProposedRemediation = {
+    kind: 'cli',
+    text:
+      `If the member account ${account} has no root password (centralized root access management can remove it, and no API tells): ` +
+      'from the management account (or the IAM delegated administrator), open a root session with the IAMCreateRootUserPassword task policy, ' +
+      'then, with its credentials, run `aws iam create-login-profile` with no user name and no password: the root user can then set one with ' +
+      '"Forgot password" on the root sign-in page, sign in and change the setting. Afterwards remove it again with the IAMDeleteRootUserCredentials ' +
+      'task policy (`aws iam delete-login-profile`)',
+    command: `aws sts assume-root --target-principal ${account} --task-policy-arn arn=arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword`,
+    who: 'organization management account',
+  };
+  return [route, ...rootDeniedWarning(ctx)];
+}
+
+/** A warning when an SCP denies this account's root user the setting: a recreated root password does not help then. */
+function rootDeniedWarning(ctx: CheckContext): ProposedRemediation[] {
+  let root;
+  try {
+    root = resolvePrincipal(ctx.model, 'root');
+  } catch {
+    return [];
+  }
+  const evaluation = consoleRequest(ctx.model, root, UPDATE_PREFERENCE);
+  const denies = evaluation.statements.filter((s) => s.layer === 'scp' && s.effect === 'Deny');
+  if (denies.length === 0) return [];
+  const where = denies.map((d) => `${statementEvidence(ctx, d).policy} statement ${d.statement}`).join('; ');
+  return [
+    {
+      kind: 'info',
+      text: `Warning: ${where} denies the root user of this member account (${UPDATE_PREFERENCE} as ${root.arn}), so even a root session cannot change the setting. Exempt the account from that SCP for the change, or have the statement spare the root user`,
+      who: 'organization management account',
+    },
+  ];
 }
 
 export function activation(ctx: CheckContext): CheckOutcome {
@@ -47,7 +99,7 @@ export function activation(ctx: CheckContext): CheckOutcome {
       status: 'unknown',
       summary: `IAM access to billing is not activated (from ${known.from}), and AWS does not document whether the setting governs ${governed.map((t) => t.id).join(', ')}`,
       evidence: [{ layer: known.layer, policy: `iamUserAccessToBilling = disabled (${known.from})` }],
-      remediation: [activate()],
+      remediation: [activate(), ...rootPasswordRoute(ctx)],
     };
   }
   if (known?.state === 'disabled') {
@@ -56,7 +108,7 @@ export function activation(ctx: CheckContext): CheckOutcome {
       status: 'fail',
       summary: `IAM access to billing is not activated (from ${known.from}): IAM users and roles cannot open billing pages, whatever their policies`,
       evidence: [{ layer: known.layer, policy: `iamUserAccessToBilling = disabled (${known.from})` }],
-      remediation: [activate()],
+      remediation: [activate(), ...rootPasswordRoute(ctx)],
     };
   }
   const org = ctx.model.snapshot.organizations;
@@ -74,7 +126,7 @@ export function activation(ctx: CheckContext): CheckOutcome {
     ...base,
     status: 'unknown',
     summary: `not known whether the root user activated IAM access to billing${why}; no API reads it`,
-    remediation: [howToTell()],
+    remediation: [howToTell(), ...rootPasswordRoute(ctx)],
   };
 }
 

@@ -1,7 +1,7 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
 import { compilePolicy, evaluate } from '../engine/index.js';
 import { consoleContext, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
-import type { CompiledPolicy, PolicyLayers } from '../engine/types.js';
+import type { CompiledPolicy, Evaluation, PolicyLayers } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
 import { taskActions, type ActionSet } from '../model/catalogue.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
@@ -49,6 +49,16 @@ function evaluateAll(
       evaluation: evaluate({ action, resource: '*', principalArn: principal.arn, context, knownAbsent }, layers),
     })),
   );
+}
+
+/**
+ * One console request by `principal` for `action`, in a session with MFA (so an MFA deny does not
+ * hide what else decides), against the principal's own layers.
+ */
+export function consoleRequest(model: AccountModel, principal: ResolvedPrincipal, action: string): Evaluation {
+  const { layers } = principalLayers(model, principal);
+  const { context, knownAbsent } = consoleContext(model, principal, {}).requests.mfa;
+  return evaluate({ action, resource: '*', principalArn: principal.arn, context, knownAbsent }, layers);
 }
 
 /** Does the person sign in with MFA: the flag wins, then the user's devices, then the caller's recorded context. */

@@ -101,7 +101,7 @@ export const NETWORK_OPTIONS: OptionSpec[] = [
 
 const activation: OptionSpec = {
   flags: '--activation <state>',
-  description: 'the root user\'s "Activate IAM Access" setting, which no API reads',
+  description: 'the root user\'s setting "IAM user and role access to Billing information" ("Activate IAM Access"), which no API reads',
   choices: ['enabled', 'disabled', 'unknown'],
 };
 

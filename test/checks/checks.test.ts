@@ -45,6 +45,27 @@ describe('activation', () => {
     expect(check(run(ok(), 'alice', { activation: 'disabled', tasks: ['cost-anomaly-detection'] }), 'activation').status).toBe('not-applicable');
   });
 
+  it('member account: the centralized-root-access route to a root password, and a warning when an SCP denies the root user', () => {
+    // The AWS sample root-user deny (Landing Zone Accelerator's GRRU has the same shape).
+    const denyRoot = { id: 'p-denyroot', name: 'DenyRootUser', document: doc(deny({ Sid: 'DenyRoot', Action: '*', Condition: { StringLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:root'] } } })) };
+    const member = check(run(ok({ account: { id: ACCOUNT }, organizations: memberOrg() }), 'alice', { activation: 'disabled' }), 'activation');
+    expect(member.status).toBe('fail');
+    const route = member.remediation.find((r) => r.command?.startsWith('aws sts assume-root'));
+    expect(route).toMatchObject({ who: 'organization management account' });
+    expect(route?.command).toBe(`aws sts assume-root --target-principal ${ACCOUNT} --task-policy-arn arn=arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword`);
+    expect(route?.text).toContain('`aws iam create-login-profile` with no user name and no password');
+    expect(member.remediation.some((r) => r.text.startsWith('Warning:'))).toBe(false);
+
+    const blocked = check(run(ok({ account: { id: ACCOUNT }, organizations: memberOrg({ 'ou-prod': [denyRoot] }, 'INVITED') }), 'alice'), 'activation');
+    expect(blocked.status).toBe('unknown');
+    const warning = blocked.remediation.find((r) => r.text.startsWith('Warning:'));
+    expect(warning?.text).toContain('SCP DenyRootUser (p-denyroot)');
+    expect(warning?.text).toContain(`statement DenyRoot denies the root user of this member account (billing:UpdateIAMAccessPreference as arn:aws:iam::${ACCOUNT}:root)`);
+
+    const standalone = check(run(ok(), 'alice', { activation: 'disabled' }), 'activation');
+    expect(standalone.remediation.some((r) => r.command?.startsWith('aws sts assume-root'))).toBe(false);
+  });
+
   it('not-applicable for the root user and for pages the setting does not govern', () => {
     expect(check(run(ok(), 'root'), 'activation').status).toBe('not-applicable');
     expect(check(run(ok({ account: { id: ACCOUNT } }), 'alice', { tasks: ['account'] }), 'activation').status).toBe('not-applicable');
