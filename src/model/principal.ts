@@ -152,6 +152,9 @@ export function resolveTarget(model: AccountModel, input: string): Target {
   } catch (error) {
     const [person] = people;
     if (person) return { kind: 'identity-center', user: person };
+    if (error instanceof ExitError && error.code === EXIT.usage && ic && /no user or role with that name/.test(error.message)) {
+      throw usageError(`${error.message}; nor an Identity Center user with that name, e-mail address or id`);
+    }
     if (error instanceof ExitError && error.code === EXIT.usage && !ic && text.includes('@')) {
       throw usageError(`${error.message}; an e-mail address names an IAM Identity Center user, and the snapshot has no identityCenter part (read it live with --org-profile <a profile that can read Identity Center>)`);
     }

@@ -158,6 +158,9 @@ describe('doctor --principal <Identity Center user> (built bin)', () => {
     const r = await doctor('--principal', 'maria', '--permission-set', 'FinanceAdmins');
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe('billing-access: --permission-set FinanceAdmins: maria is not assigned it in this account (hers: BillingViewers, Drifted)');
+    const nobody = await doctor('--principal', 'nobody@example.com');
+    expect(nobody.code).toBe(2);
+    expect(nobody.stderr.trim()).toBe('billing-access: --principal nobody@example.com: no user or role with that name in the snapshot; nor an Identity Center user with that name, e-mail address or id');
     const plain = await runCli(['doctor', '--snapshot', 'test/fixtures/checks/identity-center.json', '--no-interactive', '--principal', 'maria@example.com']);
     expect(plain.code).toBe(2);
     expect(plain.stderr).toContain('an e-mail address names an IAM Identity Center user, and the snapshot has no identityCenter part');
