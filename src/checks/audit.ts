@@ -7,7 +7,8 @@ import type { AccountModel, Entity } from '../model/account.js';
 import { TASK_IDS, isTaskId, type ActionSet, type TaskId, type TaskSpec } from '../model/catalogue.js';
 import type { CheckId, Diagnosis, PrincipalType, Verdict } from '../model/diagnosis.js';
 import { principalOf } from '../model/principal.js';
-import { runChecks } from './diagnose.js';
+import { buildContext, contextForTask } from './context.js';
+import { runChecksIn } from './diagnose.js';
 
 export interface AuditCell {
   task: TaskId;
@@ -55,13 +56,19 @@ function auditable(model: AccountModel): Entity[] {
   return [...model.users.values(), ...model.roles.values()].filter((e) => !e.path.startsWith('/aws-service-role/'));
 }
 
+/**
+ * One context per principal for all pages (each distinct action evaluated once per scenario), then
+ * the checklist per page on that context narrowed to the page, asking for statuses only: the same
+ * cells as a diagnosis of each page alone.
+ */
 export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], actionSet: ActionSet): AuditRow[] {
   return auditable(model).map((entity) => {
     const principal = principalOf(entity);
+    const all = buildContext(model, principal, { tasks, actionSet });
     return {
       principal: { arn: principal.arn, type: principal.type, name: principal.name },
       cells: tasks.map((task) => {
-        const { outcomes, verdict } = runChecks(model, principal, { tasks: [task], actionSet });
+        const { outcomes, verdict } = runChecksIn({ ...contextForTask(all, task), statusOnly: true });
         return {
           task: task.id,
           verdict,

@@ -1,8 +1,8 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
-import { compilePolicy, derivedContext, evaluate } from '../engine/index.js';
-import type { CompiledPolicy, PolicyLayers } from '../engine/types.js';
+import { compilePolicy, derivedContext, evaluatePrepared, prepareContext } from '../engine/index.js';
+import type { CompiledPolicy, Evaluation, PolicyLayers } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
-import { taskActions, type ActionSet } from '../model/catalogue.js';
+import { taskActions, type ActionSet, type TaskSpec } from '../model/catalogue.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
 import type { MfaAnswer } from '../model/snapshot.js';
 import type { ActionEvaluation, CheckContext, DiagnoseOptions, MfaScenario } from './types.js';
@@ -75,6 +75,7 @@ function scenarioContext(base: Record<string, string[]>, scenario: MfaScenario):
   return base;
 }
 
+/** Every action of every task; the context is prepared once, and an action shared by pages is evaluated once. */
 function evaluateAll(
   principal: ResolvedPrincipal,
   layers: PolicyLayers,
@@ -82,13 +83,29 @@ function evaluateAll(
   set: ActionSet,
   context: Record<string, string[]>,
 ): ActionEvaluation[] {
+  const prepared = prepareContext(context, principal.arn);
+  const done = new Map<string, Evaluation>();
   return options.tasks.flatMap((task) =>
-    taskActions(task, set).map((action) => ({
-      task,
-      action,
-      evaluation: evaluate({ action, resource: '*', principalArn: principal.arn, context }, layers),
-    })),
+    taskActions(task, set).map((action) => {
+      let evaluation = done.get(action);
+      if (evaluation === undefined) {
+        evaluation = evaluatePrepared(action, '*', prepared, layers);
+        done.set(action, evaluation);
+      }
+      return { task, action, evaluation };
+    }),
   );
+}
+
+/** The context of one task out of a context built for several: what buildContext gives for that task alone. */
+export function contextForTask(ctx: CheckContext, task: TaskSpec): CheckContext {
+  const only = (list: readonly ActionEvaluation[]): ActionEvaluation[] => list.filter((e) => e.task.id === task.id);
+  return {
+    ...ctx,
+    options: { ...ctx.options, tasks: [task] },
+    evaluations: { mfa: only(ctx.evaluations.mfa), 'no-mfa': only(ctx.evaluations['no-mfa']), 'access-keys': only(ctx.evaluations['access-keys']) },
+    otherSet: only(ctx.otherSet),
+  };
 }
 
 /** Does the person sign in with MFA: the flag wins, then the user's devices, then the caller's recorded context. */

@@ -10,12 +10,19 @@
 import type { CompiledPolicy, Effect, PolicyDocumentJson, PolicyInput, PolicyProblem } from './types.js';
 import { compileCondition, conditionValues, parseOperator, type CompiledCondition } from './conditions.js';
 import { describeType, unwrapDocument } from './document.js';
-import { compilePattern, type Pattern } from './pattern.js';
+import { actionIndex, compilePattern, type Pattern } from './pattern.js';
 
-/** Action or resource list; `negated` for NotAction / NotResource. */
+/** Resource list; `negated` for NotResource. */
 export interface ElementMatcher {
   negated: boolean;
   patterns: Pattern[];
+}
+
+/** Action list, indexed (see actionIndex); `negated` for NotAction. */
+export interface ActionMatcher {
+  negated: boolean;
+  /** Whether a listed pattern matches the action, given lower-cased. */
+  lists(loweredAction: string): boolean;
 }
 
 /** A compiled condition, or one that could not be compiled (assumed to match in a fail-closed Deny). */
@@ -27,7 +34,7 @@ export interface CompiledStatement {
   label: string;
   effect: Effect;
   /** undefined = could not be understood, so assumed to match (only ever in a fail-closed Deny). */
-  actions?: ElementMatcher;
+  actions?: ActionMatcher;
   /** undefined = could not be understood, so assumed to match (only ever in a fail-closed Deny). */
   resources?: ElementMatcher;
   conditions: StatementCondition[];
@@ -54,7 +61,7 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   const unwrapped = unwrapDocument(input.document);
   if (!unwrapped.document) {
     problem(unwrapped.path || '$', unwrapped.error ?? 'not a policy document');
-    return { source: input.source, document: undefined, problems, statements: [] };
+    return { source: input.source, document: undefined, problems, statements: [], statementsFor: () => [] };
   }
   const doc = unwrapped.document;
   const at = (suffix: string): string => (unwrapped.path ? `${unwrapped.path}.${suffix}` : suffix);
@@ -75,7 +82,23 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
     const compiled = compileStatement(statement, index, path, variables, problem);
     if (compiled) statements.push(compiled);
   });
-  return { source: input.source, document: doc as unknown as PolicyDocumentJson, problems, statements };
+  return { source: input.source, document: doc as unknown as PolicyDocumentJson, problems, statements, statementsFor: byAction(statements) };
+}
+
+/**
+ * The statements an action can reach, memoised per action: an audit asks the same few dozen
+ * actions of a policy thousands of times, so each policy is scanned once per distinct action.
+ */
+function byAction(statements: readonly CompiledStatement[]): (loweredAction: string) => readonly CompiledStatement[] {
+  const memo = new Map<string, readonly CompiledStatement[]>();
+  return (action) => {
+    let found = memo.get(action);
+    if (found === undefined) {
+      found = statements.filter((s) => !s.actions || s.actions.lists(action) !== s.actions.negated);
+      memo.set(action, found);
+    }
+    return found;
+  };
 }
 
 function compileStatement(
@@ -106,7 +129,8 @@ function compileStatement(
     effect = typeof raw.Effect === 'string' && raw.Effect.toLowerCase() === 'allow' ? 'Allow' : 'Deny';
   }
 
-  const element = (name: string, notName: string, options: { ignoreCase: boolean; arn: boolean; variables: boolean }): ElementMatcher | undefined => {
+  /** The values of Action/NotAction or Resource/NotResource; undefined (with a problem) when unusable. */
+  const element = (name: string, notName: string): { negated: boolean; values: string[] } | undefined => {
     const has = raw[name] !== undefined;
     const hasNot = raw[notName] !== undefined;
     if (has && hasNot) {
@@ -130,14 +154,16 @@ function compileStatement(
         }
       });
     }
-    return {
-      negated: !has,
-      patterns: values.map((v) => compilePattern(v, { wildcards: true, variables: options.variables, ignoreCase: options.ignoreCase, arn: options.arn })),
-    };
+    return { negated: !has, values };
   };
   // Actions have no policy variables and match case-insensitively; ARNs are case-sensitive.
-  const actions = element('Action', 'NotAction', { ignoreCase: true, arn: false, variables: false });
-  const resources = element('Resource', 'NotResource', { ignoreCase: false, arn: true, variables });
+  const actionList = element('Action', 'NotAction');
+  const actions = actionList && { negated: actionList.negated, lists: actionIndex(actionList.values) };
+  const resourceList = element('Resource', 'NotResource');
+  const resources = resourceList && {
+    negated: resourceList.negated,
+    patterns: resourceList.values.map((v) => compilePattern(v, { wildcards: true, variables, ignoreCase: false, arn: true })),
+  };
   const conditions = compileConditions(raw.Condition, `${path}.Condition`, variables, problem);
 
   if (own.length === 0) return { index, label, effect, actions, resources, conditions };

@@ -42,12 +42,6 @@ interface StatementResult {
   missingKeys: string[];
 }
 
-function matchAction(matcher: ElementMatcher | undefined, action: string, context: Context): boolean {
-  if (!matcher) return true;
-  const hit = matcher.patterns.some((p) => p.test(action, context) === true);
-  return hit !== matcher.negated;
-}
-
 /**
  * Resource match, and the variable keys that could not be resolved. A pattern with a variable the
  * request cannot resolve matches no resource, in Resource and NotResource alike
@@ -67,9 +61,9 @@ function matchResource(matcher: ElementMatcher | undefined, resource: string, co
   return { matched: hit !== matcher.negated, unresolved: hit ? [] : unresolved };
 }
 
-function evaluateStatement(statement: CompiledStatement, action: string, request: Request, context: Context): StatementResult | undefined {
-  if (!matchAction(statement.actions, action, context)) return undefined;
-  const resource = matchResource(statement.resources, request.resource, context);
+/** A statement whose Action already matched (CompiledPolicy.statementsFor): resource, then conditions. */
+function evaluateStatement(statement: CompiledStatement, resourceArn: string, context: Context): StatementResult | undefined {
+  const resource = matchResource(statement.resources, resourceArn, context);
   if (!resource.matched && resource.unresolved.length === 0) return undefined;
   const missing: string[] = [...resource.unresolved];
   let applies = resource.matched;
@@ -101,16 +95,16 @@ function evaluateLayer(
   policies: readonly CompiledPolicy[],
   layer: LayerName,
   level: { index: number; name: string | undefined } | undefined,
-  action: string,
-  request: Request,
+  loweredAction: string,
+  resource: string,
   context: Context,
 ): LayerResult {
   const statements: MatchedStatement[] = [];
   const missingKeys: string[] = [];
   for (const policy of policies) {
-    for (const raw of policy.statements) {
+    for (const raw of policy.statementsFor(loweredAction)) {
       const statement = raw as CompiledStatement;
-      const result = evaluateStatement(statement, action, request, context);
+      const result = evaluateStatement(statement, resource, context);
       if (!result) continue;
       missingKeys.push(...result.missingKeys);
       if (!result.applies) continue;
@@ -142,50 +136,77 @@ function combine(decisions: readonly Decision[]): Decision {
   return 'allowed';
 }
 
+/** A request context prepared once (derived principal keys, lower-cased names), for many evaluations. */
+export type PreparedContext = Context;
+
+/** Prepares the context of requests by one principal: build it once, evaluate many actions with it. */
+export function prepareContext(context: Request['context'], principalArn?: string): PreparedContext {
+  return buildContext(context, principalArn);
+}
+
 export function evaluate(request: Request, layers: PolicyLayers): Evaluation {
-  const context = buildContext(request.context, request.principalArn);
-  const action = request.action;
-  const identity = evaluateLayer(layers.identity, 'identity', undefined, action, request, context);
+  return evaluatePrepared(request.action, request.resource, prepareContext(request.context, request.principalArn), layers);
+}
+
+/** `evaluate` with the context prepared by prepareContext (the same answer, without rebuilding the context). */
+export function evaluatePrepared(action: string, resource: string, context: PreparedContext, layers: PolicyLayers): Evaluation {
+  const lowered = action.toLowerCase();
+  const identity = evaluateLayer(layers.identity, 'identity', undefined, lowered, resource, context);
   const results: LayerResult[] = [identity];
   const layerDecisions: Record<LayerName, LayerDecision> = { identity: identity.decision, scp: 'not-applicable', boundary: 'not-applicable' };
   const applicable: Decision[] = [identity.decision];
-  const policies: CompiledPolicy[] = [...layers.identity];
 
   let scpLevelDecisions: Decision[] | undefined;
   if (layers.scpLevels) {
     const levels = layers.scpLevels.map((level, i) =>
-      evaluateLayer(level, 'scp', { index: i, name: layers.scpLevelNames?.[i] }, action, request, context),
+      evaluateLayer(level, 'scp', { index: i, name: layers.scpLevelNames?.[i] }, lowered, resource, context),
     );
     results.push(...levels);
     scpLevelDecisions = levels.map((l) => l.decision);
     layerDecisions.scp = combine(scpLevelDecisions);
     applicable.push(layerDecisions.scp);
-    for (const level of layers.scpLevels) policies.push(...level);
   }
   if (layers.boundary) {
-    const boundary = evaluateLayer([layers.boundary], 'boundary', undefined, action, request, context);
+    const boundary = evaluateLayer([layers.boundary], 'boundary', undefined, lowered, resource, context);
     results.push(boundary);
     layerDecisions.boundary = boundary.decision;
     applicable.push(boundary.decision);
-    policies.push(layers.boundary);
   }
 
   const seen = new Set<string>();
   const missingContextKeys: string[] = [];
-  for (const key of results.flatMap((r) => r.missingKeys)) {
-    if (seen.has(key.toLowerCase())) continue;
-    seen.add(key.toLowerCase());
-    missingContextKeys.push(key);
+  const statements: MatchedStatement[] = [];
+  for (const result of results) {
+    statements.push(...result.statements);
+    for (const key of result.missingKeys) {
+      if (seen.has(key.toLowerCase())) continue;
+      seen.add(key.toLowerCase());
+      missingContextKeys.push(key);
+    }
   }
-  const problems: PolicyProblem[] = [...new Set(policies)].flatMap((p) => p.problems);
   return {
     decision: combine(applicable),
     layers: layerDecisions,
     ...(scpLevelDecisions ? { scpLevelDecisions } : {}),
-    statements: results.flatMap((r) => r.statements),
+    statements,
     missingContextKeys,
-    problems,
+    problems: problemsOf(layers),
   };
+}
+
+/** Compilation problems of the policies involved, in layer order, each policy once. */
+function problemsOf(layers: PolicyLayers): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const seen = new Set<CompiledPolicy>();
+  const add = (policy: CompiledPolicy): void => {
+    if (policy.problems.length === 0 || seen.has(policy)) return;
+    seen.add(policy);
+    problems.push(...policy.problems);
+  };
+  layers.identity.forEach(add);
+  for (const level of layers.scpLevels ?? []) level.forEach(add);
+  if (layers.boundary) add(layers.boundary);
+  return problems;
 }
 
 /**

@@ -51,6 +51,8 @@ export interface CompiledPolicy {
   problems: PolicyProblem[];
   /** Opaque compiled statements; only the engine reads them. */
   readonly statements: readonly unknown[];
+  /** Opaque: the statements whose Action element can match a lower-cased action (memoised per action); only the engine calls it. */
+  readonly statementsFor: (loweredAction: string) => readonly unknown[];
 }
 
 /** The layers for one evaluation. */
