@@ -108,6 +108,8 @@ export function contextForTask(ctx: CheckContext, task: TaskSpec): CheckContext 
   };
 }
 
+const layerPolicies = (layers: PolicyLayers): CompiledPolicy[] => [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
+
 /** Does the person sign in with MFA: the flag wins, then the user's devices, then the caller's recorded context. */
 export function mfaFact(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions): { answer: MfaAnswer; why: string } {
   if (options.mfa === 'yes' || options.mfa === 'no') return { answer: options.mfa, why: `--mfa ${options.mfa}` };
@@ -134,10 +136,13 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
   const mfa = mfaFact(model, principal, options);
   const scenario: MfaScenario = mfa.answer === 'no' ? 'no-mfa' : 'mfa';
   const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';
+  const withMfa = evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'mfa'));
+  // The scenarios differ only in the MFA keys: policies that never read them answer all three alike.
+  const readsMfa = layerPolicies(layers).some((p) => [...MFA_KEYS].some((k) => p.contextKeys.has(k)));
   const evaluations = {
-    mfa: evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'mfa')),
-    'no-mfa': evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'no-mfa')),
-    'access-keys': evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'access-keys')),
+    mfa: withMfa,
+    'no-mfa': readsMfa ? evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'no-mfa')) : withMfa,
+    'access-keys': readsMfa ? evaluateAll(principal, layers, options, options.actionSet, scenarioContext(base, 'access-keys')) : withMfa,
   };
   return {
     model,

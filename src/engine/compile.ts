@@ -61,7 +61,7 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   const unwrapped = unwrapDocument(input.document);
   if (!unwrapped.document) {
     problem(unwrapped.path || '$', unwrapped.error ?? 'not a policy document');
-    return { source: input.source, document: undefined, problems, statements: [], statementsFor: () => [] };
+    return { source: input.source, document: undefined, problems, statements: [], contextKeys: new Set(), statementsFor: () => [] };
   }
   const doc = unwrapped.document;
   const at = (suffix: string): string => (unwrapped.path ? `${unwrapped.path}.${suffix}` : suffix);
@@ -82,7 +82,24 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
     const compiled = compileStatement(statement, index, path, variables, problem);
     if (compiled) statements.push(compiled);
   });
-  return { source: input.source, document: doc as unknown as PolicyDocumentJson, problems, statements, statementsFor: byAction(statements) };
+  return {
+    source: input.source,
+    document: doc as unknown as PolicyDocumentJson,
+    problems,
+    statements,
+    contextKeys: keysRead(doc, statements),
+    statementsFor: byAction(statements),
+  };
+}
+
+/**
+ * Condition keys, plus every `${key}` anywhere in the document (resources and condition values):
+ * a superset of what evaluation can read, which is what sharing answers between requests needs.
+ */
+function keysRead(doc: Record<string, unknown>, statements: readonly CompiledStatement[]): ReadonlySet<string> {
+  const keys = new Set(statements.flatMap((s) => s.conditions.map((c) => c.key.toLowerCase())));
+  for (const match of JSON.stringify(doc).matchAll(/\$\{\s*([^,}\s]+)/g)) keys.add(match[1]!.toLowerCase());
+  return keys;
 }
 
 /**

@@ -243,12 +243,16 @@ export function compilePattern(source: string, options: PatternOptions): Pattern
     const test = matcherFor(tokens, options.ignoreCase, arn);
     return { source, test: (value) => test(value) };
   }
+  // The matcher resolved for the last context: one principal's requests share a prepared context.
+  let last: { context: Context; result: Resolved; test?: (value: string) => boolean } | undefined;
   return {
     source,
     test(value, context) {
-      const resolved = resolve(tokens, context);
+      if (last?.context !== context) last = { context, result: resolve(tokens, context) };
+      const resolved = last.result;
       if (!resolved.ok) return { missingKey: resolved.missingKey };
-      return matcherFor(resolved.tokens, options.ignoreCase, arn)(value);
+      last.test ??= matcherFor(resolved.tokens, options.ignoreCase, arn);
+      return last.test(value);
     },
   };
 }
