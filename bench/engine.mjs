@@ -15,7 +15,7 @@ const context = { 'aws:SecureTransport': ['true'], 'aws:RequestedRegion': ['us-e
 const model = buildAccountModel(generateSnapshot(1000), loadShippedManagedPolicies());
 const actions = [...new Set(TASKS.flatMap((t) => taskActions(t, 'fine-grained')))];
 const principals = [...model.users.values(), ...model.roles.values()].map((e) => {
-  const principal = principalOf(e);
+  const principal = principalOf(e, model);
   return { arn: principal.arn, layers: principalLayers(model, principal).layers, prepared: prepareContext(context, principal.arn) };
 });
 

@@ -10,6 +10,8 @@ export const EXIT = {
   inconclusive: 3,
   /** Interrupted by Ctrl-C (128 + SIGINT). */
   interrupted: 130,
+  /** Stopped by SIGTERM (128 + 15). */
+  terminated: 143,
 } as const;
 
 /** A failure the user caused (bad flag, bad file, bad credentials): one line, no stack trace. */

@@ -6,6 +6,8 @@ import { ExitError, EXIT } from './errors.js';
 import { processIo } from './cli/io.js';
 import type { Io } from './io.js';
 import { parse } from './cli/program.js';
+import { inertText } from './render/inert.js';
+import { BUGS_URL } from './version.js';
 
 /** Exit code for a bug in billing-access itself (EX_SOFTWARE), distinct from the documented 0–3. */
 export const EXIT_INTERNAL = 70;
@@ -25,7 +27,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
 
 function report(error: unknown, io: Io, debug: boolean): number {
   if (error instanceof ExitError) {
-    io.err(`billing-access: ${error.message}\n`);
+    io.err(`billing-access: ${inertText(error.message)}\n`);
     if (debug && error.stack) io.err(error.stack + '\n');
     return error.code;
   }
@@ -35,18 +37,27 @@ function report(error: unknown, io: Io, debug: boolean): number {
     return EXIT.interrupted;
   }
   const message = error instanceof Error ? error.message : String(error);
-  io.err(`billing-access: internal error: ${message}\n`);
-  io.err(debug && error instanceof Error && error.stack ? error.stack + '\n' : 'Run again with --debug for the stack trace, and please report it.\n');
+  io.err(`billing-access: internal error: ${inertText(message)}\n`);
+  io.err(debug && error instanceof Error && error.stack ? error.stack + '\n' : `Run again with --debug for the stack trace, and please report it${BUGS_URL ? ` at ${BUGS_URL}` : ''}.\n`);
   return EXIT_INTERNAL;
+}
+
+/** Gives the terminal back as it was: the cursor a spinner hid, the line mode a prompt turned off. */
+function restoreTerminal(): void {
+  if (process.stdin.isTTY && process.stdin.isRaw) process.stdin.setRawMode(false);
+  if (process.stderr.isTTY) process.stderr.write('\x1b[?25h');
 }
 
 /** Used by bin/billing-access.js: runs and exits, the only process.exit in the code. */
 export async function run(): Promise<void> {
-  process.on('SIGINT', () => {
-    // Show the cursor again if a spinner hid it; say why we stop, as a cancelled prompt does.
-    process.stderr.write(`${process.stderr.isTTY ? '\x1b[?25h' : ''}\nbilling-access: cancelled\n`);
-    process.exit(EXIT.interrupted);
-  });
+  // Ctrl-C and SIGTERM always end the run, whatever it is waiting for, with the conventional code.
+  const stop = (code: number, word: string) => (): void => {
+    restoreTerminal();
+    process.stderr.write(`\nbilling-access: ${word}\n`);
+    process.exit(code);
+  };
+  process.on('SIGINT', stop(EXIT.interrupted, 'cancelled'));
+  process.on('SIGTERM', stop(EXIT.terminated, 'terminated'));
   const code = await main(process.argv);
   // Let stdout drain before exiting (large JSON to a pipe).
   process.stdout.write('', () => process.exit(code));

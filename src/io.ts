@@ -8,6 +8,9 @@ export interface Io {
   stdoutIsTTY: boolean;
   /** stderr is a terminal (spinners). */
   stderrIsTTY: boolean;
+  /** Columns the stdout / stderr terminal reports; 0 or absent when it reports none (a spinner needs a width). */
+  stdoutColumns?: number;
+  stderrColumns?: number;
   /** Prompts are allowed: stdin and stdout are terminals and CI is not set. */
   interactive: boolean;
   env: NodeJS.ProcessEnv;

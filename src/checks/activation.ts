@@ -6,7 +6,7 @@ import type { Remediation } from '../model/diagnosis.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 const ROOT_STEPS =
-  'Sign in as the root user, open Account (https://console.aws.amazon.com/billing/home#/account), find "IAM user and role access to Billing information", choose Edit, select "Activate IAM Access" and choose Update';
+  'Sign in as the root user, open Account (https://console.aws.amazon.com/billing/home#/account), find "IAM user and role access to Billing information" (the setting also called "Activate IAM Access"), choose Edit, select "Activate IAM Access" and choose Update';
 
 function activate(): ProposedRemediation {
   return {
@@ -40,6 +40,15 @@ export function activation(ctx: CheckContext): CheckOutcome {
   const known = stated ?? recorded;
   if (known?.state === 'enabled') {
     return { ...base, status: 'pass', summary: `IAM access to billing is activated (from ${known.from})`, evidence: [{ layer: known.layer, policy: `iamUserAccessToBilling = enabled (${known.from})` }] };
+  }
+  if (known?.state === 'disabled' && governed.every((t) => t.activationUndocumented === true)) {
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `IAM access to billing is not activated (from ${known.from}), and AWS does not document whether the setting governs ${governed.map((t) => t.id).join(', ')}`,
+      evidence: [{ layer: known.layer, policy: `iamUserAccessToBilling = disabled (${known.from})` }],
+      remediation: [activate()],
+    };
   }
   if (known?.state === 'disabled') {
     return {

@@ -3,12 +3,16 @@
  * indexed and its policies compiled once, so the cost grows linearly with the principals.
  */
 import { usageError } from '../errors.js';
+import { compilePattern } from '../engine/index.js';
 import type { AccountModel, Entity } from '../model/account.js';
 import { TASK_IDS, isTaskId, type ActionSet, type TaskId, type TaskSpec } from '../model/catalogue.js';
 import type { CheckId, Diagnosis, PrincipalType, Verdict } from '../model/diagnosis.js';
 import { principalOf } from '../model/principal.js';
+import type { ActivationState } from '../model/snapshot.js';
+import { undecidedKeys } from './attribution.js';
 import { buildContext, contextForTask } from './context.js';
-import { runChecksIn } from './diagnose.js';
+import { runChecksIn, type DiagnoseRun } from './diagnose.js';
+import type { CheckOutcome } from './types.js';
 
 export interface AuditCell {
   task: TaskId;
@@ -17,6 +21,8 @@ export interface AuditCell {
   blockedBy: CheckId[];
   /** Undecided checks (verdict inconclusive). */
   undecided: CheckId[];
+  /** For each undecided check, in the same order: the fact the snapshot lacks and how to supply it. */
+  missing: string[];
 }
 
 export interface AuditRow {
@@ -57,23 +63,52 @@ function auditable(model: AccountModel): Entity[] {
 }
 
 /**
+ * Why a check could not decide, as the missing fact and the flag that supplies it, so a CI job that
+ * ends inconclusive says what to add rather than only which check.
+ */
+export function missingFact(run: DiagnoseRun, outcome: CheckOutcome): string {
+  const { ctx } = run;
+  if (outcome.id === 'activation') return '"Activate IAM Access" not recorded: --activation enabled|disabled';
+  if (outcome.id === 'principal') return 'console password not read: snapshot without --principal';
+  if (outcome.id === 'management-only' || (outcome.id === 'scp' && ctx.model.snapshot.organizations === undefined)) {
+    return 'organization not read: billing-access snapshot';
+  }
+  if (outcome.id === 'scp' && ctx.model.scp.status === 'unknown') return 'SCPs not read: snapshot --org-profile <management profile>';
+  const layer = outcome.id === 'scp' ? 'scp' : outcome.id === 'boundary' ? 'boundary' : 'identity';
+  const keys = undecidedKeys(ctx, layer);
+  if (keys.length > 0) return `depends on ${keys.join(', ')}: add it to the snapshot's "context"`;
+  const unresolved = [...ctx.unresolved.identity, ...(ctx.unresolved.boundary ? [ctx.unresolved.boundary] : [])];
+  if (unresolved.length > 0) return `${unresolved.join(', ')} not in the snapshot: billing-access snapshot`;
+  return outcome.summary;
+}
+
+/** Flags that change every cell: the action set and the facts no API reads. */
+export interface AuditSettings {
+  actionSet: ActionSet;
+  /** `--activation`; absent or `unknown` = use the snapshot. */
+  activation?: ActivationState;
+}
+
+/**
  * One context per principal for all pages (each distinct action evaluated once per scenario), then
  * the checklist per page on that context narrowed to the page, asking for statuses only: the same
  * cells as a diagnosis of each page alone.
  */
-export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], actionSet: ActionSet): AuditRow[] {
+export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], { actionSet, activation }: AuditSettings): AuditRow[] {
   return auditable(model).map((entity) => {
-    const principal = principalOf(entity);
-    const all = buildContext(model, principal, { tasks, actionSet });
+    const principal = principalOf(entity, model);
+    const all = buildContext(model, principal, { tasks, actionSet, ...(activation ? { activation } : {}) });
     return {
       principal: { arn: principal.arn, type: principal.type, name: principal.name },
       cells: tasks.map((task) => {
-        const { outcomes, verdict } = runChecksIn({ ...contextForTask(all, task), statusOnly: true });
+        const run = runChecksIn({ ...contextForTask(all, task), statusOnly: true });
+        const unknown = run.outcomes.filter((o) => o.status === 'unknown');
         return {
           task: task.id,
-          verdict,
-          blockedBy: outcomes.filter((o) => o.status === 'fail').map((o) => o.id),
-          undecided: outcomes.filter((o) => o.status === 'unknown').map((o) => o.id),
+          verdict: run.verdict,
+          blockedBy: run.outcomes.filter((o) => o.status === 'fail').map((o) => o.id),
+          undecided: unknown.map((o) => o.id),
+          missing: unknown.map((o) => missingFact(run, o)),
         };
       }),
     };
@@ -100,14 +135,16 @@ export function parseExpect(json: unknown, fileName: string): ExpectList {
   return list;
 }
 
-function globToRegExp(pattern: string, flags: string): RegExp {
-  const body = pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
-  return new RegExp(`^${body}$`, flags);
-}
+const NO_CONTEXT = new Map<string, readonly string[]>();
 
-/** A pattern matches a principal's ARN (case-sensitively, as ARNs are) or its name (case-insensitively, as IAM names are). */
+/**
+ * A pattern matches a principal's ARN (case-sensitively, as ARNs are) or its name (case-insensitively,
+ * as IAM names are), with `*` and `?` wildcards. The engine's linear matcher decides, never a RegExp:
+ * an allow-list must not be able to cause catastrophic backtracking.
+ */
 export function patternMatches(pattern: string, principal: { arn: string; name: string }): boolean {
-  return pattern.startsWith('arn:') ? globToRegExp(pattern, '').test(principal.arn) : globToRegExp(pattern, 'i').test(principal.name);
+  const arn = pattern.startsWith('arn:');
+  return compilePattern(pattern, { wildcards: true, variables: false, ignoreCase: !arn }).test(arn ? principal.arn : principal.name, NO_CONTEXT) === true;
 }
 
 export function compareExpect(rows: readonly AuditRow[], expected: ExpectList): Drift {
@@ -123,7 +160,7 @@ export function compareExpect(rows: readonly AuditRow[], expected: ExpectList): 
     for (const [kind, tasks] of entries) if (tasks.length > 0) drift[kind].push({ principal: row.principal.arn, tasks });
   }
   for (const [pattern, tasks] of expected) {
-    if (!pattern.includes('*') && tasks.length > 0 && !rows.some((row) => patternMatches(pattern, row.principal))) {
+    if (!/[*?]/.test(pattern) && tasks.length > 0 && !rows.some((row) => patternMatches(pattern, row.principal))) {
       drift.missing.push({ principal: pattern, tasks: [...tasks] });
     }
   }

@@ -4,7 +4,7 @@
  * the model and running the checklist again.
  */
 import { applyPatch, type AccountModel } from '../model/account.js';
-import type { CheckId, CheckResult, CheckStatus, Diagnosis, Remediation, Verdict } from '../model/diagnosis.js';
+import type { CheckResult, CheckStatus, Diagnosis, Remediation, Verdict } from '../model/diagnosis.js';
 import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
 import { deniedBy } from './attribution.js';
 import { buildContext } from './context.js';
@@ -59,7 +59,8 @@ function applyFix(model: AccountModel, options: DiagnoseOptions, fix: Fix): { mo
 }
 
 /** Re-runs the checklist with the fix applied: `undefined` when the fix does not improve its own check. */
-function verify(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions, checks: readonly Check[], id: CheckId, before: CheckStatus, fix: Fix): string | undefined {
+function verify(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions, checks: readonly Check[], before: CheckOutcome, fix: Fix): string | undefined {
+  const id = before.id;
   let patched: { model: AccountModel; options: DiagnoseOptions };
   try {
     patched = applyFix(model, options, fix);
@@ -68,7 +69,13 @@ function verify(model: AccountModel, principal: ResolvedPrincipal, options: Diag
   }
   const again = runChecks(patched.model, resolvePrincipal(patched.model, principal.arn), patched.options, checks);
   const own = again.outcomes.find((o) => o.id === id);
-  if (!own || RANK[own.status] <= RANK[before]) return undefined;
+  if (!own) return undefined;
+  if (RANK[own.status] <= RANK[before.status]) {
+    // One of several problems of the check: proven when that one is gone and nothing got worse.
+    const cleared = fix.clears !== undefined && before.findings?.includes(fix.clears) && !own.findings?.includes(fix.clears) && RANK[own.status] === RANK[before.status];
+    if (!cleared) return undefined;
+    return `verified: this clears that ${id} finding; the others remain and the verdict is ${again.verdict}`;
+  }
   if (again.verdict === 'allowed') return 'verified: with this change the verdict becomes allowed';
   return `verified: this clears ${id}, but the verdict becomes ${again.verdict} (${blockers(again.outcomes)})`;
 }
@@ -111,7 +118,7 @@ export function diagnose(
         continue;
       }
       tried++;
-      const verified = verify(model, who, options, checks, outcome.id, outcome.status, r.patch);
+      const verified = verify(model, who, options, checks, outcome, r.patch);
       if (verified) remediation.push(strip(r, verified));
     }
     if (tried > 0 && !remediation.some((r) => r.verified)) {

@@ -1,10 +1,11 @@
 /** Remediation builders shared by checks: where a statement lives, who can change it, and the exact command. */
 import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
-import type { Entity, EntityKind, ModelPatch, ScpEntry } from '../model/account.js';
+import type { Entity, EntityKind, ModelPatch, RolePolicies, ScpEntry } from '../model/account.js';
+import { detailWith, provisionedPolicies, referenceOf, SSO_INLINE_POLICY, type PermissionSetEntry } from '../model/identity-center.js';
 import type { Actor } from '../model/diagnosis.js';
 import { otherSetDenials, otherSetNote, statementEvidence } from './attribution.js';
 import { exemptActions, statementsOf } from './policy-edit.js';
-import type { CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import type { CheckContext, CheckOutcome, Fix, ProposedRemediation } from './types.js';
 
 /** Where a policy that a statement came from lives, relative to the principal. */
 export type PolicyLocation =
@@ -49,11 +50,54 @@ export function identityActor(ctx: CheckContext): Actor {
 const fileName = (name: string): string => `${name.replace(/[^A-Za-z0-9._-]+/g, '-')}.json`;
 const ownerRef = (o: { kind: EntityKind; name: string }) => ({ kind: o.kind, name: o.name });
 
-/** Placeholders the person fills in: this tool does not read Identity Center instances. */
-const SSO_ARGS = '--instance-arn <identity-center-instance-arn> --permission-set-arn <permission-set-arn>';
+/** An Identity Center role's permission set: how to name it in commands, and what provisioning it leaves on the role. */
+export interface SsoTarget {
+  role: string;
+  /** Known when the snapshot has the `identityCenter` part. */
+  set?: PermissionSetEntry;
+  /** `--instance-arn … --permission-set-arn …`, real ARNs when known, placeholders otherwise. */
+  args: string;
+  /** `provision-permission-set` to this account only. */
+  provision: string;
+  /** The policies the set provisions today (from the set when known, else as last provisioned on the role). */
+  current: RolePolicies;
+}
 
-function ssoProvision(): string {
-  return `aws sso-admin provision-permission-set ${SSO_ARGS} --target-type ALL_PROVISIONED_ACCOUNTS`;
+export function ssoTarget(ctx: CheckContext): SsoTarget | undefined {
+  const p = ctx.principal;
+  const role = p.entity;
+  if (p.type !== 'identity-center-role' || !role) return undefined;
+  const ic = ctx.model.identityCenter;
+  const set = ic && p.permissionSetArn ? ic.permissionSets.get(p.permissionSetArn) : undefined;
+  const account = ctx.model.accountId;
+  const args = `--instance-arn ${set && ic ? ic.instanceArn : '<identity-center-instance-arn>'} --permission-set-arn ${set?.arn ?? '<permission-set-arn>'}`;
+  const inline = role.inline.find((i) => i.name === SSO_INLINE_POLICY)?.compiled.document;
+  const asProvisioned: RolePolicies = {
+    ...(inline !== undefined ? { inline } : {}),
+    attached: role.attached,
+    ...(role.boundaryArn ? { boundaryArn: role.boundaryArn } : {}),
+  };
+  return {
+    role: role.name,
+    ...(set ? { set } : {}),
+    args,
+    provision: `aws sso-admin provision-permission-set ${args} --target-type AWS_ACCOUNT --target-id ${account ?? '<account-id>'}`,
+    current: set && account ? provisionedPolicies(set, account) : asProvisioned,
+  };
+}
+
+/** The proof of a permission-set change: its role as provisioning would leave it. */
+export function ssoFix(t: SsoTarget, change: Partial<RolePolicies>): Fix {
+  const policies = { ...t.current, ...change };
+  const provision: ModelPatch = { kind: 'provision-role', role: t.role, policies };
+  return { patches: t.set ? [{ kind: 'update-permission-set', detail: detailWith(t.set.detail, policies) }, provision] : [provision] };
+}
+
+/** The permission set's inline policy with `document`'s statements added (put-inline-policy-to-permission-set replaces it whole). */
+export function mergedInline(t: SsoTarget, document: PolicyDocumentJson): PolicyDocumentJson {
+  const existing = t.current.inline as PolicyDocumentJson | undefined;
+  if (!existing) return document;
+  return { ...structuredClone(existing), Statement: [...structuredClone(statementsOf(existing)), ...structuredClone(statementsOf(document))] };
 }
 
 /**
@@ -63,7 +107,7 @@ function ssoProvision(): string {
 export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, document: PolicyDocumentJson, why: string): ProposedRemediation[] {
   const where = locate(ctx, statement);
   if (!where) return [];
-  const sso = ctx.principal.type === 'identity-center-role' && where.kind !== 'scp';
+  const sso = where.kind !== 'scp' ? ssoTarget(ctx) : undefined;
   // AWS rejects a policy with no statements, so a rewrite that removes them all becomes a removal.
   if (statementsOf(document).length === 0) return [removeRemedy(ctx, where, document, why, sso)];
   switch (where.kind) {
@@ -91,12 +135,12 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
             ? `${why}. The role belongs to permission set ${ctx.principal.permissionSet}; change the permission set's inline policy to the document below, saved as ${file}, then re-provision it (changes to the role itself are overwritten)`
             : `${why}. Replace inline policy ${where.name} on ${o.kind} ${o.name} with the corrected document below, saved as ${file}`,
           command: sso
-            ? `aws sso-admin put-inline-policy-to-permission-set ${SSO_ARGS} --inline-policy file://${file} && ${ssoProvision()}`
+            ? `aws sso-admin put-inline-policy-to-permission-set ${sso.args} --inline-policy file://${file} && ${sso.provision}`
             : `aws iam put-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name} --policy-document file://${file}`,
           document,
           file,
           who: sso ? 'Identity Center administrator' : 'IAM administrator',
-          patch: { patches: [{ kind: 'put-inline', owner: ownerRef(o), name: where.name, document }] },
+          patch: sso ? ssoFix(sso, { inline: document }) : { patches: [{ kind: 'put-inline', owner: ownerRef(o), name: where.name, document }] },
         },
       ];
     }
@@ -111,15 +155,18 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
               ? `${why}. AWS managed policy ${where.arn} cannot be edited; remove it from permission set ${ctx.principal.permissionSet} and re-provision`
               : `${why}. AWS managed policy ${where.arn} cannot be edited; detach it from ${owners} (and grant what it was there for with a policy of your own)`,
             command: sso
-              ? `aws sso-admin detach-managed-policy-from-permission-set ${SSO_ARGS} --managed-policy-arn ${where.arn} && ${ssoProvision()}`
+              ? `aws sso-admin detach-managed-policy-from-permission-set ${sso.args} --managed-policy-arn ${where.arn} && ${sso.provision}`
               : where.owners.map((o) => `aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`).join(' && '),
             who: sso ? 'Identity Center administrator' : 'IAM administrator',
-            patch: { patches: where.owners.map((o) => ({ kind: 'detach-managed' as const, owner: ownerRef(o), arn: where.arn })) },
+            patch: sso
+              ? ssoFix(sso, { attached: sso.current.attached.filter((a) => a !== where.arn) })
+              : { patches: where.owners.map((o) => ({ kind: 'detach-managed' as const, owner: ownerRef(o), arn: where.arn })) },
           },
         ];
       }
       return [managedVersion(where.arn, document, why, sso ? 'Identity Center administrator' : 'IAM administrator')];
     case 'boundary':
+      if (where.awsManaged && sso) return [ssoRemoveBoundary(sso, where.arn, `${why}. AWS managed policy ${where.arn} is the permissions boundary of permission set ${ctx.principal.permissionSet} and cannot be edited; remove it from the permission set and re-provision`)];
       if (where.awsManaged) {
         const o = where.owner;
         return [
@@ -140,7 +187,7 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
  * Removes the policy instead of emptying it: the patch stays the empty document, which evaluates the
  * same as a removal, so diagnose still proves the fix.
  */
-function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: PolicyDocumentJson, why: string, sso: boolean): ProposedRemediation {
+function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: PolicyDocumentJson, why: string, sso: SsoTarget | undefined): ProposedRemediation {
   switch (where.kind) {
     case 'scp': {
       const targets = ctx.model.scp.status === 'applies'
@@ -162,14 +209,23 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
           ? `${why}. No statement of the inline policy of permission set ${ctx.principal.permissionSet} would remain, so delete it and re-provision (changes to the role itself are overwritten)`
           : `${why}. No statement of inline policy ${where.name} on ${o.kind} ${o.name} would remain, so delete it`,
         command: sso
-          ? `aws sso-admin delete-inline-policy-from-permission-set ${SSO_ARGS} && ${ssoProvision()}`
+          ? `aws sso-admin delete-inline-policy-from-permission-set ${sso.args} && ${sso.provision}`
           : `aws iam delete-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name}`,
         who: sso ? 'Identity Center administrator' : 'IAM administrator',
-        patch: { patches: [{ kind: 'put-inline', owner: ownerRef(o), name: where.name, document }] },
+        patch: sso ? ssoFix(sso, { inline: undefined }) : { patches: [{ kind: 'put-inline', owner: ownerRef(o), name: where.name, document }] },
       };
     }
     case 'managed': {
       const owners = where.owners.map((o) => `${o.kind} ${o.name}`).join(' and ');
+      if (sso) {
+        return {
+          kind: 'cli',
+          text: `${why}. No statement of ${where.arn} would remain, so remove it from permission set ${ctx.principal.permissionSet} and re-provision`,
+          command: `${ssoDetachCommand(sso, where.arn)} && ${sso.provision}`,
+          who: 'Identity Center administrator',
+          patch: ssoFix(sso, { attached: sso.current.attached.filter((a) => a !== where.arn) }),
+        };
+      }
       return {
         kind: 'cli',
         text: `${why}. No statement of ${where.arn} would remain, so detach it from ${owners}`,
@@ -180,6 +236,7 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
     }
     case 'boundary': {
       const o = where.owner;
+      if (sso) return ssoRemoveBoundary(sso, where.arn, `${why}. No statement of the permissions boundary ${where.arn} would remain, so remove it from permission set ${ctx.principal.permissionSet} and re-provision`);
       return {
         kind: 'cli',
         text: `${why}. No statement of the permissions boundary ${where.arn} would remain, so remove the boundary from ${o.kind} ${o.name}`,
@@ -189,6 +246,23 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
       };
     }
   }
+}
+
+/** `detach-managed-policy-from-permission-set`, or for a policy of the account its customer managed reference. */
+function ssoDetachCommand(sso: SsoTarget, arn: string): string {
+  if (isAwsManaged(arn)) return `aws sso-admin detach-managed-policy-from-permission-set ${sso.args} --managed-policy-arn ${arn}`;
+  const ref = referenceOf(arn);
+  return `aws sso-admin detach-customer-managed-policy-reference-from-permission-set ${sso.args} --customer-managed-policy-reference Name=${ref.Name},Path=${ref.Path}`;
+}
+
+function ssoRemoveBoundary(sso: SsoTarget, arn: string, text: string): ProposedRemediation {
+  return {
+    kind: 'cli',
+    text,
+    command: `aws sso-admin delete-permissions-boundary-from-permission-set ${sso.args} && ${sso.provision}`,
+    who: 'Identity Center administrator',
+    patch: ssoFix(sso, { boundaryArn: undefined }),
+  };
 }
 
 function managedVersion(arn: string, document: PolicyDocumentJson, why: string, who: Actor): ProposedRemediation {
@@ -208,33 +282,63 @@ function managedVersion(arn: string, document: PolicyDocumentJson, why: string, 
 export function attachRemedy(ctx: CheckContext, arn: string, why: string): ProposedRemediation | undefined {
   const entity = ctx.principal.entity;
   if (!entity || entity.kind === 'group') return undefined;
-  const sso = ctx.principal.type === 'identity-center-role';
+  const sso = ssoTarget(ctx);
+  if (sso?.set && sso.current.attached.includes(arn)) {
+    // The set has it already; the role was provisioned before it was added.
+    return {
+      kind: 'cli',
+      text: `${why}. Permission set ${ctx.principal.permissionSet} already has ${arn}, but its role here was provisioned before: provision the set to this account again`,
+      command: sso.provision,
+      who: 'Identity Center administrator',
+      patch: ssoFix(sso, {}),
+    };
+  }
+  if (sso) {
+    return {
+      kind: 'cli',
+      text: `${why}. Add ${arn} to permission set ${ctx.principal.permissionSet} and provision it to this account`,
+      command: `aws sso-admin attach-managed-policy-to-permission-set ${sso.args} --managed-policy-arn ${arn} && ${sso.provision}`,
+      who: 'Identity Center administrator',
+      patch: ssoFix(sso, { attached: [...sso.current.attached.filter((a) => a !== arn), arn] }),
+    };
+  }
   const patches: ModelPatch[] = [{ kind: 'attach-managed', owner: ownerRef(entity), arn }];
   return {
     kind: 'cli',
-    text: sso ? `${why}. Add ${arn} to permission set ${ctx.principal.permissionSet} and re-provision it` : `${why}. Attach ${arn} to ${entity.kind} ${entity.name}`,
-    command: sso
-      ? `aws sso-admin attach-managed-policy-to-permission-set ${SSO_ARGS} --managed-policy-arn ${arn} && ${ssoProvision()}`
-      : `aws iam attach-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-arn ${arn}`,
+    text: `${why}. Attach ${arn} to ${entity.kind} ${entity.name}`,
+    command: `aws iam attach-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-arn ${arn}`,
     who: identityActor(ctx),
     patch: { patches },
   };
 }
 
-/** Grant the principal an inline policy with exactly the needed actions. */
+/**
+ * Grant the principal an inline policy with exactly the needed actions. For an Identity Center role
+ * the permission set's inline policy is replaced whole, so the document keeps its existing statements.
+ */
 export function inlineRemedy(ctx: CheckContext, name: string, document: PolicyDocumentJson, why: string): ProposedRemediation | undefined {
   const entity = ctx.principal.entity;
   if (!entity || entity.kind === 'group') return undefined;
-  const sso = ctx.principal.type === 'identity-center-role';
+  const sso = ssoTarget(ctx);
+  if (sso) {
+    const file = fileName(`${ctx.principal.permissionSet ?? 'permission-set'}-inline`);
+    const merged = mergedInline(sso, document);
+    const kept = sso.current.inline !== undefined ? ' (its existing statements kept: put-inline-policy-to-permission-set replaces the inline policy whole)' : '';
+    return {
+      kind: 'policy',
+      text: `${why}. Make the policy below, saved as ${file}, the inline policy of permission set ${ctx.principal.permissionSet}${kept}, and provision it to this account`,
+      command: `aws sso-admin put-inline-policy-to-permission-set ${sso.args} --inline-policy file://${file} && ${sso.provision}`,
+      document: merged,
+      file,
+      who: 'Identity Center administrator',
+      patch: ssoFix(sso, { inline: merged }),
+    };
+  }
   const file = fileName(name);
   return {
     kind: 'policy',
-    text: sso
-      ? `${why}. Add the policy below (saved as ${file}) as the inline policy of permission set ${ctx.principal.permissionSet} (merge it with any inline policy it has) and re-provision it`
-      : `${why}. Add the policy below, saved as ${file}, as inline policy ${name} on ${entity.kind} ${entity.name}`,
-    command: sso
-      ? `aws sso-admin put-inline-policy-to-permission-set ${SSO_ARGS} --inline-policy file://${file} && ${ssoProvision()}`
-      : `aws iam put-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-name ${name} --policy-document file://${file}`,
+    text: `${why}. Add the policy below, saved as ${file}, as inline policy ${name} on ${entity.kind} ${entity.name}`,
+    command: `aws iam put-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-name ${name} --policy-document file://${file}`,
     document,
     who: identityActor(ctx),
     patch: { patches: [{ kind: 'put-inline', owner: ownerRef(entity), name, document }] },

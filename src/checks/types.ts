@@ -59,11 +59,15 @@ export interface ProposedRemediation extends Remediation {
 export interface Fix {
   patches: readonly ModelPatch[];
   options?: Partial<Pick<DiagnoseOptions, 'mfa' | 'activation'>>;
+  /** The finding (a key of CheckOutcome.findings) the fix is for, when its check reports several. */
+  clears?: string;
 }
 
 /** A check's result before diagnose verifies its remediation. */
 export interface CheckOutcome extends Omit<CheckResult, 'remediation'> {
   remediation: ProposedRemediation[];
+  /** Keys of the separate problems the check found, so a fix of one of them is proven even if others remain. */
+  findings?: string[];
 }
 
 /** A check: one pure function. */

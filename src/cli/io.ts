@@ -8,6 +8,8 @@ export function processIo(): Io {
     err: (text) => void process.stderr.write(text),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
+    stdoutColumns: process.stdout.isTTY ? (process.stdout.columns ?? 0) : 0,
+    stderrColumns: process.stderr.isTTY ? (process.stderr.columns ?? 0) : 0,
     interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY) && !isCi(env),
     env,
     cwd: process.cwd(),

@@ -8,6 +8,8 @@ export interface DoctorOptions {
   snapshot?: string;
   example?: string;
   principal?: string;
+  /** `--permission-set`: one IAM Identity Center permission set by name. */
+  permissionSet?: string;
   task?: TaskId[];
   mfa?: MfaAnswer;
   activation?: ActivationState;
@@ -17,6 +19,8 @@ export interface DoctorOptions {
   orgProfile?: string;
   crossCheck?: boolean;
   report?: string;
+  /** `--change [+|-]TARGET[=FILE]`, repeatable: diagnose the planned state. */
+  change?: string[];
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;
@@ -28,6 +32,9 @@ export interface AuditOptions {
   task?: string[];
   /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
   expect?: string;
+  activation?: ActivationState;
   actionSet?: ActionSet;
-  format?: Format;
+  format?: Format | 'html';
+  /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
+  change?: string[];
 }

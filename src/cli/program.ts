@@ -3,14 +3,24 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitError, EXIT } from '../errors.js';
 import type { Io } from '../io.js';
 import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
+import { didYouMean } from '../model/suggest.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
+const collectList = (value: string, previous: string[] | undefined): string[] => [
+  ...(previous ?? []),
+  ...value.split(',').map((v) => v.trim()).filter((v) => v !== ''),
+];
+
+/** `--cross-check` → `crossCheck`, the name commander's conflicts() expects. */
+const attributeOf = (long: string): string => long.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function toOption(spec: OptionSpec): Option {
   const option = new Option(spec.flags, spec.description);
   if (spec.choices) option.choices(spec.choices);
-  if (spec.repeatable) option.argParser(collect);
+  if (spec.list) option.argParser(collectList);
+  else if (spec.repeatable) option.argParser(collect);
+  if (spec.conflicts) option.conflicts(spec.conflicts.map(attributeOf));
   if (spec.default !== undefined && !spec.flags.startsWith('--no-')) option.default(spec.default);
   return option;
 }
@@ -78,6 +88,12 @@ export async function parse(argv: string[], io: Io): Promise<Parsed> {
     program.outputHelp();
     return { kind: 'exit', code: EXIT.ok };
   }
+  const [first, topic] = argv.slice(2);
+  // Commander prints the top help (exit 0) for `help <anything>`; an unknown topic is a usage error.
+  if (first === 'help' && topic !== undefined && !topic.startsWith('-') && !COMMANDS.some((c) => c.name === topic)) {
+    const names = [...COMMANDS.map((c) => c.name), 'help'];
+    throw new ExitError(`help ${topic}: unknown command${didYouMean(topic, names)}; commands: ${names.join(', ')}`, EXIT.usage);
+  }
   try {
     await program.parseAsync(argv);
   } catch (error) {
@@ -95,6 +111,7 @@ export async function parse(argv: string[], io: Io): Promise<Parsed> {
 function oneLine(message: string): string {
   return message
     .replace(/^error: /, '')
+    .replace('(Did you mean', '(did you mean')
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean)

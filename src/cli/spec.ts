@@ -23,6 +23,10 @@ export interface OptionSpec {
   required?: boolean;
   /** Extra paragraph for the man page only. */
   details?: string;
+  /** Long flags this one cannot be given with (a usage error, exit 2). */
+  conflicts?: readonly string[];
+  /** Also takes comma-separated values (`--task bills,home`); implies repeatable. */
+  list?: boolean;
 }
 
 export interface ExampleSpec {
@@ -53,7 +57,12 @@ const format: OptionSpec = {
   choices: FORMATS,
   default: 'text',
 };
-const json: OptionSpec = { flags: '--json', description: 'alias of --format json' };
+const json: OptionSpec = { flags: '--json', description: 'alias of --format json', conflicts: ['--format'] };
+const auditFormat: OptionSpec = {
+  ...format,
+  description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters) to save and open',
+  choices: [...FORMATS, 'html'],
+};
 const actionSet: OptionSpec = {
   flags: '--action-set <set>',
   description: 'which IAM actions the console is checked with: the current fine-grained ones, or the retired aws-portal ones',
@@ -62,14 +71,28 @@ const actionSet: OptionSpec = {
 };
 const task: OptionSpec = {
   flags: '--task <task>',
-  description: 'console page to check (repeatable; see `billing-access actions`); default: home, bills, cost-explorer',
+  description: 'console page to check (repeatable or comma-separated; `all` for every page; see `billing-access actions`); default: home, bills, cost-explorer',
   repeatable: true,
+  list: true,
+};
+const change: OptionSpec = {
+  flags: '--change <change>',
+  description: 'a planned change, evaluated before → after (repeatable): TARGET=FILE replaces a document, +TARGET=FILE|ARN attaches, -TARGET detaches',
+  repeatable: true,
+  details:
+    'TARGET is an SCP id or name (p-…=FILE: new content; -p-…: detach everywhere), a root, OU or account id (+ou-…=FILE|p-…: attach an SCP; -ou-…:p-…: detach it), a managed policy ARN (ARN=FILE: a new default version; -ARN: detach from everyone), an inline policy user/NAME:POLICY, group/NAME:POLICY or role/NAME:POLICY (+ to add one, - to delete it), a boundary user/NAME:boundary or role/NAME:boundary (=FILE: new boundary document; +…=ARN|FILE: set; -…: remove), a principal (+role/NAME=ARN|FILE: attach a managed policy; -role/NAME:ARN: detach it) or a permission set permission-set/NAME (=FILE: its inline policy; +…=ARN: attach an AWS managed policy; -…: delete the inline policy). A TARGET that matches nothing in the snapshot is exit 2. Write --change=-TARGET if your shell or tool treats -TARGET as a flag.',
 };
 const profile: OptionSpec = { flags: '--profile <name>', description: 'AWS named profile for the account under diagnosis (default: the SDK credential chain)' };
 const region: OptionSpec = { flags: '--region <region>', description: 'AWS region for API calls', default: 'us-east-1' };
 const orgProfile: OptionSpec = {
   flags: '--org-profile <name>',
   description: 'second profile in the management or delegated-administrator account, used to read SCPs',
+};
+
+const activation: OptionSpec = {
+  flags: '--activation <state>',
+  description: 'the root user\'s "Activate IAM Access" setting, which no API reads',
+  choices: ['enabled', 'disabled', 'unknown'],
 };
 
 export const GLOBAL_OPTIONS: OptionSpec[] = [
@@ -85,17 +108,28 @@ export const COMMANDS: CommandSpec[] = [
       'Walks the AWS re:Post checklist for Billing console access (activation, identity policies, SCPs, MFA, region, permissions boundary, principal) for one principal and names the policy and statement at fault, with verified remediation. Reads a live account (default) or a snapshot file. With a terminal it asks for whatever is missing.',
     options: [
       { flags: '--snapshot <file>', description: 'diagnose offline from a snapshot file (format v1, or bare get-account-authorization-details output)' },
-      { flags: '--example <name>', description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy' },
-      { flags: '--principal <principal>', description: 'user or role name (user/NAME or role/NAME when both exist), ARN, root, or an assumed-role / Identity Center session ARN; default: the caller' },
+      {
+        flags: '--example <name>',
+        description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy',
+        conflicts: ['--snapshot'],
+      },
+      { flags: '--principal <principal>', description: 'user or role name (user/NAME or role/NAME when both exist), ARN, root, an assumed-role / Identity Center session ARN, or an IAM Identity Center user name, e-mail or user id; default: the caller' },
+      {
+        flags: '--permission-set <name>',
+        description: 'diagnose only this IAM Identity Center permission set (of the --principal user, or on its own: the role it provisions in the account)',
+        details:
+          'Without it, an Identity Center user is diagnosed in each of her permission sets in the account (direct and through groups), and the result says which one opens the pages, or which is closest.',
+      },
       task,
       { flags: '--mfa <answer>', description: 'whether the person signs in to the console with MFA', choices: ['yes', 'no', 'unknown'] },
-      { flags: '--activation <state>', description: 'the root user\'s "Activate IAM Access" setting, which no API reads', choices: ['enabled', 'disabled', 'unknown'] },
+      activation,
       actionSet,
       profile,
       region,
       orgProfile,
       { flags: '--cross-check', description: 'also ask iam:SimulatePrincipalPolicy (read-only) and report disagreements with the engine' },
       { flags: '--report <file>', description: 'also write the Markdown report to this file' },
+      change,
       { flags: '--no-interactive', description: 'never prompt; a missing input is an error naming the flag' },
       format,
       json,
@@ -104,6 +138,7 @@ export const COMMANDS: CommandSpec[] = [
       { command: 'billing-access doctor', text: 'guided diagnosis of your own account' },
       { command: 'billing-access doctor --snapshot examples/eu-only-org.json --principal alice --task bills', text: 'offline diagnosis of a snapshot' },
       { command: 'billing-access doctor --principal FinOps --mfa yes --json', text: 'scripted check of a role, JSON result' },
+      { command: 'billing-access doctor --org-profile mgmt --principal maria@example.com', text: 'which of an Identity Center user\'s permission sets opens the Billing console' },
     ],
     handler: async () => (await import('./handlers/doctor.js')).doctor as Handler,
   },
@@ -117,6 +152,11 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--principal <principal>', description: 'collect console password and MFA facts for this principal only (default: for every IAM user)' },
       { flags: '--redact', description: 'replace account ids, names and ARNs with consistent pseudonyms so the file can be shared' },
       { flags: '--force', description: 'overwrite the output file if it exists' },
+      {
+        flags: '--activation <state>',
+        description: 'record the root user\'s "Activate IAM Access" setting in the snapshot (no API reads it; audit and doctor then need no --activation)',
+        choices: ['enabled', 'disabled'],
+      },
       profile,
       region,
       orgProfile,
@@ -167,13 +207,16 @@ export const COMMANDS: CommandSpec[] = [
     options: [
       { flags: '--snapshot <file>', description: 'snapshot file to audit', required: true },
       task,
-      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern>": ["bills", ...]}; drift exits 1' },
+      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern, * and ? wildcards>": ["bills", ...]}; drift exits 1 (with --change: drift of the planned state)' },
+      { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
+      change,
       actionSet,
-      format,
+      auditFormat,
       json,
     ],
     examples: [
       { command: 'billing-access audit --snapshot acct.json --expect billing-access.expect.json --json', text: 'CI drift check' },
+      { command: 'billing-access audit --snapshot acct.json --format html > audit.html', text: 'a heatmap report to open in a browser or attach to a CI run' },
     ],
     handler: async () => (await import('./handlers/audit.js')).audit as Handler,
   },

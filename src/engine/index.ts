@@ -1,6 +1,7 @@
 /** Public entry of the policy evaluation engine. Pure functions only. */
 export type * from './types.js';
 export { compilePolicy } from './compile.js';
+export { compilePattern } from './pattern.js';
 export { evaluate, evaluatePrepared, prepareContext, decidingStatements, type PreparedContext } from './evaluate.js';
 export { derivedContext } from './context.js';
 export { describeCondition } from './conditions.js';

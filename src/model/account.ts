@@ -5,12 +5,14 @@
  */
 import { compilePolicy } from '../engine/index.js';
 import type { CompiledPolicy } from '../engine/types.js';
+import { buildIdentityCenter, SSO_INLINE_POLICY, withPermissionSet, type IdentityCenterModel } from './identity-center.js';
 import type { ShippedManagedPolicy } from './managed-policy.js';
 import type {
   ActivationState,
   CollectionGap,
   ManagedPolicyDetail,
   OrgPolicy,
+  PermissionSetDetail,
   RawPolicyDocument,
   SnapshotV1,
   UserFacts,
@@ -101,6 +103,8 @@ export interface AccountModel {
   scp: ScpModel;
   /** Activation as the snapshot records it; inference is the activation check's job. */
   activation: ActivationState;
+  /** IAM Identity Center, when the snapshot has it. */
+  identityCenter?: IdentityCenterModel;
   /** Compile managed policies again on every use instead of once (only the benchmark's baseline sets it). */
   recompile?: boolean;
 }
@@ -232,6 +236,7 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     orgRole,
     scp: scpModel(snapshot, accountId, orgRole),
     activation: snapshot.account?.iamUserAccessToBilling ?? 'unknown',
+    ...(snapshot.identityCenter ? { identityCenter: buildIdentityCenter(snapshot.identityCenter, accountId) } : {}),
     ...(options.recompile ? { recompile: true } : {}),
   };
 }
@@ -347,7 +352,25 @@ export type ModelPatch =
   | { kind: 'replace-scp'; id: string; document: unknown }
   | { kind: 'add-scp'; targetId: string; id: string; name: string; document: unknown }
   | { kind: 'set-boundary'; owner: { kind: EntityKind; name: string }; arn: string | undefined }
-  | { kind: 'set-user-facts'; user: string; facts: UserFacts };
+  | { kind: 'set-user-facts'; user: string; facts: UserFacts }
+  | { kind: 'provision-role'; role: string; policies: RolePolicies }
+  | { kind: 'update-permission-set'; detail: PermissionSetDetail };
+
+/** What provisioning a permission set leaves on its role: exactly these policies, nothing else. */
+export interface RolePolicies {
+  inline?: unknown;
+  attached: readonly string[];
+  boundaryArn?: string;
+}
+
+/** Adds shipped copies for ARNs the model has no document for (a proposed attachment must resolve too). */
+function withShipped(model: AccountModel, arns: readonly (string | undefined)[]): AccountModel {
+  const missing = arns.filter((arn): arn is string => arn !== undefined && !model.managed.has(arn) && model.shipped.has(arn));
+  if (missing.length === 0) return model;
+  const managed = new Map(model.managed);
+  for (const arn of missing) managed.set(arn, shippedEntry(model.shipped.get(arn) as ShippedManagedPolicy));
+  return { ...model, managed };
+}
 
 function withEntity(model: AccountModel, kind: EntityKind, name: string, change: (e: Entity) => Entity): AccountModel {
   const entity = findEntity(model, kind, name);
@@ -367,11 +390,19 @@ export function applyPatch(model: AccountModel, patch: ModelPatch): AccountModel
   switch (patch.kind) {
     case 'set-activation':
       return { ...model, activation: patch.state };
-    case 'attach-managed': {
-      const attached = withEntity(model, patch.owner.kind, patch.owner.name, (e) => ({ ...e, attached: [...e.attached, patch.arn] }));
-      const copy = model.shipped.get(patch.arn);
-      if (model.managed.has(patch.arn) || !copy) return attached;
-      return { ...attached, managed: new Map(model.managed).set(patch.arn, shippedEntry(copy)) };
+    case 'attach-managed':
+      return withShipped(withEntity(model, patch.owner.kind, patch.owner.name, (e) => ({ ...e, attached: [...e.attached, patch.arn] })), [patch.arn]);
+    case 'update-permission-set':
+      if (!model.identityCenter) throw new Error('patch: the snapshot has no Identity Center part');
+      return { ...model, identityCenter: withPermissionSet(model.identityCenter, patch.detail) };
+    case 'provision-role': {
+      const { inline, attached, boundaryArn } = patch.policies;
+      const provisioned = withEntity(model, 'role', patch.role, (e) => {
+        const label = inlineLabel('role', e.name, SSO_INLINE_POLICY);
+        const entries = inline === undefined ? [] : [{ name: SSO_INLINE_POLICY, label, compiled: compile(label, inline as Record<string, unknown>) }];
+        return { ...e, inline: entries, attached: [...attached], boundaryArn };
+      });
+      return withShipped(provisioned, [...attached, boundaryArn]);
     }
     case 'detach-managed':
       return withEntity(model, patch.owner.kind, patch.owner.name, (e) => ({ ...e, attached: e.attached.filter((a) => a !== patch.arn) }));

@@ -3,6 +3,7 @@
  * Data comes from /work/shared/reference/billing-facts.md section 1; every task cites its sources.
  */
 import { usageError } from '../errors.js';
+import { didYouMean } from './suggest.js';
 
 /** Which action set the console authorizes with (design section 3, "Action sets"). */
 export type ActionSet = 'fine-grained' | 'legacy';
@@ -23,35 +24,89 @@ export type TaskId =
   | 'cost-categories'
   | 'cost-allocation-tags'
   | 'savings-plans'
-  | 'account';
+  | 'account'
+  | 'invoices'
+  | 'invoice-configuration'
+  | 'data-exports'
+  | 'cost-anomaly-detection'
+  | 'cost-optimization-hub'
+  | 'pricing-calculator'
+  | 'dashboards'
+  | 'recommended-actions'
+  | 'billing-views'
+  | 'free-tier'
+  | 'reservations'
+  | 'carbon-footprint'
+  | 'billing-conductor'
+  | 'cost-management-preferences'
+  | 'billing-transfer';
+
+/** The section of the Billing and Cost Management console's navigation a page sits in. */
+export type ConsoleGroup =
+  /** Home, Dashboards and Recommended actions, at the top of the navigation. */
+  | 'Home'
+  /** Bills, Payments, Credits, Purchase orders, Invoices. */
+  | 'Billing and Payments'
+  /** Cost Explorer, Data Exports, Cost Anomaly Detection, Free Tier, carbon footprint. */
+  | 'Cost and Usage Analysis'
+  /** Billing views, cost categories, cost allocation tags, Billing Conductor. */
+  | 'Cost Organization'
+  /** Budgets and the Pricing Calculator. */
+  | 'Budgets and Planning'
+  /** Cost Optimization Hub, Savings Plans, reservations. */
+  | 'Savings and Commitments'
+  /** Billing, payment, Cost Management and tax preferences, invoice configuration, billing transfers. */
+  | 'Preferences and Settings'
+  /** The Account page, reached from the account menu rather than the billing navigation. */
+  | 'Account';
+
+/** Console groups in the order the navigation shows them. */
+export const CONSOLE_GROUPS: readonly ConsoleGroup[] = [
+  'Home', 'Billing and Payments', 'Cost and Usage Analysis', 'Cost Organization', 'Budgets and Planning',
+  'Savings and Commitments', 'Preferences and Settings', 'Account',
+];
 
 export interface TaskSpec {
   id: TaskId;
   /** Page title as the console shows it. */
   title: string;
+  /** Where the page sits in the console's navigation. */
+  group: ConsoleGroup;
   /** Fine-grained actions the page needs (all of them, to view it). */
   actions: string[];
   /**
    * Actions the page needed under the legacy action set (before the 2023 migration): the retired
-   * aws-portal / purchase-orders actions, plus any unchanged API action the page also checked.
+   * aws-portal / purchase-orders actions, plus any unchanged API action the page also checked. A page
+   * launched after the migration has no legacy form: its own service's actions authorize it either way.
    */
   legacyActions: string[];
   /** The page is governed by the root user's "Activate IAM Access" setting. */
   activationApplies: boolean;
+  /**
+   * AWS's list of pages the setting controls neither names the page nor excludes it: the tool treats it
+   * as governed, and a disabled setting makes the page `unknown` rather than `fail`.
+   */
+  activationUndocumented?: boolean;
   /** The page works only in the organization's management account (consolidated billing). */
   managementAccountOnly?: boolean;
-  /** Where the mapping comes from (URLs or reference section names). */
+  /** Where the page → actions mapping comes from (URLs or reference section names). */
   sources: string[];
+  /**
+   * A public page that documents a given action for this page, where it is more specific than the
+   * action's Service Authorization Reference page (see `actionSource`).
+   */
+  actionDocs?: ReadonlyMap<string, string>;
 }
 
 /**
- * `--task` values → catalogue entries, duplicates dropped; none given → `fallback`. An unknown id
- * is a usage error listing the valid ones.
+ * `--task` values → catalogue entries, duplicates dropped; none given → `fallback`; `all` among them →
+ * every page. An unknown id is a usage error listing the valid ones.
  */
 export function selectTasks(requested: readonly string[] | undefined, fallback: readonly TaskId[]): TaskSpec[] {
-  const ids = requested && requested.length > 0 ? requested : fallback;
+  const given = requested && requested.length > 0 ? requested : fallback;
+  const ids = given.includes(ALL_TASKS) ? TASK_IDS : given;
   for (const id of ids) {
-    if (!isTaskId(id)) throw usageError(`--task ${id}: unknown task; valid tasks: ${TASK_IDS.join(', ')}`);
+    if (!isTaskId(id)) throw usageError(`--task ${id}: unknown task${didYouMean(id, TASK_IDS)}; valid tasks: ${ALL_TASKS}, ${TASK_IDS.join(', ')}`);
   }
   return [...new Set(ids)].map((id) => taskById(id as TaskId));
 }
@@ -69,7 +124,28 @@ const SRC = {
   activation: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/control-access-billing.html (seeds/billing-guide-managing-access.txt: pages the Activate IAM Access setting controls)',
   accountRef: 'https://docs.aws.amazon.com/accounts/latest/reference/security_account-permissions-ref.html — billing-facts.md §1.3 [S8]',
   migration: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/migrate-granularaccess-whatis.html — billing-facts.md §1.2 [S2]',
+  examples: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-example-policies.html (Billing policy examples: carbon footprint report, Cost Anomaly Detection read-only)',
+  dataExports: 'https://docs.aws.amazon.com/cur/latest/userguide/bcm-data-exports-access.html (Identity and access management for Data Exports)',
+  cmPreferences: 'https://docs.aws.amazon.com/cost-management/latest/userguide/ce-iam-access.html (Cost Management preferences: ce:GetPreferences, ce:UpdatePreferences, …)',
+  dashboards: 'https://docs.aws.amazon.com/cost-management/latest/userguide/dashboards-getting-started.html (prerequisites: IAM access activated, fine-grained actions enabled)',
+  recommended: 'https://docs.aws.amazon.com/cost-management/latest/userguide/billing-permissions-ref.html#allows-recommended-actions-access',
+  transfer: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/orgs_transfer_billing-view-transfer.html (minimum permissions to view a transfer; management account)',
+  conductor: 'https://docs.aws.amazon.com/billingconductor/latest/userguide/best-practices.html ("only accessible to users who have access to the payer or management account")',
+  coh: 'https://docs.aws.amazon.com/cost-management/latest/userguide/cost-optimization-hub.html',
+  pricingCalculator: 'https://docs.aws.amazon.com/cost-management/latest/userguide/pricing-calculator.html',
+  invoiceConfiguration: 'https://docs.aws.amazon.com/cli/latest/reference/invoicing/index.html (Invoice Configuration: invoice units for an organization)',
+  freeTier: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-free-tier.html',
+  sar: 'https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html (Service Authorization Reference: each action, its access level and resource types)',
 } as const;
+
+/**
+ * The Service Authorization Reference page of a service prefix: the public record that an action
+ * exists and what it grants. AWS names these pages `list_<prefix>.html` (for example list_billing,
+ * list_ce, list_bcm-data-exports, list_aws-portal).
+ */
+function serviceAuthorizationPage(prefix: string): string {
+  return `https://docs.aws.amazon.com/service-authorization/latest/reference/list_${prefix}.html`;
+}
 
 /*
  * Per-page fine-grained lists are our reading of the AWS old→new mapping: the read actions of the
@@ -81,6 +157,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'home',
     title: 'Billing and Cost Management home',
+    group: 'Home',
     actions: ['billing:GetBillingData', 'account:GetAccountInformation'],
     // The 2015 launch post lists the Dashboard under ViewBilling; AWSBillingReadOnlyAccess (AWS's own
     // read-only billing policy) opens it without ViewAccount, so ViewAccount is not required here.
@@ -91,6 +168,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'bills',
     title: 'Bills',
+    group: 'Billing and Payments',
     actions: ['billing:GetBillingData', 'billing:GetBillingDetails', 'invoicing:ListInvoiceSummaries'],
     legacyActions: ['aws-portal:ViewBilling'],
     activationApplies: true,
@@ -99,6 +177,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'payments',
     title: 'Payments',
+    group: 'Billing and Payments',
     actions: ['payments:GetPaymentStatus', 'payments:ListPaymentPreferences'],
     // "Payment History" was a ViewBilling page in the 2015 model.
     legacyActions: ['aws-portal:ViewBilling'],
@@ -108,6 +187,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'payment-methods',
     title: 'Payment methods',
+    group: 'Preferences and Settings',
     actions: ['account:GetAccountInformation', 'payments:GetPaymentInstrument', 'payments:ListPaymentPreferences'],
     legacyActions: ['aws-portal:ViewPaymentMethods'],
     activationApplies: true,
@@ -116,6 +196,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'credits',
     title: 'Credits',
+    group: 'Billing and Payments',
     actions: ['billing:GetCredits'],
     legacyActions: ['aws-portal:ViewBilling'],
     activationApplies: true,
@@ -124,6 +205,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'purchase-orders',
     title: 'Purchase orders',
+    group: 'Billing and Payments',
     actions: ['purchase-orders:ListPurchaseOrders', 'purchase-orders:GetPurchaseOrder'],
     legacyActions: ['purchase-orders:ViewPurchaseOrders'],
     activationApplies: true,
@@ -132,6 +214,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'billing-preferences',
     title: 'Billing preferences',
+    group: 'Preferences and Settings',
     actions: ['billing:GetBillingPreferences', 'invoicing:GetInvoiceEmailDeliveryPreferences'],
     legacyActions: ['aws-portal:ViewBilling'],
     activationApplies: true,
@@ -140,6 +223,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'tax-settings',
     title: 'Tax settings',
+    group: 'Preferences and Settings',
     actions: ['tax:ListTaxRegistrations', 'tax:GetTaxInheritance'],
     legacyActions: ['aws-portal:ViewBilling'],
     activationApplies: true,
@@ -148,6 +232,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'cost-explorer',
     title: 'Cost Explorer',
+    group: 'Cost and Usage Analysis',
     actions: ['ce:GetCostAndUsage', 'ce:GetDimensionValues'],
     legacyActions: ['aws-portal:ViewBilling'],
     activationApplies: true,
@@ -157,6 +242,7 @@ export const TASKS: readonly TaskSpec[] = [
     id: 'budgets',
     title: 'Budgets',
     // The Budgets API was always authorized by budgets:*; the legacy console page also needed ViewBilling.
+    group: 'Budgets and Planning',
     actions: ['budgets:ViewBudget'],
     legacyActions: ['aws-portal:ViewBilling', 'budgets:ViewBudget'],
     activationApplies: true,
@@ -165,6 +251,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'cost-and-usage-reports',
     title: 'Cost and Usage Reports',
+    group: 'Cost and Usage Analysis',
     actions: ['cur:DescribeReportDefinitions', 'cur:GetUsageReport'],
     // ViewUsage (the usage Reports page) needs ViewBilling as well.
     legacyActions: ['aws-portal:ViewBilling', 'aws-portal:ViewUsage'],
@@ -174,6 +261,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'cost-categories',
     title: 'Cost categories',
+    group: 'Cost Organization',
     actions: ['ce:ListCostCategoryDefinitions'],
     legacyActions: ['aws-portal:ViewBilling'],
     activationApplies: true,
@@ -182,6 +270,7 @@ export const TASKS: readonly TaskSpec[] = [
   {
     id: 'cost-allocation-tags',
     title: 'Cost allocation tags',
+    group: 'Cost Organization',
     actions: ['ce:ListCostAllocationTags'],
     legacyActions: ['aws-portal:ViewBilling'],
     activationApplies: true,
@@ -192,6 +281,7 @@ export const TASKS: readonly TaskSpec[] = [
     // The utilization, coverage and recommendation reports (Cost Management console) are governed by
     // the activation setting; the Savings Plans overview, inventory and purchase pages are not.
     title: 'Savings Plans reports and recommendations',
+    group: 'Savings and Commitments',
     actions: ['ce:GetSavingsPlansUtilization', 'ce:GetSavingsPlansCoverage', 'ce:GetSavingsPlansPurchaseRecommendation'],
     legacyActions: ['aws-portal:ViewBilling'],
     activationApplies: true,
@@ -201,11 +291,198 @@ export const TASKS: readonly TaskSpec[] = [
     id: 'account',
     title: 'Account',
     // Editing any setting also needs account:GetAccountInformation [S8]; viewing needs the reads.
+    group: 'Account',
     actions: ['account:GetAccountInformation', 'account:GetContactInformation', 'account:GetAlternateContact'],
     legacyActions: ['aws-portal:ViewAccount'],
     // Not in the guide's list of pages the setting controls (the Account APIs are explicitly excluded).
     activationApplies: false,
     sources: [SRC.permissionsRef, SRC.accountRef, SRC.mapping, SRC.activation],
+  },
+  // Pages added since the catalogue's first 15. Pages launched after the 2023 migration keep their own
+  // actions as the legacy set: no aws-portal action ever covered them.
+  {
+    id: 'invoices',
+    title: 'Invoices',
+    group: 'Billing and Payments',
+    actions: ['invoicing:ListInvoiceSummaries', 'invoicing:GetInvoicePDF'],
+    legacyActions: ['aws-portal:ViewBilling'],
+    // The guide's overview: the setting controls access to "invoices and detailed information about charges".
+    activationApplies: true,
+    sources: [SRC.mapping, SRC.activation],
+  },
+  {
+    id: 'invoice-configuration',
+    title: 'Invoice configuration',
+    group: 'Preferences and Settings',
+    actions: ['invoicing:ListInvoiceUnits'],
+    legacyActions: ['invoicing:ListInvoiceUnits'],
+    activationApplies: true,
+    activationUndocumented: true,
+    sources: [SRC.invoiceConfiguration],
+  },
+  {
+    id: 'data-exports',
+    title: 'Data Exports',
+    group: 'Cost and Usage Analysis',
+    // The page lists exports (bcm-data-exports) and, beside them, the legacy CUR report definitions.
+    actions: ['bcm-data-exports:ListExports', 'cur:DescribeReportDefinitions'],
+    legacyActions: ['bcm-data-exports:ListExports', 'cur:DescribeReportDefinitions'],
+    activationApplies: true,
+    activationUndocumented: true,
+    sources: [SRC.dataExports, SRC.permissionsRef],
+    actionDocs: new Map([['bcm-data-exports:ListExports', SRC.dataExports]]),
+  },
+  {
+    id: 'cost-anomaly-detection',
+    title: 'Cost Anomaly Detection',
+    group: 'Cost and Usage Analysis',
+    actions: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions', 'ce:GetAnomalies'],
+    // Authorized by its ce actions before and after the migration (the ce API never changed, §1.2).
+    legacyActions: ['ce:GetAnomalyMonitors', 'ce:GetAnomalySubscriptions', 'ce:GetAnomalies'],
+    // The guide lists the Cost Anomaly Detection pages among those the setting does not control.
+    activationApplies: false,
+    sources: [SRC.examples, SRC.activation],
+  },
+  {
+    id: 'cost-optimization-hub',
+    title: 'Cost Optimization Hub',
+    group: 'Savings and Commitments',
+    actions: [
+      'cost-optimization-hub:ListEnrollmentStatuses', 'cost-optimization-hub:ListRecommendationSummaries',
+      'cost-optimization-hub:ListRecommendations',
+    ],
+    legacyActions: [
+      'cost-optimization-hub:ListEnrollmentStatuses', 'cost-optimization-hub:ListRecommendationSummaries',
+      'cost-optimization-hub:ListRecommendations',
+    ],
+    activationApplies: true,
+    activationUndocumented: true,
+    sources: [SRC.coh],
+  },
+  {
+    id: 'pricing-calculator',
+    title: 'Pricing Calculator',
+    group: 'Budgets and Planning',
+    actions: [
+      'bcm-pricing-calculator:GetPreferences', 'bcm-pricing-calculator:ListBillEstimates',
+      'bcm-pricing-calculator:ListBillScenarios', 'bcm-pricing-calculator:ListWorkloadEstimates',
+    ],
+    legacyActions: [
+      'bcm-pricing-calculator:GetPreferences', 'bcm-pricing-calculator:ListBillEstimates',
+      'bcm-pricing-calculator:ListBillScenarios', 'bcm-pricing-calculator:ListWorkloadEstimates',
+    ],
+    activationApplies: true,
+    activationUndocumented: true,
+    sources: [SRC.pricingCalculator],
+  },
+  {
+    id: 'dashboards',
+    title: 'Dashboards',
+    group: 'Home',
+    actions: ['bcm-dashboards:ListDashboards', 'bcm-dashboards:GetDashboard'],
+    // Dashboards require the fine-grained actions to be enforced; under the legacy set they do not open.
+    legacyActions: ['bcm-dashboards:ListDashboards', 'bcm-dashboards:GetDashboard'],
+    // Its prerequisites name "IAM user and role access to the Billing and Cost Management console".
+    activationApplies: true,
+    sources: [SRC.dashboards],
+  },
+  {
+    id: 'recommended-actions',
+    title: 'Recommended actions',
+    group: 'Home',
+    actions: ['bcm-recommended-actions:ListRecommendedActions'],
+    legacyActions: ['bcm-recommended-actions:ListRecommendedActions'],
+    activationApplies: true,
+    activationUndocumented: true,
+    sources: [SRC.recommended],
+    actionDocs: new Map([['bcm-recommended-actions:ListRecommendedActions', SRC.recommended]]),
+  },
+  {
+    id: 'billing-views',
+    title: 'Billing View',
+    group: 'Cost Organization',
+    actions: ['billing:ListBillingViews'],
+    legacyActions: ['aws-portal:ViewBilling'],
+    activationApplies: true,
+    activationUndocumented: true,
+    sources: [SRC.mapping],
+  },
+  {
+    id: 'free-tier',
+    title: 'Free Tier',
+    group: 'Cost and Usage Analysis',
+    actions: ['freetier:GetFreeTierUsage'],
+    // The Service Authorization Reference lists aws-portal:ViewBilling beside GetFreeTierUsage.
+    legacyActions: ['aws-portal:ViewBilling'],
+    activationApplies: true,
+    activationUndocumented: true,
+    sources: [SRC.freeTier, SRC.mapping],
+  },
+  {
+    id: 'reservations',
+    title: 'Reservations reports and recommendations',
+    group: 'Savings and Commitments',
+    actions: ['ce:GetReservationUtilization', 'ce:GetReservationCoverage', 'ce:GetReservationPurchaseRecommendation'],
+    legacyActions: ['aws-portal:ViewBilling'],
+    // "Reservations overview, recommendations, utilization report, coverage report" are in the guide's list.
+    activationApplies: true,
+    sources: [SRC.mapping, SRC.activation],
+  },
+  {
+    id: 'carbon-footprint',
+    title: 'Customer Carbon Footprint Tool',
+    group: 'Cost and Usage Analysis',
+    actions: ['sustainability:GetCarbonFootprintSummary'],
+    // The policy example "view your billing information and carbon footprint report" pairs the two.
+    legacyActions: ['aws-portal:ViewBilling', 'sustainability:GetCarbonFootprintSummary'],
+    activationApplies: true,
+    activationUndocumented: true,
+    sources: [SRC.examples],
+    actionDocs: new Map([['sustainability:GetCarbonFootprintSummary', SRC.examples]]),
+  },
+  {
+    id: 'billing-conductor',
+    title: 'Billing Conductor',
+    group: 'Cost Organization',
+    actions: ['billingconductor:ListBillingGroups', 'billingconductor:ListPricingPlans'],
+    legacyActions: ['billingconductor:ListBillingGroups', 'billingconductor:ListPricingPlans'],
+    activationApplies: true,
+    activationUndocumented: true,
+    managementAccountOnly: true,
+    sources: [SRC.conductor],
+  },
+  {
+    id: 'cost-management-preferences',
+    title: 'Cost Management preferences',
+    group: 'Preferences and Settings',
+    actions: ['ce:GetPreferences'],
+    legacyActions: ['aws-portal:ViewBilling'],
+    // "Preferences" is in the guide's list of Cost Management pages the setting controls.
+    activationApplies: true,
+    sources: [SRC.cmPreferences, SRC.mapping, SRC.activation],
+    actionDocs: new Map([['ce:GetPreferences', SRC.cmPreferences]]),
+  },
+  {
+    id: 'billing-transfer',
+    title: 'Billing transfers',
+    group: 'Preferences and Settings',
+    actions: [
+      'organizations:ListInboundResponsibilityTransfers', 'organizations:ListOutboundResponsibilityTransfers',
+      'organizations:DescribeResponsibilityTransfer',
+    ],
+    legacyActions: [
+      'organizations:ListInboundResponsibilityTransfers', 'organizations:ListOutboundResponsibilityTransfers',
+      'organizations:DescribeResponsibilityTransfer',
+    ],
+    activationApplies: true,
+    activationUndocumented: true,
+    managementAccountOnly: true,
+    sources: [SRC.transfer],
+    actionDocs: new Map([
+      ['organizations:ListInboundResponsibilityTransfers', SRC.transfer],
+      ['organizations:ListOutboundResponsibilityTransfers', SRC.transfer],
+      ['organizations:DescribeResponsibilityTransfer', SRC.transfer],
+    ]),
   },
 ];
 
@@ -293,6 +570,19 @@ export function taskById(id: TaskId): TaskSpec {
   if (task === undefined) throw new Error(`catalogue has no task ${id}`);
   return task;
 }
+
+/**
+ * The public page that documents `action` for `task`: the page's own documentation where it names the
+ * action, else the action's Service Authorization Reference page.
+ */
+export function actionSource(task: TaskSpec, action: string): string {
+  const doc = task.actionDocs?.get(action);
+  if (doc !== undefined) return doc.split(' ')[0]!;
+  return serviceAuthorizationPage(action.slice(0, action.indexOf(':')));
+}
+
+/** `--task all`: every page. */
+export const ALL_TASKS = 'all';
 
 /** The actions of a task under an action set. */
 export function taskActions(task: TaskSpec, set: ActionSet): readonly string[] {

@@ -20,8 +20,11 @@ export type CheckStatus = 'pass' | 'fail' | 'warn' | 'unknown' | 'not-applicable
 /** Overall verdict: any fail → denied; else any unknown → inconclusive; else allowed. */
 export type Verdict = 'allowed' | 'denied' | 'inconclusive';
 
-/** Kind of principal being diagnosed. */
-export type PrincipalType = 'user' | 'role' | 'root' | 'identity-center-role';
+/**
+ * Kind of principal being diagnosed. `identity-center-user` only when the person has no permission
+ * set with a role in the account (then `principal.arn` holds her identity store user id).
+ */
+export type PrincipalType = 'user' | 'role' | 'root' | 'identity-center-role' | 'identity-center-user';
 
 /** What a remediation step is. */
 export type RemediationKind = 'console' | 'cli' | 'policy' | 'info';
@@ -84,6 +87,44 @@ export interface Diagnosis {
   actions: ActionResult[];
   /** Present with `--cross-check` (live runs only). */
   crossCheck?: CrossCheck;
+  /** Present with `--change`: the diagnosis is of the planned state. */
+  plannedChange?: PlannedChangeNote;
+  /** Present when `--principal` named an IAM Identity Center user: her permission sets in the account. */
+  identityCenter?: IdentityCenterUserResult;
+}
+
+/** `doctor --change`: what the planned changes do to each page of this principal. */
+export interface PlannedChangeNote {
+  /** The `--change` arguments, in order. */
+  changes: string[];
+  pages: { task: string; before: Verdict; after: Verdict }[];
+}
+
+/** One of the person's permission sets in the account, judged by its role. */
+export interface PermissionSetResult {
+  name: string;
+  arn: string;
+  /** `direct` and/or `group <name>`. */
+  via: string[];
+  /** The `AWSReservedSSO_*` role in the account; absent = not provisioned here. */
+  role?: string;
+  verdict: Verdict;
+  /** Checks that fail (or, when none fails, are undecided). */
+  blockedBy: CheckId[];
+}
+
+/** `doctor --principal <Identity Center user>`: which of her permission sets opens the pages. */
+export interface IdentityCenterUserResult {
+  user: { userId: string; userName: string; displayName?: string; email?: string };
+  instanceArn: string;
+  account?: string;
+  permissionSets: PermissionSetResult[];
+  /** Names of the permission sets that open every page asked about. */
+  opens: string[];
+  /** The permission set whose checks `checks` shows (the first that opens, else the closest, or `--permission-set`). */
+  shown?: string;
+  /** One sentence: which set to pick, or that none opens the pages and which is closest. */
+  conclusion: string;
 }
 
 /** One action as the engine and `iam:SimulatePrincipalPolicy` decided it (`doctor --cross-check`). */

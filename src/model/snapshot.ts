@@ -109,7 +109,7 @@ export interface OrganizationsPart {
 }
 
 /** Which part of the snapshot a collection gap affects. */
-export type SnapshotPart = 'iam' | 'users' | 'organizations' | 'scp' | 'managed-policies' | 'caller';
+export type SnapshotPart = 'iam' | 'users' | 'organizations' | 'scp' | 'managed-policies' | 'caller' | 'identity-center';
 
 /** A read that failed while collecting (e.g. AccessDenied); the dependent check becomes `unknown` and names it. */
 export interface CollectionGap {
@@ -123,6 +123,75 @@ export interface CollectionGap {
   profile?: string;
   /** One-line advice, e.g. `pass --org-profile with a management-account profile`. */
   hint?: string;
+  /** What the failed read was about, when it was about one thing (e.g. a permission set ARN). */
+  resource?: string;
+}
+
+/** A customer managed policy a permission set names; provisioning attaches `arn:aws:iam::<account>:policy<Path><Name>`. */
+export interface CustomerManagedPolicyReference {
+  Name: string;
+  /** Default `/`. */
+  Path?: string;
+}
+
+/** `describe-permission-set` `.PermissionSet`, plus what the other sso-admin reads return for it. */
+export interface PermissionSetDetail {
+  Name: string;
+  PermissionSetArn: string;
+  Description?: string;
+  SessionDuration?: string;
+  /** `get-inline-policy-for-permission-set` `.InlinePolicy`; absent or `""` = no inline policy. */
+  InlinePolicy?: RawPolicyDocument;
+  /** `list-managed-policies-in-permission-set` `.AttachedManagedPolicies`. */
+  AttachedManagedPolicies?: { Name?: string; Arn: string }[];
+  /** `list-customer-managed-policy-references-in-permission-set` `.CustomerManagedPolicyReferences`. */
+  CustomerManagedPolicyReferences?: CustomerManagedPolicyReference[];
+  /** `get-permissions-boundary-for-permission-set` `.PermissionsBoundary`; absent = none (or not read: see `gaps`). */
+  PermissionsBoundary?: { ManagedPolicyArn?: string; CustomerManagedPolicyReference?: CustomerManagedPolicyReference };
+}
+
+/** `list-account-assignments` entry (`AccountId` is the account of this snapshot). */
+export interface AccountAssignment {
+  AccountId: string;
+  PermissionSetArn: string;
+  PrincipalType: 'USER' | 'GROUP';
+  PrincipalId: string;
+}
+
+/** `identitystore list-users` entry (the fields the tool reads). */
+export interface IdentityStoreUser {
+  UserId: string;
+  UserName: string;
+  DisplayName?: string;
+  Emails?: { Value?: string; Type?: string; Primary?: boolean }[];
+}
+
+/** `identitystore list-groups` entry. */
+export interface IdentityStoreGroup {
+  GroupId: string;
+  DisplayName?: string;
+}
+
+/** `identitystore list-group-memberships[-for-member]` entry. */
+export interface GroupMembership {
+  GroupId: string;
+  MemberId: { UserId: string };
+}
+
+/** IAM Identity Center as it concerns this account (design section 9). */
+export interface IdentityCenterPart {
+  /** `sso-admin list-instances` entry. */
+  instance: { InstanceArn: string; IdentityStoreId: string; OwnerAccountId?: string; Name?: string; Status?: string };
+  permissionSets: PermissionSetDetail[];
+  /** Assignments whose target is this account. */
+  assignments: AccountAssignment[];
+  /** Identity store users: at least those the assignments name, directly or through groups. */
+  users: IdentityStoreUser[];
+  groups: IdentityStoreGroup[];
+  /** Memberships of the groups the assignments name. */
+  memberships: GroupMembership[];
+  /** `list-permission-sets-provisioned-to-account` ARNs; absent = not read. */
+  provisioned?: string[];
 }
 
 export interface SnapshotV1 {
@@ -136,6 +205,8 @@ export interface SnapshotV1 {
   organizations?: OrganizationsPart | null;
   /** Context keys known for the caller's requests (e.g. `aws:MultiFactorAuthPresent`). */
   context?: Record<string, string | string[]>;
+  /** IAM Identity Center: permission sets, assignments for this account, users and groups; absent = not read. */
+  identityCenter?: IdentityCenterPart;
   /** Reads that failed during live collection. */
   gaps?: CollectionGap[];
   /** Set by `snapshot --redact`. */

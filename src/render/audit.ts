@@ -2,6 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditResult, AuditRow, Drift } from '../checks/audit.js';
 import type { Verdict } from '../model/diagnosis.js';
+import { inertJson, inertText, mapStrings, markdownCode, markdownText } from './inert.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const size = (a: AuditResult): string => `${plural(a.principals.length, 'principal')} × ${plural(a.tasks.length, 'page')}`;
@@ -15,14 +16,16 @@ function paint(c: ChalkInstance, v: Verdict, text: string): string {
 
 const label = (row: AuditRow): string => `${row.principal.type === 'identity-center-role' ? 'sso-role' : row.principal.type} ${row.principal.name}`;
 
-/** Checks that block (or leave undecided) any cell of the row. */
+/** Checks that block any cell of the row, and for undecided ones the fact missing and how to supply it. */
 function reasons(row: AuditRow): string {
   const blocked = [...new Set(row.cells.flatMap((c) => c.blockedBy))];
-  const undecided = [...new Set(row.cells.flatMap((c) => c.undecided))];
-  return [blocked.length > 0 ? `blocked by ${blocked.join(', ')}` : '', undecided.length > 0 ? `undecided: ${undecided.join(', ')}` : ''].filter(Boolean).join('; ');
+  const undecided = new Map<string, string>();
+  for (const cell of row.cells) cell.undecided.forEach((id, i) => undecided.set(id, cell.missing[i] ?? ''));
+  const why = [...undecided].map(([id, missing]) => (missing ? `${id} (${missing})` : id));
+  return [blocked.length > 0 ? `blocked by ${blocked.join(', ')}` : '', why.length > 0 ? `undecided: ${why.join(', ')}` : ''].filter(Boolean).join('; ');
 }
 
-function driftLines(drift: Drift): string[] {
+export function driftLines(drift: Drift): string[] {
   const lines: string[] = [];
   for (const [kind, text] of [
     ['gained', 'gained access (not on the allow-list)'],
@@ -39,7 +42,8 @@ export function driftFound(drift: Drift | undefined): boolean {
   return drift !== undefined && (drift.gained.length > 0 || drift.lost.length > 0 || drift.missing.length > 0);
 }
 
-export function renderAuditText(a: AuditResult, c: ChalkInstance = PLAIN, expectFile?: string): string {
+export function renderAuditText(result: AuditResult, c: ChalkInstance = PLAIN, expectFile?: string): string {
+  const a = mapStrings(result, inertText);
   const names = a.principals.map(label);
   const width = Math.max('principal'.length, ...names.map((n) => n.length));
   const widths = a.tasks.map((t) => Math.max(t.length, 1));
@@ -57,7 +61,7 @@ export function renderAuditText(a: AuditResult, c: ChalkInstance = PLAIN, expect
   ];
   if (a.drift) {
     const lines = driftLines(a.drift);
-    out.push('', c.bold(`Drift against ${expectFile ?? 'the allow-list'}`), ...(lines.length > 0 ? lines.map((l) => `  ${l}`) : ['  none: access matches the allow-list']));
+    out.push('', c.bold(`Drift against ${inertText(expectFile ?? 'the allow-list')}`), ...(lines.length > 0 ? lines.map((l) => `  ${l}`) : ['  none: access matches the allow-list']));
   }
   return out.join('\n') + '\n';
 }
@@ -66,19 +70,19 @@ export function renderAuditMarkdown(a: AuditResult, expectFile?: string): string
   const out = [
     '# Billing console access audit',
     '',
-    `${size(a)}, from ${a.source.kind} ${a.source.file ?? ''}`.trimEnd(),
+    markdownText(`${size(a)}, from ${a.source.kind} ${a.source.file ?? ''}`.trimEnd()),
     '',
-    `| Principal | ${a.tasks.map((t) => `\`${t}\``).join(' | ')} | Why |`,
+    `| Principal | ${a.tasks.map(markdownCode).join(' | ')} | Why |`,
     `| --- | ${a.tasks.map(() => '---').join(' | ')} | --- |`,
-    ...a.principals.map((row) => `| ${label(row)} | ${row.cells.map((c) => `${MARK[c.verdict]} ${c.verdict}`).join(' | ')} | ${reasons(row)} |`),
+    ...a.principals.map((row) => `| ${markdownText(label(row))} | ${row.cells.map((c) => `${MARK[c.verdict]} ${c.verdict}`).join(' | ')} | ${markdownText(reasons(row))} |`),
   ];
   if (a.drift) {
     const lines = driftLines(a.drift);
-    out.push('', `## Drift against ${expectFile ?? 'the allow-list'}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${l}`) : ['None: access matches the allow-list.']));
+    out.push('', `## Drift against ${markdownText(expectFile ?? 'the allow-list')}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${markdownText(l)}`) : ['None: access matches the allow-list.']));
   }
   return out.join('\n') + '\n';
 }
 
 export function renderAuditJson(a: AuditResult): string {
-  return JSON.stringify(a, null, 2) + '\n';
+  return inertJson(a, 2) + '\n';
 }

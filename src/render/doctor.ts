@@ -1,6 +1,7 @@
 /** Renders a Diagnosis as text (terminal), Markdown (a ticket) or JSON: pure functions of the result. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckResult, CheckStatus, Diagnosis, Remediation, Verdict } from '../model/diagnosis.js';
+import type { CheckResult, CheckStatus, Diagnosis, IdentityCenterUserResult, Remediation, Verdict } from '../model/diagnosis.js';
+import { inertJson, inertText, mapStrings, markdownBlock, markdownCode, markdownText } from './inert.js';
 
 export const SYMBOL: Record<CheckStatus, string> = { pass: '✔', fail: '✖', warn: '⚠', unknown: '?', 'not-applicable': '–' };
 
@@ -27,9 +28,38 @@ const VERDICT_LINE: Record<Verdict, string> = {
   inconclusive: 'INCONCLUSIVE: some checks could not be decided',
 };
 
+const KIND: Record<Diagnosis['principal']['type'], string> = {
+  user: 'user',
+  role: 'role',
+  root: 'root user',
+  'identity-center-role': 'Identity Center role',
+  'identity-center-user': 'Identity Center user',
+};
+
 function principalLine(d: Diagnosis): string {
-  const kind = d.principal.type === 'identity-center-role' ? 'Identity Center role' : d.principal.type === 'root' ? 'root user' : d.principal.type;
-  return `${kind} ${d.principal.name} (${d.principal.arn})`;
+  const ic = d.identityCenter;
+  if (ic) {
+    const extra = [ic.user.displayName, ic.user.email].filter((x) => x !== undefined && x !== ic.user.userName);
+    return `Identity Center user ${ic.user.userName}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`;
+  }
+  return `${KIND[d.principal.type]} ${d.principal.name} (${d.principal.arn})`;
+}
+
+const SET_STATUS: Record<Verdict, CheckStatus> = { allowed: 'pass', denied: 'fail', inconclusive: 'unknown' };
+
+/** Her permission sets, one line each, then the conclusion and which set the checks below are of. */
+function identityCenterLines(ic: IdentityCenterUserResult, c: ChalkInstance): string[] {
+  const lines = [`Permission sets in account ${ic.account ?? '(unknown)'} (instance ${ic.instanceArn}):`];
+  if (ic.permissionSets.length === 0) lines.push('  (none, directly or through a group)');
+  for (const s of ic.permissionSets) {
+    const status = SET_STATUS[s.verdict];
+    const why = s.verdict === 'allowed' ? 'opens these pages' : `${s.verdict}${s.blockedBy.length > 0 ? ` by ${s.blockedBy.join(', ')}` : ''}`;
+    const role = s.role ? `role ${s.role}` : 'not provisioned to this account';
+    lines.push(`  ${paint(c, status, SYMBOL[status])} ${s.name} (${s.via.join(', ')}): ${why}; ${role}`);
+  }
+  lines.push('', c.bold(ic.conclusion.charAt(0).toUpperCase() + ic.conclusion.slice(1)));
+  if (ic.shown) lines.push(`Checks of permission set ${ic.shown}:`);
+  return [...lines, ''];
 }
 
 function sourceLine(d: Diagnosis): string {
@@ -53,14 +83,14 @@ function verdictText(d: Diagnosis): string {
 /** JSON for people: arrays of plain values stay on one line while they fit, everything else is indented. */
 export function formatJson(value: unknown, pad = '', width = 100): string {
   if (Array.isArray(value)) {
-    const flat = JSON.stringify(value);
+    const flat = inertJson(value);
     const plain = value.every((v) => typeof v !== 'object' || v === null);
     if (plain && pad.length + flat.length <= width) return flat.replace(/","/g, '", "');
     if (value.length === 0) return '[]';
     if (plain) {
       // Long lists of actions: packed several to a line, still valid JSON.
       const lines: string[] = [];
-      for (const item of value.map((v) => JSON.stringify(v))) {
+      for (const item of value.map((v) => inertJson(v))) {
         const last = lines.length - 1;
         if (last >= 0 && pad.length + 2 + (lines[last] as string).length + item.length + 2 <= width) lines[last] += `, ${item}`;
         else lines.push(item);
@@ -72,9 +102,9 @@ export function formatJson(value: unknown, pad = '', width = 100): string {
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, v]) => `${pad}  ${JSON.stringify(k)}: ${formatJson(v, pad + '  ', width)}`).join(',\n')}\n${pad}}`;
+    return `{\n${entries.map(([k, v]) => `${pad}  ${inertJson(k)}: ${formatJson(v, pad + '  ', width)}`).join(',\n')}\n${pad}}`;
   }
-  return JSON.stringify(value);
+  return inertJson(value);
 }
 
 const indent = (text: string, pad: string): string =>
@@ -98,9 +128,27 @@ export interface TextParts {
   tail: string;
 }
 
-export function renderTextParts(d: Diagnosis, c: ChalkInstance = PLAIN): TextParts {
+/** Every string of the diagnosis made inert for a terminal, except remediation documents (printed as inert JSON). */
+function inertDiagnosis(d: Diagnosis): Diagnosis {
+  const safe = mapStrings(d, inertText);
+  safe.checks.forEach((check, i) =>
+    check.remediation.forEach((r, j) => {
+      const original = d.checks[i]?.remediation[j];
+      if (original?.document !== undefined) r.document = original.document;
+    }),
+  );
+  return safe;
+}
+
+export function renderTextParts(diagnosis: Diagnosis, c: ChalkInstance = PLAIN): TextParts {
+  const d = inertDiagnosis(diagnosis);
   const width = Math.max(...d.checks.map((x) => x.id.length));
-  const head = [c.bold(`Billing console access for ${principalLine(d)}`), `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`, ''];
+  const head = [
+    c.bold(`Billing console access for ${principalLine(d)}`),
+    `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`,
+    '',
+    ...(d.identityCenter ? identityCenterLines(d.identityCenter, c) : []),
+  ];
   const checks = d.checks.map((x) => `${paint(c, x.status, SYMBOL[x.status])} ${paint(c, x.status, x.id.padEnd(width))}  ${x.summary}`);
   const out: string[] = ['', `Verdict: ${paint(c, d.verdict === 'allowed' ? 'pass' : d.verdict === 'denied' ? 'fail' : 'unknown', verdictText(d))}`];
   const found = findings(d);
@@ -126,48 +174,64 @@ export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN): string {
   return head + checks.join('\n') + '\n' + tail;
 }
 
-const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+function identityCenterMarkdown(ic: IdentityCenterUserResult): string[] {
+  const row = (set: IdentityCenterUserResult['permissionSets'][number]): string => {
+    const verdict = `${set.verdict}${set.blockedBy.length > 0 ? ` (${set.blockedBy.join(', ')})` : ''}`;
+    return `| ${SYMBOL[SET_STATUS[set.verdict]]} | ${markdownCode(set.name)} | ${markdownText(set.via.join(', '))} | ${verdict} | ${set.role ? markdownCode(set.role) : 'not provisioned'} |`;
+  };
+  return [
+    `- **Identity Center:** ${markdownText(ic.conclusion)}`,
+    '',
+    '| | Permission set | Via | Verdict | Role |',
+    '| --- | --- | --- | --- | --- |',
+    ...ic.permissionSets.map(row),
+    ...(ic.shown ? ['', `The checklist below is that of permission set ${markdownCode(ic.shown)}.`] : []),
+  ];
+}
 
 export function renderMarkdown(d: Diagnosis): string {
+  const who = d.identityCenter ? `Identity Center user ${d.identityCenter.user.userName}` : `${KIND[d.principal.type]} ${d.principal.name}`;
   const out: string[] = [
-    `# Billing console access: ${principalLine(d)}`,
+    `# Billing console access: ${markdownText(who)}`,
     '',
-    `- **Verdict:** ${verdictText(d)}`,
-    `- **Principal:** \`${d.principal.arn}\` (${d.principal.type})`,
-    `- **Pages:** ${d.tasks.map((t) => `\`${t}\``).join(', ')}`,
-    `- **Source:** ${sourceLine(d)}`,
+    `- **Verdict:** ${markdownText(verdictText(d))}`,
+    `- **Principal:** ${markdownCode(d.principal.arn)} (${d.principal.type})`,
+    `- **Pages:** ${d.tasks.map(markdownCode).join(', ')}`,
+    `- **Source:** ${markdownText(sourceLine(d))}`,
+    ...(d.identityCenter ? identityCenterMarkdown(d.identityCenter) : []),
     '',
     '## Checklist',
     '',
     '| | Check | Status | Summary |',
     '| --- | --- | --- | --- |',
-    ...d.checks.map((x) => `| ${SYMBOL[x.status]} | \`${x.id}\` | ${x.status} | ${cell(x.summary)} |`),
+    ...d.checks.map((x) => `| ${SYMBOL[x.status]} | ${markdownCode(x.id)} | ${x.status} | ${markdownText(x.summary)} |`),
   ];
   const found = findings(d);
   if (found.length > 0) out.push('', '## Findings');
   for (const x of found) {
-    out.push('', `### ${SYMBOL[x.status]} ${x.id} (${x.status})`, '', x.summary);
+    out.push('', `### ${SYMBOL[x.status]} ${x.id} (${x.status})`, '', markdownText(x.summary));
     if (x.evidence.length > 0) {
       out.push('', '**Evidence**', '');
       for (const e of x.evidence) {
-        out.push(`- ${e.layer}: \`${e.policy}\`${e.statement ? `, statement \`${e.statement}\`` : ''}${e.condition ? `, when \`${e.condition}\`` : ''}`);
+        const statement = e.statement ? `, statement ${markdownCode(e.statement)}` : '';
+        out.push(`- ${markdownText(e.layer)}: ${markdownCode(e.policy)}${statement}${e.condition ? `, when ${markdownCode(e.condition)}` : ''}`);
       }
     }
     if (x.remediation.length > 0) {
       out.push('', '**Remediation**', '');
       x.remediation.forEach((r, i) => {
-        out.push(`${i + 1}. ${r.who ? `**${r.who}:** ` : ''}${r.text}`);
-        if (r.command) out.push('', '   ```sh', `   ${r.command}`, '   ```');
-        if (r.document !== undefined) out.push('', '   ```json', indent(formatJson(r.document), '   '), '   ```');
-        if (r.verified) out.push('', `   _${r.verified}_`);
+        out.push(`${i + 1}. ${r.who ? `**${markdownText(r.who)}:** ` : ''}${markdownText(r.text)}`);
+        if (r.command) out.push('', ...markdownBlock('sh', [inertText(r.command)], '   '));
+        if (r.document !== undefined) out.push('', ...markdownBlock('json', formatJson(r.document).split('\n'), '   '));
+        if (r.verified) out.push('', `   _${markdownText(r.verified)}_`);
       });
     }
   }
   out.push('', '## Actions evaluated', '', '| Page | Action | Decision | Denied by |', '| --- | --- | --- | --- |');
-  for (const a of d.actions) out.push(`| ${a.task} | \`${a.action}\` | ${a.decision} | ${a.deniedBy ?? ''} |`);
+  for (const a of d.actions) out.push(`| ${markdownText(a.task)} | ${markdownCode(a.action)} | ${a.decision} | ${a.deniedBy ?? ''} |`);
   return out.join('\n') + '\n';
 }
 
 export function renderJson(d: Diagnosis): string {
-  return JSON.stringify(d, null, 2) + '\n';
+  return inertJson(d, 2) + '\n';
 }

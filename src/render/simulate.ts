@@ -1,5 +1,6 @@
 /** Renders `billing-access simulate` results: pure functions from evaluations to text. */
 import { decidingStatements, describeCondition, type Decision, type Evaluation, type LayerDecision, type MatchedStatement } from '../engine/index.js';
+import { inertText, markdownCode, markdownText } from './inert.js';
 
 /** One evaluated action. */
 export interface SimulateResult {
@@ -134,32 +135,31 @@ function headerLines(setup: SimulateSetup): string[] {
 }
 
 export function simulateText(results: readonly SimulateResult[], setup: SimulateSetup, paint: Paint): string {
-  const out = [...headerLines(setup).map((l) => paint.dim(l)), ''];
+  const out = [...headerLines(setup).map((l) => paint.dim(inertText(l))), ''];
   const missing = new Map<string, string[]>();
   for (const { action, resource, evaluation: e } of results) {
     const ok = e.decision === 'allowed';
     const symbol = ok ? paint.green('✔') : paint.red('✘');
     const decision = ok ? paint.green(DECISION_TEXT[e.decision]) : paint.red(DECISION_TEXT[e.decision]);
-    out.push(`${symbol} ${paint.bold(action)}${resource === '*' ? '' : ` on ${resource}`}: ${decision}`);
+    out.push(`${symbol} ${paint.bold(inertText(action))}${resource === '*' ? '' : ` on ${inertText(resource)}`}: ${decision}`);
     for (const s of decidingStatements(e)) {
-      out.push(`    ${s.effect === 'Deny' ? 'denied by' : 'allowed by'} ${where(s)}`);
-      for (const c of s.conditions) out.push(`      ${paint.dim('when')} ${describeCondition(c)}`);
+      out.push(`    ${s.effect === 'Deny' ? 'denied by' : 'allowed by'} ${inertText(where(s))}`);
+      for (const c of s.conditions) out.push(`      ${paint.dim('when')} ${inertText(describeCondition(c))}`);
     }
-    if (e.decision === 'implicit-deny') for (const layer of missingAllows(e, setup)) out.push(`    no allow in ${layer}`);
+    if (e.decision === 'implicit-deny') for (const layer of missingAllows(e, setup)) out.push(`    no allow in ${inertText(layer)}`);
     out.push(paint.dim(`    layers: identity ${e.layers.identity}, SCPs ${e.layers.scp}, boundary ${e.layers.boundary}`));
     for (const key of e.missingContextKeys) missing.set(key, [...(missing.get(key) ?? []), action]);
   }
   if (missing.size > 0) {
     out.push('', paint.yellow('The outcome may change with context keys the request did not carry:'));
-    for (const [key, actions] of missing) out.push(`  ${key} (${actions.join(', ')}): pass ${contextHint(key)}`);
+    for (const [key, actions] of missing) out.push(inertText(`  ${key} (${actions.join(', ')}): pass ${contextHint(key)}`));
   }
   return out.join('\n') + '\n';
 }
 
-const md = (text: string): string => '`' + text.replace(/`/g, "'") + '`';
-
 export function simulateMarkdown(results: readonly SimulateResult[], setup: SimulateSetup): string {
-  const out = ['## billing-access simulate', '', ...headerLines(setup).map((l) => `- ${l}`), ''];
+  const md = markdownCode;
+  const out = ['## billing-access simulate', '', ...headerLines(setup).map((l) => `- ${markdownText(l)}`), ''];
   out.push('| Action | Resource | Decision | Identity | SCP | Boundary |', '| --- | --- | --- | --- | --- | --- |');
   for (const { action, resource, evaluation: e } of results) {
     const mark = e.decision === 'allowed' ? '✅' : '❌';
@@ -169,10 +169,11 @@ export function simulateMarkdown(results: readonly SimulateResult[], setup: Simu
     out.push('', `### ${md(action)}: ${e.decision}`, '');
     const deciding = decidingStatements(e);
     for (const s of deciding) {
-      out.push(`- **${s.effect}**: ${where(s).replace(s.source, md(s.source))}`);
+      const layer = s.layer === 'scp' ? `SCP level ${(s.level ?? 0) + 1}` : s.layer;
+      out.push(`- **${s.effect}**: ${layer} ${md(s.source)}, statement ${md(s.statement)}`);
       for (const c of s.conditions) out.push(`  - when ${md(describeCondition(c))}`);
     }
-    if (e.decision === 'implicit-deny') for (const layer of missingAllows(e, setup)) out.push(`- no allow in ${layer}`);
+    if (e.decision === 'implicit-deny') for (const layer of missingAllows(e, setup)) out.push(`- no allow in ${markdownText(layer)}`);
     for (const key of e.missingContextKeys) out.push(`- missing context key ${md(key)}: pass ${md(contextHint(key))}`);
   }
   return out.join('\n') + '\n';

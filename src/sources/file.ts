@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { usageError } from '../errors.js';
 import type { AuthorizationDetails, CollectionGap, SnapshotV1 } from '../model/snapshot.js';
+import { didYouMean } from '../model/suggest.js';
 import type { LoadedFacts } from './index.js';
 import { parseJsonText } from './json-error.js';
 
@@ -33,7 +34,7 @@ export async function loadExample(name: string, dir: URL = EXAMPLES_DIR): Promis
   if (!available.includes(name)) {
     throw usageError(
       available.length > 0
-        ? `--example ${name}: unknown example; available: ${available.join(', ')}`
+        ? `--example ${name}: unknown example${didYouMean(name, available)}; available: ${available.join(', ')}`
         : `--example ${name}: no examples are installed with this billing-access`,
     );
   }

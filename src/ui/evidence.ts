@@ -5,12 +5,14 @@
 import type { ChalkInstance } from 'chalk';
 import type { Diagnosis, Evidence } from '../model/diagnosis.js';
 import { SYMBOL } from '../render/doctor.js';
+import { inertText, mapStrings } from '../render/inert.js';
 
 function evidenceLine(e: Evidence): string {
   return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean).join(', ');
 }
 
-export function renderFullEvidence(d: Diagnosis, c: ChalkInstance): string {
+export function renderFullEvidence(diagnosis: Diagnosis, c: ChalkInstance): string {
+  const d = mapStrings(diagnosis, inertText);
   const out: string[] = ['', c.bold('Full evidence')];
   for (const check of d.checks) {
     out.push('', `${SYMBOL[check.status]} ${c.bold(check.id)} (${check.status}): ${check.summary}`);

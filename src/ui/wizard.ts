@@ -15,6 +15,7 @@ import type { CheckId, Diagnosis } from '../model/diagnosis.js';
 import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
 import { chalkFor } from '../render/color.js';
 import { renderMarkdown, renderTextParts } from '../render/doctor.js';
+import { inertText } from '../render/inert.js';
 import { hasEnvCredentials, listProfiles } from './aws-profiles.js';
 import { renderFullEvidence } from './evidence.js';
 import { EXAMPLES } from './examples.js';
@@ -137,14 +138,14 @@ export function principalChoices(snapshot: SnapshotV1): Choice<string>[] {
     a.RoleName.localeCompare(b.RoleName),
   );
   const choices: Choice<string>[] = [
-    ...users.map((u) => ({ value: u.Arn, name: `user ${u.UserName}`, description: u.Arn })),
-    ...roles.map((r) => ({ value: r.Arn, name: `role ${r.RoleName}`, description: r.Arn })),
+    ...users.map((u) => ({ value: u.Arn, name: `user ${inertText(u.UserName)}`, description: inertText(u.Arn) })),
+    ...roles.map((r) => ({ value: r.Arn, name: `role ${inertText(r.RoleName)}`, description: inertText(r.Arn) })),
   ];
   const caller = snapshot.caller?.Arn;
   if (caller !== undefined) {
     const own = choices.find((c) => c.value === caller);
     const rest = choices.filter((c) => c !== own);
-    return [{ value: caller, name: `${own?.name ?? callerName(caller)} (you)`, description: caller }, ...rest];
+    return [{ value: caller, name: `${own?.name ?? inertText(callerName(caller))} (you)`, description: inertText(caller) }, ...rest];
   }
   if (choices.length === 0) throw usageError('the snapshot has no IAM users or roles to choose from; pass --principal');
   return choices;
@@ -225,7 +226,7 @@ const CHECK_LABEL: Record<CheckId, string> = {
 export async function printDiagnosis(diagnosis: Diagnosis, io: Io): Promise<void> {
   const { head, checks, tail } = renderTextParts(diagnosis, chalkFor(io));
   io.out(head);
-  if (io.stdoutIsTTY) {
+  if (io.stdoutIsTTY && (io.stdoutColumns ?? 0) > 0) {
     const { default: ora } = await import('ora');
     for (const [i, line] of checks.entries()) {
       const id = diagnosis.checks[i]!.id;

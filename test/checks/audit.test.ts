@@ -14,13 +14,13 @@ const s = snapshot(
 );
 
 describe('audit', () => {
-  const rows = auditAccount(model(s), [taskById('home'), taskById('bills')], 'fine-grained');
+  const rows = auditAccount(model(s), [taskById('home'), taskById('bills')], { actionSet: 'fine-grained' });
 
   it('one row per user and role (service-linked roles left out), one cell per page', () => {
     expect(rows.map((r) => r.principal.name)).toEqual(['alice', 'bob', 'FinOps']);
     expect(rows[1]?.cells).toEqual([
-      { task: 'home', verdict: 'denied', blockedBy: ['identity-policy'], undecided: [] },
-      { task: 'bills', verdict: 'denied', blockedBy: ['identity-policy'], undecided: [] },
+      { task: 'home', verdict: 'denied', blockedBy: ['identity-policy'], undecided: [], missing: [] },
+      { task: 'bills', verdict: 'denied', blockedBy: ['identity-policy'], undecided: [], missing: [] },
     ]);
   });
 

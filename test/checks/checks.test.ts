@@ -36,6 +36,15 @@ describe('activation', () => {
     expect(invited.summary).toContain('invited');
   });
 
+  it('disabled: unknown for pages AWS does not document either way, fail as soon as a documented page is selected', () => {
+    const undocumented = check(run(ok(), 'alice', { activation: 'disabled', tasks: ['data-exports', 'free-tier'] }), 'activation');
+    expect(undocumented.status).toBe('unknown');
+    expect(undocumented.summary).toContain('AWS does not document whether the setting governs data-exports, free-tier');
+    expect(check(run(ok(), 'alice', { activation: 'disabled', tasks: ['data-exports', 'bills'] }), 'activation').status).toBe('fail');
+    expect(check(run(ok(), 'alice', { activation: 'enabled', tasks: ['data-exports'] }), 'activation').status).toBe('pass');
+    expect(check(run(ok(), 'alice', { activation: 'disabled', tasks: ['cost-anomaly-detection'] }), 'activation').status).toBe('not-applicable');
+  });
+
   it('not-applicable for the root user and for pages the setting does not govern', () => {
     expect(check(run(ok(), 'root'), 'activation').status).toBe('not-applicable');
     expect(check(run(ok({ account: { id: ACCOUNT } }), 'alice', { tasks: ['account'] }), 'activation').status).toBe('not-applicable');

@@ -103,7 +103,7 @@ describe('principal resolution', () => {
     expect(() => resolvePrincipal(withGroup, 'finance')).toThrow('--principal finance: that is a group, which cannot sign in; pass one of its users (bo)');
     expect(() => resolvePrincipal(m, 'nobody')).toThrow(/no user or role with that name/);
     expect(() => resolvePrincipal(m, `arn:aws:iam::${ACCOUNT}:role/Missing`)).toThrow(/no role named Missing/);
-    expect(() => resolvePrincipal(m, 'alic')).toThrow(/did you mean: user Alice/);
+    expect(() => resolvePrincipal(m, 'alic')).toThrow(/did you mean user Alice/);
     expect(() => resolvePrincipal(m, 'arn:aws:iam::444455556666:user/Alice')).toThrow(/belongs to account 444455556666, but the snapshot is of account 111122223333/);
   });
 

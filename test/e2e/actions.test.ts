@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TASKS, taskById } from '../../src/model/catalogue.js';
+import { CONSOLE_GROUPS, TASKS, actionSource, taskById } from '../../src/model/catalogue.js';
 import { runCli } from '../helpers/run.js';
 
 describe('billing-access actions (built bin)', () => {
@@ -8,10 +8,39 @@ describe('billing-access actions (built bin)', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     for (const task of TASKS) {
-      expect(r.stdout).toMatch(new RegExp(`^${task.id}†?\\s+${task.title}\\s+${task.actions[0]}$`, 'm'));
+      expect(r.stdout).toMatch(new RegExp(`^${task.id}[†~*]*\\s+${task.title}\\s+${task.actions[0]}$`, 'm'));
       for (const a of task.actions) expect(r.stdout).toContain(a);
     }
     expect(r.stdout).not.toContain('aws-portal:');
+    expect(r.stdout).toContain('"IAM user and role access to Billing information" (also called "Activate IAM Access")');
+  });
+
+  it('groups the pages as the console navigation does, each group once and in navigation order', async () => {
+    const r = await runCli(['actions']);
+    const lines = r.stdout.split('\n');
+    const headers = lines.filter((l) => CONSOLE_GROUPS.some((g) => l === `${g}:`)).map((l) => l.slice(0, -1));
+    expect(headers).toEqual(CONSOLE_GROUPS.filter((g) => TASKS.some((t) => t.group === g)));
+    for (const task of TASKS) {
+      const header = lines.indexOf(`${task.group}:`);
+      const row = lines.findIndex((l) => new RegExp(`^${task.id}[†~*]*\\s`).test(l));
+      const next = lines.findIndex((l, i) => i > header && CONSOLE_GROUPS.some((g) => l === `${g}:`));
+      expect(row, task.id).toBeGreaterThan(header);
+      if (next > 0) expect(row, task.id).toBeLessThan(next);
+    }
+  });
+
+  it('--task all --json is the whole catalogue with a source per action', async () => {
+    const r = await runCli(['actions', '--task', 'all', '--json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.tasks.map((t: { id: string }) => t.id)).toEqual(TASKS.map((t) => t.id));
+    for (const t of doc.tasks) {
+      expect(Object.keys(t.actionSources)).toEqual(t.actions);
+      for (const a of t.actions) expect(t.actionSources[a]).toBe(actionSource(taskById(t.id), a));
+    }
+    expect(doc.groups.flatMap((g: { tasks: string[] }) => g.tasks).sort()).toEqual(TASKS.map((t) => t.id).sort());
+    const transfer = doc.tasks.find((t: { id: string }) => t.id === 'billing-transfer');
+    expect(transfer).toMatchObject({ group: 'Preferences and Settings', managementAccountOnly: true, activationUndocumented: true });
   });
 
   it('--action-set legacy prints the retired actions', async () => {
@@ -33,12 +62,16 @@ describe('billing-access actions (built bin)', () => {
         {
           id: 'bills',
           title: 'Bills',
+          group: 'Billing and Payments',
           actions: taskById('bills').actions,
+          actionSources: Object.fromEntries(taskById('bills').actions.map((a) => [a, actionSource(taskById('bills'), a)])),
           activationApplies: true,
+          activationUndocumented: false,
           managementAccountOnly: false,
           sources: taskById('bills').sources,
         },
       ],
+      groups: [{ name: 'Billing and Payments', tasks: ['bills'] }],
     });
   });
 
@@ -57,8 +90,10 @@ describe('billing-access actions (built bin)', () => {
     expect(r.code).toBe(0);
     const rows = r.stdout.trim().split('\n');
     expect(rows).toHaveLength(TASKS.length + 2);
-    expect(rows[0]).toMatch(/^\| Task \| Page \| Fine-grained actions/);
-    expect(r.stdout).toContain('| `bills` | Bills | `billing:GetBillingData`<br>');
+    expect(rows[0]).toMatch(/^\| Group \| Task \| Page \| Fine-grained actions/);
+    expect(r.stdout).toContain('| Billing and Payments | `bills` | Bills | `billing:GetBillingData`<br>');
+    expect(r.stdout).toMatch(/^\| Cost and Usage Analysis \| `cost-anomaly-detection` \| .* \| no \| no \|$/m);
+    expect(r.stdout).toMatch(/^\| Preferences and Settings \| `billing-transfer` \| .* \| not documented \| yes \|$/m);
   });
 
   it('with --task, text output lists the sources of that page', async () => {
@@ -66,6 +101,7 @@ describe('billing-access actions (built bin)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Sources for budgets:');
     for (const s of taskById('budgets').sources) expect(r.stdout).toContain(s);
+    expect(r.stdout).toContain('budgets:ViewBudget: https://docs.aws.amazon.com/service-authorization/latest/reference/list_budgets.html');
     expect(r.stdout).not.toContain('cost-explorer');
   });
 

@@ -55,8 +55,27 @@ describe('audit --snapshot (built bin)', () => {
     writeFileSync(expectFile, JSON.stringify({ alice: ['bills'] }));
     const r = await runCli(['audit', '--snapshot', 'test/fixtures/checks/activation-unknown.json', '--task', 'bills', '--expect', expectFile]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/^user alice +\? +undecided: activation$/m);
+    expect(r.stdout).toMatch(/^user alice +\? +undecided: activation \("Activate IAM Access" not recorded: --activation enabled\|disabled\)$/m);
     expect(r.stdout).toContain('cannot confirm (on the allow-list, inconclusive): arn:aws:iam::111122223333:user/alice: bills');
+    const json = JSON.parse((await runCli(['audit', '--snapshot', 'test/fixtures/checks/activation-unknown.json', '--task', 'bills', '--json'])).stdout) as AuditResult;
+    const alice = json.principals.find((p) => p.principal.name === 'alice')?.cells[0];
+    expect(alice).toMatchObject({ verdict: 'inconclusive', undecided: ['activation'], missing: ['"Activate IAM Access" not recorded: --activation enabled|disabled'] });
+  });
+
+  it('--activation supplies the setting no API reads: enabled decides the cell, disabled denies it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ba-audit-'));
+    const expectFile = join(dir, 'expect.json');
+    writeFileSync(expectFile, JSON.stringify({ alice: ['bills'] }));
+    const args = ['audit', '--snapshot', 'test/fixtures/checks/activation-unknown.json', '--task', 'bills', '--expect', expectFile];
+    const enabled = await runCli([...args, '--activation', 'enabled']);
+    expect(enabled.code).toBe(0);
+    expect(enabled.stdout).toMatch(/^user alice +✔$/m);
+    const disabled = await runCli([...args, '--activation', 'disabled']);
+    expect(disabled.code).toBe(1);
+    expect(disabled.stdout).toMatch(/^user alice +✖ +blocked by activation$/m);
+    const bad = await runCli([...args, '--activation', 'on']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('enabled, disabled, unknown');
   });
 
   it('pages the allow-list names are evaluated too; with --task they are not, and stderr says so', async () => {

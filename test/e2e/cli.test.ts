@@ -26,7 +26,7 @@ describe('billing-access (built bin)', () => {
     const r = await runCli(['doctr']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
-    expect(r.stderr).toContain('Did you mean doctor?');
+    expect(r.stderr).toContain('did you mean doctor?');
   });
 
   it('an unknown flag is a one-line error naming the flag, exit 2', async () => {

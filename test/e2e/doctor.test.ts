@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { TASK_IDS } from '../../src/model/catalogue.js';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import { runCli } from '../helpers/run.js';
 
@@ -48,6 +49,15 @@ describe('doctor --snapshot (built bin)', () => {
       const r = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--json']);
       expect({ fix: fix.text, code: r.code, verdict: (JSON.parse(r.stdout) as Diagnosis).verdict }).toEqual({ fix: fix.text, code: 0, verdict: 'allowed' });
     }
+  });
+
+  it('--task all diagnoses every page of the catalogue, and names the management-account-only ones in a member account', async () => {
+    const { code, d } = await json('region-scp', '--task', 'all');
+    expect(code).toBe(1);
+    expect(d.tasks).toEqual([...TASK_IDS]);
+    const management = d.checks.find((c) => c.id === 'management-only');
+    expect(management?.status).toBe('fail');
+    expect(management?.summary).toContain('Billing Conductor, Billing transfers');
   });
 
   it('the caller is the default principal (an assumed-role session maps to its role)', async () => {

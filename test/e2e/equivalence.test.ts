@@ -59,11 +59,11 @@ describe('audit shares one context per principal across pages', () => {
   it('the same cells as the checklist run on a context built for each page alone', () => {
     const model = buildAccountModel(generateSnapshot(120, 11) as SnapshotV1, loadShippedManagedPolicies());
     for (const set of ['fine-grained', 'legacy'] as const) {
-      const rows = auditAccount(model, TASKS, set);
+      const rows = auditAccount(model, TASKS, { actionSet: set });
       const entities = [...model.users.values(), ...model.roles.values()].filter((e) => !e.path.startsWith('/aws-service-role/'));
       expect(rows.map((r) => r.principal.arn)).toEqual(entities.map((e) => e.arn));
       rows.forEach((row, i) => {
-        const principal = principalOf(entities[i]!);
+        const principal = principalOf(entities[i]!, model);
         const reference = TASKS.map((task) => {
           const { outcomes, verdict } = runChecks(model, principal, { tasks: [task], actionSet: set });
           const ids = (status: string) => outcomes.filter((o) => o.status === status).map((o) => o.id);

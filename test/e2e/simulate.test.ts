@@ -148,7 +148,7 @@ describe('simulate (built bin)', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('| Action | Resource | Decision | Identity | SCP | Boundary |');
     expect(r.stdout).toContain('| `ce:GetCostAndUsage` | `*` | ❌ explicit-deny | allowed | not-applicable | explicit-deny |');
-    expect(r.stdout).toContain('statement DenyAllWithoutMFA');
+    expect(r.stdout).toContain('statement `DenyAllWithoutMFA`');
   });
 
   describe('bad input: one line naming the flag or file, exit 2', () => {

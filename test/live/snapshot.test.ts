@@ -56,6 +56,18 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
     expect(stderr).toMatch(/wrote .*acct\.json: account 123456789012, 3 users, 1 group, \d+ roles?, \d+ managed polic(y|ies), no organization; no gaps/);
   });
 
+  it('--activation records the root user\'s "Activate IAM Access" setting; audit then needs no flag', async () => {
+    await seedAccount(seedClients(moto.endpoint));
+    const { file, snap, stderr } = await snapshot(['--activation', 'disabled']);
+    expect(snap.account).toEqual({ id: MANAGEMENT_ACCOUNT, iamUserAccessToBilling: 'disabled' });
+    expect(stderr).toContain('IAM access to billing disabled');
+    const audit = await runCli(['audit', '--snapshot', file, '--task', 'bills']);
+    expect(audit.stdout).toMatch(/^user alice +✖ +blocked by activation$/m);
+    const bad = await runCli(['snapshot', '-o', join(dir, 'x.json'), '--activation', 'unknown'], { env: liveEnv(moto.endpoint) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--activation');
+  });
+
   it('a user without a login profile has consolePassword false (GetLoginProfile NoSuchEntity)', async () => {
     await seedAccount(seedClients(moto.endpoint));
     const { snap } = await snapshot(['--principal', 'arn:aws:iam::123456789012:user/bob']);

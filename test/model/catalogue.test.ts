@@ -1,19 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import {
+  CONSOLE_GROUPS,
   DEFAULT_TASKS,
   LEGACY_ACTION_MAPPING,
   TASKS,
   TASK_IDS,
+  actionSource,
   isTaskId,
+  selectTasks,
   taskActions,
   taskById,
   type TaskId,
 } from '../../src/model/catalogue.js';
 
-/** Service prefixes billing-facts.md names for the Billing, Cost Management and Account consoles. */
+/**
+ * Service prefixes of the Billing, Cost Management and Account consoles: billing-facts.md's list plus
+ * the services of facts-2026.md's billing family (bcm-*, cost-optimization-hub, sustainability,
+ * billingconductor) and Organizations, whose responsibility-transfer actions back billing transfers.
+ */
 const KNOWN_PREFIXES = new Set([
   'account', 'aws-portal', 'billing', 'budgets', 'ce', 'consolidatedbilling', 'cur', 'freetier',
-  'invoicing', 'payments', 'purchase-orders', 'savingsplans', 'tax',
+  'invoicing', 'payments', 'purchase-orders', 'savingsplans', 'tax', 'bcm-data-exports', 'bcm-pricing-calculator',
+  'bcm-dashboards', 'bcm-recommended-actions', 'cost-optimization-hub', 'sustainability', 'billingconductor',
+  'organizations',
 ]);
 const ACTION = /^([a-z][a-z0-9-]*):([A-Z][A-Za-z0-9]*)$/;
 
@@ -26,6 +35,12 @@ const RETIRED = [
 
 /** Services whose API authorization did not change in the migration (billing-facts.md §1.2). */
 const UNCHANGED_API_SERVICES = new Set(['ce', 'cur', 'budgets']);
+
+/** Pages launched after the 2023 migration: no retired action ever covered them. */
+const POST_MIGRATION: TaskId[] = [
+  'invoice-configuration', 'data-exports', 'cost-anomaly-detection', 'cost-optimization-hub', 'pricing-calculator',
+  'dashboards', 'recommended-actions', 'billing-conductor', 'billing-transfer',
+];
 
 /**
  * What billing-facts.md section 1 says each page needs: the 2015 ViewBilling page list
@@ -46,11 +61,18 @@ const SECTION_1: { task: TaskId; legacy: string[]; fineGrained: string[] }[] = [
   { task: 'account', legacy: ['aws-portal:ViewAccount'], fineGrained: ['account:GetAccountInformation'] },
 ];
 
-/** Pages the current billing guide lists under "the Activate IAM Access setting controls". */
+/**
+ * Pages the current billing guide lists under "the Activate IAM Access setting controls" (Reservations
+ * and Cost Management Preferences among the Cost Management pages; invoices in its overview; the
+ * Dashboards prerequisites name the setting).
+ */
 const ACTIVATION_PAGES: TaskId[] = [
   'home', 'cost-explorer', 'budgets', 'cost-and-usage-reports', 'cost-categories', 'cost-allocation-tags', 'bills',
   'payments', 'credits', 'purchase-orders', 'billing-preferences', 'payment-methods', 'tax-settings', 'savings-plans',
+  'reservations', 'cost-management-preferences', 'invoices', 'dashboards',
 ];
+/** Pages the guide lists as not controlled by the setting. */
+const NOT_GOVERNED: TaskId[] = ['account', 'cost-anomaly-detection'];
 
 describe('billing catalogue', () => {
   it('has exactly the agreed task ids, each once', () => {
@@ -58,7 +80,10 @@ describe('billing catalogue', () => {
       [
         'home', 'bills', 'payments', 'payment-methods', 'credits', 'purchase-orders', 'billing-preferences',
         'tax-settings', 'cost-explorer', 'budgets', 'cost-and-usage-reports', 'cost-categories',
-        'cost-allocation-tags', 'savings-plans', 'account',
+        'cost-allocation-tags', 'savings-plans', 'account', 'invoices', 'invoice-configuration', 'data-exports',
+        'cost-anomaly-detection', 'cost-optimization-hub', 'pricing-calculator', 'dashboards', 'recommended-actions',
+        'billing-views', 'free-tier', 'reservations', 'carbon-footprint', 'billing-conductor',
+        'cost-management-preferences', 'billing-transfer',
       ].sort(),
     );
     expect(new Set(TASK_IDS).size).toBe(TASKS.length);
@@ -77,21 +102,38 @@ describe('billing catalogue', () => {
     }
     expect(new Set(task.actions).size).toBe(task.actions.length);
     expect(new Set(task.legacyActions).size).toBe(task.legacyActions.length);
+    expect(CONSOLE_GROUPS).toContain(task.group);
+    for (const action of [...task.actions, ...task.legacyActions]) {
+      expect(actionSource(task, action), action).toMatch(/^https:\/\/docs\.aws\.amazon\.com\/\S+$/);
+    }
+    for (const documented of task.actionDocs?.keys() ?? []) expect(task.actions).toContain(documented);
+  });
+
+  it('a page launched after the migration is authorized by its own actions under either set', () => {
+    for (const id of POST_MIGRATION) expect(taskById(id).legacyActions, id).toEqual(taskById(id).actions);
+  });
+
+  it('--task all selects every page once, in catalogue order', () => {
+    expect(selectTasks(['all'], DEFAULT_TASKS).map((t) => t.id)).toEqual(TASK_IDS);
+    expect(selectTasks(['bills', 'all'], DEFAULT_TASKS)).toHaveLength(TASKS.length);
+    expect(() => selectTasks(['al'], DEFAULT_TASKS)).toThrow(/valid tasks: all, home/);
   });
 
   it('fine-grained sets never contain a retired action, and legacy sets contain at least one', () => {
     for (const task of TASKS) {
       for (const a of task.actions) expect(RETIRED, `${task.id} ${a}`).not.toContain(a);
+      if (POST_MIGRATION.includes(task.id)) continue;
       expect(task.legacyActions.some((a) => RETIRED.includes(a)), task.id).toBe(true);
     }
   });
 
-  it('every fine-grained action is a documented replacement of the page legacy action, or an unchanged ce/cur/budgets API action', () => {
+  it('every fine-grained action is a documented replacement of the page legacy action, already in its legacy set, or an unchanged ce/cur/budgets API action', () => {
     for (const task of TASKS) {
+      if (POST_MIGRATION.includes(task.id)) continue;
       const replacements = new Set(task.legacyActions.flatMap((a) => LEGACY_ACTION_MAPPING[a] ?? []));
       for (const action of task.actions) {
         const service = action.split(':')[0]!;
-        expect(replacements.has(action) || UNCHANGED_API_SERVICES.has(service), `${task.id} ${action}`).toBe(true);
+        expect(replacements.has(action) || task.legacyActions.includes(action) || UNCHANGED_API_SERVICES.has(service), `${task.id} ${action}`).toBe(true);
       }
     }
   });
@@ -102,8 +144,11 @@ describe('billing catalogue', () => {
     for (const a of row.fineGrained) expect(task.actions).toContain(a);
   });
 
-  it('marks activationApplies exactly for the pages the billing guide lists', () => {
-    for (const task of TASKS) expect(task.activationApplies, task.id).toBe(ACTIVATION_PAGES.includes(task.id));
+  it('marks activation as the billing guide documents it, and says where it does not', () => {
+    for (const task of TASKS) {
+      expect(task.activationApplies, task.id).toBe(!NOT_GOVERNED.includes(task.id));
+      expect(task.activationUndocumented === true, task.id).toBe(!ACTIVATION_PAGES.includes(task.id) && !NOT_GOVERNED.includes(task.id));
+    }
   });
 
   it('maps each of the nine retired actions, to well-formed non-retired actions', () => {
@@ -121,7 +166,7 @@ describe('billing catalogue', () => {
     expect(taskById('bills').title).toBe('Bills');
     expect(isTaskId('bills')).toBe(true);
     expect(isTaskId('Bills')).toBe(false);
-    expect(isTaskId('invoices')).toBe(false);
+    expect(isTaskId('invoice')).toBe(false);
     expect(isTaskId('toString')).toBe(false);
     expect(() => taskById('nope' as TaskId)).toThrow(/no task nope/);
   });

@@ -287,7 +287,7 @@ describe('examples', () => {
 
   it('an unknown name is a one-line error listing the available examples', async () => {
     expect(await failure(loadExample('nope', examples))).toBe('--example nope: unknown example; available: broken, standalone');
-    expect(await failure(loadExample('../standalone', examples))).toMatch(/^--example \.\.\/standalone: unknown example;/);
+    expect(await failure(loadExample('../standalone', examples))).toMatch(/^--example \.\.\/standalone: unknown example \(did you mean standalone\?\); available/);
     expect(await listExamples(examples)).toEqual(['broken', 'standalone']);
   });
 

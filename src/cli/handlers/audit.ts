@@ -9,10 +9,12 @@ import { buildAccountModel } from '../../model/account.js';
 import { DEFAULT_TASKS, TASKS, selectTasks, type TaskSpec } from '../../model/catalogue.js';
 import { chalkFor } from '../../render/color.js';
 import { driftFound, renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
+import { renderAuditHtml, singleAccountReport } from '../../render/html.js';
 import { parseJsonText } from '../../sources/json-error.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
+import { auditChanges, wantsChanges } from './audit-change.js';
 
 /**
  * The pages to evaluate: --task if given; otherwise the default pages plus every page the allow-list
@@ -50,8 +52,9 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   } finally {
     progress.stop();
   }
+  if (wantsChanges(options)) return auditChanges(options, io, facts, tasks, expected);
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const rows = auditAccount(model, tasks, options.actionSet ?? 'fine-grained');
+  const rows = auditAccount(model, tasks, { actionSet: options.actionSet ?? 'fine-grained', activation: options.activation });
   const result: AuditResult = {
     schemaVersion: 1,
     source: facts.source,
@@ -60,6 +63,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
     ...(expected ? { drift: compareExpect(rows, expected) } : {}),
   };
   if (options.format === 'json') io.out(renderAuditJson(result));
+  else if (options.format === 'html') io.out(renderAuditHtml(singleAccountReport(result, model.snapshot.account?.id ?? model.snapshot.caller?.Account)));
   else if (options.format === 'markdown') io.out(renderAuditMarkdown(result, options.expect));
   else io.out(renderAuditText(result, chalkFor(io), options.expect));
   if (driftFound(result.drift)) return EXIT.denied;

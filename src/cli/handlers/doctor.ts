@@ -8,17 +8,47 @@ import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { diagnose } from '../../checks/diagnose.js';
-import { buildAccountModel } from '../../model/account.js';
+import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
+import { buildAccountModel, type AccountModel } from '../../model/account.js';
 import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
 import type { Verdict } from '../../model/diagnosis.js';
-import { defaultPrincipal, resolvePrincipal } from '../../model/principal.js';
+import { userPermissionSets } from '../../model/identity-center.js';
+import { defaultPrincipal, principalOf, resolveTarget, roleOfPermissionSet, type Target } from '../../model/principal.js';
 import { chalkFor } from '../../render/color.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
+import { renderPlannedNote } from '../../render/audit-diff.js';
+import { plannedState } from '../change-input.js';
 
 export const VERDICT_EXIT: Record<Verdict, number> = { allowed: EXIT.ok, denied: EXIT.denied, inconclusive: EXIT.inconclusive };
+
+/** Who to diagnose: `--principal` (default: the caller), narrowed or named by `--permission-set`. */
+function targetOf(model: AccountModel, options: DoctorOptions): Target {
+  const set = options.permissionSet;
+  if (options.principal === undefined && set !== undefined) {
+    const role = roleOfPermissionSet(model, set);
+    if (!role) throw usageError(`--permission-set ${set}: no AWSReservedSSO_${set}_* role in the snapshot (the set is not provisioned to this account)`);
+    return { kind: 'iam', principal: principalOf(role, model) };
+  }
+  const input = options.principal ?? defaultPrincipal(model);
+  if (input === undefined) {
+    throw usageError('no principal to diagnose: pass --principal <user, role, ARN or Identity Center user> (the snapshot has no caller)');
+  }
+  const target = resolveTarget(model, input);
+  if (set === undefined) return target;
+  if (target.kind === 'identity-center' && model.identityCenter) {
+    const { grants } = userPermissionSets(model.identityCenter, target.user.UserId);
+    if (!grants.some((g) => g.permissionSet.name.toLowerCase() === set.toLowerCase())) {
+      const hers = grants.map((g) => g.permissionSet.name);
+      throw usageError(`--permission-set ${set}: ${target.user.UserName} is not assigned it in this account (${hers.length > 0 ? `hers: ${hers.join(', ')}` : 'she has none here'})`);
+    }
+    return target;
+  }
+  if (target.kind === 'iam' && target.principal.permissionSet?.toLowerCase() === set.toLowerCase()) return target;
+  throw usageError(`--permission-set ${set}: --principal ${input} is not an Identity Center user nor that permission set's role`);
+}
 
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
   let options = raw as unknown as DoctorOptions;
@@ -44,28 +74,32 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   }
   if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
 
-  const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const principalInput = options.principal ?? defaultPrincipal(model);
-  if (principalInput === undefined) {
-    throw usageError('no principal to diagnose: pass --principal <user, role or ARN> (the snapshot has no caller)');
-  }
-  const principal = resolvePrincipal(model, principalInput);
-  const diagnosis = diagnose(model, principal, {
+  const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
+  const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
+  const settings = {
     tasks: selectTasks(options.task, DEFAULT_TASKS),
     actionSet: options.actionSet ?? 'fine-grained',
     mfa: options.mfa,
     activation: options.activation,
     source: facts.source,
-  });
+  } as const;
+  const target = targetOf(model, options);
+  const diagnosis =
+    target.kind === 'identity-center'
+      ? diagnoseIdentityCenterUser(model, target.user, settings, options.permissionSet)
+      : diagnose(model, target.principal, settings);
+  if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
+  const note = diagnosis.plannedChange;
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
   const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
   if (aws) diagnosis.crossCheck = await aws.crossCheck(diagnosis, { profile: options.profile, region: options.region, mfa: options.mfa });
 
-  const markdown = (): string => renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
+  const markdown = (): string => (note ? renderPlannedNote(note, true) : '') + renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
   if (options.format === 'json') io.out(renderJson(diagnosis));
   else if (options.format === 'markdown') io.out(markdown());
   else {
+    if (note) io.out(renderPlannedNote(note, false));
     if (wizard) await wizard.printDiagnosis(diagnosis, io);
     else io.out(renderText(diagnosis, chalkFor(io)));
     if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));

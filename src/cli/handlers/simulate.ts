@@ -11,6 +11,7 @@ import { EXIT, usageError } from '../../errors.js';
 import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';
 import { parseJsonText } from '../../sources/json-error.js';
 import { chalkFor } from '../../render/color.js';
+import { inertJson } from '../../render/inert.js';
 import { simulateJson, simulateMarkdown, simulateText, type SimulateSetup } from '../../render/simulate.js';
 
 export async function simulate(options: Record<string, unknown>, io: Io): Promise<number> {
@@ -71,7 +72,7 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
     ...(boundaryFile !== undefined ? { boundary: boundaryFile } : {}),
   };
 
-  if (format === 'json') io.out(JSON.stringify(simulateJson(results), null, 2) + '\n');
+  if (format === 'json') io.out(inertJson(simulateJson(results), 2) + '\n');
   else if (format === 'markdown') io.out(simulateMarkdown(results, setup));
   else io.out(simulateText(results, setup, chalkFor(io)));
   return results.every((r) => r.evaluation.decision === 'allowed') ? EXIT.ok : EXIT.denied;

@@ -6,6 +6,7 @@ import type { Io } from '../../io.js';
 import { ExitError, EXIT } from '../../errors.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { spinnerProgress } from '../../ui/progress.js';
+import { inertJson, inertText } from '../../render/inert.js';
 
 /** Options as declared for `snapshot` in spec.ts. */
 export interface SnapshotOptions {
@@ -13,6 +14,8 @@ export interface SnapshotOptions {
   principal?: string;
   redact?: boolean;
   force?: boolean;
+  /** What the root user sees on the Account page; recorded as account.iamUserAccessToBilling. */
+  activation?: 'enabled' | 'disabled';
   profile?: string;
   region: string;
   orgProfile?: string;
@@ -33,10 +36,11 @@ export async function snapshot(raw: Record<string, unknown>, io: Io): Promise<nu
     { profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal, allUsers: true },
     progress,
   );
+  if (options.activation) captured = { ...captured, account: { ...captured.account, iamUserAccessToBilling: options.activation } };
   if (options.redact) captured = (await import('../../sources/redact.js')).redactSnapshot(captured);
 
-  await writeAtomically(target, options.output, JSON.stringify(captured, null, 2) + '\n', Boolean(options.force));
-  io.err(summary(options.output, captured) + '\n');
+  await writeAtomically(target, options.output, inertJson(captured, 2) + '\n', Boolean(options.force));
+  io.err(inertText(summary(options.output, captured)) + '\n');
   return EXIT.ok;
 }
 
@@ -79,6 +83,8 @@ export function summary(file: string, s: SnapshotV1): string {
     const levels = org.policies ? `, SCPs at ${count(Object.keys(org.policies).length, 'level')}` : '';
     parts.push(`organization ${org.organization.Id}${org.organization.MasterAccountId === s.account?.id ? ' (management account)' : ''}${levels}`);
   }
+  const activation = s.account?.iamUserAccessToBilling;
+  if (activation !== undefined) parts.push(`IAM access to billing ${activation}`);
   const gaps = s.gaps ?? [];
   const gapText = gaps.length === 0 ? 'no gaps' : `${count(gaps.length, 'gap')} (${gaps.map((g) => g.operation).join(', ')})`;
   return `wrote ${file}${s.redacted ? ' (redacted)' : ''}: ${parts.join(', ')}; ${gapText}`;

@@ -12,6 +12,7 @@ import type { CheckId, CrossCheck, CrossCheckResult, Diagnosis } from '../../mod
 import { createClients, destroyClients } from './clients.js';
 import { errorCode, errorMessage } from './errors.js';
 import { ReadOnlyViolation } from './read-only.js';
+import { inertText, mapStrings, markdownText } from '../../render/inert.js';
 
 export interface CrossCheckOptions {
   profile?: string;
@@ -102,6 +103,7 @@ export async function crossCheck(diagnosis: Diagnosis, options: CrossCheckOption
   const context = simulationContext(options.mfa);
   const unavailable = (reason: string): CrossCheck => ({ policySourceArn: diagnosis.principal.arn, context, results: [], disagreements: 0, limits: [...SIMULATOR_LIMITS], unavailable: reason });
   if (diagnosis.principal.type === 'root') return unavailable('the simulator cannot simulate the root user');
+  if (diagnosis.principal.type === 'identity-center-user') return unavailable('the Identity Center user has no role in the account to simulate');
   const actions = [...new Set(diagnosis.actions.map((a) => a.action))];
   if (actions.length === 0) return unavailable('no actions to simulate');
 
@@ -128,7 +130,9 @@ export async function crossCheck(diagnosis: Diagnosis, options: CrossCheckOption
 }
 
 /** The extra section `doctor --cross-check` prints after the checklist, as text or Markdown. */
-export function renderCrossCheck(c: CrossCheck, markdown: boolean): string {
+export function renderCrossCheck(check: CrossCheck, markdown: boolean): string {
+  // Names and the simulator's messages came from AWS: inert in either format.
+  const c = mapStrings(check, markdown ? markdownText : inertText);
   const item = markdown ? '- ' : '  - ';
   const lines = [
     '',

@@ -1,0 +1,294 @@
+/**
+ * Before → after: the audit of the snapshot as it is and as the planned changes leave it, and each
+ * principal × page whose verdict changes, with the change that causes it and the statement at
+ * fault. Pure: snapshot, changes and shipped policies in; the difference out.
+ */
+import { auditAccount, type AuditCell, type AuditRow, type Drift } from '../checks/audit.js';
+import { runChecks } from '../checks/diagnose.js';
+import type { DiagnoseOptions } from '../checks/types.js';
+import { buildAccountModel, type AccountModel } from '../model/account.js';
+import type { ActionSet, TaskId, TaskSpec } from '../model/catalogue.js';
+import type { CheckId, CheckStatus, Diagnosis, Evidence, Verdict } from '../model/diagnosis.js';
+import type { ShippedManagedPolicy } from '../model/managed-policy.js';
+import { resolvePrincipal } from '../model/principal.js';
+import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
+import { applyChanges } from './apply.js';
+import { scpOnPath } from './snapshot-facts.js';
+import type { PlannedChange, SnapshotEdit } from './types.js';
+
+/** How a cell's verdict moves. */
+export type CellEffect =
+  /** allowed → denied */
+  | 'loses'
+  /** not allowed (or no such principal yet) → allowed */
+  | 'gains'
+  /** allowed or denied → inconclusive */
+  | 'becomes-inconclusive'
+  /** inconclusive → denied */
+  | 'becomes-denied';
+
+/** A check that decides the cell, with its evidence (policy, statement, condition). */
+export interface Finding {
+  check: CheckId;
+  status: CheckStatus;
+  summary: string;
+  evidence: Evidence[];
+}
+
+export interface CellChange {
+  principal: AuditRow['principal'];
+  task: TaskId;
+  /** `absent`: the principal is created by the change. */
+  before: Verdict | 'absent';
+  after: Verdict;
+  effect: CellEffect;
+  /** Ids of the changes that cause it (`--change` arguments or resource addresses). */
+  causes: string[];
+  /** For a loss: what denies after the change; for a gain: what denied before; else what is undecided. */
+  findings: Finding[];
+  /** Values unknown until apply that leave the cell undecided. */
+  unresolved?: string[];
+}
+
+export interface ChangeDiff {
+  before: AuditRow[];
+  after: AuditRow[];
+  cells: CellChange[];
+}
+
+export interface DiffSettings {
+  tasks: readonly TaskSpec[];
+  actionSet: ActionSet;
+  /** `--activation`; absent = use the snapshot. */
+  activation?: ActivationState;
+  shipped: ReadonlyMap<string, ShippedManagedPolicy>;
+}
+
+/** The check of the layer an edit changes, and every check a document of unknown content there could change. */
+function layerChecks(edit: SnapshotEdit): { layer: CheckId; reach: CheckId[] } {
+  if (edit.kind.startsWith('scp-')) return { layer: 'scp', reach: ['scp', 'mfa', 'region'] };
+  if (edit.kind === 'boundary-set') return { layer: 'boundary', reach: ['boundary', 'mfa', 'region'] };
+  // A managed policy may be someone's boundary too.
+  return { layer: 'identity-policy', reach: ['identity-policy', 'boundary', 'mfa', 'region'] };
+}
+
+/** ARNs of the principals an edit can change, judged on the after-model (a group edit reaches its members). */
+function affected(model: AccountModel, snapshot: SnapshotV1, edit: SnapshotEdit): Set<string> {
+  const entities = [...model.users.values(), ...model.roles.values()];
+  const uses = (arn: string): string[] =>
+    entities
+      .filter((e) => e.attached.includes(arn) || e.boundaryArn === arn || (e.groups ?? []).some((g) => model.groups.get(g.toLowerCase())?.attached.includes(arn)))
+      .map((e) => e.arn);
+  switch (edit.kind) {
+    case 'scp-content':
+    case 'scp-attach':
+    case 'scp-detach': {
+      const onPath = edit.kind === 'scp-attach' ? scpOnPath(snapshot).includes(edit.targetId) : true;
+      return new Set(model.scp.status === 'not-applicable' || !onPath ? [] : entities.map((e) => e.arn));
+    }
+    case 'managed-version':
+    case 'managed-attach':
+    case 'managed-detach':
+      return new Set([...uses(edit.arn), ...('owner' in edit ? ownerArns(model, edit.owner) : [])]);
+    case 'inline-put':
+    case 'inline-delete':
+    case 'boundary-set':
+      return new Set(ownerArns(model, edit.owner));
+    case 'role-create':
+      return new Set(model.roles.get(edit.name.toLowerCase())?.arn ?? []);
+  }
+}
+
+function ownerArns(model: AccountModel, owner: { kind: string; name: string }): string[] {
+  const name = owner.name.toLowerCase();
+  if (owner.kind === 'group') return [...model.users.values()].filter((u) => (u.groups ?? []).some((g) => g.toLowerCase() === name)).map((u) => u.arn);
+  const entity = (owner.kind === 'user' ? model.users : model.roles).get(name);
+  return entity ? [entity.arn] : [];
+}
+
+/** Principal ARN → changes that can reach it. */
+function reach(model: AccountModel, snapshot: SnapshotV1, changes: readonly PlannedChange[]): Map<string, PlannedChange[]> {
+  const map = new Map<string, PlannedChange[]>();
+  for (const change of changes) {
+    const arns = new Set(change.edits.flatMap((e) => [...affected(model, snapshot, e)]));
+    for (const arn of arns) map.set(arn, [...(map.get(arn) ?? []), change]);
+  }
+  return map;
+}
+
+interface Unknowns {
+  layers: Set<CheckId>;
+  reach: Set<CheckId>;
+  reasons: string[];
+}
+
+/** A cell a value unknown until apply could change: a deny it could lift no longer counts; only another layer's deny does. */
+function undecide(cell: AuditCell, unknown: Unknowns): AuditCell {
+  const blockedBy = cell.blockedBy.filter((c) => !unknown.reach.has(c));
+  const added = [...new Set([...cell.blockedBy.filter((c) => unknown.reach.has(c)), ...unknown.layers])].filter((c) => !cell.undecided.includes(c));
+  const why = `unknown until apply: ${unknown.reasons.join('; ')}`;
+  return {
+    ...cell,
+    verdict: blockedBy.length > 0 ? 'denied' : 'inconclusive',
+    blockedBy,
+    undecided: [...cell.undecided, ...added],
+    missing: [...cell.missing, ...added.map(() => why)],
+  };
+}
+
+function effectOf(before: Verdict | 'absent', after: Verdict): CellEffect | undefined {
+  if (before === after) return undefined;
+  if (after === 'allowed') return 'gains';
+  if (before === 'absent') return undefined;
+  if (after === 'inconclusive') return 'becomes-inconclusive';
+  return before === 'allowed' ? 'loses' : 'becomes-denied';
+}
+
+function checkOptions(task: TaskSpec, settings: DiffSettings): DiagnoseOptions {
+  return { tasks: [task], actionSet: settings.actionSet, ...(settings.activation ? { activation: settings.activation } : {}) };
+}
+
+function findings(model: AccountModel, arn: string, task: TaskSpec, settings: DiffSettings, wanted: readonly CheckStatus[]): Finding[] {
+  const run = runChecks(model, resolvePrincipal(model, arn), checkOptions(task, settings));
+  return run.outcomes.filter((o) => wanted.includes(o.status)).map((o) => ({ check: o.id, status: o.status, summary: o.summary, evidence: o.evidence }));
+}
+
+function verdictAlone(snapshot: SnapshotV1, change: PlannedChange, arn: string, task: TaskSpec, settings: DiffSettings, cache: Map<string, AccountModel>): Verdict | 'absent' {
+  let model = cache.get(change.id);
+  if (!model) {
+    model = buildAccountModel(applyChanges(snapshot, [change]), settings.shipped);
+    cache.set(change.id, model);
+  }
+  if (![...model.users.values(), ...model.roles.values()].some((e) => e.arn === arn)) return 'absent';
+  return runChecks(model, resolvePrincipal(model, arn), checkOptions(task, settings)).verdict;
+}
+
+export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChange[], settings: DiffSettings): ChangeDiff {
+  const beforeModel = buildAccountModel(snapshot, settings.shipped);
+  const afterSnapshot = applyChanges(snapshot, changes);
+  const afterModel = buildAccountModel(afterSnapshot, settings.shipped);
+  const before = auditAccount(beforeModel, settings.tasks, settings);
+  const reached = reach(afterModel, afterSnapshot, changes);
+
+  // Values unknown until apply: the checks they could change become unknown for whom they reach.
+  const unknownFor = new Map<string, Unknowns>();
+  for (const change of changes.filter((c) => c.unknown !== undefined)) {
+    for (const edit of change.edits) {
+      const { layer, reach: checks } = layerChecks(edit);
+      for (const arn of affected(afterModel, afterSnapshot, edit)) {
+        const entry = unknownFor.get(arn) ?? { layers: new Set<CheckId>(), reach: new Set<CheckId>(), reasons: [] };
+        entry.layers.add(layer);
+        for (const c of checks) entry.reach.add(c);
+        if (!entry.reasons.includes(change.unknown!)) entry.reasons.push(change.unknown!);
+        unknownFor.set(arn, entry);
+      }
+    }
+  }
+  const after = auditAccount(afterModel, settings.tasks, settings).map((row) => {
+    const unknown = unknownFor.get(row.principal.arn);
+    return unknown ? { ...row, cells: row.cells.map((cell) => undecide(cell, unknown)) } : row;
+  });
+
+  const beforeByArn = new Map(before.map((row) => [row.principal.arn, row]));
+  const cache = new Map<string, AccountModel>();
+  const cells: CellChange[] = [];
+  for (const row of after) {
+    for (const cell of row.cells) {
+      const task = settings.tasks.find((t) => t.id === cell.task)!;
+      const was = beforeByArn.get(row.principal.arn)?.cells.find((c) => c.task === cell.task)?.verdict ?? 'absent';
+      const effect = effectOf(was, cell.verdict);
+      if (!effect) continue;
+      const arn = row.principal.arn;
+      const candidates = reached.get(arn) ?? [];
+      const unknown = unknownFor.get(arn);
+      let causes = candidates;
+      if (candidates.length > 1) {
+        const alone = candidates.filter((c) => c.unknown !== undefined || verdictAlone(snapshot, c, arn, task, settings, cache) !== was);
+        if (alone.length > 0) causes = alone;
+      }
+      const found =
+        effect === 'gains'
+          ? was === 'absent'
+            ? []
+            : findings(beforeModel, arn, task, settings, ['fail', 'unknown'])
+          : unknown
+            ? findings(afterModel, arn, task, settings, ['fail', 'unknown']).filter((f) => !unknown.reach.has(f.check))
+            : findings(afterModel, arn, task, settings, effect === 'becomes-inconclusive' ? ['unknown'] : ['fail']);
+      cells.push({
+        principal: row.principal,
+        task: cell.task,
+        before: was,
+        after: cell.verdict,
+        effect,
+        causes: causes.map((c) => c.id),
+        findings: found,
+        ...(unknown && cell.verdict !== 'allowed' ? { unresolved: unknown.reasons } : {}),
+      });
+    }
+  }
+  return { before, after, cells };
+}
+
+/** A planned change as reports list it. */
+export interface ChangeSummary {
+  id: string;
+  origin: PlannedChange['origin'];
+  /** What it does, one line per edit. */
+  edits: string[];
+  unknown?: string;
+}
+
+/** A planned-change resource the tool does not evaluate (Terraform), and why. */
+export interface IgnoredChange {
+  address: string;
+  type: string;
+  reason: string;
+}
+
+/** `audit --change/--terraform-plan` as JSON (schema/audit-diff-result.schema.json). */
+export interface AuditDiffResult {
+  schemaVersion: 1;
+  source: Diagnosis['source'];
+  /** The Terraform plan file, when the changes come from one. */
+  plan?: string;
+  tasks: TaskId[];
+  changes: ChangeSummary[];
+  ignored: IgnoredChange[];
+  /** Principals audited after the change. */
+  principals: number;
+  differences: CellChange[];
+  /** The planned state against the allow-list (`--expect`). */
+  drift?: Drift;
+}
+
+/** One line per edit, for reports. */
+export function describeEdit(edit: SnapshotEdit): string {
+  const doc = (d: unknown): string => (d === undefined ? ' (content unknown until apply)' : '');
+  const who = (o: { kind: string; name: string }): string => `${o.kind} ${o.name}`;
+  switch (edit.kind) {
+    case 'scp-content':
+      return `new content for SCP ${edit.policyId}${doc(edit.document)}`;
+    case 'scp-attach':
+      return `attach SCP ${edit.name} (${edit.policyId}) to ${edit.targetId}`;
+    case 'scp-detach':
+      return `detach SCP ${edit.policyId} from ${edit.targetId ?? 'every target on the path'}`;
+    case 'managed-version':
+      return `new default version of ${edit.arn}${doc(edit.document)}`;
+    case 'managed-attach':
+      return `attach ${edit.arn} to ${who(edit.owner)}`;
+    case 'managed-detach':
+      return `detach ${edit.arn} from ${who(edit.owner)}`;
+    case 'inline-put':
+      return `put inline policy ${edit.name} on ${who(edit.owner)}${doc(edit.document)}`;
+    case 'inline-delete':
+      return `delete inline policy ${edit.name} of ${who(edit.owner)}`;
+    case 'boundary-set':
+      return edit.arn ? `set the permissions boundary of ${who(edit.owner)} to ${edit.arn}` : `remove the permissions boundary of ${who(edit.owner)}`;
+    case 'role-create':
+      return `create role ${edit.name}`;
+  }
+}
+
+export function summarize(change: PlannedChange): ChangeSummary {
+  return { id: change.id, origin: change.origin, edits: change.edits.map(describeEdit), ...(change.unknown ? { unknown: change.unknown } : {}) };
+}

@@ -1,0 +1,39 @@
+/** What planned changes look up in a snapshot: SCPs, the OU path, Identity Center roles. Pure. */
+import { permissionSetOf } from '../model/principal.js';
+import type { OrgPolicy, SnapshotV1 } from '../model/snapshot.js';
+
+/**
+ * The inline policy Identity Center writes on each `AWSReservedSSO_*` role from the permission
+ * set's inline policy (the name `aws iam list-role-policies` shows on a provisioned role).
+ */
+export const SSO_INLINE_POLICY = 'AwsSSOInlinePolicy';
+
+export function accountIdOf(snapshot: SnapshotV1): string | undefined {
+  return snapshot.account?.id ?? snapshot.caller?.Account ?? snapshot.organizations?.account?.Id;
+}
+
+/** Every SCP the snapshot holds, once each. */
+export function allScps(snapshot: SnapshotV1): OrgPolicy[] {
+  const byId = new Map<string, OrgPolicy>();
+  for (const list of Object.values(snapshot.organizations?.policies ?? {})) for (const p of list) byId.set(p.PolicySummary.Id, p);
+  return [...byId.values()];
+}
+
+/** An SCP by id, or by name (names are unique in an organization). */
+export function findScp(snapshot: SnapshotV1, ref: string): OrgPolicy | undefined {
+  const scps = allScps(snapshot);
+  return scps.find((p) => p.PolicySummary.Id === ref) ?? scps.find((p) => p.PolicySummary.Name === ref);
+}
+
+/** The ids SCPs can be attached to that govern this account: root, its OUs, the account. */
+export function scpOnPath(snapshot: SnapshotV1): string[] {
+  const org = snapshot.organizations;
+  if (!org) return [];
+  const account = org.account?.Id ?? accountIdOf(snapshot);
+  return [...(org.parents ?? []).map((p) => p.Id).reverse(), ...(account ? [account] : [])];
+}
+
+/** The roles Identity Center provisioned for a permission set in this account. */
+export function ssoRoles(snapshot: SnapshotV1, permissionSet: string): string[] {
+  return (snapshot.iam.RoleDetailList ?? []).map((r) => r.RoleName).filter((name) => permissionSetOf(name) === permissionSet);
+}

@@ -1,0 +1,47 @@
+/**
+ * A planned change (design section 11): what `--change` or a Terraform plan would do to the
+ * snapshot, as edits of its documents and attachments. Pure data; src/change/apply.ts applies it.
+ */
+import type { EntityKind } from '../model/account.js';
+
+/** A policy document as JSON; absent in an edit when it is unknown until apply. */
+export type PolicyJson = Record<string, unknown>;
+
+/** The user, group or role an edit touches. */
+export interface Owner {
+  kind: EntityKind;
+  name: string;
+}
+
+/** One edit of the snapshot. A `document` of `undefined` is a value known only after apply. */
+export type SnapshotEdit =
+  /** New content for an SCP, wherever it is attached. */
+  | { kind: 'scp-content'; policyId: string; document: PolicyJson | undefined }
+  /** Attach an SCP (existing or new) to a root, OU or account. */
+  | { kind: 'scp-attach'; targetId: string; policyId: string; name: string; document: PolicyJson | undefined }
+  /** Detach an SCP from one target, or from every target when `targetId` is absent. */
+  | { kind: 'scp-detach'; targetId?: string; policyId: string }
+  /** A new default version of a managed policy (the policy is created if the snapshot lacks it). */
+  | { kind: 'managed-version'; arn: string; document: PolicyJson | undefined }
+  | { kind: 'managed-attach'; owner: Owner; arn: string }
+  | { kind: 'managed-detach'; owner: Owner; arn: string }
+  /** Create or replace an inline policy. */
+  | { kind: 'inline-put'; owner: Owner; name: string; document: PolicyJson | undefined }
+  | { kind: 'inline-delete'; owner: Owner; name: string }
+  /** Set (an ARN) or remove (`undefined`) a user's or role's permissions boundary. */
+  | { kind: 'boundary-set'; owner: Owner; arn: string | undefined }
+  /** A role that does not exist yet (a planned `aws_iam_role`). */
+  | { kind: 'role-create'; name: string; arn: string; path: string };
+
+/** Where a planned change comes from: a `--change` flag or a resource of a Terraform plan. */
+export type ChangeOrigin = { kind: 'flag'; file?: string } | { kind: 'terraform'; file: string; address: string; type: string; actions: string[] };
+
+/** One planned change: the flag or resource, and the edits it makes. */
+export interface PlannedChange {
+  /** What reports name as the cause: the `--change` argument, or the resource address. */
+  id: string;
+  origin: ChangeOrigin;
+  edits: SnapshotEdit[];
+  /** Why some of its values are unknown until apply (cells it affects become inconclusive). */
+  unknown?: string;
+}

@@ -1,0 +1,142 @@
+/**
+ * `doctor --principal <Identity Center user>` (design section 9): her permission sets in this
+ * account, directly and through groups, each judged by diagnosing its `AWSReservedSSO_*` role; the
+ * diagnosis shown is the set that opens the pages, or the closest one. Pure.
+ */
+import type { AccountModel, Entity } from '../model/account.js';
+import type { CheckId, CheckResult, Diagnosis, IdentityCenterUserResult, PermissionSetResult, Verdict } from '../model/diagnosis.js';
+import { primaryEmail, userPermissionSets, type IdentityCenterModel, type PermissionSetGrant } from '../model/identity-center.js';
+import { principalOf, roleOfPermissionSet } from '../model/principal.js';
+import type { IdentityStoreUser } from '../model/snapshot.js';
+import { diagnose, runChecks, type DiagnoseRun, type DiagnoseSettings } from './diagnose.js';
+
+interface Candidate {
+  grant: PermissionSetGrant;
+  role?: Entity;
+  run?: DiagnoseRun;
+}
+
+const blockedBy = (run: DiagnoseRun): CheckId[] => {
+  const failing = run.outcomes.filter((o) => o.status === 'fail').map((o) => o.id);
+  return failing.length > 0 ? failing : run.outcomes.filter((o) => o.status === 'unknown').map((o) => o.id);
+};
+
+/** Nearest to opening the pages first: undecided before denied, then fewer blocking checks, then fewer denied actions. */
+function distance(c: Candidate): number[] {
+  if (!c.run) return [3, 0, 0];
+  const rank: Record<Verdict, number> = { allowed: 0, inconclusive: 1, denied: 2 };
+  const denied = c.run.ctx.evaluations[c.run.ctx.scenario].filter((e) => e.evaluation.decision !== 'allowed').length;
+  return [rank[c.run.verdict], blockedBy(c.run).length, denied];
+}
+
+function closest(candidates: readonly Candidate[]): Candidate | undefined {
+  const compare = (a: Candidate, b: Candidate): number => {
+    const [da, db] = [distance(a), distance(b)];
+    for (let i = 0; i < da.length; i++) if (da[i] !== db[i]) return (da[i] as number) - (db[i] as number);
+    return 0;
+  };
+  return [...candidates].sort(compare)[0];
+}
+
+function userSummary(user: IdentityStoreUser): IdentityCenterUserResult['user'] {
+  const email = primaryEmail(user);
+  return { userId: user.UserId, userName: user.UserName, ...(user.DisplayName ? { displayName: user.DisplayName } : {}), ...(email ? { email } : {}) };
+}
+
+function result(c: Candidate): PermissionSetResult {
+  const set = c.grant.permissionSet;
+  if (!c.role || !c.run) return { name: set.name, arn: set.arn, via: c.grant.via, verdict: 'denied', blockedBy: ['identity-center'] };
+  return { name: set.name, arn: set.arn, via: c.grant.via, role: c.role.name, verdict: c.run.verdict, blockedBy: c.run.verdict === 'allowed' ? [] : blockedBy(c.run) };
+}
+
+function conclusion(who: string, account: string, sets: readonly PermissionSetResult[], shown: PermissionSetResult | undefined, picked: boolean): string {
+  const opens = sets.filter((s) => s.verdict === 'allowed').map((s) => s.name);
+  if (picked && shown) {
+    return shown.verdict === 'allowed'
+      ? `permission set ${shown.name} opens these pages for ${who} in account ${account}`
+      : `permission set ${shown.name} does not open these pages for ${who} (${shown.verdict}: ${shown.blockedBy.join(', ')})`;
+  }
+  if (opens.length > 0) return `${who} can open these pages in account ${account} with permission set ${opens.join(' or ')}: choose it in the AWS access portal`;
+  if (sets.length === 0) return `${who} has no permission set in account ${account}`;
+  if (!shown) return `none of ${who}'s permission sets in account ${account} is provisioned there, so she cannot sign in to it`;
+  const why = shown.role ? `${shown.verdict} by ${shown.blockedBy.join(', ')}` : 'not provisioned to the account';
+  return `none of ${who}'s ${sets.length} permission set${sets.length === 1 ? '' : 's'} in account ${account} opens these pages; the closest is ${shown.name} (${why}), diagnosed below`;
+}
+
+/** Fails the `identity-center` check: she has no usable permission set here (nothing else can be diagnosed). */
+function noRoleDiagnosis(model: AccountModel, ic: IdentityCenterModel, user: IdentityStoreUser, candidates: readonly Candidate[], settings: DiagnoseSettings): Diagnosis {
+  const account = model.accountId ?? '<account-id>';
+  const { source, verify: _verify, ...options } = settings;
+  const unprovisioned = candidates.map((c) => c.grant.permissionSet);
+  // Sets provisioned here (their role exists) that would open the pages: what to assign her instead.
+  const openers = [...ic.permissionSets.values()].flatMap((set) => {
+    const role = roleOfPermissionSet(model, set.name);
+    return role && runChecks(model, principalOf(role, model), options).verdict === 'allowed' ? [set] : [];
+  });
+  const check: CheckResult = {
+    id: 'identity-center',
+    status: 'fail',
+    summary:
+      unprovisioned.length > 0
+        ? `${user.UserName}'s permission set${unprovisioned.length === 1 ? '' : 's'} ${unprovisioned.map((s) => s.name).join(', ')} ${unprovisioned.length === 1 ? 'is' : 'are'} assigned in account ${account} but not provisioned there (no AWSReservedSSO_* role): she cannot sign in to it`
+        : `${user.UserName} has no permission set assigned in account ${account}, directly or through a group`,
+    evidence: [{ layer: 'identity-center', policy: `user ${user.UserName} (${user.UserId})`, statement: `assignments in account ${account}` }],
+    remediation: [
+      ...unprovisioned.map((set) => ({
+        kind: 'cli' as const,
+        text: `Provision permission set ${set.name} to account ${account}`,
+        command: `aws sso-admin provision-permission-set --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${account}`,
+        who: 'Identity Center administrator' as const,
+      })),
+      ...openers.map((set) => ({
+        kind: 'cli' as const,
+        text: `Assign ${user.UserName} permission set ${set.name} in account ${account}; its role there opens these pages`,
+        command: `aws sso-admin create-account-assignment --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${account} --principal-type USER --principal-id ${user.UserId}`,
+        who: 'Identity Center administrator' as const,
+        verified: `verified: the role of ${set.name} in this account is allowed these pages`,
+      })),
+    ],
+  };
+  return {
+    schemaVersion: 1,
+    source,
+    principal: { arn: user.UserId, type: 'identity-center-user', name: user.UserName },
+    tasks: options.tasks.map((t) => t.id),
+    verdict: 'denied',
+    checks: [check],
+    actions: [],
+  };
+}
+
+/**
+ * Diagnoses the user's permission sets in the account; `permissionSet` (a name she is assigned,
+ * checked by the caller) limits it to one.
+ */
+export function diagnoseIdentityCenterUser(model: AccountModel, user: IdentityStoreUser, settings: DiagnoseSettings, permissionSet?: string): Diagnosis {
+  const ic = model.identityCenter;
+  if (!ic) throw new Error('diagnoseIdentityCenterUser: the model has no Identity Center part');
+  const { grants } = userPermissionSets(ic, user.UserId);
+  const chosen = permissionSet === undefined ? grants : grants.filter((g) => g.permissionSet.name.toLowerCase() === permissionSet.toLowerCase());
+  const { source: _source, verify: _verify, ...options } = settings;
+  const candidates: Candidate[] = chosen.map((grant) => {
+    const role = roleOfPermissionSet(model, grant.permissionSet.name);
+    return role ? { grant, role, run: runChecks(model, principalOf(role, model), options) } : { grant };
+  });
+  const opener = candidates.find((c) => c.run?.verdict === 'allowed');
+  const shown = opener ?? closest(candidates.filter((c) => c.role));
+  const sets = candidates.map(result);
+  const shownResult = shown ? sets[candidates.indexOf(shown)] : undefined;
+  const account = model.accountId ?? '<account-id>';
+  const who = user.UserName;
+  const base = shown?.role ? diagnose(model, principalOf(shown.role, model), settings) : noRoleDiagnosis(model, ic, user, candidates, settings);
+  const identityCenter: IdentityCenterUserResult = {
+    user: userSummary(user),
+    instanceArn: ic.instanceArn,
+    ...(model.accountId ? { account: model.accountId } : {}),
+    permissionSets: sets,
+    opens: sets.filter((s) => s.verdict === 'allowed').map((s) => s.name),
+    ...(shownResult?.role ? { shown: shownResult.name } : {}),
+    conclusion: conclusion(who, account, sets, shownResult?.role ? shownResult : undefined, permissionSet !== undefined),
+  };
+  return { ...base, identityCenter };
+}

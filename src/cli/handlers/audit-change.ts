@@ -1,0 +1,39 @@
+/** `audit --change …`: the before → after difference of planned changes; with --expect, the planned state must still satisfy it. */
+import type { Io } from '../../io.js';
+import type { AuditOptions } from '../options.js';
+import { EXIT, usageError } from '../../errors.js';
+import { compareExpect, type ExpectList } from '../../checks/audit.js';
+import { diffChanges, summarize, type AuditDiffResult } from '../../change/diff.js';
+import type { TaskSpec } from '../../model/catalogue.js';
+import type { LoadedFacts } from '../../sources/index.js';
+import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
+import { chalkFor } from '../../render/color.js';
+import { plannedDriftFound, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../render/audit-diff.js';
+import { readFlagChanges } from '../change-input.js';
+
+/** True when the audit was asked about planned changes. */
+export function wantsChanges(options: AuditOptions): boolean {
+  return (options.change?.length ?? 0) > 0;
+}
+
+export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedFacts, tasks: readonly TaskSpec[], expected: ExpectList | undefined): Promise<number> {
+  if (options.format === 'html') throw usageError('--format html shows the deployed state only; with --change use text, json or markdown');
+  const changes = await readFlagChanges(options.change ?? [], facts.snapshot, io.cwd);
+  const diff = diffChanges(facts.snapshot, changes, { tasks, actionSet: options.actionSet ?? 'fine-grained', activation: options.activation, shipped: loadShippedManagedPolicies() });
+  const result: AuditDiffResult = {
+    schemaVersion: 1,
+    source: facts.source,
+    tasks: tasks.map((t) => t.id),
+    changes: changes.map(summarize),
+    ignored: [],
+    principals: diff.after.length,
+    differences: diff.cells,
+    ...(expected ? { drift: compareExpect(diff.after, expected) } : {}),
+  };
+  if (options.format === 'json') io.out(renderDiffJson(result));
+  else if (options.format === 'markdown') io.out(renderDiffMarkdown(result, options.expect));
+  else io.out(renderDiffText(result, chalkFor(io), options.expect));
+  if (plannedDriftFound(result)) return EXIT.denied;
+  if (result.drift && result.drift.unconfirmed.length > 0) return EXIT.inconclusive;
+  return EXIT.ok;
+}

@@ -1,0 +1,113 @@
+/** Renders the before → after difference of planned changes as text, Markdown or JSON. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { AuditDiffResult, CellChange, CellEffect, Finding } from '../change/diff.js';
+import type { Evidence, PlannedChangeNote } from '../model/diagnosis.js';
+import { driftLines } from './audit.js';
+import { inertJson, inertText, markdownCode, markdownText } from './inert.js';
+
+const PLAIN = new Chalk({ level: 0 });
+
+/** Sections in the order a reviewer reads them: what breaks first. */
+export const EFFECTS: readonly { effect: CellEffect; title: string; mark: string }[] = [
+  { effect: 'loses', title: 'Loses access', mark: '✖' },
+  { effect: 'becomes-inconclusive', title: 'Cannot be decided after the change', mark: '?' },
+  { effect: 'becomes-denied', title: 'Decided as denied after the change', mark: '✖' },
+  { effect: 'gains', title: 'Gains access', mark: '✔' },
+];
+
+const who = (cell: CellChange): string => `${cell.principal.type === 'identity-center-role' ? 'sso-role' : cell.principal.type} ${cell.principal.name}`;
+
+export function evidenceText(e: Evidence): string {
+  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean).join(', ');
+}
+
+/** The statement at fault (or, without evidence, the check's summary), one line each. */
+export function faultLines(cell: CellChange): string[] {
+  const lines = cell.findings.flatMap((f: Finding) => (f.evidence.length > 0 ? f.evidence.map((e) => `${f.check}: ${evidenceText(e)}`) : [`${f.check}: ${f.summary}`]));
+  return [...lines, ...(cell.unresolved ?? []).map((u) => `unknown until apply: ${u}`)];
+}
+
+const count = (a: AuditDiffResult): string =>
+  `${a.principals} principal${a.principals === 1 ? '' : 's'} × ${a.tasks.length} page${a.tasks.length === 1 ? '' : 's'}`;
+
+const sourceText = (a: AuditDiffResult): string => `${a.source.kind}${a.source.file ? ` ${a.source.file}` : ''}${a.plan ? `, plan ${a.plan}` : ''}`;
+
+/** True when the planned state breaks the allow-list (exit 1). */
+export function plannedDriftFound(a: AuditDiffResult): boolean {
+  const d = a.drift;
+  return d !== undefined && (d.gained.length > 0 || d.lost.length > 0 || d.missing.length > 0);
+}
+
+export function renderDiffText(a: AuditDiffResult, c: ChalkInstance = PLAIN, expectFile?: string): string {
+  const out = [c.bold(`Billing console access before → after ${a.changes.length} planned change${a.changes.length === 1 ? '' : 's'}: ${count(a)} (${inertText(sourceText(a))})`), ''];
+  out.push(c.bold('Planned changes'));
+  for (const ch of a.changes) {
+    out.push(`  ${inertText(ch.id)}`);
+    for (const e of ch.edits) out.push(`      ${inertText(e)}`);
+    if (ch.unknown) out.push(c.magenta(`      unknown until apply: ${inertText(ch.unknown)}`));
+  }
+  if (a.changes.length === 0) out.push('  none');
+  if (a.ignored.length > 0) {
+    out.push('', c.bold(`Ignored (${a.ignored.length}): not evaluated`));
+    for (const i of a.ignored) out.push(`  ${inertText(i.address)}: ${inertText(i.reason)}`);
+  }
+  for (const { effect, title, mark } of EFFECTS) {
+    const cells = a.differences.filter((d) => d.effect === effect);
+    if (cells.length === 0) continue;
+    const paint = effect === 'gains' ? c.green : effect === 'becomes-inconclusive' ? c.magenta : c.red;
+    out.push('', c.bold(`${title}: ${cells.length}`));
+    for (const cell of cells) {
+      out.push(`  ${paint(mark)} ${inertText(who(cell))} · ${cell.task}: ${cell.before} → ${cell.after}`);
+      out.push(`      caused by ${cell.causes.map(inertText).join('; ') || 'the changes together'}`);
+      for (const line of faultLines(cell)) out.push(`      ${inertText(line)}`);
+    }
+  }
+  if (a.differences.length === 0) out.push('', 'No principal × page changes its verdict.');
+  if (a.drift) {
+    const lines = driftLines(a.drift);
+    out.push('', c.bold(`The planned state against ${inertText(expectFile ?? 'the allow-list')}`), ...(lines.length > 0 ? lines.map((l) => `  ${inertText(l)}`) : ['  none: access still matches the allow-list']));
+  }
+  return out.join('\n') + '\n';
+}
+
+export function renderDiffMarkdown(a: AuditDiffResult, expectFile?: string): string {
+  const out = [
+    '# Billing console access: before → after the planned changes',
+    '',
+    markdownText(`${count(a)}, from ${sourceText(a)}`),
+    '',
+    '## Planned changes',
+    '',
+    '| Change | What it does |',
+    '| --- | --- |',
+    ...a.changes.map((ch) => `| ${markdownCode(ch.id)} | ${[...ch.edits, ...(ch.unknown ? [`unknown until apply: ${ch.unknown}`] : [])].map(markdownText).join('<br>')} |`),
+  ];
+  if (a.ignored.length > 0) out.push('', `Ignored (not evaluated): ${a.ignored.map((i) => `${markdownCode(i.address)} (${markdownText(i.reason)})`).join(', ')}`);
+  for (const { effect, title, mark } of EFFECTS) {
+    const cells = a.differences.filter((d) => d.effect === effect);
+    if (cells.length === 0) continue;
+    out.push('', `## ${mark} ${title} (${cells.length})`, '', '| Principal | Page | Before → after | Caused by | Statement at fault |', '| --- | --- | --- | --- | --- |');
+    for (const cell of cells) {
+      const causes = cell.causes.map(markdownCode).join('<br>') || 'the changes together';
+      out.push(`| ${markdownText(who(cell))} | \`${cell.task}\` | ${cell.before} → ${cell.after} | ${causes} | ${faultLines(cell).map(markdownText).join('<br>')} |`);
+    }
+  }
+  if (a.differences.length === 0) out.push('', 'No principal × page changes its verdict.');
+  if (a.drift) {
+    const lines = driftLines(a.drift);
+    out.push('', `## The planned state against ${markdownText(expectFile ?? 'the allow-list')}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${markdownText(l)}`) : ['None: access still matches the allow-list.']));
+  }
+  return out.join('\n') + '\n';
+}
+
+export function renderDiffJson(a: AuditDiffResult): string {
+  return inertJson(a, 2) + '\n';
+}
+
+/** `doctor --change`: the lines above the diagnosis of the planned state. */
+export function renderPlannedNote(note: PlannedChangeNote, markdown: boolean): string {
+  const changes = note.changes.map((c) => (markdown ? markdownCode(c) : inertText(c))).join(markdown ? ', ' : '; ');
+  const pages = note.pages.map((p) => `${p.task}: ${p.before} → ${p.after}${p.before === p.after ? ' (unchanged)' : ''}`);
+  if (markdown) return ['## Planned changes', '', `Diagnosed with ${changes} applied.`, '', ...pages.map((p) => `- ${p}`), '', ''].join('\n');
+  return [`Planned changes applied: ${changes}`, ...pages.map((p) => `  ${p}`), '', ''].join('\n');
+}

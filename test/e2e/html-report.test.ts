@@ -1,0 +1,126 @@
+/**
+ * The HTML audit report in a real browser: Debian's headless Chromium driven by playwright-core
+ * (no browser download). The report is made by the built CLI, opened from a file:// URL with every
+ * network request recorded, and its heatmap, matrix, filters and cell details are checked in the DOM.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ROOT, runCli } from '../helpers/run.js';
+import { scratch } from '../ui/scratch.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const dir = scratch('ba-html-');
+const HOSTILE = '<img src=x onerror="window.pwned=1">';
+
+let browser: Browser;
+let page: Page;
+let requests: string[] = [];
+let errors: string[] = [];
+let work: string;
+
+/** eu-only-org plus a user whose name is markup: it must show as text and run nothing. */
+function hostileSnapshot(): string {
+  const snapshot = JSON.parse(readFileSync(join(ROOT, 'examples/eu-only-org.json'), 'utf8'));
+  const account = snapshot.caller?.Account ?? snapshot.account?.id ?? '111122223333';
+  snapshot.iam.UserDetailList.push({
+    UserName: HOSTILE,
+    Arn: `arn:aws:iam::${account}:user/${HOSTILE}`,
+    UserPolicyList: [],
+    AttachedManagedPolicies: [],
+    GroupList: [],
+  });
+  const file = join(work, 'hostile.json');
+  writeFileSync(file, JSON.stringify(snapshot));
+  return file;
+}
+
+async function open(file: string): Promise<void> {
+  requests = [];
+  errors = [];
+  page = await browser.newPage();
+  page.on('request', (r) => void (r.url() !== pathToFileURL(file).href && requests.push(r.url())));
+  page.on('pageerror', (e) => void errors.push(String(e)));
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  await page.goto(pathToFileURL(file).href);
+}
+
+const rows = (p: Page, selector: string): Promise<number> => p.locator(selector).count();
+
+beforeAll(async () => {
+  work = dir('report');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('audit --format html', () => {
+  it('Chromium is installed where the test looks for it (.ci/run installs Debian chromium)', () => {
+    expect(existsSync(CHROMIUM), `${CHROMIUM} missing: apt-get install chromium`).toBe(true);
+  });
+
+  it('is one self-contained page: heatmap, matrix, details on click, no network, markup in names inert', async () => {
+    const snapshot = hostileSnapshot();
+    const result = await runCli(['audit', '--snapshot', snapshot, '--task', 'home', '--task', 'bills', '--task', 'cost-explorer', '--format', 'html']);
+    expect(result.stderr).toBe('');
+    expect(result.code).not.toBe(2);
+    const html = join(work, 'audit.html');
+    writeFileSync(html, result.stdout);
+    expect(result.stdout).not.toMatch(/<(link|img|iframe)\b|src=["']https?:|href=["']https?:/i);
+
+    const json = await runCli(['audit', '--snapshot', snapshot, '--task', 'home', '--task', 'bills', '--task', 'cost-explorer', '--json']);
+    const audit = JSON.parse(json.stdout) as { principals: { principal: { name: string }; cells: { task: string; verdict: string }[] }[] };
+
+    await open(html);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.locator('#matrix img').count()).toBe(0);
+    expect(await page.locator('#matrix th', { hasText: HOSTILE }).count()).toBe(1);
+
+    // One heatmap row per account; one matrix row per principal, one cell per page, coloured by verdict.
+    expect(await rows(page, '#heatmap tr.heat-row')).toBe(1);
+    expect(await rows(page, '#matrix tr.principal-row')).toBe(audit.principals.length);
+    expect(await rows(page, '#matrix td.cell')).toBe(audit.principals.length * 3);
+    const denied = audit.principals.flatMap((p) => p.cells).filter((c) => c.verdict === 'denied').length;
+    expect(denied).toBeGreaterThan(0);
+    expect(await rows(page, '#matrix td.cell.denied')).toBe(denied);
+    const heat = await page.locator('#heatmap td.heat[data-page="bills"]').textContent();
+    const allowedBills = audit.principals.filter((p) => p.cells.some((c) => c.task === 'bills' && c.verdict === 'allowed')).length;
+    expect(heat).toBe(`${allowedBills}/${audit.principals.length}`);
+
+    // A denied cell opens its reason and the doctor command that explains it.
+    const cell = page.locator('#matrix td.cell.denied').first();
+    const arn = await cell.locator('xpath=..').getAttribute('data-arn');
+    const task = await cell.getAttribute('data-page');
+    await cell.click();
+    await expect.poll(() => page.locator('#details').isVisible()).toBe(true);
+    expect(await page.locator('#details .why').textContent()).toMatch(/^denied by /);
+    const command = await page.locator('#details .cmd').textContent();
+    expect(command).toContain(`--snapshot ${snapshot}`);
+    expect(command).toContain(`--task ${task}`);
+    expect(command).toContain(arn?.includes('<') ? `'${arn}'` : `--principal ${arn}`);
+
+    // Filters: principal text, pages.
+    await page.fill('#f-principal', 'alice');
+    const alice = audit.principals.filter((p) => p.principal.name.toLowerCase().includes('alice')).length;
+    expect(alice).toBeGreaterThan(0);
+    expect(await rows(page, '#matrix tr.principal-row')).toBe(alice);
+    await page.fill('#f-principal', '');
+    await page.locator('#f-pages input[value="bills"]').uncheck();
+    expect(await rows(page, '#matrix td.cell')).toBe(audit.principals.length * 2);
+    expect(await rows(page, '#heatmap td[data-page="bills"]')).toBe(0);
+
+    const shot = join(work, 'audit.png');
+    await page.screenshot({ path: shot, fullPage: true });
+    expect(statSync(shot).size).toBeGreaterThan(1000);
+    await page.close();
+  });
+});
