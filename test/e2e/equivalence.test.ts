@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateSnapshot } from '../../bench/generate.mjs';
-import { auditAccount, type AuditRow } from '../../src/checks/audit.js';
+import { auditAccount, missingFact, type AuditRow } from '../../src/checks/audit.js';
 import { runChecks } from '../../src/checks/diagnose.js';
 import { buildAccountModel } from '../../src/model/account.js';
 import { TASKS, type ActionSet } from '../../src/model/catalogue.js';
@@ -65,9 +65,10 @@ describe('audit shares one context per principal across pages', () => {
       rows.forEach((row, i) => {
         const principal = principalOf(entities[i]!, model);
         const reference = TASKS.map((task) => {
-          const { outcomes, verdict } = runChecks(model, principal, { tasks: [task], actionSet: set });
-          const ids = (status: string) => outcomes.filter((o) => o.status === status).map((o) => o.id);
-          return { task: task.id, verdict, blockedBy: ids('fail'), undecided: ids('unknown') };
+          const run = runChecks(model, principal, { tasks: [task], actionSet: set });
+          const unknown = run.outcomes.filter((o) => o.status === 'unknown');
+          const blockedBy = run.outcomes.filter((o) => o.status === 'fail').map((o) => o.id);
+          return { task: task.id, verdict: run.verdict, blockedBy, undecided: unknown.map((o) => o.id), missing: unknown.map((o) => missingFact(run, o)) };
         });
         expect(row.cells).toEqual(reference);
       });
