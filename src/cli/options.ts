@@ -19,6 +19,8 @@ export interface DoctorOptions {
   orgProfile?: string;
   crossCheck?: boolean;
   report?: string;
+  /** Overwrite the --report file if it exists. */
+  force?: boolean;
   /** `--change [+|-]TARGET[=FILE]`, repeatable: diagnose the planned state. */
   change?: string[];
   /** false with --no-interactive. */

@@ -128,7 +128,8 @@ export const COMMANDS: CommandSpec[] = [
       region,
       orgProfile,
       { flags: '--cross-check', description: 'also ask iam:SimulatePrincipalPolicy (read-only) and report disagreements with the engine' },
-      { flags: '--report <file>', description: 'also write the Markdown report to this file' },
+      { flags: '--report <file>', description: 'also write the Markdown report to this file (mode 0600; never through a symbolic link)' },
+      { flags: '--force', description: 'overwrite the --report file if it exists' },
       change,
       { flags: '--no-interactive', description: 'never prompt; a missing input is an error naming the flag' },
       format,
@@ -148,7 +149,7 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'Reads everything doctor and audit need from a live account (IAM authorization details, MFA devices, login profiles, Organizations and SCPs) and writes one format-v1 JSON file, atomically, with mode 0600. Only read calls are ever sent.',
     options: [
-      { flags: '-o, --output <file>', description: 'where to write the snapshot', required: true },
+      { flags: '-o, --output <file>', description: 'where to write the snapshot, or - for stdout (mode 0600; never through a symbolic link)', required: true },
       { flags: '--principal <principal>', description: 'collect console password and MFA facts for this principal only (default: for every IAM user)' },
       { flags: '--redact', description: 'replace account ids, names and ARNs with consistent pseudonyms so the file can be shared' },
       { flags: '--force', description: 'overwrite the output file if it exists' },

@@ -4,18 +4,18 @@
  * Prompter, so tests script the answers and a non-TTY run can never block.
  */
 import { existsSync, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Io } from '../io.js';
 import type { DoctorOptions } from '../cli/options.js';
 import type { MfaAnswer } from '../model/snapshot.js';
-import { ExitError, usageError } from '../errors.js';
+import { usageError } from '../errors.js';
 import { DEFAULT_TASKS, TASKS, type TaskId } from '../model/catalogue.js';
 import type { CheckId, Diagnosis } from '../model/diagnosis.js';
 import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
 import { chalkFor } from '../render/color.js';
 import { renderMarkdown, renderTextParts } from '../render/doctor.js';
 import { inertText } from '../render/inert.js';
+import { prepareOutput } from '../sources/output-file.js';
 import { hasEnvCredentials, listProfiles } from './aws-profiles.js';
 import { renderFullEvidence } from './evidence.js';
 import { EXAMPLES } from './examples.js';
@@ -177,12 +177,9 @@ export async function afterDiagnosis(diagnosis: Diagnosis, options: DoctorOption
     const file = (
       await prompter.input('Save the report as:', { default: reportName(diagnosis), validate: (value) => validateReportPath(value, io.cwd) })
     ).trim();
-    try {
-      await writeFile(resolve(io.cwd, file), renderMarkdown(diagnosis), { encoding: 'utf8', flag: 'wx' });
-    } catch (error) {
-      throw new ExitError(`${file}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-    }
-    io.err(`Report written to ${file}\n`);
+    const output = await prepareOutput({ flag: 'report', path: file, cwd: io.cwd, force: false, what: 'the report' });
+    await output.write(renderMarkdown(diagnosis), io);
+    io.err(`Report written to ${inertText(file)}\n`);
   }
   if (options.format === 'text' && (await prompter.confirm('Show the full evidence?', { default: false }))) {
     io.out(renderFullEvidence(diagnosis, chalkFor(io)));

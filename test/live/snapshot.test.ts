@@ -172,6 +172,17 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
+  it('-o - writes the snapshot to stdout (the summary to stderr) and no file', async () => {
+    await seedAccount(seedClients(moto.endpoint));
+    const r = await runCli(['snapshot', '-o', '-', '--principal', 'alice'], { env: liveEnv(moto.endpoint), cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const snap = JSON.parse(r.stdout) as SnapshotV1;
+    parseSnapshot(snap, 'stdout');
+    expect(snap.iam.UserDetailList.map((u) => u.UserName).sort()).toEqual(['alice', 'bob', 'carol']);
+    expect(r.stderr).toMatch(/^wrote stdout: account 123456789012/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it('a directory that does not exist: one-line error naming the file, exit 2, nothing written', async () => {
     const file = join(dir, 'missing', 'acct.json');
     const r = await runCli(['snapshot', '-o', file], { env: liveEnv(moto.endpoint) });

@@ -2,8 +2,6 @@
  * `billing-access doctor`: load the facts (file, example or live), ask for what is missing when a
  * person is at the terminal, diagnose, print, and exit with the verdict's code.
  */
-import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
@@ -18,6 +16,7 @@ import { chalkFor } from '../../render/color.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
+import { prepareOutput } from '../../sources/output-file.js';
 import { spinnerProgress } from '../../ui/progress.js';
 import { renderPlannedNote } from '../../render/audit-diff.js';
 import { plannedState } from '../change-input.js';
@@ -52,6 +51,11 @@ function targetOf(model: AccountModel, options: DoctorOptions): Target {
 
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
   let options = raw as unknown as DoctorOptions;
+  // A --report path that cannot be written fails now, before any work and before any output.
+  const report =
+    options.report === undefined
+      ? undefined
+      : await prepareOutput({ flag: '--report', path: options.report, cwd: io.cwd, force: options.force === true, what: 'the report', stdoutAdvice: 'use --format markdown to print it' });
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
@@ -105,14 +109,15 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));
   }
 
-  if (options.report !== undefined) {
-    const path = resolve(io.cwd, options.report);
+  if (report !== undefined) {
+    // The verdict is printed already: a late failure (disk full) is said, and the exit code stays the verdict's.
     try {
-      await writeFile(path, markdown(), 'utf8');
+      await report.write(markdown(), io);
+      if (options.format !== 'json') io.err(`Report written to ${report.shown}\n`);
     } catch (error) {
-      throw new ExitError(`--report ${options.report}: cannot write the report (${(error as NodeJS.ErrnoException).code ?? String(error)})`, EXIT.usage);
+      if (!(error instanceof ExitError)) throw error;
+      io.err(`billing-access: warning: ${error.message}\n`);
     }
-    if (options.format !== 'json') io.err(`Report written to ${options.report}\n`);
   }
   if (wizard) await wizard.afterDiagnosis(diagnosis, options, io);
   return VERDICT_EXIT[diagnosis.verdict];

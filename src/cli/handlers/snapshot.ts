@@ -1,9 +1,7 @@
 /** `billing-access snapshot -o FILE`: capture a live account into a format-v1 file, atomically, mode 0600. */
-import { randomBytes } from 'node:crypto';
-import { access, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, dirname, resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import { ExitError, EXIT } from '../../errors.js';
+import { prepareOutput } from '../../sources/output-file.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { spinnerProgress } from '../../ui/progress.js';
 import { inertJson, inertText } from '../../render/inert.js';
@@ -24,10 +22,8 @@ export interface SnapshotOptions {
 export async function snapshot(raw: Record<string, unknown>, io: Io): Promise<number> {
   const options = raw as unknown as SnapshotOptions;
   if (typeof options.output !== 'string' || options.output === '') throw new ExitError('snapshot: -o/--output FILE is required');
-  const target = resolve(io.cwd, options.output);
-  // Refuse before any AWS call, so a typo costs nothing.
-  if (!options.force && (await exists(target))) throw new ExitError(`${options.output}: file exists; pass --force to overwrite it`);
-  if (!(await exists(dirname(target)))) throw new ExitError(`${options.output}: cannot write the snapshot: no such directory`);
+  // Checked (and the temporary file opened) before any AWS call, so a typo or a read-only directory costs nothing.
+  const output = await prepareOutput({ flag: '-o', path: options.output, cwd: io.cwd, force: Boolean(options.force), what: 'the snapshot', stdout: true });
 
   const progress = await spinnerProgress(io);
   // Only this command's live path loads the AWS SDK.
@@ -39,32 +35,9 @@ export async function snapshot(raw: Record<string, unknown>, io: Io): Promise<nu
   if (options.activation) captured = { ...captured, account: { ...captured.account, iamUserAccessToBilling: options.activation } };
   if (options.redact) captured = (await import('../../sources/redact.js')).redactSnapshot(captured);
 
-  await writeAtomically(target, options.output, inertJson(captured, 2) + '\n', Boolean(options.force));
-  io.err(inertText(summary(options.output, captured)) + '\n');
+  await output.write(inertJson(captured, 2) + '\n', io);
+  io.err(inertText(summary(output.toStdout ? 'stdout' : output.shown, captured)) + '\n');
   return EXIT.ok;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Temp file in the same directory (same filesystem) + rename: readers never see half a file. */
-async function writeAtomically(target: string, shown: string, text: string, force: boolean): Promise<void> {
-  const temp = resolve(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, text, { mode: 0o600, flag: 'wx' });
-    // Checked again: the file may have appeared while collecting.
-    if (!force && (await exists(target))) throw new ExitError(`${shown}: file exists; pass --force to overwrite it`);
-    await rename(temp, target);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    if (error instanceof ExitError) throw error;
-    const code = (error as NodeJS.ErrnoException).code ?? 'error';
-    throw new ExitError(`${shown}: cannot write the snapshot: ${code === 'ENOENT' ? 'no such directory' : code}`);
-  }
 }
 
 /** One line: what was captured and what could not be read. */
