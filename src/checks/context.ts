@@ -46,9 +46,10 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
 /**
  * What AWS puts in a console request's context, as far as the snapshot tells: derived principal keys,
  * the principal's tags, the organization id, console facts (HTTPS, not via another service), the
- * snapshot's time, then the snapshot's own `context`, and the billing region last.
+ * snapshot's time, then the snapshot's own `context`, the billing region, and last the facts of the
+ * denied request itself (`overrides`, from a CloudTrail event).
  */
-function baseContext(model: AccountModel, principal: ResolvedPrincipal): Record<string, string[]> {
+function baseContext(model: AccountModel, principal: ResolvedPrincipal, overrides: DiagnoseOptions['context'] = {}): Record<string, string[]> {
   const context: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(derivedContext(principal.arn))) context[k] = [...v];
   for (const [k, v] of Object.entries(principal.entity?.tags ?? {})) context[`aws:PrincipalTag/${k}`] = [v];
@@ -66,6 +67,11 @@ function baseContext(model: AccountModel, principal: ResolvedPrincipal): Record<
   }
   for (const k of Object.keys(context)) if (k.toLowerCase() === 'aws:requestedregion') delete context[k];
   context['aws:RequestedRegion'] = [BILLING_REGION];
+  for (const [k, v] of Object.entries(overrides)) {
+    if (isMfaKey(k)) continue;
+    for (const existing of Object.keys(context)) if (existing.toLowerCase() === k.toLowerCase()) delete context[existing];
+    context[k] = [...v];
+  }
   return context;
 }
 
@@ -132,7 +138,7 @@ export function mfaFact(model: AccountModel, principal: ResolvedPrincipal, optio
 
 export function buildContext(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions): CheckContext {
   const { layers, unresolved } = principalLayers(model, principal);
-  const base = baseContext(model, principal);
+  const base = baseContext(model, principal, options.context);
   const mfa = mfaFact(model, principal, options);
   const scenario: MfaScenario = mfa.answer === 'no' ? 'no-mfa' : 'mfa';
   const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';

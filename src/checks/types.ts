@@ -1,8 +1,9 @@
 /** What every check receives and returns; checks are pure functions of this context. */
 import type { Evaluation, PolicyLayers } from '../engine/types.js';
 import type { ModelPatch, AccountModel } from '../model/account.js';
-import type { ActionSet, TaskSpec } from '../model/catalogue.js';
+import type { ActionSet } from '../model/catalogue.js';
 import type { CheckId, CheckResult, Remediation } from '../model/diagnosis.js';
+import type { ConsoleTask } from '../model/named-task.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
 import type { ActivationState, MfaAnswer } from '../model/snapshot.js';
 
@@ -11,19 +12,24 @@ export type MfaScenario = 'mfa' | 'no-mfa' | 'access-keys';
 
 /** One action of one task evaluated under one scenario. */
 export interface ActionEvaluation {
-  task: TaskSpec;
+  task: ConsoleTask;
   action: string;
   evaluation: Evaluation;
 }
 
 /** Inputs that are not in the model: flags (or the wizard's answers). */
 export interface DiagnoseOptions {
-  tasks: readonly TaskSpec[];
+  tasks: readonly ConsoleTask[];
   actionSet: ActionSet;
   /** `--mfa`; absent = not said. */
   mfa?: MfaAnswer;
   /** `--activation`; absent or `unknown` = use the snapshot. */
   activation?: ActivationState;
+  /**
+   * Request-context facts that override the defaults (design 5.1): from a CloudTrail event of the
+   * denied request. MFA keys are not taken here: `mfa` says how the person signs in.
+   */
+  context?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Everything a check may look at. */

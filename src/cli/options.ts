@@ -11,6 +11,12 @@ export interface DoctorOptions {
   /** `--permission-set`: one IAM Identity Center permission set by name. */
   permissionSet?: string;
   task?: TaskId[];
+  /** `--error`: the access-denied message as text. */
+  error?: string;
+  /** `--error-file`: a file holding the message (`-` = stdin). */
+  errorFile?: string;
+  /** `--cloudtrail-event`: a CloudTrail record, log file or lookup-events output (`-` = stdin). */
+  cloudtrailEvent?: string;
   mfa?: MfaAnswer;
   activation?: ActivationState;
   actionSet: ActionSet;

@@ -121,6 +121,21 @@ export const COMMANDS: CommandSpec[] = [
           'Without it, an Identity Center user is diagnosed in each of her permission sets in the account (direct and through groups), and the result says which one opens the pages, or which is closest.',
       },
       task,
+      {
+        flags: '--error <text>',
+        description: 'start from the access-denied message you see: diagnose the principal and actions it names and check the reason AWS gives',
+        conflicts: ['--error-file', '--cloudtrail-event'],
+        details:
+          'Reads every documented form: the console\'s ("You don\'t have permission to perform the following operation on the AWS Cost Management console: ce:DescribeReport", "You Need Permissions"), the API\'s ("User: ARN is not authorized to perform: ACTION on resource: R because no identity-based policy allows the ACTION action", "… with an explicit deny in a service control policy: ARN") for every policy type, the aws CLI\'s ("An error occurred (AccessDeniedException) when calling the X operation: …") and SDK error codes. Several messages may be pasted at once. A message that names no action diagnoses the default pages.',
+      },
+      { flags: '--error-file <file>', description: 'like --error, reading the message from a file (- for stdin)', conflicts: ['--error', '--cloudtrail-event'] },
+      {
+        flags: '--cloudtrail-event <file>',
+        description: 'start from CloudTrail: one record, a log file ({"Records": …}) or `aws cloudtrail lookup-events` output (- for stdin); only denied events are diagnosed',
+        conflicts: ['--error', '--error-file'],
+        details:
+          'The principal comes from userIdentity (a session maps to its role), the action from eventSource and eventName (or the errorMessage), and the request context from awsRegion, sourceIPAddress, eventTime and sessionContext.attributes.mfaAuthenticated, so --mfa need not be given.',
+      },
       { flags: '--mfa <answer>', description: 'whether the person signs in to the console with MFA', choices: ['yes', 'no', 'unknown'] },
       activation,
       actionSet,

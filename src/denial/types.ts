@@ -24,6 +24,8 @@ export interface ParsedDenial {
   form: DenialForm;
   /** The principal as AWS wrote it (an assumed-role session ARN stays a session ARN here). */
   principalArn?: string;
+  /** The session ARN when the principal is the role (or user) that issued it (CloudTrail). */
+  sessionArn?: string;
   /** IAM actions named (empty: the message names none). */
   actions: string[];
   resource?: string;

@@ -585,6 +585,6 @@ export function actionSource(task: TaskSpec, action: string): string {
 export const ALL_TASKS = 'all';
 
 /** The actions of a task under an action set. */
-export function taskActions(task: TaskSpec, set: ActionSet): readonly string[] {
+export function taskActions(task: Pick<TaskSpec, 'actions' | 'legacyActions'>, set: ActionSet): readonly string[] {
   return set === 'legacy' ? task.legacyActions : task.actions;
 }

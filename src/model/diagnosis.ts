@@ -1,5 +1,6 @@
 /** The result of `doctor` (its JSON output, schemaVersion 1) and the contract every check follows. */
 import type { Decision } from '../engine/types.js';
+import type { DenialForm, SkippedEvent, StatedReason } from '../denial/types.js';
 
 /** Check ids, in the fixed order they run and print (design section 3). */
 export type CheckId =
@@ -87,10 +88,49 @@ export interface Diagnosis {
   actions: ActionResult[];
   /** Present with `--cross-check` (live runs only). */
   crossCheck?: CrossCheck;
+  /** Present when the diagnosis started from a denial (`--error`, `--cloudtrail-event`; design section 8). */
+  denial?: DenialReport;
   /** Present with `--change`: the diagnosis is of the planned state. */
   plannedChange?: PlannedChangeNote;
   /** Present when `--principal` named an IAM Identity Center user: her permission sets in the account. */
   identityCenter?: IdentityCenterUserResult;
+}
+
+/** Whether the layer the engine finds deciding is the one AWS stated. */
+export type DenialAgreement = 'agrees' | 'disagrees' | 'unknown';
+
+/** One message or event as read, and how the engine's finding compares with it. */
+export interface DenialItem {
+  form: DenialForm;
+  principalArn: string | null;
+  actions: string[];
+  resource: string | null;
+  stated: StatedReason;
+  agreement: DenialAgreement;
+  explanation: string;
+  /** The message (shortened) or the event id, source, name and time. */
+  origin: string;
+}
+
+/** The denial the person had in front of them, compared with the diagnosis (JSON field `denial`). */
+export interface DenialReport {
+  source: 'message' | 'cloudtrail';
+  /** The principal diagnosed (a session is mapped to its role); null when none was named. */
+  principalArn: string | null;
+  actions: string[];
+  resource: string | null;
+  stated: StatedReason;
+  /** Request-context facts the denial gave (CloudTrail), as used for the diagnosis. */
+  context: Record<string, string>;
+  agreement: DenialAgreement;
+  /** The comparison said plainly, with what the snapshot lacks when they disagree. */
+  explanation: string;
+  /** Each message or event, when more than one was read. */
+  items?: DenialItem[];
+  /** CloudTrail records that were not denials, or denials of another principal. */
+  skipped?: SkippedEvent[];
+  /** What could not be read exactly, and which pages were diagnosed when no action was named. */
+  notes?: string[];
 }
 
 /** `doctor --change`: what the planned changes do to each page of this principal. */

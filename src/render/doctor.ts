@@ -1,6 +1,7 @@
 /** Renders a Diagnosis as text (terminal), Markdown (a ticket) or JSON: pure functions of the result. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckResult, CheckStatus, Diagnosis, IdentityCenterUserResult, Remediation, Verdict } from '../model/diagnosis.js';
+import { denialMarkdown, denialText } from './denial.js';
 import { inertJson, inertText, mapStrings, markdownBlock, markdownCode, markdownText } from './inert.js';
 
 export const SYMBOL: Record<CheckStatus, string> = { pass: '✔', fail: '✖', warn: '⚠', unknown: '?', 'not-applicable': '–' };
@@ -76,6 +77,9 @@ function verdictText(d: Diagnosis): string {
   const failing = d.checks.filter((c) => c.status === 'fail').map((c) => c.id);
   const unknown = d.checks.filter((c) => c.status === 'unknown').map((c) => c.id);
   if (d.verdict === 'denied') return `DENIED by ${failing.join(', ')}`;
+  if (d.verdict === 'inconclusive' && unknown.length === 0 && d.denial?.agreement === 'disagrees') {
+    return 'INCONCLUSIVE: AWS denied the request, but nothing in the snapshot denies it (see the denial above)';
+  }
   if (d.verdict === 'inconclusive') return `${VERDICT_LINE.inconclusive} (${unknown.join(', ')})`;
   return VERDICT_LINE.allowed;
 }
@@ -144,6 +148,7 @@ export function renderTextParts(diagnosis: Diagnosis, c: ChalkInstance = PLAIN):
   const d = inertDiagnosis(diagnosis);
   const width = Math.max(...d.checks.map((x) => x.id.length));
   const head = [
+    ...(d.denial ? denialText(d.denial, c) : []),
     c.bold(`Billing console access for ${principalLine(d)}`),
     `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`,
     '',
@@ -194,6 +199,7 @@ export function renderMarkdown(d: Diagnosis): string {
   const out: string[] = [
     `# Billing console access: ${markdownText(who)}`,
     '',
+    ...(d.denial ? denialMarkdown(d.denial) : []),
     `- **Verdict:** ${markdownText(verdictText(d))}`,
     `- **Principal:** ${markdownCode(d.principal.arn)} (${d.principal.type})`,
     `- **Pages:** ${d.tasks.map(markdownCode).join(', ')}`,

@@ -128,14 +128,15 @@ function uniqueByArn<T extends { Arn: string }>(items: T[]): T[] {
 // ---------------------------------------------------------------------------------------------
 // Reading and parsing
 
-async function readText(fullPath: string, shown: string): Promise<string> {
+/** A text file's content; a missing or unreadable file is a one-line usage error naming it (`what` it should be). */
+export async function readText(fullPath: string, shown: string, what = 'a snapshot file'): Promise<string> {
   try {
     return await readFile(fullPath, 'utf8');
   } catch (error) {
     const code = errorCode(error);
     const where = isAbsolute(shown) ? '' : ` (${fullPath})`;
     if (code === 'ENOENT') throw usageError(`${shown}: file not found${where}`);
-    if (code === 'EISDIR') throw usageError(`${shown}: is a directory, not a snapshot file`);
+    if (code === 'EISDIR') throw usageError(`${shown}: is a directory, not ${what}`);
     if (code === 'EACCES' || code === 'EPERM') throw usageError(`${shown}: permission denied; cannot read the file`);
     throw usageError(`${shown}: cannot read the file (${code ?? (error instanceof Error ? error.message : String(error))})`);
   }

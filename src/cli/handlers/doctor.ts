@@ -5,6 +5,7 @@
 import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
+import { diagnoseDenial } from '../../checks/denial.js';
 import { diagnose } from '../../checks/diagnose.js';
 import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
 import { buildAccountModel, type AccountModel } from '../../model/account.js';
@@ -14,6 +15,7 @@ import { userPermissionSets } from '../../model/identity-center.js';
 import { defaultPrincipal, principalOf, resolveTarget, roleOfPermissionSet, type Target } from '../../model/principal.js';
 import { chalkFor } from '../../render/color.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
+import { readDenialEvidence } from '../../sources/denial.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { prepareOutput } from '../../sources/output-file.js';
@@ -64,19 +66,32 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   if (options.crossCheck && (options.snapshot !== undefined || options.example !== undefined)) {
     throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
   }
+  // The denial is read first: bad input fails before any AWS call, and it names whom to read.
+  const evidence = await readDenialEvidence(options, io.cwd);
+  const denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
   const progress = await spinnerProgress(io);
   let facts;
   try {
     progress.step(options.snapshot ? `Reading ${options.snapshot}` : options.example ? `Loading example ${options.example}` : 'Reading the account');
     facts = await loadFacts(
-      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal },
+      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal ?? denialPrincipal },
       io,
       progress,
     );
   } finally {
     progress.stop();
   }
-  if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
+  if (wizard && evidence) {
+    // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
+    const named = evidence.denials.some((d) => d.actions.length > 0);
+    const mfa = evidence.denials.map((d) => d.context?.['aws:MultiFactorAuthPresent']).find((v) => v !== undefined);
+    const asked = await wizard.askRest(
+      { ...options, principal: options.principal ?? denialPrincipal, mfa: options.mfa ?? (mfa === 'true' ? 'yes' : mfa === 'false' ? 'no' : undefined), task: named ? [...DEFAULT_TASKS] : options.task },
+      facts.snapshot,
+      io,
+    );
+    options = { ...asked, task: named ? options.task : asked.task };
+  } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
 
   const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
@@ -87,11 +102,17 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     activation: options.activation,
     source: facts.source,
   } as const;
-  const target = targetOf(model, options);
-  const diagnosis =
-    target.kind === 'identity-center'
-      ? diagnoseIdentityCenterUser(model, target.user, settings, options.permissionSet)
-      : diagnose(model, target.principal, settings);
+  let diagnosis;
+  if (evidence) {
+    const { tasks: _pages, ...rest } = settings;
+    diagnosis = diagnoseDenial(model, evidence, { ...rest, principal: options.principal, fallback: defaultPrincipal(model), task: options.task });
+  } else {
+    const target = targetOf(model, options);
+    diagnosis =
+      target.kind === 'identity-center'
+        ? diagnoseIdentityCenterUser(model, target.user, settings, options.permissionSet)
+        : diagnose(model, target.principal, settings);
+  }
   if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
   const note = diagnosis.plannedChange;
 
