@@ -50,7 +50,11 @@ export function denialsOwnedBy(evaluations: readonly ActionEvaluation[], owner: 
 export function implicitlyDenied(evaluations: readonly ActionEvaluation[], layer: 'identity' | 'scp' | 'boundary', levels = 1): ActionEvaluation[] {
   return evaluations.filter(({ evaluation }) => {
     if (evaluation.layers[layer] === 'not-applicable' || evaluation.layers[layer] === 'allowed') return false;
-    const allowing = evaluation.statements.filter((s) => s.layer === layer && s.effect === 'Allow');
+    // A statement that may allow (it could not be fully read) leaves "no allow" unproven.
+    const allowing = [
+      ...evaluation.statements.filter((s) => s.layer === layer && s.effect === 'Allow'),
+      ...evaluation.uncertain.filter((u) => u.layer === layer && u.effect !== 'Deny'),
+    ];
     if (layer !== 'scp') return allowing.length === 0;
     return new Set(allowing.map((s) => s.level)).size < levels;
   });
@@ -131,16 +135,21 @@ export function hangsOn(statement: MatchedStatement, keys: readonly string[]): b
   return statement.conditions.some((c) => lowered.has(c.key.toLowerCase()));
 }
 
-/** Notes statements the engine could not read in a layer's policies (skipped, or kept fail-closed if a Deny). */
+/**
+ * Notes problems in a layer's policies that did not already make the check unknown: warnings
+ * (they change no decision, such as an empty Statement) and errors in statements whose readable
+ * parts rule them out for these actions.
+ */
 export function withProblems(outcome: CheckOutcome, policies: readonly CompiledPolicy[]): CheckOutcome {
-  const problems = policies.flatMap((p) => p.problems);
-  if (problems.length === 0 || outcome.status === 'not-applicable') return outcome;
-  const first = problems[0];
+  const problems = policies.flatMap((p) => p.problems.map((problem) => ({ problem, location: p.location })));
+  if (problems.length === 0 || outcome.status === 'not-applicable' || outcome.status === 'unknown') return outcome;
+  const [first] = problems;
+  if (!first) return outcome;
   const more = problems.length > 1 ? ` and ${problems.length - 1} more` : '';
-  return {
-    ...outcome,
-    summary: `${outcome.summary} (note: ${first?.source} ${first?.path}: ${first?.message}${more}; such statements are skipped, or count as matching if they deny)`,
-  };
+  const where = [first.location, first.problem.path].filter(Boolean).join(' ');
+  const kind =
+    first.problem.severity === 'warning' ? 'warning, changes no decision' : 'not read, but its readable parts rule it out for these actions';
+  return { ...outcome, summary: `${outcome.summary} (note: ${first.problem.source} ${where}: ${first.problem.message}${more}; ${kind})` };
 }
 
 type Denial = { statement: MatchedStatement; actions: string[] };

@@ -4,6 +4,7 @@ import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidenc
 import { addAllow, exemptActions } from './policy-edit.js';
 import { documentOf, passUnlessOtherSetDenied, rewriteRemedies } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import { uncertainIn, unreadable } from './unread.js';
 
 export function boundary(ctx: CheckContext): CheckOutcome {
   const base = { id: 'boundary' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
@@ -33,6 +34,8 @@ export function boundary(ctx: CheckContext): CheckOutcome {
   if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
     return undecided('boundary', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'boundary')].map((s) => statementEvidence(ctx, s)));
   }
+  const unread = uncertainIn(evaluations, ['boundary']);
+  if (denials.length === 0 && missing.length === 0 && unread.length > 0) return unreadable(ctx, 'boundary', unread);
   if (denials.length === 0 && missing.length === 0) {
     return passUnlessOtherSetDenied(ctx, 'boundary', { summary: `the permissions boundary ${entity.boundaryArn} allows the actions`, evidence: allowsIn(evaluations, 'boundary') }, 'Stop the boundary denying the billing actions');
   }

@@ -50,29 +50,22 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
  * denied request itself (`overrides`, from a CloudTrail event).
  */
 function baseContext(model: AccountModel, principal: ResolvedPrincipal, overrides: DiagnoseOptions['context'] = {}): Record<string, string[]> {
-  const context: Record<string, string[]> = {};
-  for (const [k, v] of Object.entries(derivedContext(principal.arn))) context[k] = [...v];
-  for (const [k, v] of Object.entries(principal.entity?.tags ?? {})) context[`aws:PrincipalTag/${k}`] = [v];
+  // Keyed by lower-cased name (condition keys are case-insensitive), spelled as first given.
+  const context = new Map<string, { key: string; values: string[] }>();
+  const set = (k: string, values: string[]): void => void context.set(k.toLowerCase(), { key: k, values });
+  for (const [k, v] of Object.entries(derivedContext(principal.arn))) set(k, [...v]);
+  for (const [k, v] of principal.entity?.tags ?? []) set(`aws:PrincipalTag/${k}`, [v]);
   const orgId = model.snapshot.organizations?.organization.Id;
-  if (orgId !== undefined) context['aws:PrincipalOrgID'] = [orgId];
-  context['aws:SecureTransport'] = ['true'];
-  context['aws:ViaAWSService'] = ['false'];
-  if (model.snapshot.capturedAt !== undefined) context['aws:CurrentTime'] = [model.snapshot.capturedAt];
-  const lowered = new Map(Object.keys(context).map((k) => [k.toLowerCase(), k]));
+  if (orgId !== undefined) set('aws:PrincipalOrgID', [orgId]);
+  set('aws:SecureTransport', ['true']);
+  set('aws:ViaAWSService', ['false']);
+  if (model.snapshot.capturedAt !== undefined) set('aws:CurrentTime', [model.snapshot.capturedAt]);
   for (const [k, v] of Object.entries(model.snapshot.context ?? {})) {
-    if (isMfaKey(k)) continue;
-    const existing = lowered.get(k.toLowerCase());
-    if (existing !== undefined) delete context[existing];
-    context[k] = Array.isArray(v) ? [...v] : [v];
+    if (!isMfaKey(k)) set(k, Array.isArray(v) ? [...v] : [v]);
   }
-  for (const k of Object.keys(context)) if (k.toLowerCase() === 'aws:requestedregion') delete context[k];
-  context['aws:RequestedRegion'] = [BILLING_REGION];
-  for (const [k, v] of Object.entries(overrides)) {
-    if (isMfaKey(k)) continue;
-    for (const existing of Object.keys(context)) if (existing.toLowerCase() === k.toLowerCase()) delete context[existing];
-    context[k] = [...v];
-  }
-  return context;
+  set('aws:RequestedRegion', [BILLING_REGION]);
+  for (const [k, v] of Object.entries(overrides)) if (!isMfaKey(k)) set(k, [...v]);
+  return Object.fromEntries([...context.values()].map((e) => [e.key, e.values]));
 }
 
 function scenarioContext(base: Record<string, string[]>, scenario: MfaScenario): Record<string, string[]> {

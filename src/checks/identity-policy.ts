@@ -7,6 +7,7 @@ import { allowPolicy, exemptActions, statementsOf } from './policy-edit.js';
 import { signInWithMfa } from './mfa.js';
 import { attachRemedy, documentOf, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import { uncertainIn, unreadable } from './unread.js';
 
 /** AWS's read-only billing policy (billing-facts.md section 2.2). */
 export const BILLING_READ_ONLY = 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess';
@@ -113,17 +114,6 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         remediation: [ADD_POLICIES],
       };
     }
-    // An Allow the engine could not read is dropped (it never grants), so "nothing allows" is not proven.
-    const unreadable = ctx.layers.identity.filter((p) => p.problems.length > 0);
-    if (unreadable.length > 0) {
-      return {
-        ...base,
-        status: 'unknown',
-        summary: `no readable identity policy allows ${listShort(actions)}, but ${unreadable.map((p) => p.source).join(', ')} could not be fully read and might`,
-        evidence: unreadable.map((p) => ({ layer: 'identity', policy: p.source, statement: '(could not be read)' })),
-        remediation: [{ kind: 'info', text: `Check the document of ${unreadable.map((p) => p.source).join(', ')} (AWS accepts only valid policy JSON; a damaged snapshot or a policy element this tool does not know can cause this), then run again` }],
-      };
-    }
     // An Allow conditioned on MFA grants only in an MFA session: name it, rather than "nothing allows".
     const withMfa = ctx.scenario === 'no-mfa' ? ctx.evaluations.mfa.filter((e) => actions.includes(e.action)) : [];
     if (withMfa.length > 0 && withMfa.every((e) => e.evaluation.layers.identity === 'allowed')) {
@@ -162,6 +152,9 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       remediation: grantRemedies(ctx, `Allow ${listShort(actions)}`),
     };
   }
+  // A statement that may deny (or the only one that may allow) could not be read: not a pass.
+  const unread = uncertainIn(evaluations, ['identity']);
+  if (unread.length > 0 && evaluations.some((e) => e.evaluation.layers.identity === 'unknown')) return unreadable(ctx, 'identity-policy', unread);
   const allows = allowsIn(evaluations, 'identity');
   if (unresolved.length > 0) {
     return {

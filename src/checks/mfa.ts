@@ -8,6 +8,7 @@ import type { Evidence } from '../model/diagnosis.js';
 import { denialsOwnedBy, listShort, statementEvidence } from './attribution.js';
 import { MFA_PRESENT } from './context.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import { unreadDependency } from './unread.js';
 
 const key = (s: MatchedStatement): string => `${s.layer}|${s.level ?? ''}|${s.source}|${s.index}`;
 
@@ -77,6 +78,11 @@ export function mfa(ctx: CheckContext): CheckOutcome {
       remediation: [{ kind: 'info', text: 'The deny applies whatever MFA the person uses: review its MFA condition (for example a maximum aws:MultiFactorAuthAge) with the policy owner' }],
     };
   }
+  // A deny that surely applies fails whatever else was not read; anything else needs every layer read.
+  const failsWithoutMfa = withoutMfa.length > 0 && ctx.mfa.answer === 'no';
+  const scenarios = [...ctx.evaluations.mfa, ...ctx.evaluations['no-mfa'], ...ctx.evaluations['access-keys']];
+  const unread = failsWithoutMfa ? undefined : unreadDependency(ctx, 'mfa', scenarios, 'MFA-conditional');
+  if (unread) return unread;
   if (withoutMfa.length === 0) {
     return { ...base, status: 'pass', summary: 'no deny depends on MFA for console sign-in' };
   }

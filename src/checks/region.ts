@@ -10,6 +10,7 @@ import { BILLING_REGION } from './context.js';
 import { allowBillingRegion, exemptActions } from './policy-edit.js';
 import { fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import { unreadDependency } from './unread.js';
 
 /**
  * How a deny restricts regions: a negated operator (`StringNotEquals` …) denies outside the regions
@@ -25,6 +26,9 @@ export function region(ctx: CheckContext): CheckOutcome {
   const base = { id: 'region' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
   const denials = denialsOwnedBy(ctx.evaluations[ctx.scenario], 'region');
   if (denials.length === 0) {
+    // A deny that surely applies fails whatever else was not read; a pass needs every layer read.
+    const unread = unreadDependency(ctx, 'region', ctx.evaluations[ctx.scenario], 'region-restricting');
+    if (unread) return unread;
     return { ...base, status: 'pass', summary: `no region-restricting deny applies to billing calls (made in ${BILLING_REGION})` };
   }
   const remediation = [

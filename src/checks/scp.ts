@@ -4,6 +4,7 @@ import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidenc
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { combineRemedies, fixDenials, passUnlessOtherSetDenied } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import { uncertainIn, unreadable } from './unread.js';
 
 /** The id of AWS's FullAWSAccess SCP, the same in every organization. */
 const FULL_AWS_ACCESS = 'p-FullAWSAccess';
@@ -53,6 +54,8 @@ export function scp(ctx: CheckContext): CheckOutcome {
   if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
     return undecided('scp', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'scp')].map((s) => statementEvidence(ctx, s)));
   }
+  const unread = uncertainIn(evaluations, ['scp']);
+  if (denials.length === 0 && missing.length === 0 && unread.length > 0) return unreadable(ctx, 'scp', unread);
   if (denials.length === 0 && missing.length === 0) {
     const path = model.levels.map((l) => l.name).join(' → ');
     return passUnlessOtherSetDenied(ctx, 'scp', { summary: `every level of ${path} allows the actions and no SCP denies them`, evidence: allowsIn(evaluations, 'scp') }, 'Migrate the SCP: stop it denying the billing actions');
@@ -62,7 +65,11 @@ export function scp(ctx: CheckContext): CheckOutcome {
   // A level lacks an allow when none of its allow statements applied to the action.
   const gaps = new Map<number, string[]>();
   for (const m of missing) {
-    const allowed = new Set(m.evaluation.statements.filter((s) => s.layer === 'scp' && s.effect === 'Allow').map((s) => s.level));
+    const allowed = new Set(
+      [...m.evaluation.statements.filter((s) => s.effect === 'Allow'), ...m.evaluation.uncertain.filter((u) => u.effect !== 'Deny')]
+        .filter((s) => s.layer === 'scp')
+        .map((s) => s.level),
+    );
     model.levels.forEach((_, i) => {
       if (!allowed.has(i)) gaps.set(i, [...new Set([...(gaps.get(i) ?? []), m.action])]);
     });

@@ -1,44 +1,66 @@
 /**
  * Compiles a policy once into matchers that `evaluate` runs many times.
  *
- * Invalid input is reported as PolicyProblems with a JSON path and never thrown. A statement with
- * a problem can never grant: an Allow with a problem is dropped. A statement that might be a Deny
- * (Effect "Deny", or an Effect that is neither Allow nor Deny) is kept "fail-closed": the parts
- * that could not be understood are assumed to match, so a broken Deny denies rather than silently
- * vanishing, and every report that uses it carries the problem.
+ * Invalid input is reported as PolicyProblems with a JSON path and never thrown, and it is never
+ * guessed at. A document that cannot be read at all (bad JSON or URL-encoding, a repeated key,
+ * `Statement` not an object or a list) is `unreadable`: it may allow or deny anything. A statement
+ * with a problem is kept as "uncertain": the parts that could be read still decide where they can
+ * (a statement for another action does not apply), and where they cannot, the statement may or
+ * may not apply, so the layer's decision becomes `unknown` rather than allowed or denied.
  */
 import type { CompiledPolicy, Effect, PolicyDocumentJson, PolicyInput, PolicyProblem } from './types.js';
 import { compileCondition, conditionValues, parseOperator, type CompiledCondition } from './conditions.js';
 import { describeType, unwrapDocument } from './document.js';
 import { actionIndex, compilePattern, type Pattern } from './pattern.js';
 
-/** Resource list; `negated` for NotResource. */
+/** Action or resource list; `negated` for NotAction / NotResource. */
 export interface ElementMatcher {
   negated: boolean;
   patterns: Pattern[];
+  /** Some entries could not be read: where no readable entry decides, the match is unknown. */
+  unreadable: boolean;
 }
 
 /** Action list, indexed (see actionIndex); `negated` for NotAction. */
 export interface ActionMatcher {
   negated: boolean;
-  /** Whether a listed pattern matches the action, given lower-cased. */
+  /** Some entries could not be read: where no readable entry decides, the match is unknown. */
+  unreadable: boolean;
+  /** Whether a readable entry matches the action, given lower-cased. */
   lists(loweredAction: string): boolean;
 }
 
-/** A compiled condition, or one that could not be compiled (assumed to match in a fail-closed Deny). */
+/** Three-valued truth: a part of a statement that could not be read is `unknown`. */
+export type Truth = boolean | 'unknown';
+
+/** A readable entry that matches decides; otherwise an unreadable entry leaves it unknown. */
+function matchAction(matcher: ActionMatcher | undefined, loweredAction: string): Truth {
+  if (!matcher) return 'unknown';
+  if (matcher.lists(loweredAction)) return !matcher.negated;
+  return matcher.unreadable ? 'unknown' : matcher.negated;
+}
+
+/** A statement whose Action element may match an action, and whether it surely does. */
+export interface ActionCandidate {
+  statement: CompiledStatement;
+  action: Truth;
+}
+
+/** A compiled condition, or one that could not be compiled (its outcome is unknown). */
 export type StatementCondition = CompiledCondition | { operator: string; key: string; values: string[]; problem: string };
 
 export interface CompiledStatement {
   index: number;
   /** Sid, or `#<index>`. */
   label: string;
-  effect: Effect;
-  /** undefined = could not be understood, so assumed to match (only ever in a fail-closed Deny). */
+  /** undefined = the Effect could not be read: it may allow or deny. */
+  effect: Effect | undefined;
+  /** undefined = could not be read, so whether it matches is unknown. */
   actions?: ActionMatcher;
-  /** undefined = could not be understood, so assumed to match (only ever in a fail-closed Deny). */
+  /** undefined = could not be read, so whether it matches is unknown. */
   resources?: ElementMatcher;
   conditions: StatementCondition[];
-  /** Why this statement is only partly understood (fail-closed Deny). */
+  /** Why this statement is only partly read; such a statement never decides by itself. */
   problem?: string;
 }
 
@@ -60,15 +82,17 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   const problem = (path: string, message: string): void => void problems.push({ source: input.source, path, message });
   const unwrapped = unwrapDocument(input.document);
   if (!unwrapped.document) {
-    problem(unwrapped.path || '$', unwrapped.error ?? 'not a policy document');
-    return { source: input.source, document: undefined, problems, statements: [], contextKeys: new Set(), statementsFor: () => [] };
+    const unreadable = { source: input.source, path: unwrapped.path || '$', message: unwrapped.error ?? 'not a policy document' };
+    return { source: input.source, document: undefined, problems: [unreadable], statements: [], unreadable, ...located(input), contextKeys: new Set(), statementsFor: () => [] };
   }
   const doc = unwrapped.document;
   const at = (suffix: string): string => (unwrapped.path ? `${unwrapped.path}.${suffix}` : suffix);
 
-  for (const key of Object.keys(doc)) if (!DOCUMENT_KEYS.has(key)) problem(at(key), `unknown policy element "${key}"`);
+  // Elements around the statements change no decision: warnings.
+  const warn = (path: string, message: string): void => void problems.push({ source: input.source, path, message, severity: 'warning' });
+  for (const key of Object.keys(doc)) if (!DOCUMENT_KEYS.has(key)) warn(at(key), `unknown policy element "${key}"`);
   if (doc.Version !== undefined && !(typeof doc.Version === 'string' && VERSIONS.has(doc.Version))) {
-    problem(at('Version'), `unknown Version ${JSON.stringify(doc.Version)} (expected "2012-10-17")`);
+    warn(at('Version'), `unknown Version ${JSON.stringify(doc.Version)} (expected "2012-10-17")`);
   }
   // Policy variables exist only in Version 2012-10-17; otherwise `${…}` is literal text.
   const variables = doc.Version === '2012-10-17';
@@ -76,17 +100,18 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   const raw = doc.Statement;
   const list = Array.isArray(raw) ? raw : [raw];
   const statements: CompiledStatement[] = [];
-  if (Array.isArray(raw) && raw.length === 0) problem(at('Statement'), 'has no statements');
+  // AWS refuses to create such a policy; one in a snapshot grants and denies nothing.
+  if (Array.isArray(raw) && raw.length === 0) warn(at('Statement'), 'has no statements: the policy grants and denies nothing');
   list.forEach((statement, index) => {
     const path = Array.isArray(raw) ? at(`Statement[${index}]`) : at('Statement');
-    const compiled = compileStatement(statement, index, path, variables, problem);
-    if (compiled) statements.push(compiled);
+    statements.push(compileStatement(statement, index, path, variables, problem));
   });
   return {
     source: input.source,
     document: doc as unknown as PolicyDocumentJson,
     problems,
     statements,
+    ...located(input),
     contextKeys: keysRead(doc, statements),
     statementsFor: byAction(statements),
   };
@@ -103,20 +128,22 @@ function keysRead(doc: Record<string, unknown>, statements: readonly CompiledSta
 }
 
 /**
- * The statements an action can reach, memoised per action: an audit asks the same few dozen
+ * The statements an action may reach, memoised per action: an audit asks the same few dozen
  * actions of a policy thousands of times, so each policy is scanned once per distinct action.
  */
-function byAction(statements: readonly CompiledStatement[]): (loweredAction: string) => readonly CompiledStatement[] {
-  const memo = new Map<string, readonly CompiledStatement[]>();
-  return (action) => {
-    let found = memo.get(action);
+function byAction(statements: readonly CompiledStatement[]): (loweredAction: string) => readonly ActionCandidate[] {
+  const memo = new Map<string, readonly ActionCandidate[]>();
+  return (loweredAction) => {
+    let found = memo.get(loweredAction);
     if (found === undefined) {
-      found = statements.filter((s) => !s.actions || s.actions.lists(action) !== s.actions.negated);
-      memo.set(action, found);
+      found = statements.map((statement) => ({ statement, action: matchAction(statement.actions, loweredAction) })).filter((c) => c.action !== false);
+      memo.set(loweredAction, found);
     }
     return found;
   };
 }
+
+const located = (input: PolicyInput): { location?: string } => (input.location === undefined ? {} : { location: input.location });
 
 function compileStatement(
   raw: unknown,
@@ -124,10 +151,11 @@ function compileStatement(
   path: string,
   variables: boolean,
   report: (path: string, message: string) => void,
-): CompiledStatement | undefined {
+): CompiledStatement {
   if (!isObject(raw)) {
-    report(path, `a statement must be an object, got ${describeType(raw)}`);
-    return undefined;
+    const message = `a statement must be an object, got ${describeType(raw)}`;
+    report(path, message);
+    return { index, label: `#${index}`, effect: undefined, conditions: [], problem: `${path}: ${message}` };
   }
   const own: string[] = [];
   const problem = (where: string, message: string): void => {
@@ -138,16 +166,12 @@ function compileStatement(
   if (raw.Sid !== undefined && typeof raw.Sid !== 'string') problem(`${path}.Sid`, 'Sid must be a string');
   for (const key of Object.keys(raw)) if (!STATEMENT_KEYS.has(key)) problem(`${path}.${key}`, `unknown statement element "${key}"`);
 
-  let effect: Effect;
+  let effect: Effect | undefined;
   if (raw.Effect === 'Allow' || raw.Effect === 'Deny') effect = raw.Effect;
-  else {
-    problem(`${path}.Effect`, `Effect must be "Allow" or "Deny", got ${JSON.stringify(raw.Effect) ?? 'nothing'}`);
-    // Anything that is not recognisably an Allow is treated as a possible Deny (fail-closed).
-    effect = typeof raw.Effect === 'string' && raw.Effect.toLowerCase() === 'allow' ? 'Allow' : 'Deny';
-  }
+  else problem(`${path}.Effect`, `Effect must be "Allow" or "Deny", got ${JSON.stringify(raw.Effect) ?? 'nothing'}`);
 
-  /** The values of Action/NotAction or Resource/NotResource; undefined (with a problem) when unusable. */
-  const element = (name: string, notName: string): { negated: boolean; values: string[] } | undefined => {
+  /** The readable values of Action/NotAction or Resource/NotResource; undefined (with a problem) when unusable. */
+  const element = (name: string, notName: string): { negated: boolean; values: string[]; unreadable: boolean } | undefined => {
     const has = raw[name] !== undefined;
     const hasNot = raw[notName] !== undefined;
     if (has && hasNot) {
@@ -164,28 +188,26 @@ function compileStatement(
       problem(`${path}.${field}`, `${field} must be a non-empty string or array of strings`);
       return undefined;
     }
-    if (name === 'Action') {
-      values.forEach((v, i) => {
-        if (v !== '*' && !/^[^:\s]+:[^:\s]+$/.test(v)) {
-          problem(Array.isArray(raw[field]) ? `${path}.${field}[${i}]` : `${path}.${field}`, `"${v}" is not an action (service:Action)`);
-        }
-      });
-    }
-    return { negated: !has, values };
+    // An entry that is not an action (`""`, `ce`) matches nothing for sure only if AWS had read it so.
+    const readable = values.filter((v, i) => {
+      if (name !== 'Action' || v === '*' || /^[^:\s]+:[^:\s]+$/.test(v)) return true;
+      problem(Array.isArray(raw[field]) ? `${path}.${field}[${i}]` : `${path}.${field}`, `${JSON.stringify(v)} is not an action (service:Action)`);
+      return false;
+    });
+    return { negated: !has, values: readable, unreadable: readable.length < values.length };
   };
   // Actions have no policy variables and match case-insensitively; ARNs are case-sensitive.
   const actionList = element('Action', 'NotAction');
-  const actions = actionList && { negated: actionList.negated, lists: actionIndex(actionList.values) };
+  const actions = actionList && { negated: actionList.negated, unreadable: actionList.unreadable, lists: actionIndex(actionList.values) };
   const resourceList = element('Resource', 'NotResource');
   const resources = resourceList && {
     negated: resourceList.negated,
+    unreadable: resourceList.unreadable,
     patterns: resourceList.values.map((v) => compilePattern(v, { wildcards: true, variables, ignoreCase: false, arn: true })),
   };
   const conditions = compileConditions(raw.Condition, `${path}.Condition`, variables, problem);
 
-  if (own.length === 0) return { index, label, effect, actions, resources, conditions };
-  if (effect === 'Allow') return undefined;
-  return { index, label, effect, actions, resources, conditions, problem: own.join('; ') };
+  return { index, label, effect, actions, resources, conditions, ...(own.length === 0 ? {} : { problem: own.join('; ') }) };
 }
 
 function compileConditions(

@@ -285,6 +285,6 @@ export function describeCondition(c: ConditionOutcome): string {
   const policy = c.values.length === 1 ? c.values[0]! : `[${c.values.join(', ')}]`;
   const request =
     c.requestValues === undefined ? 'absent' : c.requestValues.length === 0 ? 'empty set' : c.requestValues.join(', ');
-  const assumed = c.problem === undefined ? '' : ` [not understood (${c.problem}); assumed to match]`;
+  const assumed = c.problem === undefined ? '' : ` [not read (${c.problem}): outcome unknown]`;
   return `${c.operator} ${c.key} = ${policy} (request: ${request})${assumed}`;
 }

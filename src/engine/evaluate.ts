@@ -3,13 +3,15 @@
  * Source: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * and, for SCP levels, https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_policies_inheritance_auth.html
  *
- * - A layer's decision: any applicable Deny → explicit-deny; else any applicable Allow → allowed;
- *   else implicit-deny.
+ * - A layer's decision: any applicable Deny → explicit-deny; else a Deny (or an unreadable
+ *   statement or document) that may apply → unknown; else any applicable Allow → allowed; else an
+ *   Allow that may apply → unknown; else implicit-deny. "May apply": a part of it could not be read
+ *   (or its condition has no documented answer) and the readable parts do not rule it out.
  * - SCPs: each level (root first) is a layer of its own and needs an allow; a deny at any level
  *   wins. `scpLevels: undefined` = not applicable; an empty list of levels allows (nothing restricts).
  * - Boundary: `undefined` = not applicable; it never grants by itself, it only limits.
- * - Final: explicit-deny if any layer denies explicitly; allowed if every applicable layer allows;
- *   else implicit-deny.
+ * - Final: explicit-deny if any layer denies explicitly; else implicit-deny if any lacks an allow;
+ *   else unknown if any is undecided; else allowed.
  *
  * missingContextKeys — a key is reported when (1) it appears in a statement whose Action matched
  * and whose Resource matched (or could match once its policy variables resolve), (2) the request
@@ -30,16 +32,25 @@ import type {
   PolicyLayers,
   PolicyProblem,
   Request,
+  UncertainStatement,
 } from './types.js';
-import type { CompiledStatement, ElementMatcher } from './compile.js';
+import type { ActionCandidate, CompiledStatement, ElementMatcher, Truth } from './compile.js';
 import { buildContext } from './context.js';
 import type { Context } from './pattern.js';
 
 /** What one statement did with the request. */
 interface StatementResult {
-  applies: boolean;
+  applies: Truth;
   conditions: ConditionOutcome[];
   missingKeys: string[];
+  /** The first reason `applies` is unknown. */
+  reason?: string;
+}
+
+/** Kleene AND: false wins, then unknown. */
+function and(a: Truth, b: Truth): Truth {
+  if (a === false || b === false) return false;
+  return a === 'unknown' || b === 'unknown' ? 'unknown' : true;
 }
 
 /**
@@ -49,8 +60,8 @@ interface StatementResult {
  * returned only when no other pattern matched, since only then could a resolved value change the
  * result.
  */
-function matchResource(matcher: ElementMatcher | undefined, resource: string, context: Context): { matched: boolean; unresolved: string[] } {
-  if (!matcher) return { matched: true, unresolved: [] };
+function matchResource(matcher: ElementMatcher | undefined, resource: string, context: Context): { matched: Truth; unresolved: string[] } {
+  if (!matcher) return { matched: 'unknown', unresolved: [] };
   const unresolved: string[] = [];
   let hit = false;
   for (const pattern of matcher.patterns) {
@@ -58,37 +69,50 @@ function matchResource(matcher: ElementMatcher | undefined, resource: string, co
     if (typeof r === 'object') unresolved.push(r.missingKey);
     else if (r) hit = true;
   }
-  return { matched: hit !== matcher.negated, unresolved: hit ? [] : unresolved };
+  const matched: Truth = hit ? !matcher.negated : matcher.unreadable ? 'unknown' : matcher.negated;
+  return { matched, unresolved: hit ? [] : unresolved };
 }
 
-/** A statement whose Action already matched (CompiledPolicy.statementsFor): resource, then conditions. */
-function evaluateStatement(statement: CompiledStatement, resourceArn: string, context: Context): StatementResult | undefined {
+/** A statement whose Action element may match (CompiledPolicy.statementsFor): resource, then conditions. */
+function evaluateStatement(statement: CompiledStatement, actionMatch: Truth, resourceArn: string, context: Context): StatementResult | undefined {
   const resource = matchResource(statement.resources, resourceArn, context);
-  if (!resource.matched && resource.unresolved.length === 0) return undefined;
+  if (resource.matched === false && resource.unresolved.length === 0) return undefined;
   const missing: string[] = [...resource.unresolved];
-  let applies = resource.matched;
+  let applies = and(actionMatch, resource.matched);
+  let reason: string | undefined;
   let hardFailure = false;
   const conditions: ConditionOutcome[] = [];
   for (const condition of statement.conditions) {
     if ('problem' in condition) {
-      // Only a fail-closed Deny keeps a condition it could not understand; assume it matches.
-      conditions.push({ operator: condition.operator, key: condition.key, values: condition.values, matched: true, problem: condition.problem });
+      conditions.push({ operator: condition.operator, key: condition.key, values: condition.values, matched: 'unknown', problem: condition.problem });
+      applies = and(applies, 'unknown');
       continue;
     }
     const result = condition.evaluate(context);
     conditions.push(result.outcome);
-    if (!result.outcome.matched) applies = false;
+    applies = and(applies, result.outcome.matched);
+    if (result.outcome.matched === 'unknown') reason ??= `${result.outcome.operator} ${result.outcome.key}: ${result.outcome.problem ?? 'undecided'}`;
     if (result.keyAbsent) missing.push(condition.key);
     else if (result.unresolved.length > 0) missing.push(...result.unresolved);
-    else if (!result.outcome.matched) hardFailure = true;
+    else if (result.outcome.matched === false) hardFailure = true;
   }
-  return { applies, conditions, missingKeys: hardFailure ? [] : missing };
+  // A statement with a problem never decides by itself, however much of it could be read.
+  if (statement.problem !== undefined && applies === true) applies = 'unknown';
+  if (applies === 'unknown') reason = statement.problem ?? reason ?? 'could not be read';
+  return { applies, conditions, missingKeys: hardFailure ? [] : missing, ...(reason === undefined ? {} : { reason }) };
 }
 
 interface LayerResult {
   decision: Decision;
   statements: MatchedStatement[];
+  uncertain: UncertainStatement[];
   missingKeys: string[];
+}
+
+/** The JSON path a statement's problem starts with (`Statement[2].Effect: …`). */
+function problemPath(reason: string): string {
+  const at = reason.indexOf(': ');
+  return at > 0 ? reason.slice(0, at) : '';
 }
 
 function evaluateLayer(
@@ -100,57 +124,82 @@ function evaluateLayer(
   context: Context,
 ): LayerResult {
   const statements: MatchedStatement[] = [];
+  const uncertain: UncertainStatement[] = [];
   const missingKeys: string[] = [];
+  const where = {
+    ...(level === undefined ? {} : { level: level.index }),
+    ...(level?.name === undefined ? {} : { levelName: level.name }),
+  };
   for (const policy of policies) {
+    const located = policy.location === undefined ? {} : { location: policy.location };
+    if (policy.unreadable) {
+      const { path, message } = policy.unreadable;
+      uncertain.push({ layer, source: policy.source, statement: '(document)', index: -1, effect: undefined, ...where, ...located, path, reason: message, conditions: [] });
+      continue;
+    }
     for (const raw of policy.statementsFor(loweredAction)) {
-      const statement = raw as CompiledStatement;
-      const result = evaluateStatement(statement, resource, context);
+      const { statement, action } = raw as ActionCandidate;
+      const result = evaluateStatement(statement, action, resource, context);
       if (!result) continue;
       missingKeys.push(...result.missingKeys);
-      if (!result.applies) continue;
-      statements.push({
-        layer,
-        source: policy.source,
-        statement: statement.label,
-        index: statement.index,
-        effect: statement.effect,
-        ...(level === undefined ? {} : { level: level.index }),
-        ...(level?.name === undefined ? {} : { levelName: level.name }),
-        conditions: result.conditions,
-        ...(statement.problem === undefined ? {} : { problem: statement.problem }),
-      });
+      if (result.applies === false) continue;
+      const base = { layer, source: policy.source, statement: statement.label, index: statement.index, ...where, conditions: result.conditions };
+      if (result.applies === 'unknown' || statement.effect === undefined) {
+        const reason = result.reason ?? statement.problem ?? 'could not be read';
+        uncertain.push({ ...base, effect: statement.effect, ...located, path: problemPath(reason), reason });
+      } else statements.push({ ...base, effect: statement.effect });
     }
   }
+  const mayDeny = uncertain.some((u) => u.effect !== 'Allow');
+  const mayAllow = uncertain.some((u) => u.effect !== 'Deny');
+  // A deny that surely applies wins; one that may apply leaves the layer undecided, even over an allow.
   const decision: Decision = statements.some((s) => s.effect === 'Deny')
     ? 'explicit-deny'
-    : statements.some((s) => s.effect === 'Allow')
-      ? 'allowed'
-      : 'implicit-deny';
-  return { decision, statements, missingKeys };
+    : mayDeny
+      ? 'unknown'
+      : statements.some((s) => s.effect === 'Allow')
+        ? 'allowed'
+        : mayAllow
+          ? 'unknown'
+          : 'implicit-deny';
+  return { decision, statements, uncertain, missingKeys };
 }
 
-/** Combines level decisions: a deny anywhere wins, then a missing allow anywhere. */
+/**
+ * Combines layer (or level) decisions: a deny anywhere wins, then a missing allow anywhere (the
+ * request is denied whatever an undecided layer says), then an undecided layer.
+ */
 function combine(decisions: readonly Decision[]): Decision {
   if (decisions.includes('explicit-deny')) return 'explicit-deny';
   if (decisions.includes('implicit-deny')) return 'implicit-deny';
+  if (decisions.includes('unknown')) return 'unknown';
   return 'allowed';
 }
 
 /** A request context prepared once (derived principal keys, lower-cased names), for many evaluations. */
-export type PreparedContext = Context;
+export interface PreparedContext {
+  readonly keys: Context;
+  /** Request.knownAbsent, lower-cased. */
+  readonly knownAbsent: ReadonlySet<string>;
+}
 
 /** Prepares the context of requests by one principal: build it once, evaluate many actions with it. */
-export function prepareContext(context: Request['context'], principalArn?: string): PreparedContext {
-  return buildContext(context, principalArn);
+export function prepareContext(
+  context: Request['context'],
+  principalArn?: string,
+  knownAbsent: readonly string[] = [],
+): PreparedContext {
+  return { keys: buildContext(context, principalArn), knownAbsent: new Set(knownAbsent.map((k) => k.toLowerCase())) };
 }
 
 export function evaluate(request: Request, layers: PolicyLayers): Evaluation {
-  return evaluatePrepared(request.action, request.resource, prepareContext(request.context, request.principalArn), layers);
+  return evaluatePrepared(request.action, request.resource, prepareContext(request.context, request.principalArn, request.knownAbsent), layers);
 }
 
-/** `evaluate` with the context prepared by prepareContext (the same answer, without rebuilding the context). */
-export function evaluatePrepared(action: string, resource: string, context: PreparedContext, layers: PolicyLayers): Evaluation {
+/** `evaluate` with the context prepared by prepareContext: the same answer, without rebuilding the context. */
+export function evaluatePrepared(action: string, resource: string, prepared: PreparedContext, layers: PolicyLayers): Evaluation {
   const lowered = action.toLowerCase();
+  const context = prepared.keys;
   const identity = evaluateLayer(layers.identity, 'identity', undefined, lowered, resource, context);
   const results: LayerResult[] = [identity];
   const layerDecisions: Record<LayerName, LayerDecision> = { identity: identity.decision, scp: 'not-applicable', boundary: 'not-applicable' };
@@ -176,11 +225,14 @@ export function evaluatePrepared(action: string, resource: string, context: Prep
   const seen = new Set<string>();
   const missingContextKeys: string[] = [];
   const statements: MatchedStatement[] = [];
+  const uncertain: UncertainStatement[] = [];
   for (const result of results) {
     statements.push(...result.statements);
+    uncertain.push(...result.uncertain);
     for (const key of result.missingKeys) {
-      if (seen.has(key.toLowerCase())) continue;
-      seen.add(key.toLowerCase());
+      const k = key.toLowerCase();
+      if (seen.has(k) || prepared.knownAbsent.has(k)) continue;
+      seen.add(k);
       missingContextKeys.push(key);
     }
   }
@@ -189,6 +241,7 @@ export function evaluatePrepared(action: string, resource: string, context: Prep
     layers: layerDecisions,
     ...(scpLevelDecisions ? { scpLevelDecisions } : {}),
     statements,
+    uncertain,
     missingContextKeys,
     problems: problemsOf(layers),
   };
@@ -215,7 +268,7 @@ function problemsOf(layers: PolicyLayers): PolicyProblem[] {
  * say which layer lacked an allow).
  */
 export function decidingStatements(evaluation: Evaluation): MatchedStatement[] {
-  if (evaluation.decision === 'implicit-deny') return [];
+  if (evaluation.decision === 'implicit-deny' || evaluation.decision === 'unknown') return [];
   const effect = evaluation.decision === 'explicit-deny' ? 'Deny' : 'Allow';
   return evaluation.statements.filter((s) => s.effect === effect);
 }

@@ -3,8 +3,11 @@
  * pure: no I/O, no globals, no clock.
  */
 
-/** Final decision for one request. */
-export type Decision = 'allowed' | 'explicit-deny' | 'implicit-deny';
+/**
+ * Final decision for one request; `unknown` when a document or statement that could not be read,
+ * or a condition AWS does not document, could change it.
+ */
+export type Decision = 'allowed' | 'explicit-deny' | 'implicit-deny' | 'unknown';
 
 /** Decision of one layer; `not-applicable` when the layer is absent (no SCPs, no boundary). */
 export type LayerDecision = Decision | 'not-applicable';
@@ -25,6 +28,11 @@ export interface Request {
   principalArn?: string;
   /** Context keys (case-insensitive names) → one or many values; a key not present is absent. */
   context: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Keys known to be absent from this request (AWS documents that it does not send them, e.g.
+   * `aws:AssumedRoot` outside an sts:AssumeRoot session): never reported as missing.
+   */
+  knownAbsent?: readonly string[];
 }
 
 /** A policy as given: a document (object, JSON string, URL-encoded JSON, or an API wrapper) and where it came from. */
@@ -33,14 +41,21 @@ export interface PolicyInput {
   source: string;
   /** The document in any accepted shape (see issue 3). */
   document: unknown;
+  /** Where the document sits in the file it came from (`iam.Policies[3].PolicyVersionList[0].Document`). */
+  location?: string;
 }
 
-/** A problem found while compiling a policy; the offending statement is skipped, never guessed. */
+/** How much a problem matters: an `error` leaves the statement (or document) unread; a `warning` changes no decision. */
+export type ProblemSeverity = 'error' | 'warning';
+
+/** A problem found while compiling a policy; what it touches is never guessed at. */
 export interface PolicyProblem {
   source: string;
   /** JSON path inside the document, e.g. `Statement[2].Condition.StringEquls`. */
   path: string;
   message: string;
+  /** Absent = `error`. */
+  severity?: ProblemSeverity;
 }
 
 /** A policy parsed once and reusable across many requests (audit evaluates each policy many times). */
@@ -49,6 +64,10 @@ export interface CompiledPolicy {
   /** The normalised document (parsed JSON) for remediation that rewrites it. */
   document: PolicyDocumentJson | undefined;
   problems: PolicyProblem[];
+  /** Set when the document could not be read at all: it may allow or deny anything. */
+  unreadable?: PolicyProblem;
+  /** PolicyInput.location. */
+  location?: string;
   /** Opaque compiled statements; only the engine reads them. */
   readonly statements: readonly unknown[];
   /**
@@ -84,9 +103,9 @@ export interface ConditionOutcome {
   values: string[];
   /** Values the request carried for the key (absent = undefined). */
   requestValues?: string[];
-  /** Whether this condition was satisfied. */
-  matched: boolean;
-  /** Set when the condition could not be understood and was assumed to match (fail-closed Deny only). */
+  /** Whether this condition was satisfied; `unknown` when it could not be read or AWS does not document the case. */
+  matched: boolean | 'unknown';
+  /** Why the outcome is unknown: the condition could not be read, or AWS documents no answer. */
   problem?: string;
 }
 
@@ -106,8 +125,29 @@ export interface MatchedStatement {
   levelName?: string;
   /** Every condition of the statement and how it evaluated (all matched, since the statement applied). */
   conditions: ConditionOutcome[];
-  /** Set when the statement is invalid and was kept fail-closed: a Deny whose broken parts were assumed to match. */
-  problem?: string;
+}
+
+/**
+ * A statement that may or may not apply (a part could not be read, or a condition has no
+ * documented answer), or a whole document that could not be read (`index` -1).
+ */
+export interface UncertainStatement {
+  layer: LayerName;
+  source: string;
+  /** Sid, `#<index>`, or `(document)`. */
+  statement: string;
+  index: number;
+  /** undefined = the Effect itself could not be read: it may allow or deny. */
+  effect: Effect | undefined;
+  level?: number;
+  levelName?: string;
+  /** PolicyInput.location of the document. */
+  location?: string;
+  /** JSON path inside the document of the first problem. */
+  path: string;
+  /** Why: the problem, or the undocumented case. */
+  reason: string;
+  conditions: ConditionOutcome[];
 }
 
 /** The engine's answer for one request. */
@@ -118,6 +158,8 @@ export interface Evaluation {
   scpLevelDecisions?: Decision[];
   /** Statements that applied, in layer order: identity, scp (root first), boundary. */
   statements: MatchedStatement[];
+  /** Statements and documents that may apply: each one could change the decision it is part of. */
+  uncertain: UncertainStatement[];
   /**
    * Condition keys the request did not carry although a value could change whether a statement
    * applies (precise definition in evaluate.ts); spelled as first written in a policy.

@@ -1,9 +1,13 @@
 /**
  * The account model: a snapshot indexed for diagnosis. Every policy is compiled once here (managed
- * policies by ARN, inline policies by owner + name, SCPs by id), so evaluating N principals costs
- * N lookups, not N compilations. Pure: snapshot in, model out; patches give a new model.
+ * policies by ARN, inline policies by owner + name, SCPs by id AND content: two SCPs may share an
+ * id in a damaged or hand-made snapshot, and one must never stand in for the other), so evaluating
+ * N principals costs N lookups, not N compilations. Each document keeps its JSON path in the
+ * snapshot, so a document that cannot be read is named where it is. Data-keyed lookups are Maps
+ * (an OU id `constructor` is just an id). Pure: snapshot in, model out; patches give a new model.
  */
 import { compilePolicy } from '../engine/index.js';
+import { joinPath } from '../engine/json.js';
 import type { CompiledPolicy } from '../engine/types.js';
 import { buildIdentityCenter, SSO_INLINE_POLICY, withPermissionSet, type IdentityCenterModel } from './identity-center.js';
 import type { ShippedManagedPolicy } from './managed-policy.js';
@@ -42,7 +46,9 @@ export interface Entity {
   /** Group names (users only). */
   groups?: readonly string[];
   /** IAM tags (users and roles): they become `aws:PrincipalTag/<key>` in requests. */
-  tags?: Readonly<Record<string, string>>;
+  tags?: ReadonlyMap<string, string>;
+  /** The unique id (`AIDA…`, `AROA…`) from the snapshot, when it has one. */
+  id?: string;
 }
 
 /** Where a managed policy's document came from. */
@@ -115,8 +121,8 @@ export interface BuildOptions {
 }
 
 /** A policy document in the form the engine accepts; URL-encoded strings are the engine's to decode. */
-function compile(source: string, document: RawPolicyDocument | Record<string, unknown>): CompiledPolicy {
-  return compilePolicy({ source, document });
+function compile(source: string, document: RawPolicyDocument | Record<string, unknown>, location?: string): CompiledPolicy {
+  return compilePolicy({ source, document, ...(location === undefined ? {} : { location }) });
 }
 
 /** `inline <name> on <kind> <owner>`: the label used in evidence and in the engine's statement sources. */
@@ -129,25 +135,29 @@ export function scpLabel(name: string, id: string): string {
   return `SCP ${name} (${id})`;
 }
 
-function defaultDocument(policy: ManagedPolicyDetail): { versionId?: string; document?: RawPolicyDocument } {
+function defaultDocument(policy: ManagedPolicyDetail): { versionId?: string; document?: RawPolicyDocument; index?: number } {
   const versions = policy.PolicyVersionList ?? [];
-  const chosen =
-    versions.find((v) => v.IsDefaultVersion) ??
-    versions.find((v) => policy.DefaultVersionId !== undefined && v.VersionId === policy.DefaultVersionId);
-  return chosen ? { versionId: chosen.VersionId ?? policy.DefaultVersionId, document: chosen.Document } : {};
+  let index = versions.findIndex((v) => v.IsDefaultVersion);
+  if (index < 0) index = versions.findIndex((v) => policy.DefaultVersionId !== undefined && v.VersionId === policy.DefaultVersionId);
+  const chosen = versions[index];
+  return chosen ? { versionId: chosen.VersionId ?? policy.DefaultVersionId, document: chosen.Document, index } : {};
 }
 
-function inlineEntries(kind: EntityKind, owner: string, list: readonly { PolicyName: string; PolicyDocument: RawPolicyDocument }[] | undefined): InlineEntry[] {
-  return (list ?? []).map((p) => {
+function inlineEntries(
+  kind: EntityKind,
+  owner: string,
+  list: readonly { PolicyName: string; PolicyDocument: RawPolicyDocument }[] | undefined,
+  location: string,
+): InlineEntry[] {
+  return (list ?? []).map((p, i) => {
     const label = inlineLabel(kind, owner, p.PolicyName);
-    return { name: p.PolicyName, label, compiled: compile(label, p.PolicyDocument) };
+    return { name: p.PolicyName, label, compiled: compile(label, p.PolicyDocument, `${location}[${i}].PolicyDocument`) };
   });
 }
 
 const key = (name: string): string => name.toLowerCase();
 
-const tagMap = (tags: readonly { Key: string; Value: string }[] | undefined): Record<string, string> =>
-  Object.fromEntries((tags ?? []).map((t) => [t.Key, t.Value]));
+const tagMap = (tags: readonly { Key: string; Value: string }[] | undefined): Map<string, string> => new Map((tags ?? []).map((t) => [t.Key, t.Value]));
 
 function shippedEntry(copy: ShippedManagedPolicy): ManagedEntry {
   return {
@@ -166,48 +176,51 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
   const users = new Map<string, Entity>();
   const groups = new Map<string, Entity>();
   const roles = new Map<string, Entity>();
-  for (const u of iam.UserDetailList ?? []) {
+  (iam.UserDetailList ?? []).forEach((u, i) => {
     users.set(key(u.UserName), {
       kind: 'user',
       name: u.UserName,
       arn: u.Arn,
       path: u.Path ?? '/',
-      inline: inlineEntries('user', u.UserName, u.UserPolicyList),
+      inline: inlineEntries('user', u.UserName, u.UserPolicyList, `iam.UserDetailList[${i}].UserPolicyList`),
       attached: (u.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
       boundaryArn: u.PermissionsBoundary?.PermissionsBoundaryArn,
       groups: u.GroupList ?? [],
       tags: tagMap(u.Tags),
+      ...(u.UserId === undefined ? {} : { id: u.UserId }),
     });
-  }
-  for (const g of iam.GroupDetailList ?? []) {
+  });
+  (iam.GroupDetailList ?? []).forEach((g, i) => {
     groups.set(key(g.GroupName), {
       kind: 'group',
       name: g.GroupName,
       arn: g.Arn,
       path: g.Path ?? '/',
-      inline: inlineEntries('group', g.GroupName, g.GroupPolicyList),
+      inline: inlineEntries('group', g.GroupName, g.GroupPolicyList, `iam.GroupDetailList[${i}].GroupPolicyList`),
       attached: (g.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
     });
-  }
-  for (const r of iam.RoleDetailList ?? []) {
+  });
+  (iam.RoleDetailList ?? []).forEach((r, i) => {
     roles.set(key(r.RoleName), {
       kind: 'role',
       name: r.RoleName,
       arn: r.Arn,
       path: r.Path ?? '/',
-      inline: inlineEntries('role', r.RoleName, r.RolePolicyList),
+      inline: inlineEntries('role', r.RoleName, r.RolePolicyList, `iam.RoleDetailList[${i}].RolePolicyList`),
       attached: (r.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn),
       boundaryArn: r.PermissionsBoundary?.PermissionsBoundaryArn,
       tags: tagMap(r.Tags),
+      ...(r.RoleId === undefined ? {} : { id: r.RoleId }),
     });
-  }
+  });
 
   const managed = new Map<string, ManagedEntry>();
-  for (const p of iam.Policies ?? []) {
-    const { versionId, document } = defaultDocument(p);
-    if (document === undefined) continue;
-    managed.set(p.Arn, { arn: p.Arn, name: p.PolicyName, versionId, origin: 'snapshot', compiled: compile(p.Arn, document) });
-  }
+  (iam.Policies ?? []).forEach((p, i) => {
+    const { versionId, document, index } = defaultDocument(p);
+    if (document === undefined) return;
+    const location = `iam.Policies[${i}].PolicyVersionList[${index}].Document`;
+    managed.set(p.Arn, { arn: p.Arn, name: p.PolicyName, versionId, origin: 'snapshot', compiled: compile(p.Arn, document, location) });
+  });
   const unresolved = new Set<string>();
   const referenced = [...users.values(), ...groups.values(), ...roles.values()].flatMap((e) => [
     ...e.attached,
@@ -292,22 +305,27 @@ function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: 
     ...[...org.parents].reverse().map((p) => ({ id: p.Id, name: `${p.Type === 'ROOT' ? 'root' : 'ou'} ${p.Id}` })),
     { id: account, name: `account ${account}` },
   ];
-  const compiled = new Map<string, ScpEntry>();
+  // Cached by id, name AND content (the content string, or the object itself): never by id alone.
+  const compiled = new Map<string, Map<unknown, ScpEntry>>();
+  const byTarget = new Map(Object.entries(org.policies));
   const levels: ScpLevel[] = [];
   for (const target of targets) {
-    const attached: OrgPolicy[] | undefined = org.policies[target.id];
+    const attached: OrgPolicy[] | undefined = byTarget.get(target.id);
     if (attached === undefined) {
       // The organization part is there; only this level is missing, so say exactly what to add.
       const levelHint = gap?.hint ??
         `add \`organizations.policies["${target.id}"]\`: the \`.Policy\` of \`aws organizations describe-policy\` for each id that \`aws organizations list-policies-for-target --target-id ${target.id} --filter SERVICE_CONTROL_POLICY\` lists`;
       return { status: 'unknown', reason: `the SCPs attached to ${target.name} are not in the snapshot${gapText}`, hint: levelHint };
     }
-    const policies = attached.map((p) => {
-      const id = p.PolicySummary.Id;
-      let entry = compiled.get(id);
+    const policies = attached.map((p, k) => {
+      const { Id: id, Name: name } = p.PolicySummary;
+      const sameId = compiled.get(`${id}\0${name}`) ?? new Map<unknown, ScpEntry>();
+      compiled.set(`${id}\0${name}`, sameId);
+      let entry = sameId.get(p.Content);
       if (!entry) {
-        entry = { id, name: p.PolicySummary.Name, compiled: compile(scpLabel(p.PolicySummary.Name, id), p.Content) };
-        compiled.set(id, entry);
+        const location = `${joinPath('organizations.policies', target.id)}[${k}].Content`;
+        entry = { id, name, compiled: compile(scpLabel(name, id), p.Content, location) };
+        sameId.set(p.Content, entry);
       }
       return entry;
     });

@@ -1,5 +1,5 @@
 /** Renders `billing-access simulate` results: pure functions from evaluations to text. */
-import { decidingStatements, describeCondition, type Decision, type Evaluation, type LayerDecision, type MatchedStatement } from '../engine/index.js';
+import { decidingStatements, describeCondition, type Decision, type Evaluation, type LayerDecision, type MatchedStatement, type PolicyProblem, type UncertainStatement } from '../engine/index.js';
 import { inertText, markdownCode, markdownText } from './inert.js';
 
 /** One evaluated action. */
@@ -41,7 +41,11 @@ export interface SimulateJson {
     }[];
     /** SCP levels (0 = root) that have no applicable Allow, when the SCP layer is an implicit deny. */
     scpLevelsWithoutAllow?: number[];
+    /** Statements or documents that may apply but could not be read (or have no documented answer). */
+    uncertain: { layer: 'identity' | 'scp' | 'boundary'; source: string; statement: string; effect: 'Allow' | 'Deny' | 'unknown'; level?: number; path: string; reason: string }[];
     missingContextKeys: string[];
+    /** Every problem found in the policies given: `error` (not read) or `warning` (changes nothing). */
+    problems: { source: string; path: string; message: string; severity: 'error' | 'warning' }[];
   }[];
 }
 
@@ -76,7 +80,17 @@ export function simulateJson(results: readonly SimulateResult[]): SimulateJson {
           conditions: s.conditions.map(describeCondition),
         })),
         ...(missingAllow.length > 0 ? { scpLevelsWithoutAllow: missingAllow } : {}),
+        uncertain: e.uncertain.map((u) => ({
+          layer: u.layer,
+          source: u.source,
+          statement: u.statement,
+          effect: u.effect ?? 'unknown',
+          ...(u.level === undefined ? {} : { level: u.level }),
+          path: u.path,
+          reason: u.reason,
+        })),
         missingContextKeys: e.missingContextKeys,
+        problems: e.problems.map((p) => ({ source: p.source, path: p.path, message: p.message, severity: p.severity ?? 'error' })),
       };
     }),
   };
@@ -86,9 +100,10 @@ const DECISION_TEXT: Record<Decision, string> = {
   allowed: 'allowed',
   'explicit-deny': 'explicit deny',
   'implicit-deny': 'implicit deny (no statement allows it)',
+  unknown: 'unknown (a statement that may decide it could not be read)',
 };
 
-function where(s: MatchedStatement): string {
+function where(s: MatchedStatement | UncertainStatement): string {
   const layer = s.layer === 'scp' ? `SCP level ${(s.level ?? 0) + 1}` : s.layer;
   return `${layer} ${s.source}, statement ${s.statement}`;
 }
@@ -134,18 +149,38 @@ function headerLines(setup: SimulateSetup): string[] {
   ];
 }
 
+/** `file: path: message`, one line per problem of the policies given, each once. */
+export function problemLines(results: readonly SimulateResult[]): { errors: string[]; warnings: string[] } {
+  const seen = new Set<string>();
+  const errors: string[] = [];
+  const warnings: string[] = [];
+  for (const p of results.flatMap((r) => r.evaluation.problems)) {
+    const line = problemLine(p);
+    if (seen.has(line)) continue;
+    seen.add(line);
+    (p.severity === 'warning' ? warnings : errors).push(line);
+  }
+  return { errors, warnings };
+}
+
+const problemLine = (p: PolicyProblem): string => `${p.source}: ${p.path}: ${p.message}`;
+
+/** `may deny` / `may allow` / `may allow or deny`, for an uncertain statement. */
+const mayDo = (u: UncertainStatement): string => (u.effect === 'Deny' ? 'may deny' : u.effect === 'Allow' ? 'may allow' : 'may allow or deny');
+
 export function simulateText(results: readonly SimulateResult[], setup: SimulateSetup, paint: Paint): string {
   const out = [...headerLines(setup).map((l) => paint.dim(inertText(l))), ''];
   const missing = new Map<string, string[]>();
   for (const { action, resource, evaluation: e } of results) {
     const ok = e.decision === 'allowed';
-    const symbol = ok ? paint.green('✔') : paint.red('✘');
-    const decision = ok ? paint.green(DECISION_TEXT[e.decision]) : paint.red(DECISION_TEXT[e.decision]);
+    const symbol = ok ? paint.green('✔') : e.decision === 'unknown' ? paint.yellow('?') : paint.red('✘');
+    const decision = ok ? paint.green(DECISION_TEXT[e.decision]) : e.decision === 'unknown' ? paint.yellow(DECISION_TEXT[e.decision]) : paint.red(DECISION_TEXT[e.decision]);
     out.push(`${symbol} ${paint.bold(inertText(action))}${resource === '*' ? '' : ` on ${inertText(resource)}`}: ${decision}`);
     for (const s of decidingStatements(e)) {
       out.push(`    ${s.effect === 'Deny' ? 'denied by' : 'allowed by'} ${inertText(where(s))}`);
       for (const c of s.conditions) out.push(`      ${paint.dim('when')} ${inertText(describeCondition(c))}`);
     }
+    for (const u of e.uncertain) out.push(`    ${paint.yellow(mayDo(u))}: ${inertText(`${where(u)}: ${u.reason}`)}`);
     if (e.decision === 'implicit-deny') for (const layer of missingAllows(e, setup)) out.push(`    no allow in ${inertText(layer)}`);
     out.push(paint.dim(`    layers: identity ${e.layers.identity}, SCPs ${e.layers.scp}, boundary ${e.layers.boundary}`));
     for (const key of e.missingContextKeys) missing.set(key, [...(missing.get(key) ?? []), action]);
@@ -154,6 +189,9 @@ export function simulateText(results: readonly SimulateResult[], setup: Simulate
     out.push('', paint.yellow('The outcome may change with context keys the request did not carry:'));
     for (const [key, actions] of missing) out.push(inertText(`  ${key} (${actions.join(', ')}): pass ${contextHint(key)}`));
   }
+  const { errors, warnings } = problemLines(results);
+  if (errors.length > 0) out.push('', paint.yellow('Could not read (never counted as allowing or denying):'), ...errors.map((l) => `  ${inertText(l)}`));
+  if (warnings.length > 0) out.push('', paint.dim('Warnings (they change no decision):'), ...warnings.map((l) => `  ${inertText(l)}`));
   return out.join('\n') + '\n';
 }
 
@@ -162,7 +200,7 @@ export function simulateMarkdown(results: readonly SimulateResult[], setup: Simu
   const out = ['## billing-access simulate', '', ...headerLines(setup).map((l) => `- ${markdownText(l)}`), ''];
   out.push('| Action | Resource | Decision | Identity | SCP | Boundary |', '| --- | --- | --- | --- | --- | --- |');
   for (const { action, resource, evaluation: e } of results) {
-    const mark = e.decision === 'allowed' ? '✅' : '❌';
+    const mark = e.decision === 'allowed' ? '✅' : e.decision === 'unknown' ? '❔' : '❌';
     out.push(`| ${md(action)} | ${md(resource)} | ${mark} ${e.decision} | ${e.layers.identity} | ${e.layers.scp} | ${e.layers.boundary} |`);
   }
   for (const { action, evaluation: e } of results) {
@@ -173,8 +211,15 @@ export function simulateMarkdown(results: readonly SimulateResult[], setup: Simu
       out.push(`- **${s.effect}**: ${layer} ${md(s.source)}, statement ${md(s.statement)}`);
       for (const c of s.conditions) out.push(`  - when ${md(describeCondition(c))}`);
     }
+    for (const u of e.uncertain) {
+      const layer = u.layer === 'scp' ? `SCP level ${(u.level ?? 0) + 1}` : u.layer;
+      out.push(`- **${mayDo(u)}**: ${layer} ${md(u.source)}, statement ${md(u.statement)}: ${md(u.reason)}`);
+    }
     if (e.decision === 'implicit-deny') for (const layer of missingAllows(e, setup)) out.push(`- no allow in ${markdownText(layer)}`);
     for (const key of e.missingContextKeys) out.push(`- missing context key ${md(key)}: pass ${md(contextHint(key))}`);
   }
+  const { errors, warnings } = problemLines(results);
+  if (errors.length > 0) out.push('', '**Could not read** (never counted as allowing or denying):', '', ...errors.map((l) => `- ${md(l)}`));
+  if (warnings.length > 0) out.push('', '**Warnings** (they change no decision):', '', ...warnings.map((l) => `- ${md(l)}`));
   return out.join('\n') + '\n';
 }

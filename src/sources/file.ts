@@ -13,6 +13,7 @@ import type { AuthorizationDetails, CollectionGap, SnapshotV1 } from '../model/s
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedFacts } from './index.js';
 import { parseJsonText } from './json-error.js';
+import { findDuplicateKey } from '../engine/json.js';
 
 /** Snapshot format versions this build reads. */
 export const SUPPORTED_SNAPSHOT_VERSIONS: readonly number[] = [1];
@@ -61,6 +62,7 @@ export async function listExamples(dir: URL = EXAMPLES_DIR): Promise<string[]> {
  * are (URL-encoded strings stay strings). Pure: `fileName` only names the file in errors.
  */
 export function parseSnapshot(json: unknown, fileName: string): SnapshotV1 {
+  refuseDuplicateKeys(json, fileName);
   if (Array.isArray(json)) return wrapPages(json, fileName, true);
   if (!isObject(json)) {
     throw usageError(`${fileName}: expected a billing-access snapshot or get-account-authorization-details output (a JSON object), got ${kindOf(json)}`);
@@ -81,6 +83,20 @@ export function parseSnapshot(json: unknown, fileName: string): SnapshotV1 {
   throw usageError(
     `${fileName}: not a billing-access snapshot (no "billingAccessSnapshot" key) nor get-account-authorization-details output (no ${GAAD_LISTS.join(', ')})`,
   );
+}
+
+/** Keys whose value is a policy document: a repeated key inside one makes that document unreadable (the engine's finding), not the file. */
+const DOCUMENT_KEYS = new Set(['PolicyDocument', 'Document', 'Content', 'AssumeRolePolicyDocument']);
+
+/**
+ * A repeated key outside a policy document (two `iam` parts, one user twice in `users`) leaves the
+ * snapshot ambiguous: JSON readers disagree on which value counts, so it is refused, naming the path.
+ */
+function refuseDuplicateKeys(json: unknown, fileName: string): void {
+  const path = findDuplicateKey(json, '', (_, key) => DOCUMENT_KEYS.has(key));
+  if (path !== undefined) {
+    throw usageError(`${fileName}: ${path}: the key appears twice (JSON readers disagree on which value counts); keep one`);
+  }
 }
 
 interface Pagination {

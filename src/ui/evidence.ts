@@ -22,7 +22,7 @@ export function renderFullEvidence(diagnosis: Diagnosis, c: ChalkInstance): stri
   out.push('', c.bold('Actions evaluated'));
   const width = Math.max(0, ...d.actions.map((a) => `${a.task} ${a.action}`.length));
   for (const a of d.actions) {
-    const mark = a.decision === 'allowed' ? SYMBOL.pass : SYMBOL.fail;
+    const mark = a.decision === 'allowed' ? SYMBOL.pass : a.decision === 'unknown' ? SYMBOL.unknown : SYMBOL.fail;
     out.push(`  ${mark} ${`${a.task} ${a.action}`.padEnd(width)}  ${a.decision}${a.deniedBy ? ` (${a.deniedBy})` : ''}`);
   }
   return out.join('\n') + '\n';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { diagnose } from '../../src/checks/diagnose.js';
 import { taskById } from '../../src/model/catalogue.js';
-import { ACCOUNT, MGMT, allow, check, deny, doc, inline, managed, memberOrg, model, role, run, snapshot, user } from './builders.js';
+import { ACCOUNT, FULL_ACCESS, MGMT, allow, check, deny, doc, inline, managed, memberOrg, model, role, run, snapshot, user } from './builders.js';
 
 const BILLING_RO = 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess';
 const att = (arn: string) => ({ PolicyName: arn.slice(arn.lastIndexOf('/') + 1), PolicyArn: arn });
@@ -458,15 +458,23 @@ describe('policy problems', () => {
     const broken = doc(allow(['billing:*', 'invoicing:*']), { Effect: 'Allow', Action: 'ce:*', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'alice' } } });
     const c = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', broken)] })] }), 'alice'), 'identity-policy');
     expect(c.status).toBe('pass');
-    expect(c.summary).toContain('note: inline P on user alice Statement[1]');
+    expect(c.summary).toContain('note: inline P on user alice iam.UserDetailList[0].UserPolicyList[0].PolicyDocument Statement[1]');
+    expect(c.summary).toContain('its readable parts rule it out for these actions');
   });
 
   it('nothing allows, but an unreadable policy might have: identity-policy is unknown, not fail', () => {
-    const broken = doc({ Effect: 'Allow', Action: 'billing:*', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'alice' } } });
-    const c = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', broken)] })] }), 'alice'), 'identity-policy');
+    const broken = (Action: string[]) => doc({ Effect: 'Allow', Action, Resource: '*', Condition: { StringEqualz: { 'aws:username': 'alice' } } });
+    const alice = (Action: string[]) => snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', broken(Action))] })] });
+    const c = check(run(alice(['billing:*', 'invoicing:*']), 'alice'), 'identity-policy');
     expect(c.status).toBe('unknown');
-    expect(c.summary).toContain('could not be fully read and might');
-    expect(c.evidence).toEqual([{ layer: 'identity', policy: 'inline P on user alice', statement: '(could not be read)' }]);
+    expect(c.summary).toBe(
+      'cannot read statement #0 of inline P on user alice (iam.UserDetailList[0].UserPolicyList[0].PolicyDocument Statement[0].Condition.StringEqualz): unknown condition operator "StringEqualz"',
+    );
+    expect(c.evidence).toEqual([
+      { layer: 'identity', policy: 'inline P on user alice', statement: '#0', condition: expect.stringContaining('could not be read at iam.UserDetailList[0]') },
+    ]);
+    // The unreadable statement cannot be for invoicing: that action is surely not allowed.
+    expect(check(run(alice(['billing:*']), 'alice'), 'identity-policy').status).toBe('fail');
     // Readable and still allowing nothing: a plain fail.
     const plain = check(run(snapshot({ users: facts }, { UserDetailList: [user('alice', { UserPolicyList: [inline('P', doc(allow('ec2:*')))] })] }), 'alice'), 'identity-policy');
     expect(plain.status).toBe('fail');
@@ -479,5 +487,86 @@ describe('collection gaps', () => {
     const c = check(run(ok({ users: {}, gaps }), 'alice'), 'principal');
     expect(c.status).toBe('unknown');
     expect(c.summary).toContain('(iam:GetLoginProfile failed: AccessDenied for profile dev)');
+  });
+});
+
+describe('unreadable documents never pass (issue 9)', () => {
+  const denyBilling = doc({ Sid: 'DenyBilling', ...deny({ Action: ['billing:*', 'invoicing:*'] }) });
+  const org = (content: unknown, target = 'ou-prod') => {
+    const o = memberOrg();
+    o.policies![target] = [...o.policies![target]!, { PolicySummary: { Id: 'p-deny', Name: 'DenyBilling' }, Content: content as string }];
+    return o;
+  };
+  const member = (organizations: ReturnType<typeof memberOrg>) => ok({ account: { id: ACCOUNT, iamUserAccessToBilling: 'enabled' }, organizations });
+
+  it('an SCP Deny that is not valid JSON: scp, region and mfa are unknown, naming file path and reason', () => {
+    const d = run(member(org(JSON.stringify(denyBilling).slice(0, 40))), 'alice');
+    expect(d.verdict).toBe('inconclusive');
+    const scp = check(d, 'scp');
+    expect(scp.status).toBe('unknown');
+    expect(scp.summary).toMatch(/^cannot read SCP DenyBilling \(p-deny\) attached to ou ou-prod \(organizations\.policies\["ou-prod"\]\[1\]\.Content\): not valid JSON at line 1, column 41/);
+    for (const id of ['region', 'mfa']) {
+      expect(check(d, id).status, id).toBe('unknown');
+      expect(check(d, id).summary, id).toContain('organizations.policies["ou-prod"][1].Content');
+    }
+  });
+
+  it('Statement as a string, a number or null; null Content; Action ""; double URL-encoding: never allowed', () => {
+    const bad = [
+      { Version: '2012-10-17', Statement: 'Deny' },
+      { Version: '2012-10-17', Statement: 3 },
+      { Version: '2012-10-17', Statement: null },
+      null,
+      doc(deny({ Action: '' })),
+      encodeURIComponent(encodeURIComponent(JSON.stringify(denyBilling))),
+      encodeURIComponent(JSON.stringify(denyBilling)).replace('%22', '%Z2'),
+    ];
+    for (const content of bad) {
+      const d = run(member(org(typeof content === 'string' ? content : JSON.stringify(content))), 'alice');
+      expect(d.verdict, JSON.stringify(content)).not.toBe('allowed');
+      expect(check(d, 'scp').status, JSON.stringify(content)).toBe('unknown');
+    }
+  });
+
+  it('a readable SCP deny still fails next to an unreadable one', () => {
+    const o = org('{');
+    o.policies!['r-root'] = [...o.policies!['r-root']!, { PolicySummary: { Id: 'p-real', Name: 'RealDeny' }, Content: JSON.stringify(denyBilling) }];
+    const d = run(member(o), 'alice');
+    expect(check(d, 'scp').status).toBe('fail');
+    expect(d.verdict).toBe('denied');
+  });
+
+  it('two SCPs with the same Id but different content are each read as written (cached by content, not id)', () => {
+    const o = memberOrg();
+    o.policies!['ou-prod'] = [{ PolicySummary: { Id: 'p-FullAWSAccess', Name: 'FullAWSAccess' }, Content: JSON.stringify(doc(deny({ Action: '*' }))) }];
+    const d = run(member(o), 'alice');
+    expect(check(d, 'scp').status).toBe('fail');
+    expect(d.verdict).toBe('denied');
+  });
+
+  it('a repeated key in a policy document makes it unreadable (Deny then Allow is not read as an Allow)', () => {
+    const d = run(member(org('{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Effect":"Allow","Action":"*","Resource":"*"}]}')), 'alice');
+    expect(check(d, 'scp')).toMatchObject({ status: 'unknown', summary: expect.stringContaining('the key "Effect" appears twice') });
+  });
+
+  it('OU and account ids that are object property names are just ids', () => {
+    for (const id of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf']) {
+      const o = memberOrg();
+      const policies = new Map(Object.entries(o.policies!));
+      policies.set(id, [FULL_ACCESS, { PolicySummary: { Id: 'p-deny', Name: 'DenyBilling' }, Content: JSON.stringify(denyBilling) }]);
+      policies.delete('ou-prod');
+      const organizations = { ...o, parents: [{ Id: id, Type: 'ORGANIZATIONAL_UNIT' as const }, { Id: 'r-root', Type: 'ROOT' as const }], policies: Object.fromEntries(policies) };
+      const d = run(member(organizations), 'alice');
+      expect(check(d, 'scp'), id).toMatchObject({ status: 'fail', summary: expect.stringContaining('DenyBilling') });
+      // Missing levels named like properties are missing, not inherited from Object.prototype.
+      const missing = { ...organizations, policies: Object.fromEntries([...policies].filter(([k]) => k !== id)) };
+      expect(check(run(member(missing), 'alice'), 'scp').status, id).toBe('unknown');
+    }
+  });
+
+  it('a context key, tag or user named like a property is just a name', () => {
+    const tagged = user('alice', { AttachedManagedPolicies: [att(BILLING_RO)], Tags: [{ Key: '__proto__', Value: 'x' }, { Key: 'constructor', Value: 'y' }] });
+    const s = snapshot({ users: JSON.parse('{"alice":{"consolePassword":true,"mfaDevices":1},"__proto__":{"mfaDevices":0}}'), context: JSON.parse('{"__proto__":"x","toString":"y"}') }, { UserDetailList: [tagged] });
+    expect(run(s, 'alice').verdict).toBe('allowed');
   });
 });

@@ -68,18 +68,21 @@ describe('evaluate', () => {
     expect(e.missingContextKeys).toEqual([]);
   });
 
-  it('a Deny that cannot be fully understood is kept fail-closed and says so', () => {
+  it('a Deny that cannot be fully read makes the decision unknown, never allowed, and says why', () => {
     const broken = compilePolicy({
       source: 'broken',
       document: { Version: '2012-10-17', Statement: [{ Sid: 'Typo', Effect: 'Deny', Action: '*', Resource: '*', Condition: { BoolIfExist: { 'aws:MultiFactorAuthPresent': 'false' } } }] },
     });
     expect(broken.problems).toEqual([{ source: 'broken', path: 'Statement[0].Condition.BoolIfExist', message: 'unknown condition operator "BoolIfExist"' }]);
     const e = evaluate({ action: 'ce:GetCostAndUsage', resource: '*', context: { 'aws:MultiFactorAuthPresent': ['true'] } }, { identity: [allowAll, broken] });
-    expect(e.decision).toBe('explicit-deny');
+    expect(e.decision).toBe('unknown');
+    expect(e.layers.identity).toBe('unknown');
     expect(e.problems).toHaveLength(1);
-    const deny = e.statements.find((s) => s.effect === 'Deny')!;
-    expect(deny.problem).toContain('BoolIfExist');
-    expect(describeCondition(deny.conditions[0]!)).toMatch(/assumed to match/);
+    expect(e.statements.filter((s) => s.effect === 'Deny')).toEqual([]);
+    const deny = e.uncertain[0]!;
+    expect(deny).toMatchObject({ source: 'broken', statement: 'Typo', effect: 'Deny', path: 'Statement[0].Condition.BoolIfExist' });
+    expect(deny.reason).toContain('BoolIfExist');
+    expect(describeCondition(deny.conditions[0]!)).toMatch(/not read .*outcome unknown/);
   });
 
   it('compiled policies are reusable: the same objects give the same answers many times', () => {

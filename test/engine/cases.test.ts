@@ -32,6 +32,8 @@ interface EngineCase {
     missingContextKeys?: string[];
     /** JSON paths of expected policy problems (any policy). */
     problems?: string[];
+    /** Statements or documents that may apply but could not be read (all of them, in order). */
+    uncertain?: CaseStatementRef[];
   };
 }
 
@@ -86,6 +88,12 @@ describe('engine cases', () => {
           c.expect.missingContextKeys.map((k) => k.toLowerCase()).sort(),
         );
       }
+      if (c.expect.uncertain) {
+        const uncertain = result.uncertain.map((u) => ({ layer: u.layer, source: u.source, statement: u.statement }));
+        expect(uncertain).toEqual(c.expect.uncertain.map((u) => expect.objectContaining(u)));
+      }
+      // A decision is unknown exactly when something that may decide it could not be read.
+      if (result.decision === 'unknown') expect(result.uncertain.length).toBeGreaterThan(0);
       const problemPaths = result.problems.map((p) => p.path);
       if (c.expect.problems) {
         for (const path of c.expect.problems) expect(problemPaths).toContain(path);

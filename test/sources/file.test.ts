@@ -262,6 +262,16 @@ describe('parseJsonText / findJsonSyntaxError', () => {
 });
 
 describe('parseSnapshot', () => {
+  it('refuses a key repeated outside a policy document, naming the path; inside one, the document is the engine\'s finding', () => {
+    const text = (inner: string) => `{"billingAccessSnapshot":1,"iam":{"UserDetailList":[],"GroupDetailList":[],"RoleDetailList":[],"Policies":[]}${inner}}`;
+    expect(() => parseSnapshot(parseJsonText(text(',"iam":{"UserDetailList":[]}'), 's.json'), 's.json')).toThrow(
+      's.json: iam: the key appears twice (JSON readers disagree on which value counts); keep one',
+    );
+    expect(() => parseSnapshot(parseJsonText(text(',"users":{"bob":{},"bob":{"mfaDevices":1}}'), 's.json'), 's.json')).toThrow('s.json: users.bob: the key appears twice');
+    const inPolicy = text(',"organizations":{"organization":{"Id":"o-1","MasterAccountId":"999988887777"},"policies":{"r-1":[{"PolicySummary":{"Id":"p-1","Name":"P"},"Content":{"Version":"2012-10-17","Statement":{"Effect":"Deny","Effect":"Allow","Action":"*","Resource":"*"}}}]}}');
+    expect(() => parseSnapshot(parseJsonText(inPolicy, 's.json'), 's.json')).not.toThrow();
+  });
+
   it('is pure: names the given file and does no I/O', () => {
     expect(() => parseSnapshot({ billingAccessSnapshot: 1 }, 'live collection')).toThrow('live collection: iam: is required');
     expect(parseSnapshot(v1({ organizations: null }), 'x').organizations).toBeNull();

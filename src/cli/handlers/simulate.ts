@@ -9,7 +9,6 @@ import type { Io } from '../../io.js';
 import type { Format } from '../spec.js';
 import { EXIT, usageError } from '../../errors.js';
 import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';
-import { parseJsonText } from '../../sources/json-error.js';
 import { chalkFor } from '../../render/color.js';
 import { inertJson } from '../../render/inert.js';
 import { simulateJson, simulateMarkdown, simulateText, type SimulateSetup } from '../../render/simulate.js';
@@ -75,22 +74,25 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
   if (format === 'json') io.out(inertJson(simulateJson(results), 2) + '\n');
   else if (format === 'markdown') io.out(simulateMarkdown(results, setup));
   else io.out(simulateText(results, setup, chalkFor(io)));
-  return results.every((r) => r.evaluation.decision === 'allowed') ? EXIT.ok : EXIT.denied;
+  // As doctor's verdict: a denied action wins, then one that could not be decided.
+  const decisions = results.map((r) => r.evaluation.decision);
+  if (decisions.some((d) => d === 'explicit-deny' || d === 'implicit-deny')) return EXIT.denied;
+  return decisions.includes('unknown') ? EXIT.inconclusive : EXIT.ok;
 }
 
 /** `KEY=VALUE` pairs; a key given again (in any case) adds a value, making it multi-valued. */
 function parseContext(pairs: readonly string[]): Record<string, string[]> {
-  const context: Record<string, string[]> = {};
-  const spelled = new Map<string, string>();
+  // Keyed by data (any key a person types, `__proto__` too): a Map, then own properties only.
+  const context = new Map<string, { name: string; values: string[] }>();
   for (const pair of pairs) {
     const at = pair.indexOf('=');
     const key = at > 0 ? pair.slice(0, at).trim() : '';
     if (key === '') throw usageError(`--context ${pair}: expected KEY=VALUE, e.g. --context aws:MultiFactorAuthPresent=true`);
-    const name = spelled.get(key.toLowerCase()) ?? key;
-    spelled.set(key.toLowerCase(), name);
-    (context[name] ??= []).push(pair.slice(at + 1));
+    const entry = context.get(key.toLowerCase()) ?? { name: key, values: [] };
+    entry.values.push(pair.slice(at + 1));
+    context.set(key.toLowerCase(), entry);
   }
-  return context;
+  return Object.fromEntries([...context.values()].map((e) => [e.name, e.values]));
 }
 
 /** Reads and compiles one policy file; any problem is a one-line usage error naming the file. */
@@ -104,14 +106,9 @@ async function loadPolicy(file: string, flag: string, cwd: string): Promise<Comp
     if (code === 'EISDIR') throw usageError(`${flag} ${file}: is a directory, not a policy file`);
     throw usageError(`${flag} ${file}: cannot read the file (${code ?? String(error)})`);
   }
-  // URL-encoded, as IAM returns documents: the engine decodes it.
-  const encoded = /^\ufeff?\s*%7B/i.test(text);
-  const document = encoded ? text.replace(/^\ufeff/, '').trim() : parseJsonText(text, `${flag} ${file}`, 'a policy document (JSON)');
-  const compiled = compilePolicy({ source: file, document });
-  const [first, ...more] = compiled.problems;
-  if (first) {
-    const others = more.length > 0 ? ` (and ${more.length} more problem${more.length > 1 ? 's' : ''})` : '';
-    throw usageError(`${flag} ${file}: ${first.path}: ${first.message}${others}`);
-  }
-  return compiled;
+  const body = text.replace(/^\ufeff/, '');
+  if (body.trim() === '') throw usageError(`${flag} ${file}: the file is empty; expected a policy document (JSON)`);
+  // The engine reads the text (JSON or URL-encoded JSON, as IAM returns documents). What it cannot
+  // read is a finding in the result, as in doctor, never an allow: the same rule on every path.
+  return compilePolicy({ source: file, document: body });
 }

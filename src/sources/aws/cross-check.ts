@@ -60,7 +60,8 @@ export function compare(diagnosis: Diagnosis, evaluations: readonly EvaluationRe
   const results: CrossCheckResult[] = [...engine].map(([action, mine]) => {
     const theirs = simulated.get(action.toLowerCase());
     const simulator = theirs?.EvalDecision !== undefined ? SIMULATOR_DECISION[theirs.EvalDecision] : undefined;
-    const agree = simulator === mine.decision || (simulator !== undefined && simulator !== 'allowed' && mine.decision !== 'allowed');
+    // Both deny (either way) is agreement; an engine that could not decide agrees with nothing.
+    const agree = simulator === mine.decision || (simulator !== undefined && simulator !== 'allowed' && mine.decision !== 'allowed' && mine.decision !== 'unknown');
     const missing = theirs?.MissingContextValues ?? [];
     return {
       action,
@@ -84,6 +85,7 @@ export function compare(diagnosis: Diagnosis, evaluations: readonly EvaluationRe
 
 function explain(engine: Decision, deniedBy: CheckId | undefined, theirs: EvaluationResult | undefined, simulator: Decision | undefined): string {
   if (simulator === undefined) return 'the simulator returned no result for this action';
+  if (engine === 'unknown') return 'the engine could not decide: a document or statement could not be read (see the checks); the simulator read what AWS holds';
   if (engine !== 'allowed') {
     return (deniedBy && DENY_EXPLANATIONS[deniedBy]) ?? 'the engine denies what the simulator allows; compare the evidence of the failing check';
   }

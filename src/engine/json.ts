@@ -1,0 +1,199 @@
+/**
+ * A JSON reader that sees what JSON.parse hides. JSON.parse keeps the last of two equal keys
+ * (`"Effect":"Deny","Effect":"Allow"` reads as an Allow) and names no position in Node 20's
+ * messages. This reader accepts exactly RFC 8259 JSON, returns the same values as JSON.parse, and
+ * records every object that repeats a key under `DUPLICATE_KEYS` (a symbol: invisible to
+ * JSON.stringify, Object.keys and schema validation), so the policy reader can refuse such a
+ * document instead of guessing which value AWS would use. Pure.
+ */
+
+/** Own property of a parsed object that repeated keys: the repeated key names, in order. */
+export const DUPLICATE_KEYS: unique symbol = Symbol('duplicate JSON keys');
+
+/** Where a JSON text goes wrong. */
+export interface JsonSyntaxError {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column (UTF-16 code units, as editors count for the BMP). */
+  column: number;
+  message: string;
+}
+
+export type JsonResult = { value: unknown; error?: undefined } | { value?: undefined; error: JsonSyntaxError };
+
+class Stop {
+  constructor(
+    readonly offset: number,
+    readonly message: string,
+  ) {}
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+/** Deeper nesting than this is refused rather than risking the stack (no policy nests beyond ~6). */
+const MAX_DEPTH = 512;
+
+function show(c: string): string {
+  return /[\x21-\x7e]/.test(c) ? `'${c}'` : `character U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+/** Parses `text` as one JSON value (a leading byte-order mark is skipped). */
+export function parseJson(text: string): JsonResult {
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const ws = (): void => {
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
+      else return;
+    }
+  };
+  const here = (what: string): Stop =>
+    new Stop(i, i >= text.length ? `unexpected end of file, expected ${what}` : `unexpected ${show(text[i]!)}, expected ${what}`);
+
+  const string = (): string => {
+    i++; // opening quote
+    let out = '';
+    let start = i;
+    for (;;) {
+      if (i >= text.length) throw new Stop(i, 'unexpected end of file inside a string');
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        out += text.slice(start, i);
+        i++;
+        return out;
+      }
+      if (c === 92) {
+        out += text.slice(start, i);
+        const e = text[i + 1];
+        if (e === 'u') {
+          const hex = text.slice(i + 2, i + 6);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new Stop(i, 'invalid \\u escape in a string');
+          out += String.fromCharCode(parseInt(hex, 16));
+          i += 6;
+        } else if (e !== undefined && Object.hasOwn(ESCAPES, e)) {
+          out += ESCAPES[e];
+          i += 2;
+        } else throw new Stop(i, 'invalid escape in a string');
+        start = i;
+      } else if (c < 32) {
+        throw new Stop(i, c === 10 ? 'unterminated string (line break inside a string)' : 'control character inside a string');
+      } else i++;
+    }
+  };
+
+  const value = (depth: number): unknown => {
+    if (depth > MAX_DEPTH) throw new Stop(i, `nested more than ${MAX_DEPTH} levels deep`);
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      const object: Record<string, unknown> = {};
+      let seen: Set<string> | undefined;
+      let duplicates: string[] | undefined;
+      ws();
+      if (text[i] === '}') {
+        i++;
+        return object;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') throw here('a property name in double quotes');
+        const key = string();
+        ws();
+        if (text[i] !== ':') throw here("':'");
+        i++;
+        const item = value(depth + 1);
+        seen ??= new Set();
+        if (seen.has(key)) (duplicates ??= []).push(key);
+        seen.add(key);
+        // A plain assignment of "__proto__" would set the prototype; JSON.parse makes it an own property.
+        if (key === '__proto__') Object.defineProperty(object, key, { value: item, writable: true, enumerable: true, configurable: true });
+        else object[key] = item;
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') {
+          i++;
+          if (duplicates) Object.defineProperty(object, DUPLICATE_KEYS, { value: duplicates, enumerable: false });
+          return object;
+        } else throw here("',' or '}'");
+      }
+    }
+    if (c === '[') {
+      i++;
+      const array: unknown[] = [];
+      ws();
+      if (text[i] === ']') {
+        i++;
+        return array;
+      }
+      for (;;) {
+        array.push(value(depth + 1));
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') {
+          i++;
+          return array;
+        } else throw here("',' or ']'");
+      }
+    }
+    if (c === '"') return string();
+    NUMBER.lastIndex = i;
+    const number = NUMBER.exec(text);
+    if (number !== null) {
+      i += number[0].length;
+      return Number(number[0]);
+    }
+    if (text.startsWith('true', i)) return (i += 4), true;
+    if (text.startsWith('false', i)) return (i += 5), false;
+    if (text.startsWith('null', i)) return (i += 4), null;
+    throw here('a value');
+  };
+
+  try {
+    const result = value(0);
+    ws();
+    if (i < text.length) throw new Stop(i, `unexpected ${show(text[i]!)} after the end of the JSON document`);
+    return { value: result };
+  } catch (error) {
+    if (!(error instanceof Stop)) throw error;
+    const before = text.slice(0, error.offset);
+    const line = before.split('\n').length;
+    const column = error.offset - (before.lastIndexOf('\n') + 1) + 1;
+    return { error: { line, column, message: error.message } };
+  }
+}
+
+/** The repeated keys recorded on a parsed object, if any. */
+export function duplicateKeysOf(value: unknown): readonly string[] | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  return (value as { [DUPLICATE_KEYS]?: string[] })[DUPLICATE_KEYS];
+}
+
+/**
+ * The first repeated key inside `value`, as a path like `Statement[0].Effect`; `skip` says which
+ * paths not to enter (their owner reports them).
+ */
+export function findDuplicateKey(value: unknown, path = '', skip?: (path: string, key: string) => boolean): string | undefined {
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const found = findDuplicateKey(value[index], `${path}[${index}]`, skip);
+      if (found !== undefined) return found;
+    }
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const repeated = duplicateKeysOf(value);
+  if (repeated?.[0] !== undefined) return joinPath(path, repeated[0]);
+  for (const [key, item] of Object.entries(value)) {
+    if (skip?.(path, key)) continue;
+    const found = findDuplicateKey(item, joinPath(path, key), skip);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** `a.b`, `a["odd key"]`: identifiers after a dot, anything else quoted in brackets. */
+export function joinPath(path: string, key: string): string {
+  if (/^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key)) return path === '' ? key : `${path}.${key}`;
+  return `${path}[${JSON.stringify(key)}]`;
+}
