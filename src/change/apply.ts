@@ -107,6 +107,16 @@ function apply(snapshot: SnapshotV1, edit: SnapshotEdit): void {
       else detail.PermissionsBoundary = { PermissionsBoundaryType: 'Policy', PermissionsBoundaryArn: edit.arn };
       return;
     }
+    case 'permission-set-update': {
+      const set = snapshot.identityCenter?.permissionSets.find((p) => p.Name === edit.name);
+      if (!set) return;
+      if (edit.inline === null) delete set.InlinePolicy;
+      else if (edit.inline !== undefined) set.InlinePolicy = JSON.stringify(edit.inline);
+      const attached = (set.AttachedManagedPolicies ??= []);
+      if (edit.attach && !attached.some((a) => a.Arn === edit.attach)) attached.push({ Name: policyName(edit.attach), Arn: edit.attach });
+      if (edit.detach) set.AttachedManagedPolicies = attached.filter((a) => a.Arn !== edit.detach);
+      return;
+    }
     case 'role-create':
       if (findDetail(snapshot, { kind: 'role', name: edit.name })) return;
       (snapshot.iam.RoleDetailList ??= []).push({ RoleName: edit.name, Arn: edit.arn, Path: edit.path });

@@ -14,7 +14,7 @@ import { resolvePrincipal } from '../model/principal.js';
 import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
 import { applyChanges } from './apply.js';
 import { scpOnPath } from './snapshot-facts.js';
-import type { PlannedChange, SnapshotEdit } from './types.js';
+import { UNKNOWN_TARGET, type PlannedChange, type SnapshotEdit } from './types.js';
 
 /** How a cell's verdict moves. */
 export type CellEffect =
@@ -83,7 +83,7 @@ function affected(model: AccountModel, snapshot: SnapshotV1, edit: SnapshotEdit)
     case 'scp-content':
     case 'scp-attach':
     case 'scp-detach': {
-      const onPath = edit.kind === 'scp-attach' ? scpOnPath(snapshot).includes(edit.targetId) : true;
+      const onPath = edit.kind === 'scp-attach' ? edit.targetId === UNKNOWN_TARGET || scpOnPath(snapshot).includes(edit.targetId) : true;
       return new Set(model.scp.status === 'not-applicable' || !onPath ? [] : entities.map((e) => e.arn));
     }
     case 'managed-version':
@@ -96,6 +96,9 @@ function affected(model: AccountModel, snapshot: SnapshotV1, edit: SnapshotEdit)
       return new Set(ownerArns(model, edit.owner));
     case 'role-create':
       return new Set(model.roles.get(edit.name.toLowerCase())?.arn ?? []);
+    case 'permission-set-update':
+      // Its roles' own edits carry the reach.
+      return new Set();
   }
 }
 
@@ -273,7 +276,7 @@ export function describeEdit(edit: SnapshotEdit): string {
     case 'scp-detach':
       return `detach SCP ${edit.policyId} from ${edit.targetId ?? 'every target on the path'}`;
     case 'managed-version':
-      return `new default version of ${edit.arn}${doc(edit.document)}`;
+      return `new document (default version) for ${edit.arn}${doc(edit.document)}`;
     case 'managed-attach':
       return `attach ${edit.arn} to ${who(edit.owner)}`;
     case 'managed-detach':
@@ -286,6 +289,8 @@ export function describeEdit(edit: SnapshotEdit): string {
       return edit.arn ? `set the permissions boundary of ${who(edit.owner)} to ${edit.arn}` : `remove the permissions boundary of ${who(edit.owner)}`;
     case 'role-create':
       return `create role ${edit.name}`;
+    case 'permission-set-update':
+      return `update permission set ${edit.name} in the Identity Center part`;
   }
 }
 

@@ -7,7 +7,8 @@ import { usageError } from '../errors.js';
 import type { EntityKind } from '../model/account.js';
 import type { SnapshotV1 } from '../model/snapshot.js';
 import { detailName, findDetail } from './apply.js';
-import { ssoRoles, SSO_INLINE_POLICY, scpOnPath, findScp, accountIdOf, allScps } from './snapshot-facts.js';
+import { SSO_INLINE_POLICY } from '../model/identity-center.js';
+import { accountIdOf, allScps, findScp, permissionSetName, scpOnPath, ssoRoles } from './snapshot-facts.js';
 import type { Owner, PlannedChange, PolicyJson, SnapshotEdit } from './types.js';
 
 /** What the flag asks: replace a document, attach one (`+`), or detach (`-`). */
@@ -43,7 +44,8 @@ export function parseChangeArg(text: string): ChangeArg {
 export type ChangeValue = { kind: 'file'; path: string; document: PolicyJson } | { kind: 'reference'; ref: string };
 
 const ENTITY = /^(user|group|role)\/([^:]+)(?::(.*))?$/i;
-const PERMISSION_SET = /^permission-set\/([^:]+)(?::(.*))?$/i;
+/** `permission-set/NAME[:…]` or `permission-set/<its ARN>[:…]`. */
+const PERMISSION_SET = /^permission-set\/((?:arn:[^:]+:sso:::[^:]+)|[^:]+)(?::(.*))?$/i;
 const MANAGED_ARN = /^arn:[^:]+:iam::(\d{12}|aws):policy\//;
 const ORG_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[0-9a-z]{8,32}|\d{12})(?::(.+))?$/;
 
@@ -159,22 +161,28 @@ function boundaryChange(arg: ChangeArg, snapshot: SnapshotV1, owner: Owner, deta
   return [...createFrom(v, arn), { kind: 'boundary-set', owner, arn }];
 }
 
-function permissionSetChange(snapshot: SnapshotV1, arg: ChangeArg, name: string, rest: string | undefined, value: ChangeValue | undefined): SnapshotEdit[] {
+function permissionSetChange(snapshot: SnapshotV1, arg: ChangeArg, ref: string, rest: string | undefined, value: ChangeValue | undefined): SnapshotEdit[] {
+  const name = permissionSetName(snapshot, ref);
+  if (name === undefined) throw usageError(`--change ${arg.text}: no permission set ${ref} in the snapshot's identityCenter part`);
   const roles = ssoRoles(snapshot, name);
   if (roles.length === 0) throw usageError(`--change ${arg.text}: no Identity Center role AWSReservedSSO_${name}_… in the snapshot for permission set ${name}`);
   const owners: Owner[] = roles.map((r) => ({ kind: 'role', name: r }));
+  const both = (roleEdit: (owner: Owner) => SnapshotEdit, set: Omit<Extract<SnapshotEdit, { kind: 'permission-set-update' }>, 'kind' | 'name'>): SnapshotEdit[] => [
+    ...owners.map(roleEdit),
+    { kind: 'permission-set-update', name, ...set },
+  ];
   if (rest !== undefined && MANAGED_ARN.test(rest)) {
-    if (arg.op !== 'detach') throw usageError(`--change ${arg.text}: to attach, write +permission-set/${name}=${rest}`);
-    return owners.map((owner) => ({ kind: 'managed-detach', owner, arn: rest }));
+    if (arg.op !== 'detach') throw usageError(`--change ${arg.text}: to attach, write +permission-set/${ref}=${rest}`);
+    return both((owner) => ({ kind: 'managed-detach', owner, arn: rest }), { detach: rest });
   }
   if (rest !== undefined && rest.replace(/^inline\//i, '') !== SSO_INLINE_POLICY && rest.toLowerCase() !== 'inline') {
-    throw usageError(`--change ${arg.text}: a permission set has one inline policy: write permission-set/${name}=FILE`);
+    throw usageError(`--change ${arg.text}: a permission set has one inline policy: write permission-set/${ref}=FILE`);
   }
-  if (arg.op === 'detach') return owners.map((owner) => ({ kind: 'inline-delete', owner, name: SSO_INLINE_POLICY }));
+  if (arg.op === 'detach') return both((owner) => ({ kind: 'inline-delete', owner, name: SSO_INLINE_POLICY }), { inline: null });
   const v = requireValue(arg, value);
-  if (arg.op === 'attach' && v.kind === 'reference') return owners.map((owner) => ({ kind: 'managed-attach', owner, arn: v.ref }));
+  if (arg.op === 'attach' && v.kind === 'reference') return both((owner) => ({ kind: 'managed-attach', owner, arn: v.ref }), { attach: v.ref });
   const document = requireFile(arg, v);
-  return owners.map((owner) => ({ kind: 'inline-put', owner, name: SSO_INLINE_POLICY, document }));
+  return both((owner) => ({ kind: 'inline-put', owner, name: SSO_INLINE_POLICY, document }), { inline: document });
 }
 
 function orgTargetChange(snapshot: SnapshotV1, arg: ChangeArg, targetId: string, scpRef: string | undefined, value: ChangeValue | undefined): SnapshotEdit[] {

@@ -2,12 +2,6 @@
 import { permissionSetOf } from '../model/principal.js';
 import type { OrgPolicy, SnapshotV1 } from '../model/snapshot.js';
 
-/**
- * The inline policy Identity Center writes on each `AWSReservedSSO_*` role from the permission
- * set's inline policy (the name `aws iam list-role-policies` shows on a provisioned role).
- */
-export const SSO_INLINE_POLICY = 'AwsSSOInlinePolicy';
-
 export function accountIdOf(snapshot: SnapshotV1): string | undefined {
   return snapshot.account?.id ?? snapshot.caller?.Account ?? snapshot.organizations?.account?.Id;
 }
@@ -31,6 +25,12 @@ export function scpOnPath(snapshot: SnapshotV1): string[] {
   if (!org) return [];
   const account = org.account?.Id ?? accountIdOf(snapshot);
   return [...(org.parents ?? []).map((p) => p.Id).reverse(), ...(account ? [account] : [])];
+}
+
+/** A permission set's name from its name or ARN (the ARN needs the snapshot's `identityCenter` part). */
+export function permissionSetName(snapshot: SnapshotV1, ref: string): string | undefined {
+  if (!ref.startsWith('arn:')) return ref;
+  return snapshot.identityCenter?.permissionSets.find((p) => p.PermissionSetArn === ref)?.Name;
 }
 
 /** The roles Identity Center provisioned for a permission set in this account. */

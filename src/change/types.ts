@@ -7,6 +7,9 @@ import type { EntityKind } from '../model/account.js';
 /** A policy document as JSON; absent in an edit when it is unknown until apply. */
 export type PolicyJson = Record<string, unknown>;
 
+/** The target of an SCP attachment that is known only after apply (it may be on the account's path). */
+export const UNKNOWN_TARGET = '(known after apply)';
+
 /** The user, group or role an edit touches. */
 export interface Owner {
   kind: EntityKind;
@@ -30,6 +33,11 @@ export type SnapshotEdit =
   | { kind: 'inline-delete'; owner: Owner; name: string }
   /** Set (an ARN) or remove (`undefined`) a user's or role's permissions boundary. */
   | { kind: 'boundary-set'; owner: Owner; arn: string | undefined }
+  /**
+   * The permission set itself in the snapshot's `identityCenter` part, kept in step with its roles:
+   * a new inline policy (`null` removes it) or an attached or detached AWS managed policy.
+   */
+  | { kind: 'permission-set-update'; name: string; inline?: PolicyJson | null; attach?: string; detach?: string }
   /** A role that does not exist yet (a planned `aws_iam_role`). */
   | { kind: 'role-create'; name: string; arn: string; path: string };
 

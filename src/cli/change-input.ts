@@ -7,6 +7,7 @@ import type { PlannedChange, PolicyJson } from '../change/types.js';
 import type { SnapshotV1 } from '../model/snapshot.js';
 import { applyChanges } from '../change/apply.js';
 import { pageVerdicts } from '../change/pages.js';
+import { planChanges, type PlanResult } from '../change/terraform.js';
 import type { DiagnoseOptions } from '../checks/types.js';
 import { buildAccountModel, type AccountModel } from '../model/account.js';
 import type { PlannedChangeNote } from '../model/diagnosis.js';
@@ -51,4 +52,15 @@ export async function plannedState(args: readonly string[], snapshot: SnapshotV1
   const shipped = loadShippedManagedPolicies();
   const after = buildAccountModel(applyChanges(snapshot, changes), shipped);
   return { after, note: (arn, options) => pageVerdicts(buildAccountModel(snapshot, shipped), after, arn, args, options) };
+}
+
+/** `--terraform-plan FILE`: `terraform show -json` output, read and turned into planned changes. */
+export async function readTerraformPlan(file: string, snapshot: SnapshotV1, cwd: string): Promise<PlanResult> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw usageError(`--terraform-plan ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
+  }
+  return planChanges(parseJsonText(text, `--terraform-plan ${file}`, 'the output of `terraform show -json plan.out`'), file, snapshot);
 }

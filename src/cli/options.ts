@@ -36,7 +36,19 @@ export interface DoctorOptions {
 }
 
 export interface AuditOptions {
-  snapshot: string;
+  /** Exactly one of snapshot, snapshotDir and org (enforced from spec.ts). */
+  snapshot?: string;
+  snapshotDir?: string;
+  org?: boolean;
+  accounts?: string;
+  ou?: string;
+  roleName: string;
+  externalId?: string;
+  roleSessionName: string;
+  concurrency: string;
+  outDir?: string;
+  profile?: string;
+  region: string;
   task?: string[];
   /** Allow-list file: `{ "<principal ARN or name pattern>": ["bills", ...] }`. */
   expect?: string;
@@ -45,4 +57,6 @@ export interface AuditOptions {
   format?: Format | 'html';
   /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
   change?: string[];
+  /** `terraform show -json` output whose planned changes are evaluated. */
+  terraformPlan?: string;
 }

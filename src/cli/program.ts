@@ -70,6 +70,17 @@ export function buildProgram(io: Io, onRun: (spec: CommandSpec, options: Record<
           throw new ExitError(`${declared.long} is required (see 'billing-access ${spec.name} --help')`, EXIT.usage);
         }
       }
+      for (const group of spec.exactlyOne ?? []) {
+        const given = group.filter((flag) => {
+          const declared = cmd.options.find((o) => o.long === flag);
+          return declared !== undefined && options[declared.attributeName()] !== undefined;
+        });
+        if (given.length !== 1) {
+          const list = `${group.slice(0, -1).join(', ')} or ${group[group.length - 1]}`;
+          const problem = given.length === 0 ? `one of ${list} is required` : `${given.join(' and ')} cannot be used together (give one of ${list})`;
+          throw new ExitError(`${problem} (see 'billing-access ${spec.name} --help')`, EXIT.usage);
+        }
+      }
       if (options.json) options.format = 'json';
       delete options.json;
       onRun(spec, options);

@@ -43,6 +43,8 @@ export interface CommandSpec {
   /** Positional argument syntax, if any. */
   args?: string;
   options: OptionSpec[];
+  /** Groups of long flags of which exactly one must be given (a source, say). */
+  exactlyOne?: readonly (readonly string[])[];
   examples: ExampleSpec[];
   /** Lazy import so `--help` never loads a command's dependencies (or the AWS SDK). */
   handler: () => Promise<Handler>;
@@ -221,18 +223,46 @@ export const COMMANDS: CommandSpec[] = [
     description:
       'Evaluates every user and role in a snapshot for each console page. With --expect, compares the result with an allow-list and exits 1 naming each principal that gained or lost access.',
     options: [
-      { flags: '--snapshot <file>', description: 'snapshot file to audit', required: true },
+      { flags: '--snapshot <file>', description: 'snapshot file to audit' },
+      { flags: '--snapshot-dir <dir>', description: 'audit every snapshot in this directory as one organization (what --org --out-dir kept)' },
+      {
+        flags: '--org',
+        description: 'audit every ACTIVE account of the organization live, with the management or delegated-administrator --profile',
+        details:
+          'Lists the accounts (organizations:ListAccounts), assumes --role-name in each (sts:AssumeRole, the only call this path adds to the read-only allow-list), reads its IAM authorization details and the credential report, and reads the SCPs of each OU once for all the accounts below it. An account that cannot be read is a named gap (exit 3), never an abort.',
+      },
+      { flags: '--accounts <ids>', description: 'with --org: only these account ids (comma-separated)' },
+      { flags: '--ou <id>', description: 'with --org: only the accounts below this OU (or root) id' },
+      { flags: '--role-name <name>', description: 'with --org: the role to assume in each account', default: 'OrganizationAccountAccessRole' },
+      { flags: '--external-id <id>', description: 'with --org: the external id the role\'s trust policy requires' },
+      { flags: '--role-session-name <name>', description: 'with --org: the session name, as CloudTrail records it', default: 'billing-access-audit' },
+      { flags: '--concurrency <n>', description: 'with --org: accounts read at once', default: '8' },
+      { flags: '--out-dir <dir>', description: 'with --org: keep each account\'s snapshot here (ACCOUNT.json, mode 0600) for audit --snapshot-dir or doctor --snapshot' },
       task,
-      { flags: '--expect <file>', description: 'allow-list: {"<principal arn or name pattern, * and ? wildcards>": ["bills", ...]}; drift exits 1 (with --change: drift of the planned state)' },
+      {
+        flags: '--expect <file>',
+        description:
+          'allow-list: {"<pattern>": ["bills", ...]}; a pattern is an ARN or name (* and ? wildcards) or, for an organization, SCOPE:role/NAME with SCOPE *, an account id or an OU id; drift exits 1 (with --change: drift of the planned state)',
+      },
       { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
       change,
+      {
+        flags: '--terraform-plan <file>',
+        description: 'evaluate the planned changes of a Terraform plan (terraform show -json plan.out) before → after',
+        details:
+          'Reads format_version 1.x. Evaluated: aws_organizations_policy (content) and aws_organizations_policy_attachment, aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_*_policy_attachment, aws_iam_role (permissions_boundary, inline_policy), aws_ssoadmin_permission_set_inline_policy and aws_ssoadmin_managed_policy_attachment. A value known only after apply that another planned resource provides (a new policy\'s id used by its attachment) is followed through the configuration\'s references; what cannot be resolved makes the cells it reaches inconclusive, naming the resource address. Every other resource is listed as ignored.',
+      },
       actionSet,
+      profile,
+      region,
       auditFormat,
       json,
     ],
+    exactlyOne: [['--snapshot', '--snapshot-dir', '--org']],
     examples: [
       { command: 'billing-access audit --snapshot acct.json --expect billing-access.expect.json --json', text: 'CI drift check' },
       { command: 'billing-access audit --snapshot acct.json --format html > audit.html', text: 'a heatmap report to open in a browser or attach to a CI run' },
+      { command: 'billing-access audit --org --profile management --expect org.expect.json --out-dir snapshots/', text: 'every account of the organization, kept for offline re-runs' },
     ],
     handler: async () => (await import('./handlers/audit.js')).audit as Handler,
   },

@@ -23,7 +23,9 @@ export function evidenceText(e: Evidence): string {
 
 /** The statement at fault (or, without evidence, the check's summary), one line each. */
 export function faultLines(cell: CellChange): string[] {
-  const lines = cell.findings.flatMap((f: Finding) => (f.evidence.length > 0 ? f.evidence.map((e) => `${f.check}: ${evidenceText(e)}`) : [`${f.check}: ${f.summary}`]));
+  // For a gain the findings are what denied before the change.
+  const was = cell.effect === 'gains' ? 'before: ' : '';
+  const lines = cell.findings.flatMap((f: Finding) => (f.evidence.length > 0 ? f.evidence.map((e) => `${was}${f.check}: ${evidenceText(e)}`) : [`${was}${f.check}: ${f.summary}`]));
   return [...lines, ...(cell.unresolved ?? []).map((u) => `unknown until apply: ${u}`)];
 }
 

@@ -7,17 +7,17 @@ import { inertJson, inertText, mapStrings, markdownCode, markdownText } from './
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const size = (a: AuditResult): string => `${plural(a.principals.length, 'principal')} × ${plural(a.tasks.length, 'page')}`;
 
-const MARK: Record<Verdict, string> = { allowed: '✔', denied: '✖', inconclusive: '?' };
+export const MARK: Record<Verdict, string> = { allowed: '✔', denied: '✖', inconclusive: '?' };
 const PLAIN = new Chalk({ level: 0 });
 
-function paint(c: ChalkInstance, v: Verdict, text: string): string {
+export function paint(c: ChalkInstance, v: Verdict, text: string): string {
   return v === 'allowed' ? c.green(text) : v === 'denied' ? c.red(text) : c.magenta(text);
 }
 
-const label = (row: AuditRow): string => `${row.principal.type === 'identity-center-role' ? 'sso-role' : row.principal.type} ${row.principal.name}`;
+export const label = (row: AuditRow): string => `${row.principal.type === 'identity-center-role' ? 'sso-role' : row.principal.type} ${row.principal.name}`;
 
 /** Checks that block any cell of the row, and for undecided ones the fact missing and how to supply it. */
-function reasons(row: AuditRow): string {
+export function reasons(row: AuditRow): string {
   const blocked = [...new Set(row.cells.flatMap((c) => c.blockedBy))];
   const undecided = new Map<string, string>();
   for (const cell of row.cells) cell.undecided.forEach((id, i) => undecided.set(id, cell.missing[i] ?? ''));

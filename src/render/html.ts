@@ -7,6 +7,7 @@
 import type { AuditCell, AuditResult, AuditRow } from '../checks/audit.js';
 import type { CheckId } from '../model/diagnosis.js';
 import type { TaskId } from '../model/catalogue.js';
+import { inertText, mapStrings } from './inert.js';
 
 /** One account's part of the report: its matrix, or why it could not be read. */
 export interface HtmlAccount {
@@ -231,12 +232,12 @@ export function renderAuditHtml(report: HtmlReport): string {
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(report.title)}</title>
+<title>${escapeHtml(inertText(report.title))}</title>
 <style>${STYLE}</style>
 </head>
 <body>
-<h1>${escapeHtml(report.title)}</h1>
-<p class="source">${escapeHtml(report.source)}</p>
+<h1>${escapeHtml(inertText(report.title))}</h1>
+<p class="source">${escapeHtml(inertText(report.source))}</p>
 <div class="filters">
   <label>Account <select id="f-account"><option value="">all accounts</option></select></label>
   <label>OU <select id="f-ou"><option value="">all OUs</option></select></label>
@@ -250,7 +251,7 @@ export function renderAuditHtml(report: HtmlReport): string {
 <h2>Principals &times; pages</h2>
 <table id="matrix"></table>
 <div id="details" role="status"></div>
-<script id="data" type="application/json">${scriptJson(pageData(report))}</script>
+<script id="data" type="application/json">${scriptJson(mapStrings(pageData(report), inertText))}</script>
 <script>${SCRIPT}</script>
 </body>
 </html>

@@ -74,6 +74,18 @@ describe('audit --change: every TARGET kind (built bin)', () => {
     expect(r.stdout).not.toContain('cost-explorer: allowed → denied');
   });
 
+  it('a permission set named by its ARN (snapshot with an identityCenter part) changes its role and the set together', async () => {
+    const ps = 'arn:aws:sso:::instance/ssoins-1234567890abcdef/ps-aaaa000000000001';
+    const r = await runCli(['audit', '--snapshot', 'test/fixtures/checks/identity-center-users.json', '--json', '--change', `permission-set/${ps}=${F}/dev-boundary-billing.json`]);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout) as AuditDiffResult;
+    expect(cells(result, 'gains')).toEqual(all('AWSReservedSSO_BillingViewers_0123456789abcdef'));
+    expect(result.changes[0]?.edits).toContain('update permission set BillingViewers in the Identity Center part');
+    const bad = await runCli(['audit', '--snapshot', 'test/fixtures/checks/identity-center-users.json', '--change', `permission-set/${ps}9=${F}/ce-only.json`]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain(`no permission set ${ps}9 in the snapshot's identityCenter part`);
+  });
+
   it('a change that moves nothing says so', async () => {
     const r = await audit('--change', `+${ACCOUNT}=p-3k9d2m7x`);
     expect(r.code).toBe(0);

@@ -46,7 +46,8 @@ describe('billing-access (built bin)', () => {
 
 describe('required options', () => {
   it.each([
-    [['audit'], '--snapshot is required'],
+    [['audit'], 'one of --snapshot, --snapshot-dir or --org is required'],
+    [['audit', '--snapshot', 'a.json', '--org'], '--snapshot and --org cannot be used together'],
     [['snapshot'], '--output is required'],
     [['simulate', '--policy', 'x.json'], '--action is required'],
   ])('%j without its required flag: one line naming it, exit 2, nothing else done', async (args, message) => {

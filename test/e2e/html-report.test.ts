@@ -123,4 +123,43 @@ describe('audit --format html', () => {
     expect(statSync(shot).size).toBeGreaterThan(1000);
     await page.close();
   });
+
+  it('an organization report: one heatmap row per account, OU and account filters, unread accounts marked', async () => {
+    const snapshots = dir('org');
+    const eu = readFileSync(join(ROOT, 'examples/eu-only-org.json'), 'utf8');
+    writeFileSync(join(snapshots, '111122223333.json'), eu);
+    writeFileSync(join(snapshots, '444455556666.json'), eu.replaceAll('111122223333', '444455556666'));
+    writeFileSync(join(snapshots, '210987654321.json'), readFileSync(join(ROOT, 'examples/healthy.json'), 'utf8'));
+    writeFileSync(
+      join(snapshots, '777788889999.json'),
+      JSON.stringify({
+        billingAccessSnapshot: 1,
+        account: { id: '777788889999' },
+        iam: { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] },
+        gaps: [{ part: 'caller', operation: 'sts:AssumeRole', error: 'AccessDenied', message: 'denied' }],
+      }),
+    );
+    const result = await runCli(['audit', '--snapshot-dir', snapshots, '--task', 'home', '--task', 'bills', '--format', 'html']);
+    expect(result.code).toBe(3);
+    const html = join(work, 'org.html');
+    writeFileSync(html, result.stdout);
+    await open(html);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(await rows(page, '#heatmap tr.heat-row')).toBe(4);
+    expect(await page.locator('#heatmap tr[data-account="777788889999"] td.gap').count()).toBe(2);
+    expect(await page.locator('#matrix tr.account th', { hasText: 'not read' }).count()).toBe(1);
+    await page.selectOption('#f-ou', 'ou-a1b2-eu7x3k9q');
+    expect(await rows(page, '#heatmap tr.heat-row')).toBe(2);
+    await page.selectOption('#f-ou', '');
+    await page.selectOption('#f-account', '210987654321');
+    expect(await rows(page, '#heatmap tr.heat-row')).toBe(1);
+    const command = await (async () => {
+      await page.locator('#matrix td.cell').first().click();
+      return page.locator('#details .cmd').textContent();
+    })();
+    expect(command).toContain(`--snapshot ${join(snapshots, '210987654321.json')}`);
+    await page.screenshot({ path: join(work, 'org.png'), fullPage: true });
+    await page.close();
+  });
 });

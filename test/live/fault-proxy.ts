@@ -12,6 +12,8 @@ export interface FaultRule {
   /** Operation name as sent (`GetAccountAuthorizationDetails`), or a pattern. */
   operation: string | RegExp;
   fault: Fault;
+  /** Only requests whose body matches (e.g. one account's RoleArn in AssumeRole). */
+  body?: RegExp;
   /** How many matching requests get the fault; `Infinity` = every one. */
   times: number;
 }
@@ -71,7 +73,13 @@ export function startFaultProxy(upstream: string, rules: FaultRule[], stub?: Stu
     req.on('end', () => {
       const body = Buffer.concat(chunks);
       const { operation, json } = operationOf(req, body.toString());
-      const index = rules.findIndex((r, i) => (remaining[i] ?? 0) > 0 && (typeof r.operation === 'string' ? r.operation === operation : r.operation.test(operation)));
+      const text = body.toString();
+      const index = rules.findIndex(
+        (r, i) =>
+          (remaining[i] ?? 0) > 0 &&
+          (typeof r.operation === 'string' ? r.operation === operation : r.operation.test(operation)) &&
+          (r.body === undefined || r.body.test(decodeURIComponent(text.replace(/\+/g, ' ')))),
+      );
       const rule = rules[index];
       if (rule !== undefined) {
         remaining[index] = (remaining[index] ?? 0) - 1;

@@ -7,7 +7,7 @@ import { CreateUserCommand, AttachUserPolicyCommand, GetAccountAuthorizationDeta
 import { CreateAccountCommand, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { createClients, destroyClients, type AwsClients } from '../../src/sources/aws/clients.js';
-import { READ_OPERATIONS, ReadOnlyViolation, wireOperation } from '../../src/sources/aws/read-only.js';
+import { ORG_SWEEP_OPERATIONS, READ_OPERATIONS, ReadOnlyViolation, wireOperation } from '../../src/sources/aws/read-only.js';
 import { ROOT } from '../helpers/run.js';
 import { serveStubAws } from '../live/aws.js';
 
@@ -77,6 +77,35 @@ describe('read-only middleware', () => {
     const misrouted = new GetAccountAuthorizationDetailsCommand({});
     await expect(clients.sts.send(misrouted as never)).rejects.toThrow(/refused to send sts:GetAccountAuthorizationDetails/);
     expect(received).toEqual([]);
+  });
+});
+
+describe('the org sweep adds sts:AssumeRole, on its management clients only', () => {
+  it('adds exactly one operation', () => {
+    expect(ORG_SWEEP_OPERATIONS).toEqual({ sts: ['AssumeRole'] });
+  });
+
+  it('its STS client sends AssumeRole; its other clients still refuse writes; other clients refuse AssumeRole', async () => {
+    const sweep = createClients(undefined, 'us-east-1', { orgSweep: true });
+    try {
+      const assume = sweep.sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/x', RoleSessionName: 'sweep' }));
+      // The stub answers with another operation's XML, so the SDK may reject the answer: what matters is that it was sent.
+      await assume.catch((error: unknown) => expect(error).not.toBeInstanceOf(ReadOnlyViolation));
+      expect(received).toEqual(['AssumeRole']);
+      await expect(sweep.iam.send(new CreateUserCommand({ UserName: 'mallory' }))).rejects.toThrow(ReadOnlyViolation);
+      await expect(sweep.organizations.send(new CreateAccountCommand({ AccountName: 'x', Email: 'x@example.com' }))).rejects.toThrow(ReadOnlyViolation);
+      await expect(clients.sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/x', RoleSessionName: 's' }))).rejects.toThrow(ReadOnlyViolation);
+      expect(received).toEqual(['AssumeRole']);
+    } finally {
+      destroyClients(sweep);
+    }
+  });
+
+  it('only the org sweep asks for those clients', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+    const users = files(join(ROOT, 'src')).filter((f) => /orgSweep: true|AssumeRoleCommand/.test(readFileSync(f, 'utf8')));
+    expect(users.map((f) => f.slice(ROOT.length))).toEqual(['src/sources/aws/org-sweep.ts']);
   });
 });
 

@@ -9,23 +9,25 @@ import type { LoadedFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { chalkFor } from '../../render/color.js';
 import { plannedDriftFound, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../render/audit-diff.js';
-import { readFlagChanges } from '../change-input.js';
+import { readFlagChanges, readTerraformPlan } from '../change-input.js';
 
 /** True when the audit was asked about planned changes. */
 export function wantsChanges(options: AuditOptions): boolean {
-  return (options.change?.length ?? 0) > 0;
+  return (options.change?.length ?? 0) > 0 || options.terraformPlan !== undefined;
 }
 
 export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedFacts, tasks: readonly TaskSpec[], expected: ExpectList | undefined): Promise<number> {
   if (options.format === 'html') throw usageError('--format html shows the deployed state only; with --change use text, json or markdown');
-  const changes = await readFlagChanges(options.change ?? [], facts.snapshot, io.cwd);
+  const plan = options.terraformPlan !== undefined ? await readTerraformPlan(options.terraformPlan, facts.snapshot, io.cwd) : undefined;
+  const changes = [...(plan?.changes ?? []), ...(await readFlagChanges(options.change ?? [], facts.snapshot, io.cwd))];
   const diff = diffChanges(facts.snapshot, changes, { tasks, actionSet: options.actionSet ?? 'fine-grained', activation: options.activation, shipped: loadShippedManagedPolicies() });
   const result: AuditDiffResult = {
     schemaVersion: 1,
     source: facts.source,
+    ...(options.terraformPlan !== undefined ? { plan: options.terraformPlan } : {}),
     tasks: tasks.map((t) => t.id),
     changes: changes.map(summarize),
-    ignored: [],
+    ignored: plan?.ignored ?? [],
     principals: diff.after.length,
     differences: diff.cells,
     ...(expected ? { drift: compareExpect(diff.after, expected) } : {}),

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { AuditOptions } from '../options.js';
 import { EXIT, usageError } from '../../errors.js';
-import { auditAccount, compareExpect, parseExpect, type AuditResult, type ExpectList } from '../../checks/audit.js';
+import { auditAccount, compareExpect, parseExpect, type AuditResult, type AuditSettings, type ExpectList } from '../../checks/audit.js';
 import { buildAccountModel } from '../../model/account.js';
 import { DEFAULT_TASKS, TASKS, selectTasks, type TaskSpec } from '../../model/catalogue.js';
 import { chalkFor } from '../../render/color.js';
@@ -38,11 +38,22 @@ async function readExpect(file: string, cwd: string): Promise<ExpectList> {
 
 export async function audit(raw: Record<string, unknown>, io: Io): Promise<number> {
   const options = raw as unknown as AuditOptions;
+  const orgOnly: [keyof AuditOptions, string][] = [['accounts', '--accounts'], ['ou', '--ou'], ['externalId', '--external-id'], ['outDir', '--out-dir']];
+  const stray = orgOnly.find(([key]) => options[key] !== undefined && !options.org);
+  if (stray !== undefined) throw usageError(`${stray[1]} works only with --org`);
   // Read the allow-list first: a malformed one should fail before any work.
   const expected = options.expect !== undefined ? await readExpect(options.expect, io.cwd) : undefined;
   const tasks = auditTasks(options.task, expected);
   const unchecked = [...new Set([...(expected?.values() ?? [])].flat())].filter((t) => !tasks.some((s) => s.id === t));
   if (unchecked.length > 0) io.err(`billing-access: warning: ${options.expect}: ${unchecked.join(', ')} on the allow-list not checked (not among --task)\n`);
+  const settings: AuditSettings = { actionSet: options.actionSet ?? 'fine-grained', ...(options.activation !== undefined ? { activation: options.activation } : {}) };
+  const common = { tasks, facts: settings, ...(expected !== undefined ? { expected } : {}) };
+  if (options.org || options.snapshotDir !== undefined) {
+    const source = options.org ? '--org' : '--snapshot-dir';
+    if (wantsChanges(options)) throw usageError(`--change and --terraform-plan work on one account: use --snapshot, not ${source}`);
+    const org = await import('./audit-org.js');
+    return options.org ? org.auditOrg(options, io, common) : org.auditSnapshotDir(options, io, common);
+  }
   const progress = await spinnerProgress(io);
   let facts;
   try {
@@ -54,7 +65,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   }
   if (wantsChanges(options)) return auditChanges(options, io, facts, tasks, expected);
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const rows = auditAccount(model, tasks, { actionSet: options.actionSet ?? 'fine-grained', activation: options.activation });
+  const rows = auditAccount(model, tasks, common.facts);
   const result: AuditResult = {
     schemaVersion: 1,
     source: facts.source,

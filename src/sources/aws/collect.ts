@@ -58,7 +58,7 @@ const USER_ARN = /^arn:[\w-]+:(?:iam|sts)::\d{12}:user\/(?:.*\/)?([^/]+)$/;
 /** Outcome of one read: its value, or the service's refusal (fatal errors are thrown as ExitError). */
 type Read<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
-class Collection {
+export class Collection {
   readonly gaps: CollectionGap[] = [];
 
   constructor(
@@ -137,7 +137,7 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
   }
 }
 
-async function collectIam(c: Collection): Promise<AuthorizationDetails | undefined> {
+export async function collectIam(c: Collection): Promise<AuthorizationDetails | undefined> {
   const merged: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
   const operation = 'iam:GetAccountAuthorizationDetails';
   const result = await c.read(operation, c.main, async () => {
@@ -159,7 +159,10 @@ async function collectIam(c: Collection): Promise<AuthorizationDetails | undefin
 const policyNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
 /** AWS managed policies attached anywhere (or used as a boundary) but not in GAAD's Policies: their default version only. */
-async function collectAttachedAwsManagedPolicies(c: Collection, iam: AuthorizationDetails): Promise<ManagedPolicyDetail[]> {
+/** AWS managed policies are the same in every account: the org sweep reads each one once and shares it. */
+export type ManagedPolicyCache = Map<string, Promise<ManagedPolicyDetail | undefined>>;
+
+export async function collectAttachedAwsManagedPolicies(c: Collection, iam: AuthorizationDetails, cache?: ManagedPolicyCache): Promise<ManagedPolicyDetail[]> {
   const have = new Set(iam.Policies.map((p) => p.Arn));
   const wanted = new Set<string>();
   for (const entity of [...iam.UserDetailList, ...iam.GroupDetailList, ...iam.RoleDetailList]) {
@@ -169,7 +172,7 @@ async function collectAttachedAwsManagedPolicies(c: Collection, iam: Authorizati
   const arns = [...wanted].filter((arn) => AWS_MANAGED_POLICY.test(arn) && !have.has(arn)).sort();
   if (arns.length === 0) return [];
   c.progress.step(`Reading ${arns.length} attached AWS managed polic${arns.length === 1 ? 'y' : 'ies'} (iam:GetPolicy, iam:GetPolicyVersion)`);
-  const details = await mapLimit(arns, CONCURRENCY, async (arn): Promise<ManagedPolicyDetail | undefined> => {
+  const read = async (arn: string): Promise<ManagedPolicyDetail | undefined> => {
     const policy = await c.read('iam:GetPolicy', c.main, () => c.main.iam.send(new GetPolicyCommand({ PolicyArn: arn })));
     if (!policy.ok) return void c.gap('managed-policies', 'iam:GetPolicy', c.main, policy.error);
     const versionId = policy.value.Policy?.DefaultVersionId;
@@ -186,6 +189,16 @@ async function collectAttachedAwsManagedPolicies(c: Collection, iam: Authorizati
       DefaultVersionId: versionId,
       PolicyVersionList: [{ VersionId: versionId, IsDefaultVersion: true, Document: version.value.PolicyVersion?.Document ?? '' }],
     };
+  };
+  const details = await mapLimit(arns, CONCURRENCY, (arn) => {
+    if (cache === undefined) return read(arn);
+    const known = cache.get(arn);
+    if (known !== undefined) return known;
+    const reading = read(arn);
+    cache.set(arn, reading);
+    // A failed read is a gap of that account; the next account tries again and records its own.
+    void reading.then((detail) => detail === undefined && cache.delete(arn));
+    return reading;
   });
   return details.filter((d): d is ManagedPolicyDetail => d !== undefined);
 }
@@ -203,7 +216,7 @@ function isRole(principal: string, iam: AuthorizationDetails): boolean {
   return iam.RoleDetailList.some((r) => r.RoleName === name);
 }
 
-async function collectUsers(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {
+export async function collectUsers(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {
   const users: Record<string, UserFacts> = {};
   let done = 0;
   await mapLimit(names, CONCURRENCY, async (name) => {

@@ -7,12 +7,18 @@ import type { BuildHandler, BuildHandlerArguments, BuildMiddleware, MetadataBear
 /** The only AWS operations billing-access ever sends, per service (all reads). */
 export const READ_OPERATIONS = {
   sts: ['GetCallerIdentity'],
-  iam: ['GetAccountAuthorizationDetails', 'GetPolicy', 'GetPolicyVersion', 'ListMFADevices', 'GetLoginProfile', 'SimulatePrincipalPolicy'],
-  organizations: ['DescribeOrganization', 'DescribeAccount', 'ListParents', 'ListPoliciesForTarget', 'DescribePolicy'],
+  iam: ['GetAccountAuthorizationDetails', 'GetPolicy', 'GetPolicyVersion', 'ListMFADevices', 'GetLoginProfile', 'SimulatePrincipalPolicy', 'GenerateCredentialReport', 'GetCredentialReport'],
+  organizations: ['DescribeOrganization', 'DescribeAccount', 'ListParents', 'ListPoliciesForTarget', 'DescribePolicy', 'ListAccounts'],
 } as const;
 
 /** A service billing-access talks to. */
 export type AwsService = keyof typeof READ_OPERATIONS;
+
+/**
+ * The one call `audit --org` adds, on the management account's STS client only: assuming the
+ * audit role in each member account (design section 10). No other path gets it.
+ */
+export const ORG_SWEEP_OPERATIONS = { sts: ['AssumeRole'] } as const;
 
 /** Raised when code tries to send an operation that is not a known read: a bug, never a user error. */
 export class ReadOnlyViolation extends Error {
@@ -40,8 +46,8 @@ export function wireOperation(request: WireRequest): string | undefined {
   return undefined;
 }
 
-function readOnlyMiddleware(service: AwsService): BuildMiddleware<object, MetadataBearer> {
-  const allowed: readonly string[] = READ_OPERATIONS[service];
+function readOnlyMiddleware(service: AwsService, extra: readonly string[]): BuildMiddleware<object, MetadataBearer> {
+  const allowed: readonly string[] = [...READ_OPERATIONS[service], ...extra];
   return (next: BuildHandler<object, MetadataBearer>) => async (args: BuildHandlerArguments<object>) => {
     const operation = wireOperation(args.request as WireRequest);
     if (operation === undefined || !allowed.includes(operation)) throw new ReadOnlyViolation(`${service}:${operation ?? 'unknown operation'}`);
@@ -49,11 +55,11 @@ function readOnlyMiddleware(service: AwsService): BuildMiddleware<object, Metada
   };
 }
 
-/** Plug into a client: `client.middlewareStack.use(readOnly('iam'))`. */
-export function readOnly(service: AwsService): Pluggable<object, MetadataBearer> {
+/** Plug into a client: `client.middlewareStack.use(readOnly('iam'))`; `extra` widens it for one client (the org sweep's AssumeRole). */
+export function readOnly(service: AwsService, extra: readonly string[] = []): Pluggable<object, MetadataBearer> {
   return {
     applyToStack: (stack) => {
-      stack.add(readOnlyMiddleware(service), { step: 'build', name: 'billingAccessReadOnly', priority: 'high' });
+      stack.add(readOnlyMiddleware(service, extra), { step: 'build', name: 'billingAccessReadOnly', priority: 'high' });
     },
   };
 }

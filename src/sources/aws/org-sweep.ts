@@ -1,0 +1,352 @@
+/**
+ * `audit --org` (design section 10): every ACTIVE account of the organization, read through a role
+ * assumed in it, one snapshot per account handed to the caller as soon as it is read (so memory
+ * does not grow with the number of accounts). Organizations reads go through the management
+ * account and are shared: an OU's parent and SCPs, and an SCP's content, are read once per run.
+ * An account that cannot be read is a gap in the result, never an abort.
+ */
+import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import {
+  DescribeOrganizationCommand,
+  DescribePolicyCommand,
+  paginateListAccounts,
+  paginateListParents,
+  paginateListPoliciesForTarget,
+} from '@aws-sdk/client-organizations';
+import { ExitError } from '../../errors.js';
+import type { CollectionGap, OrganizationsPart, OrgPolicy, SnapshotV1, UserFacts } from '../../model/snapshot.js';
+import { silentProgress } from '../../ui/progress.js';
+import { createClients, destroyClients, type AwsClients } from './clients.js';
+import { Collection, collectAttachedAwsManagedPolicies, collectIam, collectUsers, type ManagedPolicyCache } from './collect.js';
+import { readCredentialReport } from './credential-report.js';
+import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
+import { mapLimit } from './limit.js';
+
+export interface OrgSweepOptions {
+  /** The management or delegated-administrator profile. */
+  profile?: string;
+  region: string;
+  /** Only these account ids (`--accounts`). */
+  accounts?: readonly string[];
+  /** Only accounts below this OU (or root) id (`--ou`). */
+  ou?: string;
+  roleName: string;
+  externalId?: string;
+  roleSessionName: string;
+  concurrency: number;
+}
+
+/**
+ * One account as the sweep saw it. An account that could not be read at all (AssumeRole refused,
+ * throttled past retries) still has a snapshot: its Organizations facts and the gap, no IAM.
+ */
+export interface SweptAccount {
+  id: string;
+  name?: string;
+  /** OU path from the root down to the account's own OU (ids). */
+  ous: string[];
+  snapshot: SnapshotV1;
+}
+
+/** Progress of the sweep, as the caller shows it. */
+export interface SweepProgress {
+  /** The accounts to read are known. */
+  total(count: number): void;
+  /** An account's reads start. */
+  started(accountId: string): void;
+  /** An account is read (or is a gap). */
+  finished(accountId: string): void;
+}
+
+/** Organizations allows five OU levels below the root; anything deeper is a loop. */
+const MAX_OU_DEPTH = 8;
+
+type Parent = { Id: string; Type: 'ORGANIZATIONAL_UNIT' | 'ROOT' };
+
+/** Reads through the management account, each at most once per run (concurrent askers share the promise). */
+class SharedOrgReads {
+  private readonly parents = new Map<string, Promise<Parent | undefined>>();
+  private readonly attached = new Map<string, Promise<string[]>>();
+  private readonly policies = new Map<string, Promise<OrgPolicy>>();
+
+  constructor(private readonly clients: AwsClients) {}
+
+  private once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
+    const known = cache.get(key);
+    if (known !== undefined) return known;
+    const reading = read();
+    cache.set(key, reading);
+    // A failed read is retried by the next account that needs it, not remembered as a failure.
+    reading.catch(() => cache.delete(key));
+    return reading;
+  }
+
+  parentOf(childId: string): Promise<Parent | undefined> {
+    return this.once(this.parents, childId, async () => {
+      for await (const page of paginateListParents({ client: this.clients.organizations }, { ChildId: childId })) {
+        const p = page.Parents?.[0];
+        if (p?.Id !== undefined) return { Id: p.Id, Type: p.Type === 'ROOT' ? 'ROOT' : 'ORGANIZATIONAL_UNIT' };
+      }
+      return undefined;
+    });
+  }
+
+  /** Nearest parent first, ending with the root (the snapshot's `parents` order). */
+  async path(accountId: string): Promise<Parent[]> {
+    const path: Parent[] = [];
+    for (let child = accountId; path.length < MAX_OU_DEPTH; ) {
+      const parent = await this.parentOf(child);
+      if (parent === undefined) break;
+      path.push(parent);
+      if (parent.Type === 'ROOT') break;
+      child = parent.Id;
+    }
+    return path;
+  }
+
+  scpIds(targetId: string): Promise<string[]> {
+    return this.once(this.attached, targetId, async () => {
+      const ids: string[] = [];
+      for await (const page of paginateListPoliciesForTarget({ client: this.clients.organizations }, { TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY' })) {
+        for (const summary of page.Policies ?? []) if (summary.Id) ids.push(summary.Id);
+      }
+      return ids;
+    });
+  }
+
+  policy(id: string): Promise<OrgPolicy> {
+    return this.once(this.policies, id, async () => {
+      const p = (await this.clients.organizations.send(new DescribePolicyCommand({ PolicyId: id }))).Policy;
+      return { PolicySummary: { ...p?.PolicySummary, Id: id, Name: p?.PolicySummary?.Name ?? '' }, Content: p?.Content ?? '' };
+    });
+  }
+}
+
+interface Listed {
+  id: string;
+  name?: string;
+  joinedMethod?: string;
+  arn?: string;
+}
+
+const sessionCredentials = (c: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined) => ({
+  accessKeyId: c?.AccessKeyId ?? '',
+  secretAccessKey: c?.SecretAccessKey ?? '',
+  sessionToken: c?.SessionToken,
+  expiration: c?.Expiration,
+});
+
+const gapOf = (operation: string, error: unknown, profile: string, hint?: string): CollectionGap => ({
+  part: operation.startsWith('sts:') ? 'caller' : operation.startsWith('organizations:') ? 'scp' : 'iam',
+  operation,
+  error: errorCode(error),
+  message: errorMessage(error),
+  profile,
+  ...(hint !== undefined ? { hint } : {}),
+});
+
+/**
+ * Sweeps the organization; `onAccount` receives each account as soon as it is read (in completion
+ * order) and may persist or audit it; the sweep keeps nothing. Returns the organization.
+ */
+export async function sweepOrganization(
+  options: OrgSweepOptions,
+  progress: SweepProgress,
+  onAccount: (account: SweptAccount) => Promise<void> | void,
+): Promise<OrganizationsPart['organization']> {
+  const management = createClients(options.profile, options.region, { orgSweep: true });
+  const shared = new SharedOrgReads(management);
+  try {
+    const fatal = (operation: string) => (error: unknown) => {
+      throw fatalAwsError(error, operation, management.profileLabel);
+    };
+    const described = await management.organizations.send(new DescribeOrganizationCommand({})).catch((error: unknown) => {
+      if (errorCode(error) === 'AWSOrganizationsNotInUseException') {
+        throw new ExitError(`audit --org: profile ${management.profileLabel} is in no organization; audit one account with --snapshot or doctor`);
+      }
+      if (isReadRefusal(error)) {
+        throw new ExitError(
+          `audit --org: profile ${management.profileLabel} cannot read the organization (${errorCode(error)}); use the management or a delegated-administrator account`,
+        );
+      }
+      return fatal('organizations:DescribeOrganization')(error);
+    });
+    // The profile's own account is read with its own credentials: the management account has no
+    // OrganizationAccountAccessRole of its own.
+    const self = await management.sts.send(new GetCallerIdentityCommand({})).catch(fatal('sts:GetCallerIdentity'));
+    const o = described.Organization;
+    const organization = { Id: o?.Id ?? '', MasterAccountId: o?.MasterAccountId ?? '', FeatureSet: o?.FeatureSet, Arn: o?.Arn, MasterAccountArn: o?.MasterAccountArn };
+
+    const listed: Listed[] = [];
+    try {
+      for await (const page of paginateListAccounts({ client: management.organizations }, {})) {
+        for (const a of page.Accounts ?? []) {
+          // ListAccounts' `State` replaces `Status` (deprecated 2025); either says ACTIVE for a usable account.
+          const state = (a as { State?: string }).State ?? a.Status;
+          if (a.Id !== undefined && state === 'ACTIVE') listed.push({ id: a.Id, name: a.Name, joinedMethod: a.JoinedMethod, arn: a.Arn });
+        }
+      }
+    } catch (error) {
+      if (isReadRefusal(error)) throw new ExitError(`audit --org: profile ${management.profileLabel} cannot list the accounts (organizations:ListAccounts: ${errorCode(error)})`);
+      fatal('organizations:ListAccounts')(error);
+    }
+
+    let chosen = listed;
+    if (options.accounts !== undefined) {
+      const known = new Set(listed.map((a) => a.id));
+      const unknown = options.accounts.filter((id) => !known.has(id));
+      if (unknown.length > 0) throw new ExitError(`--accounts: ${unknown.join(', ')}: no ACTIVE account with that id in organization ${organization.Id}`);
+      const wanted = new Set(options.accounts);
+      chosen = listed.filter((a) => wanted.has(a.id));
+    }
+    chosen.sort((a, b) => a.id.localeCompare(b.id));
+
+    // The OU path of every chosen account first (shared reads), so --ou can filter and the total is known.
+    const paths = new Map<string, Parent[] | CollectionGap>();
+    await mapLimit(chosen, options.concurrency, async (a) => {
+      try {
+        paths.set(a.id, await shared.path(a.id));
+      } catch (error) {
+        if (!isReadRefusal(error)) fatal('organizations:ListParents')(error);
+        paths.set(a.id, gapOf('organizations:ListParents', error, management.profileLabel));
+      }
+    });
+    if (options.ou !== undefined) {
+      const ou = options.ou;
+      const below = chosen.filter((a) => {
+        const path = paths.get(a.id);
+        return Array.isArray(path) && path.some((p) => p.Id === ou);
+      });
+      if (below.length === 0) throw new ExitError(`--ou ${ou}: no ACTIVE account below that OU or root in organization ${organization.Id}`);
+      chosen = below;
+    }
+    progress.total(chosen.length);
+
+    const run: Run = { options, organization, management, shared, managedCache: new Map() };
+    await mapLimit(chosen, options.concurrency, async (a) => {
+      progress.started(a.id);
+      const path = paths.get(a.id) ?? [];
+      const ous = Array.isArray(path) ? path.map((p) => p.Id).reverse() : [];
+      const snapshot = await readAccount(run, a, path, self.Account === a.id ? self : undefined);
+      await onAccount({ id: a.id, ...(a.name !== undefined ? { name: a.name } : {}), ous, snapshot });
+      progress.finished(a.id);
+    });
+    return organization;
+  } finally {
+    destroyClients(management);
+  }
+}
+
+/** What every account's read shares. */
+interface Run {
+  options: OrgSweepOptions;
+  organization: OrganizationsPart['organization'];
+  management: AwsClients;
+  shared: SharedOrgReads;
+  managedCache: ManagedPolicyCache;
+}
+
+const NO_IAM = (): SnapshotV1['iam'] => ({ UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] });
+
+/**
+ * One account: assume the role (or, for the profile's own account, use its credentials), read IAM
+ * and console facts, attach the shared Organizations facts. Never throws for the account's own
+ * reads: what fails is the account's gap.
+ */
+async function readAccount(run: Run, listed: Listed, path: Parent[] | CollectionGap, own?: { UserId?: string; Arn?: string }): Promise<SnapshotV1> {
+  const { options, management } = run;
+  const part: OrganizationsPart = {
+    organization: run.organization,
+    account: { Id: listed.id, ...(listed.joinedMethod !== undefined ? { JoinedMethod: listed.joinedMethod } : {}), ...(listed.name !== undefined ? { Name: listed.name } : {}), Status: 'ACTIVE' },
+    ...(Array.isArray(path) ? { parents: path } : {}),
+  };
+  const unread = (gap: CollectionGap): SnapshotV1 => ({ billingAccessSnapshot: 1, account: { id: listed.id }, iam: NO_IAM(), organizations: part, gaps: [gap] });
+  if (own !== undefined) return readWith(run, management, { UserId: own.UserId, Account: listed.id, Arn: own.Arn ?? '' }, listed, path, part).catch(asGap(unread));
+
+  const roleArn = `arn:aws:iam::${listed.id}:role/${options.roleName}`;
+  let assumed;
+  try {
+    const external = options.externalId !== undefined ? { ExternalId: options.externalId } : {};
+    assumed = await management.sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: options.roleSessionName, ...external }));
+  } catch (error) {
+    if (!isReadRefusal(error) && !/Throttl|TooManyRequests/i.test(errorCode(error))) return asGap(unread)(fatalAwsError(error, 'sts:AssumeRole', management.profileLabel));
+    const withId = options.externalId !== undefined ? ' with this external id' : '';
+    const hint = `the management profile cannot assume ${roleArn}: check the role exists and trusts the management account${withId}, or pass --role-name`;
+    return unread(gapOf('sts:AssumeRole', error, management.profileLabel, hint));
+  }
+  const label = `role ${options.roleName} in ${listed.id}`;
+  const member = createClients(undefined, options.region, { credentials: sessionCredentials(assumed.Credentials), label });
+  const caller = { UserId: assumed.AssumedRoleUser?.AssumedRoleId, Account: listed.id, Arn: assumed.AssumedRoleUser?.Arn ?? roleArn };
+  try {
+    return await readWith(run, member, caller, listed, path, part).catch(asGap(unread));
+  } finally {
+    destroyClients(member);
+  }
+}
+
+/** A read that failed past its retries (5xx, throttling, network) ends this account, not the sweep. */
+const asGap =
+  (unread: (gap: CollectionGap) => SnapshotV1) =>
+  (error: unknown): SnapshotV1 => {
+    if (!(error instanceof ExitError)) throw error;
+    return unread({ part: 'iam', operation: 'account read', error: 'ReadFailed', message: error.message });
+  };
+
+async function readWith(run: Run, member: AwsClients, caller: SnapshotV1['caller'], listed: Listed, path: Parent[] | CollectionGap, part: OrganizationsPart): Promise<SnapshotV1> {
+  const c = new Collection(member, run.management, true, silentProgress);
+  const iam = await collectIam(c);
+  if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam, run.managedCache)));
+  const users = iam !== undefined ? await userFacts(c, iam.UserDetailList.map((u) => u.UserName)) : {};
+  // SCPs never apply to the management account: nothing to read there.
+  if (listed.id !== run.organization.MasterAccountId) {
+    if (!Array.isArray(path)) c.gaps.push(path);
+    else {
+      const scps = await accountScps(c, run.shared, [listed.id, ...path.map((p) => p.Id)]);
+      if (scps !== undefined) part.policies = scps;
+    }
+  }
+  const snapshot: SnapshotV1 = {
+    billingAccessSnapshot: 1,
+    capturedAt: new Date().toISOString(),
+    account: { id: listed.id },
+    caller,
+    iam: iam ?? NO_IAM(),
+    ...(Object.keys(users).length > 0 ? { users } : {}),
+    organizations: part,
+    ...(c.gaps.length > 0 ? { gaps: c.gaps } : {}),
+  };
+  // Through JSON once, exactly as `snapshot` does: what the checks see is what a file would hold.
+  return JSON.parse(JSON.stringify(snapshot)) as SnapshotV1;
+}
+
+/** Console facts from the credential report; per-user reads only for what it could not give. */
+async function userFacts(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {
+  if (names.length === 0) return {};
+  const report = await c.read('iam:GetCredentialReport', c.main, () => readCredentialReport(c.main));
+  const known = report.ok ? report.value.users : new Map<string, UserFacts>();
+  const rest = names.filter((n) => !known.has(n));
+  const perUser = rest.length > 0 ? await collectUsers(c, rest) : {};
+  const facts: Record<string, UserFacts> = Object.create(null) as Record<string, UserFacts>;
+  for (const name of [...names].sort()) {
+    const f = known.get(name) ?? perUser[name];
+    if (f !== undefined) facts[name] = f;
+  }
+  return facts;
+}
+
+/** SCPs per target, from the shared reads; undefined (with a gap) when any level could not be read. */
+async function accountScps(c: Collection, shared: SharedOrgReads, targets: string[]): Promise<Record<string, OrgPolicy[]> | undefined> {
+  const out: Record<string, OrgPolicy[]> = Object.create(null) as Record<string, OrgPolicy[]>;
+  for (const target of targets) {
+    const ids = await c.read('organizations:ListPoliciesForTarget', c.org, () => shared.scpIds(target));
+    if (!ids.ok) return void c.gap('scp', 'organizations:ListPoliciesForTarget', c.org, ids.error);
+    const policies: OrgPolicy[] = [];
+    for (const id of ids.value) {
+      const p = await c.read('organizations:DescribePolicy', c.org, () => shared.policy(id));
+      if (!p.ok) return void c.gap('scp', 'organizations:DescribePolicy', c.org, p.error);
+      policies.push(p.value);
+    }
+    out[target] = policies;
+  }
+  return out;
+}

@@ -1,0 +1,216 @@
+/**
+ * `audit --org` against a real multi-account organization on moto_server: 11 member accounts in 3
+ * OUs, SCPs at each level (an OU with an EU-only region deny, an OU without an allow, one account
+ * with its own region deny), a FinOps role in every account, and one account whose role cannot be
+ * assumed (the proxy in front of moto refuses that AssumeRole, as AWS would). Through the built CLI.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AttachRolePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import {
+  AttachPolicyCommand,
+  CreateOrganizationalUnitCommand,
+  CreatePolicyCommand,
+  DetachPolicyCommand,
+  MoveAccountCommand,
+} from '@aws-sdk/client-organizations';
+import { runCli } from '../helpers/run.js';
+import { scratch } from '../ui/scratch.js';
+import { createMemberAccount, createOrganization, liveEnv, MANAGEMENT_ACCOUNT, seedClients } from './aws.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
+import { startMoto, type Moto } from './moto.js';
+
+const dir = scratch('ba-org-');
+const TRUST = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MANAGEMENT_ACCOUNT}:root` }, Action: 'sts:AssumeRole' }],
+});
+/** The IAM User Guide's region deny with EU regions: no billing service exempted (billing-facts.md §4). */
+const EU_ONLY = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'DenyAllOutsideEU',
+      Effect: 'Deny',
+      NotAction: ['cloudfront:*', 'iam:*', 'route53:*', 'support:*'],
+      Resource: '*',
+      Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-central-1', 'eu-west-1', 'eu-west-2', 'eu-west-3'] } },
+    },
+  ],
+});
+const PAGES = ['--task', 'home', '--task', 'bills', '--task', 'cost-explorer'];
+
+interface Org {
+  root: string;
+  ous: Record<'eu' | 'prod' | 'dev', string>;
+  accounts: Record<'eu' | 'prod' | 'dev', string[]>;
+  regionDenied: string;
+  blocked: string;
+}
+
+let moto: Moto;
+let proxy: FaultProxy;
+let org: Org;
+
+async function seed(endpoint: string): Promise<Org> {
+  const mgmt = seedClients(endpoint);
+  const root = await createOrganization(mgmt);
+  const ous = {} as Org['ous'];
+  for (const name of ['eu', 'prod', 'dev'] as const) {
+    const created = await mgmt.organizations.send(new CreateOrganizationalUnitCommand({ ParentId: root, Name: name }));
+    ous[name] = created.OrganizationalUnit?.Id ?? '';
+  }
+  const euOnly = await mgmt.organizations.send(
+    new CreatePolicyCommand({ Name: 'eu-only', Description: 'EU regions only', Type: 'SERVICE_CONTROL_POLICY', Content: EU_ONLY }),
+  );
+  const euPolicy = euOnly.Policy?.PolicySummary?.Id ?? '';
+  await mgmt.organizations.send(new AttachPolicyCommand({ PolicyId: euPolicy, TargetId: ous.eu }));
+  // prod: FullAWSAccess detached, so that level has no allow (the classic "SCP broke everything").
+  await mgmt.organizations.send(new DetachPolicyCommand({ PolicyId: 'p-FullAWSAccess', TargetId: ous.prod }));
+
+  const accounts: Org['accounts'] = { eu: [], prod: [], dev: [] };
+  const layout: ['eu' | 'prod' | 'dev', number][] = [['eu', 4], ['prod', 3], ['dev', 4]];
+  for (const [ou, count] of layout) {
+    for (let i = 0; i < count; i++) {
+      const { accountId, credentials } = await createMemberAccount(mgmt, `${ou}-${i}`);
+      await mgmt.organizations.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: root, DestinationParentId: ous[ou] }));
+      const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+      await iam.send(new CreateRoleCommand({ RoleName: 'FinOps', AssumeRolePolicyDocument: TRUST }));
+      await iam.send(new AttachRolePolicyCommand({ RoleName: 'FinOps', PolicyArn: 'arn:aws:iam::aws:policy/job-function/Billing' }));
+      if (i === 0) await iam.send(new CreateUserCommand({ UserName: `dev-${ou}` }));
+      iam.destroy();
+      accounts[ou].push(accountId);
+    }
+  }
+  const regionDenied = accounts.dev[1] as string;
+  await mgmt.organizations.send(new AttachPolicyCommand({ PolicyId: euPolicy, TargetId: regionDenied }));
+  return { root, ous, accounts, regionDenied, blocked: accounts.dev[2] as string };
+}
+
+interface OrgJson {
+  organization: { id: string; managementAccountId: string };
+  accounts: {
+    id: string;
+    ous: string[];
+    status: string;
+    gaps: { operation: string; error: string; hint?: string }[];
+    snapshotFile?: string;
+    principals: { principal: { arn: string; name: string }; cells: { task: string; verdict: string; blockedBy: string[] }[] }[];
+  }[];
+  drift?: { gained: unknown[]; lost: { principal: string; tasks: string[] }[]; unconfirmed: unknown[]; missing: { principal: string }[] };
+}
+
+const finops = (a: OrgJson['accounts'][number]) => a.principals.find((p) => p.principal.name === 'FinOps');
+
+beforeAll(async () => {
+  moto = await startMoto();
+  org = await seed(moto.endpoint);
+  proxy = await startFaultProxy(moto.endpoint, [
+    { operation: 'AssumeRole', body: new RegExp(`arn:aws:iam::${org.blocked}:role/`), fault: 'access-denied', times: Infinity },
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await proxy?.stop();
+  await moto?.stop();
+});
+
+describe('audit --org on a moto organization', () => {
+  it('reads every account, shares SCP reads, names the unreadable account, and matches the SCPs', async () => {
+    const before = proxy.log.length;
+    const r = await runCli(['audit', '--org', ...PAGES, '--json'], { env: liveEnv(proxy.endpoint) });
+    expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
+    expect(r.code).toBe(3); // one account is a gap
+    const result = JSON.parse(r.stdout) as OrgJson;
+    const members = [...org.accounts.eu, ...org.accounts.prod, ...org.accounts.dev];
+    expect(result.accounts.map((a) => a.id).sort()).toEqual([MANAGEMENT_ACCOUNT, ...members].sort());
+    expect(result.organization.managementAccountId).toBe(MANAGEMENT_ACCOUNT);
+
+    const byId = new Map(result.accounts.map((a) => [a.id, a]));
+    const blocked = byId.get(org.blocked);
+    expect(blocked?.status).toBe('gap');
+    expect(blocked?.gaps[0]).toMatchObject({ operation: 'sts:AssumeRole', error: 'AccessDenied' });
+    expect(blocked?.principals).toEqual([]);
+
+    for (const id of org.accounts.eu) {
+      expect(byId.get(id)?.ous).toEqual([org.root, org.ous.eu]);
+      const cells = finops(byId.get(id) as OrgJson['accounts'][number])?.cells ?? [];
+      expect(cells.map((c) => c.verdict)).toEqual(['denied', 'denied', 'denied']);
+      expect(cells[1]?.blockedBy).toContain('region');
+    }
+    for (const id of org.accounts.prod) {
+      const cells = finops(byId.get(id) as OrgJson['accounts'][number])?.cells ?? [];
+      expect(cells.map((c) => c.verdict)).toEqual(['denied', 'denied', 'denied']);
+      expect(cells[0]?.blockedBy).toContain('scp');
+    }
+    for (const id of org.accounts.dev.filter((a) => a !== org.blocked)) {
+      const verdicts = finops(byId.get(id) as OrgJson['accounts'][number])?.cells.map((c) => c.verdict);
+      expect(verdicts).toEqual(id === org.regionDenied ? ['denied', 'denied', 'denied'] : ['allowed', 'allowed', 'allowed']);
+    }
+
+    // Bounded calls: SCPs and OU parents are read once per run, not once per account.
+    const log = proxy.log.slice(before);
+    const calls = log.length;
+    expect(calls / result.accounts.length).toBeLessThanOrEqual(12);
+    const describePolicy = log.filter((e) => e.operation === 'DescribePolicy').length;
+    expect(describePolicy).toBe(2); // FullAWSAccess and eu-only, whatever the number of accounts
+    const ouParents = log.filter((e) => e.operation === 'ListParents').length;
+    expect(ouParents).toBe(result.accounts.length + 3); // each account once, each OU once
+    // Only the sweep sends AssumeRole, and nothing that writes.
+    expect(log.filter((e) => /^(Create|Put|Attach|Delete|Update|Detach)/.test(e.operation))).toEqual([]);
+  });
+
+  it('--expect with account patterns: lost access exits 1 and names every principal × page', async () => {
+    const work = dir('expect');
+    const expectFile = join(work, 'org.expect.json');
+    writeFileSync(expectFile, JSON.stringify({ '*:role/FinOps': ['home', 'bills', 'cost-explorer'], [`${org.ous.dev}:user/*`]: [] }));
+    const r = await runCli(['audit', '--org', ...PAGES, '--expect', expectFile], { env: liveEnv(proxy.endpoint) });
+    expect(r.code).toBe(1);
+    for (const id of [...org.accounts.eu, ...org.accounts.prod, org.regionDenied]) {
+      expect(r.stdout).toContain(`lost access (on the allow-list, now denied): arn:aws:iam::${id}:role/FinOps: home, bills, cost-explorer`);
+    }
+    expect(r.stdout).toMatch(new RegExp(`${org.blocked}.*sts:AssumeRole AccessDenied`));
+    expect(r.stdout).not.toMatch(/no such principal/);
+  });
+
+  it('--accounts and --ou narrow the sweep; a bad id is one line, exit 2, before any AWS call', async () => {
+    const one = await runCli(['audit', '--org', '--accounts', org.accounts.dev[0] as string, ...PAGES, '--json'], { env: liveEnv(proxy.endpoint) });
+    expect(one.code).toBe(0);
+    expect((JSON.parse(one.stdout) as OrgJson).accounts.map((a) => a.id)).toEqual([org.accounts.dev[0]]);
+    const eu = await runCli(['audit', '--org', '--ou', org.ous.eu, ...PAGES, '--json'], { env: liveEnv(proxy.endpoint) });
+    expect(eu.code).toBe(0); // without --expect only gaps change the exit code, and the EU accounts have none
+    expect((JSON.parse(eu.stdout) as OrgJson).accounts.map((a) => a.id).sort()).toEqual([...org.accounts.eu].sort());
+    const before = proxy.log.length;
+    for (const args of [['--accounts', '12345'], ['--ou', 'prod'], ['--concurrency', '0']]) {
+      const bad = await runCli(['audit', '--org', ...args], { env: liveEnv(proxy.endpoint) });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split('\n')).toHaveLength(1);
+      expect(bad.stderr).toContain(args[0]);
+    }
+    expect(proxy.log.length).toBe(before);
+    const unknown = await runCli(['audit', '--org', '--accounts', '999999999999'], { env: liveEnv(proxy.endpoint) });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('999999999999: no ACTIVE account');
+  });
+
+  it('--out-dir keeps each account (0600) and --snapshot-dir re-audits them to the same result', async () => {
+    const out = join(dir('out'), 'snapshots');
+    const live = await runCli(['audit', '--org', ...PAGES, '--out-dir', out, '--json'], { env: liveEnv(proxy.endpoint) });
+    expect(live.code).toBe(3);
+    const files = readdirSync(out).sort();
+    expect(files).toHaveLength(12);
+    for (const f of files) expect(statSync(join(out, f)).mode & 0o777).toBe(0o600);
+    const offline = await runCli(['audit', '--snapshot-dir', out, ...PAGES, '--json'], { env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
+    expect(offline.code).toBe(3);
+    const a = JSON.parse(live.stdout) as OrgJson & { source: unknown };
+    const b = JSON.parse(offline.stdout) as OrgJson & { source: unknown };
+    expect(b.accounts).toEqual(a.accounts);
+    expect(b.organization).toEqual(a.organization);
+    // A second sweep into the same directory is refused before any AWS call.
+    const again = await runCli(['audit', '--org', '--out-dir', out], { env: liveEnv(proxy.endpoint) });
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already holds 12 snapshot(s)');
+  });
+});
