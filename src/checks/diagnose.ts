@@ -87,8 +87,47 @@ function result(outcome: CheckOutcome, remediation: Remediation[]): CheckResult 
 }
 
 function strip(r: ProposedRemediation, verified?: string): Remediation {
-  const { patch: _patch, file: _file, ...rest } = r;
+  const { patch: _patch, ...rest } = r;
   return verified ? { ...rest, verified } : rest;
+}
+
+/**
+ * One file name, one document: when two remediations (alternatives for the same policy) would save
+ * different documents under the same name, the later gets `name-2.json`, in its text and command
+ * too, so `--write-fixes` and a reader copying the commands never mix them up.
+ */
+function distinctFileNames(results: CheckResult[]): CheckResult[] {
+  const byName = new Map<string, string>();
+  const nameFor = (file: string, document: unknown): string => {
+    const content = JSON.stringify(document);
+    const stem = file.replace(/\.json$/, '');
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? file : `${stem}-${n}.json`;
+      const taken = byName.get(candidate);
+      if (taken === undefined) byName.set(candidate, content);
+      if (taken === undefined || taken === content) return candidate;
+    }
+  };
+  const rename = (r: Remediation, from: string, to: string): Remediation =>
+    from === to ? r : { ...r, text: r.text.replaceAll(from, to), ...(r.command ? { command: r.command.replaceAll(`file://${from}`, `file://${to}`) } : {}) };
+  return results.map((result) => ({
+    ...result,
+    remediation: result.remediation.map((r) => {
+      if (r.file !== undefined) {
+        const file = nameFor(r.file, r.document);
+        return { ...rename(r, r.file, file), file };
+      }
+      if (r.files === undefined || typeof r.document !== 'object' || r.document === null) return r;
+      const documents = r.document as Record<string, unknown>;
+      let renamed: Remediation = r;
+      const entries = r.files.map((from) => {
+        const to = nameFor(from, documents[from]);
+        renamed = rename(renamed, from, to);
+        return [to, documents[from]] as const;
+      });
+      return { ...renamed, document: Object.fromEntries(entries), files: entries.map(([name]) => name) };
+    }),
+  }));
 }
 
 export interface DiagnoseSettings extends DiagnoseOptions {
@@ -132,7 +171,7 @@ export function diagnose(
     principal: { arn: who.arn, type: who.type, name: who.name },
     tasks: options.tasks.map((t) => t.id),
     verdict: verdictOf(results),
-    checks: results,
+    checks: distinctFileNames(results),
     actions: run.ctx.evaluations[run.ctx.scenario].map(({ task, action, evaluation }) => {
       const by = deniedBy(evaluation);
       return { task: task.id, action, decision: evaluation.decision, ...(by ? { deniedBy: by } : {}) };

@@ -365,7 +365,7 @@ export function combineRemedies(parts: readonly ProposedRemediation[], why: stri
     kind: 'policy',
     text: `${why}. Make all ${parts.length} changes (one alone leaves the other denies in place); the documents below are keyed by file name`,
     command: parts.map((p) => p.command).join(' && '),
-    ...(Object.keys(documents).length > 0 ? { document: documents } : {}),
+    ...(Object.keys(documents).length > 0 ? { document: documents, files: Object.keys(documents) } : {}),
     ...(whos.length === 1 && whos[0] ? { who: whos[0] } : {}),
     patch: {
       patches: parts.flatMap((p) => p.patch?.patches ?? []),

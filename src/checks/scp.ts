@@ -1,6 +1,6 @@
 /** Check `scp`: no SCP denies, and every level of the OU path (root, each OU, the account) allows (management account exempt). */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, denialsOwnedBy, denyOwner, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, undecided, undecidedKeys, withProblems } from './attribution.js';
 import { allowPolicy, exemptActions } from './policy-edit.js';
 import { combineRemedies, fixDenials, passUnlessOtherSetDenied } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -28,6 +28,7 @@ function levelFix(targetId: string, levelName: string, actions: readonly string[
       text: `Or allow just the billing actions at ${levelName}: create an SCP from the document below (saved as AllowBillingConsole.json) and attach it`,
       command: `aws organizations create-policy --type SERVICE_CONTROL_POLICY --name AllowBillingConsole --description "Billing console access" --content file://AllowBillingConsole.json --query Policy.PolicySummary.Id --output text | xargs -I{} aws organizations attach-policy --policy-id {} --target-id ${targetId}`,
       document: allow,
+      file: 'AllowBillingConsole.json',
       who: 'organization management account',
       patch: { patches: [{ kind: 'add-scp', targetId, id: 'p-new-billing-allow', name: 'AllowBillingConsole', document: allow }] },
     },
@@ -58,7 +59,11 @@ export function scp(ctx: CheckContext): CheckOutcome {
   if (denials.length === 0 && missing.length === 0 && unread.length > 0) return unreadable(ctx, 'scp', unread);
   if (denials.length === 0 && missing.length === 0) {
     const path = model.levels.map((l) => l.name).join(' → ');
-    return passUnlessOtherSetDenied(ctx, 'scp', { summary: `every level of ${path} allows the actions and no SCP denies them`, evidence: allowsIn(evaluations, 'scp') }, 'Migrate the SCP: stop it denying the billing actions');
+    // An SCP deny on a region or MFA condition is reported by that check; say so rather than "no SCP denies".
+    const elsewhere = [...new Set(evaluations.flatMap((e) => e.evaluation.statements).filter((st) => st.layer === 'scp' && st.effect === 'Deny').map(denyOwner))];
+    const what = (id: string): string => (id === 'region' ? 'region conditions' : id === 'mfa' ? 'MFA conditions' : id);
+    const rest = elsewhere.length > 0 ? `; the SCP denies that apply are ${elsewhere.map(what).join(' and ')}, reported under ${elsewhere.join(' and ')}` : ' and no SCP denies them';
+    return passUnlessOtherSetDenied(ctx, 'scp', { summary: `every level of ${path} allows the actions${rest}`, evidence: allowsIn(evaluations, 'scp') }, 'Migrate the SCP: stop it denying the billing actions');
   }
   const evidence: Evidence[] = denials.map((d) => statementEvidence(ctx, d.statement));
   const remediation: ProposedRemediation[] = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'scp')), exemptActions, 'Stop the SCP denying the billing actions');

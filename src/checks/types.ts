@@ -57,8 +57,6 @@ export interface CheckContext {
 export interface ProposedRemediation extends Remediation {
   /** Changes to apply to a copy of the model (and flags) to prove the fix. */
   patch?: Fix;
-  /** The file name the command reads the document from (to combine fixes). */
-  file?: string;
 }
 
 /** A proposed change: model patches and/or changed facts. */

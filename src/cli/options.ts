@@ -32,6 +32,10 @@ export interface DoctorOptions {
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;
+  /** --verbose: also the full evidence and every action evaluated. */
+  verbose?: boolean;
+  /** --quiet: only the verdict line. */
+  quiet?: boolean;
   debug?: boolean;
 }
 

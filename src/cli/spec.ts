@@ -151,6 +151,8 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--no-interactive', description: 'never prompt; a missing input is an error naming the flag' },
       format,
       json,
+      { flags: '--verbose', description: 'text output: also print the full evidence of every check and the decision for every action evaluated' },
+      { flags: '--quiet', description: 'text output: print only the verdict line (the exit status says it too)', conflicts: ['--verbose', '--format', '--json'] },
     ],
     examples: [
       { command: 'billing-access doctor', text: 'guided diagnosis of your own account' },

@@ -114,16 +114,21 @@ export function selectTasks(requested: readonly string[] | undefined, fallback: 
 /** Pages checked when no --task is given: what a person sees first. */
 export const DEFAULT_TASKS: readonly TaskId[] = ['home', 'bills', 'cost-explorer'];
 
-/** Source labels; the full citations are in billing-facts.md's source list. */
+/**
+ * Where each page's actions come from, as public URLs a reader can open (printed by `actions`).
+ * The tool's own notes on them: billing-facts.md §1.3 [S6] (mapping), §1.1 [S1] (portal), §1.1 [S3]
+ * (permissionsRef), §1.1 [S4] (launch2015), seeds/billing-guide-managing-access.txt (activation),
+ * §1.3 [S8] (accountRef), §1.2 [S2] (migration).
+ */
 const SRC = {
   mapping:
-    'AWS bulk policy migrator, policy_migration_scripts/config/aws/action_mapping_config.json (aws-samples/bulk-policy-migrator-scripts-for-account-cost-billing-consoles) — billing-facts.md §1.3 [S6]',
-  portal: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_aws-portal.html — billing-facts.md §1.1 [S1]',
-  permissionsRef: 'https://docs.aws.amazon.com/cost-management/latest/userguide/billing-permissions-ref.html — billing-facts.md §1.1 [S3]',
-  launch2015: 'https://aws.amazon.com/blogs/aws/billing-console-iam — billing-facts.md §1.1 [S4]',
-  activation: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/control-access-billing.html (seeds/billing-guide-managing-access.txt: pages the Activate IAM Access setting controls)',
-  accountRef: 'https://docs.aws.amazon.com/accounts/latest/reference/security_account-permissions-ref.html — billing-facts.md §1.3 [S8]',
-  migration: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/migrate-granularaccess-whatis.html — billing-facts.md §1.2 [S2]',
+    'https://github.com/aws-samples/bulk-policy-migrator-scripts-for-account-cost-billing-consoles (policy_migration_scripts/config/aws/action_mapping_config.json: the AWS old→new action mapping)',
+  portal: 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_aws-portal.html',
+  permissionsRef: 'https://docs.aws.amazon.com/cost-management/latest/userguide/billing-permissions-ref.html',
+  launch2015: 'https://aws.amazon.com/blogs/aws/billing-console-iam',
+  activation: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/control-access-billing.html (the pages the "Activate IAM Access" setting controls)',
+  accountRef: 'https://docs.aws.amazon.com/accounts/latest/reference/security_account-permissions-ref.html',
+  migration: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/migrate-granularaccess-whatis.html',
   examples: 'https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/billing-example-policies.html (Billing policy examples: carbon footprint report, Cost Anomaly Detection read-only)',
   dataExports: 'https://docs.aws.amazon.com/cur/latest/userguide/bcm-data-exports-access.html (Identity and access management for Data Exports)',
   cmPreferences: 'https://docs.aws.amazon.com/cost-management/latest/userguide/ce-iam-access.html (Cost Management preferences: ce:GetPreferences, ce:UpdatePreferences, …)',

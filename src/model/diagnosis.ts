@@ -50,8 +50,12 @@ export interface Remediation {
   text: string;
   /** A copy-pasteable `aws` CLI command. */
   command?: string;
-  /** A corrected or additional policy document. */
+  /** A corrected or additional policy document (with `files`: file name → document). */
   document?: unknown;
+  /** The file name the text and command use for `document` ("saved as …"); `--write-fixes` writes it. */
+  file?: string;
+  /** For a combined change: `document` maps each of these file names to its document. */
+  files?: string[];
   /** Who can do it. */
   who?: Actor;
   /** Result of re-running the checklist with this change applied to a copy of the model. */

@@ -2,12 +2,14 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditResult, AuditRow, Drift } from '../checks/audit.js';
 import type { Verdict } from '../model/diagnosis.js';
+import { VERDICT_SYMBOL } from './symbols.js';
+import { wrapLine, type TextLayout } from './wrap.js';
 import { inertJson, inertText, mapStrings, markdownCode, markdownText } from './inert.js';
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 const size = (a: AuditResult): string => `${plural(a.principals.length, 'principal')} × ${plural(a.tasks.length, 'page')}`;
 
-export const MARK: Record<Verdict, string> = { allowed: '✔', denied: '✖', inconclusive: '?' };
+export const MARK: Readonly<Record<Verdict, string>> = VERDICT_SYMBOL;
 const PLAIN = new Chalk({ level: 0 });
 
 export function paint(c: ChalkInstance, v: Verdict, text: string): string {
@@ -42,26 +44,28 @@ export function driftFound(drift: Drift | undefined): boolean {
   return drift !== undefined && (drift.gained.length > 0 || drift.lost.length > 0 || drift.missing.length > 0);
 }
 
-export function renderAuditText(result: AuditResult, c: ChalkInstance = PLAIN, expectFile?: string): string {
+export function renderAuditText(result: AuditResult, c: ChalkInstance = PLAIN, expectFile?: string, { width: columns }: TextLayout = {}): string {
   const a = mapStrings(result, inertText);
   const names = a.principals.map(label);
   const width = Math.max('principal'.length, ...names.map((n) => n.length));
   const widths = a.tasks.map((t) => Math.max(t.length, 1));
+  // The "why" text wraps under its own column.
+  const why = width + 2 + widths.reduce((sum, w) => sum + w + 2, 0);
   const out = [
-    c.bold(`Billing console access audit: ${size(a)} (${a.source.kind} ${a.source.file ?? ''})`.replace(' )', ')')),
+    c.bold(wrapLine(`Billing console access audit: ${size(a)} (${a.source.kind} ${a.source.file ?? ''})`.replace(' )', ')'), columns, 2)),
     '',
     `${'principal'.padEnd(width)}  ${a.tasks.map((t, i) => t.padEnd(widths[i] ?? 1)).join('  ')}  why`,
     ...a.principals.map((row, r) => {
       const cells = row.cells.map((cell, i) => paint(c, cell.verdict, MARK[cell.verdict].padEnd(widths[i] ?? 1)));
-      return `${(names[r] ?? '').padEnd(width)}  ${cells.join('  ')}  ${reasons(row)}`.trimEnd();
+      return wrapLine(`${(names[r] ?? '').padEnd(width)}  ${cells.join('  ')}  ${reasons(row)}`.trimEnd(), columns, why);
     }),
     ...(a.principals.length === 0 ? ['(no IAM users or roles in the snapshot; for the root user run doctor --principal root)'] : []),
     '',
-    `${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (run doctor --principal <name> for the evidence and the fix)`,
+    wrapLine(`${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (run doctor --principal <name> for the evidence and the fix)`, columns, 2),
   ];
   if (a.drift) {
     const lines = driftLines(a.drift);
-    out.push('', c.bold(`Drift against ${inertText(expectFile ?? 'the allow-list')}`), ...(lines.length > 0 ? lines.map((l) => `  ${l}`) : ['  none: access matches the allow-list']));
+    out.push('', c.bold(`Drift against ${inertText(expectFile ?? 'the allow-list')}`), ...(lines.length > 0 ? lines.map((l) => wrapLine(`  ${l}`, columns, 4)) : ['  none: access matches the allow-list']));
   }
   return out.join('\n') + '\n';
 }

@@ -1,10 +1,12 @@
 /** Renders a Diagnosis as text (terminal), Markdown (a ticket) or JSON: pure functions of the result. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckResult, CheckStatus, Diagnosis, IdentityCenterUserResult, Remediation, Verdict } from '../model/diagnosis.js';
+import type { CheckResult, CheckStatus, Diagnosis, Evidence, IdentityCenterUserResult, Remediation, Verdict } from '../model/diagnosis.js';
 import { denialMarkdown, denialText } from './denial.js';
 import { inertJson, inertText, mapStrings, markdownBlock, markdownCode, markdownText } from './inert.js';
+import { decisionSymbol, SYMBOL } from './symbols.js';
+import { wrapLine, type TextLayout } from './wrap.js';
 
-export const SYMBOL: Record<CheckStatus, string> = { pass: '✔', fail: '✖', warn: '⚠', unknown: '?', 'not-applicable': '–' };
+export { SYMBOL } from './symbols.js';
 
 const PLAIN = new Chalk({ level: 0 });
 
@@ -117,11 +119,37 @@ const indent = (text: string, pad: string): string =>
     .map((l) => pad + l)
     .join('\n');
 
-function remediationText(c: ChalkInstance, r: Remediation, n: number): string {
-  const lines = [`${n}. ${r.who ? c.bold(`[${r.who}] `) : ''}${r.text}`];
+/** One step of "What to do": a remediation and every check that proposed it. */
+interface Step {
+  ids: string[];
+  r: Remediation;
+}
+
+/**
+ * Remediation steps in checklist order, each once: two checks that propose the same change (the
+ * same text, command and document) share one numbered step naming both.
+ */
+export function uniqueSteps(found: readonly CheckResult[]): Step[] {
+  const steps = new Map<string, Step>();
+  for (const x of found) {
+    for (const r of x.remediation) {
+      const key = JSON.stringify([r.who, r.text, r.command, r.document]);
+      const step = steps.get(key);
+      if (step) {
+        if (!step.ids.includes(x.id)) step.ids.push(x.id);
+      } else steps.set(key, { ids: [x.id], r });
+    }
+  }
+  return [...steps.values()];
+}
+
+function remediationText(c: ChalkInstance, { ids, r }: Step, n: number, width: number | undefined): string {
+  const number = `${n}. `;
+  // Commands and documents are never wrapped: they are copied as they are.
+  const lines = [wrapLine(`${number}${r.who ? c.bold(`[${r.who}] `) : ''}(${ids.join(', ')}) ${r.text}`, width, number.length)];
   if (r.command) lines.push(c.cyan(indent(`$ ${r.command}`, '     ')));
   if (r.document !== undefined) lines.push(indent(formatJson(r.document), '     '));
-  if (r.verified) lines.push(c.green(`     ✔ ${r.verified}`));
+  if (r.verified) lines.push(c.green(wrapLine(`     ${SYMBOL.pass} ${r.verified}`, width, 7)));
   return lines.join('\n');
 }
 
@@ -130,6 +158,10 @@ export interface TextParts {
   head: string;
   checks: string[];
   tail: string;
+}
+
+function evidenceText(e: Evidence): string {
+  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean).join(', ');
 }
 
 /** Every string of the diagnosis made inert for a terminal, except remediation documents (printed as inert JSON). */
@@ -144,39 +176,64 @@ function inertDiagnosis(d: Diagnosis): Diagnosis {
   return safe;
 }
 
-export function renderTextParts(diagnosis: Diagnosis, c: ChalkInstance = PLAIN): TextParts {
+/** The verdict line alone (`--quiet`). */
+export function renderVerdictLine(diagnosis: Diagnosis, c: ChalkInstance = PLAIN): string {
   const d = inertDiagnosis(diagnosis);
-  const width = Math.max(...d.checks.map((x) => x.id.length));
+  return `Verdict: ${paint(c, d.verdict === 'allowed' ? 'pass' : d.verdict === 'denied' ? 'fail' : 'unknown', verdictText(d))}\n`;
+}
+
+export function renderTextParts(diagnosis: Diagnosis, c: ChalkInstance = PLAIN, { width }: TextLayout = {}): TextParts {
+  const d = inertDiagnosis(diagnosis);
+  const idWidth = Math.max(...d.checks.map((x) => x.id.length));
   const head = [
-    ...(d.denial ? denialText(d.denial, c) : []),
-    c.bold(`Billing console access for ${principalLine(d)}`),
+    ...(d.denial ? denialText(d.denial, c).map((l) => wrapLine(l, width, 4)) : []),
+    c.bold(wrapLine(`Billing console access for ${principalLine(d)}`, width, 2)),
     `Pages: ${d.tasks.join(', ')}   Source: ${sourceLine(d)}`,
     '',
-    ...(d.identityCenter ? identityCenterLines(d.identityCenter, c) : []),
+    ...(d.identityCenter ? identityCenterLines(d.identityCenter, c).map((l) => wrapLine(l, width, 4)) : []),
   ];
-  const checks = d.checks.map((x) => `${paint(c, x.status, SYMBOL[x.status])} ${paint(c, x.status, x.id.padEnd(width))}  ${x.summary}`);
-  const out: string[] = ['', `Verdict: ${paint(c, d.verdict === 'allowed' ? 'pass' : d.verdict === 'denied' ? 'fail' : 'unknown', verdictText(d))}`];
+  const checks = d.checks.map((x) =>
+    wrapLine(`${paint(c, x.status, SYMBOL[x.status])} ${paint(c, x.status, x.id.padEnd(idWidth))}  ${x.summary}`, width, idWidth + 4),
+  );
+  const out: string[] = ['', renderVerdictLine(diagnosis, c).trimEnd()];
   const found = findings(d);
   if (found.some((x) => x.evidence.length > 0)) {
     out.push('', c.bold('Evidence'));
     for (const x of found) {
-      for (const e of x.evidence) {
-        const parts = [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean);
-        out.push(`  ${paint(c, x.status, SYMBOL[x.status])} ${x.id}: ${parts.join(', ')}`);
-      }
+      for (const e of x.evidence) out.push(wrapLine(`  ${paint(c, x.status, SYMBOL[x.status])} ${x.id}: ${evidenceText(e)}`, width, 4));
     }
   }
-  const steps = found.flatMap((x) => x.remediation.map((r) => ({ id: x.id, r })));
+  const steps = uniqueSteps(found);
   if (steps.length > 0) {
     out.push('', c.bold('What to do'));
-    steps.forEach(({ id, r }, i) => out.push(remediationText(c, { ...r, text: `(${id}) ${r.text}` }, i + 1)));
+    steps.forEach((step, i) => out.push(remediationText(c, step, i + 1, width)));
   }
   return { head: head.join('\n') + '\n', checks, tail: out.join('\n') + '\n' };
 }
 
-export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN): string {
-  const { head, checks, tail } = renderTextParts(d, c);
+export function renderText(d: Diagnosis, c: ChalkInstance = PLAIN, layout: TextLayout = {}): string {
+  const { head, checks, tail } = renderTextParts(d, c, layout);
   return head + checks.join('\n') + '\n' + tail;
+}
+
+/**
+ * The full evidence (`--verbose`, or the wizard's "Show the full evidence"): every check with all
+ * its evidence, not only the failing ones, and the decision for every action evaluated.
+ */
+export function renderFullEvidence(diagnosis: Diagnosis, c: ChalkInstance = PLAIN, { width }: TextLayout = {}): string {
+  const d = mapStrings(diagnosis, inertText);
+  const out: string[] = ['', c.bold('Full evidence')];
+  for (const check of d.checks) {
+    out.push('', wrapLine(`${SYMBOL[check.status]} ${c.bold(check.id)} (${check.status}): ${check.summary}`, width, 2));
+    for (const e of check.evidence) out.push(wrapLine(`    ${evidenceText(e)}`, width, 6));
+    if (check.error) out.push(wrapLine(`    error: ${check.error}`, width, 6));
+  }
+  out.push('', c.bold('Actions evaluated'));
+  const actionWidth = Math.max(0, ...d.actions.map((a) => `${a.task} ${a.action}`.length));
+  for (const a of d.actions) {
+    out.push(`  ${decisionSymbol(a.decision)} ${`${a.task} ${a.action}`.padEnd(actionWidth)}  ${a.decision}${a.deniedBy ? ` (${a.deniedBy})` : ''}`);
+  }
+  return out.join('\n') + '\n';
 }
 
 function identityCenterMarkdown(ic: IdentityCenterUserResult): string[] {

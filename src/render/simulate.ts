@@ -1,5 +1,6 @@
 /** Renders `billing-access simulate` results: pure functions from evaluations to text. */
 import { decidingStatements, describeCondition, type Decision, type Evaluation, type LayerDecision, type MatchedStatement, type PolicyProblem, type UncertainStatement } from '../engine/index.js';
+import { decisionSymbol } from './symbols.js';
 import { inertText, markdownCode, markdownText } from './inert.js';
 
 /** One evaluated action. */
@@ -34,12 +35,12 @@ export interface SimulateJson {
       source: string;
       statement: string;
       effect: 'Allow' | 'Deny';
-      /** SCP level, 0 = root (first level given). */
+      /** SCP level, 1 = root (the first level given), as the text says it. */
       level?: number;
       /** The statement's conditions, one line each. */
       conditions: string[];
     }[];
-    /** SCP levels (0 = root) that have no applicable Allow, when the SCP layer is an implicit deny. */
+    /** SCP levels (1 = root) that have no applicable Allow, when the SCP layer is an implicit deny. */
     scpLevelsWithoutAllow?: number[];
     /** Statements or documents that may apply but could not be read (or have no documented answer). */
     uncertain: { layer: 'identity' | 'scp' | 'boundary'; source: string; statement: string; effect: 'Allow' | 'Deny' | 'unknown'; level?: number; path: string; reason: string }[];
@@ -76,16 +77,17 @@ export function simulateJson(results: readonly SimulateResult[]): SimulateJson {
           source: s.source,
           statement: s.statement,
           effect: s.effect,
-          ...(s.level === undefined ? {} : { level: s.level }),
+          // Levels count from 1 (the root), as the text and doctor's evidence say them.
+          ...(s.level === undefined ? {} : { level: s.level + 1 }),
           conditions: s.conditions.map(describeCondition),
         })),
-        ...(missingAllow.length > 0 ? { scpLevelsWithoutAllow: missingAllow } : {}),
+        ...(missingAllow.length > 0 ? { scpLevelsWithoutAllow: missingAllow.map((l) => l + 1) } : {}),
         uncertain: e.uncertain.map((u) => ({
           layer: u.layer,
           source: u.source,
           statement: u.statement,
           effect: u.effect ?? 'unknown',
-          ...(u.level === undefined ? {} : { level: u.level }),
+          ...(u.level === undefined ? {} : { level: u.level + 1 }),
           path: u.path,
           reason: u.reason,
         })),
@@ -173,7 +175,7 @@ export function simulateText(results: readonly SimulateResult[], setup: Simulate
   const missing = new Map<string, string[]>();
   for (const { action, resource, evaluation: e } of results) {
     const ok = e.decision === 'allowed';
-    const symbol = ok ? paint.green('✔') : e.decision === 'unknown' ? paint.yellow('?') : paint.red('✘');
+    const symbol = ok ? paint.green(decisionSymbol(e.decision)) : e.decision === 'unknown' ? paint.yellow(decisionSymbol(e.decision)) : paint.red(decisionSymbol(e.decision));
     const decision = ok ? paint.green(DECISION_TEXT[e.decision]) : e.decision === 'unknown' ? paint.yellow(DECISION_TEXT[e.decision]) : paint.red(DECISION_TEXT[e.decision]);
     out.push(`${symbol} ${paint.bold(inertText(action))}${resource === '*' ? '' : ` on ${inertText(resource)}`}: ${decision}`);
     for (const s of decidingStatements(e)) {
@@ -200,7 +202,7 @@ export function simulateMarkdown(results: readonly SimulateResult[], setup: Simu
   const out = ['## billing-access simulate', '', ...headerLines(setup).map((l) => `- ${markdownText(l)}`), ''];
   out.push('| Action | Resource | Decision | Identity | SCP | Boundary |', '| --- | --- | --- | --- | --- | --- |');
   for (const { action, resource, evaluation: e } of results) {
-    const mark = e.decision === 'allowed' ? '✅' : e.decision === 'unknown' ? '❔' : '❌';
+    const mark = decisionSymbol(e.decision);
     out.push(`| ${md(action)} | ${md(resource)} | ${mark} ${e.decision} | ${e.layers.identity} | ${e.layers.scp} | ${e.layers.boundary} |`);
   }
   for (const { action, evaluation: e } of results) {

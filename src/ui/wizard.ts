@@ -13,11 +13,11 @@ import { DEFAULT_TASKS, TASKS, type TaskId } from '../model/catalogue.js';
 import type { CheckId, Diagnosis } from '../model/diagnosis.js';
 import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
 import { chalkFor } from '../render/color.js';
-import { renderMarkdown, renderTextParts } from '../render/doctor.js';
+import { renderFullEvidence, renderMarkdown, renderTextParts } from '../render/doctor.js';
 import { inertText } from '../render/inert.js';
+import { wrapWidth } from '../render/wrap.js';
 import { prepareOutput } from '../sources/output-file.js';
 import { hasEnvCredentials, listProfiles } from './aws-profiles.js';
-import { renderFullEvidence } from './evidence.js';
 import { EXAMPLES } from './examples.js';
 import { inquirerPrompter } from './inquirer-prompter.js';
 import type { Choice, Prompter } from './prompter.js';
@@ -181,8 +181,8 @@ export async function afterDiagnosis(diagnosis: Diagnosis, options: DoctorOption
     await output.write(renderMarkdown(diagnosis), io);
     io.err(`Report written to ${inertText(file)}\n`);
   }
-  if (options.format === 'text' && (await prompter.confirm('Show the full evidence?', { default: false }))) {
-    io.out(renderFullEvidence(diagnosis, chalkFor(io)));
+  if (options.format === 'text' && !options.verbose && !options.quiet && (await prompter.confirm('Show the full evidence?', { default: false }))) {
+    io.out(renderFullEvidence(diagnosis, chalkFor(io), { width: wrapWidth(io) }));
   }
 }
 
@@ -221,7 +221,7 @@ const CHECK_LABEL: Record<CheckId, string> = {
  * the spinner only shows the walk through the checklist in order.
  */
 export async function printDiagnosis(diagnosis: Diagnosis, io: Io): Promise<void> {
-  const { head, checks, tail } = renderTextParts(diagnosis, chalkFor(io));
+  const { head, checks, tail } = renderTextParts(diagnosis, chalkFor(io), { width: wrapWidth(io) });
   io.out(head);
   if (io.stdoutIsTTY && (io.stdoutColumns ?? 0) > 0) {
     const { default: ora } = await import('ora');

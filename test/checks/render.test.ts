@@ -19,6 +19,16 @@ describe('renderers', () => {
     expect(text).not.toContain('\u001b[');
   });
 
+  it('text: a step two checks propose is printed once, naming both', () => {
+    const step = d.checks.find((c) => c.id === 'identity-policy')?.remediation[0];
+    expect(step).toBeDefined();
+    const twice = { ...d, checks: d.checks.map((c) => (c.id === 'mfa' ? { ...c, status: 'fail' as const, remediation: [step!] } : c)) };
+    const text = renderText(twice);
+    expect(text.split('\n').filter((l) => /^\d+\. /.test(l) && l.includes(step!.text))).toEqual([
+      expect.stringMatching(/^1\. \[IAM administrator\] \(identity-policy, mfa\) Allow/),
+    ]);
+  });
+
   it('colour codes appear only with a colour-capable chalk', () => {
     expect(renderText(d, new Chalk({ level: 1 }))).toContain('\u001b[31m✖');
   });

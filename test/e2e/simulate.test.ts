@@ -31,7 +31,7 @@ describe('simulate (built bin)', () => {
   it('a denied action exits 1; text names the SCP statement, the condition and the missing key hint', async () => {
     const r = await sim('--action', 'ce:GetCostAndUsage', '--policy', `${F}admin.json`, '--scp', `${F}full-aws-access.json`, '--scp', `${F}deny-without-mfa.json`);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('✘ ce:GetCostAndUsage: explicit deny');
+    expect(r.stdout).toContain('✖ ce:GetCostAndUsage: explicit deny');
     expect(r.stdout).toContain(`SCP level 1 ${F}deny-without-mfa.json, statement DenyAllWithoutMFA`);
     expect(r.stdout).toContain('BoolIfExists aws:MultiFactorAuthPresent = false (request: absent)');
     expect(r.stdout).toContain('--context aws:MultiFactorAuthPresent=true');
@@ -77,7 +77,7 @@ describe('simulate (built bin)', () => {
         source: `${F}deny-regions.json`,
         statement: 'DenyOutsideEU',
         effect: 'Deny',
-        level: 0,
+        level: 1,
         conditions: [
           'StringNotEquals aws:RequestedRegion = [eu-central-1, eu-west-1] (request: us-east-1)',
           'ArnNotLike aws:PrincipalARN = arn:aws:iam::*:role/BillingAdmin (request: absent)',
@@ -121,14 +121,14 @@ describe('simulate (built bin)', () => {
     );
     expect(r.code).toBe(1);
     const [result] = parse(r.stdout).results;
-    expect(result).toMatchObject({ decision: 'implicit-deny', layers: { scp: 'implicit-deny' }, scpLevelsWithoutAllow: [1], statements: [] });
+    expect(result).toMatchObject({ decision: 'implicit-deny', layers: { scp: 'implicit-deny' }, scpLevelsWithoutAllow: [2], statements: [] });
     const ok = await sim(
       '--action', 'billing:GetBillingData', '--policy', `${F}admin.json`,
       '--scp-level', `${F}full-aws-access.json`, '--scp-level', `${F}full-aws-access.json,${F}deny-without-mfa.json`,
       '--context', 'aws:MultiFactorAuthPresent=true', '--json',
     );
     expect(ok.code).toBe(0);
-    expect(parse(ok.stdout).results[0]!.statements.filter((s) => s.layer === 'scp').map((s) => s.level)).toEqual([0, 1]);
+    expect(parse(ok.stdout).results[0]!.statements.filter((s) => s.layer === 'scp').map((s) => s.level)).toEqual([1, 2]);
   });
 
   it('--scp files form one more level after the --scp-level levels', async () => {
@@ -137,7 +137,7 @@ describe('simulate (built bin)', () => {
       '--scp-level', `${F}full-aws-access.json`, '--scp', `${F}full-aws-access.json`, '--scp', `${F}deny-without-mfa.json`, '--json',
     );
     expect(r.code).toBe(1);
-    expect(parse(r.stdout).results[0]!.statements).toMatchObject([{ statement: 'DenyAllWithoutMFA', level: 1 }]);
+    expect(parse(r.stdout).results[0]!.statements).toMatchObject([{ statement: 'DenyAllWithoutMFA', level: 2 }]);
   });
 
   it('a boundary limits an allow', async () => {
@@ -155,7 +155,7 @@ describe('simulate (built bin)', () => {
     const r = await sim('--action', 'ce:GetCostAndUsage', '--policy', `${F}admin.json`, '--boundary', `${F}deny-without-mfa.json`, '--format', 'markdown');
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('| Action | Resource | Decision | Identity | SCP | Boundary |');
-    expect(r.stdout).toContain('| `ce:GetCostAndUsage` | `*` | ❌ explicit-deny | allowed | not-applicable | explicit-deny |');
+    expect(r.stdout).toContain('| `ce:GetCostAndUsage` | `*` | ✖ explicit-deny | allowed | not-applicable | explicit-deny |');
     expect(r.stdout).toContain('statement `DenyAllWithoutMFA`');
   });
 

@@ -176,4 +176,14 @@ describe('billing catalogue', () => {
     expect(taskActions(bills, 'fine-grained')).toBe(bills.actions);
     expect(taskActions(bills, 'legacy')).toBe(bills.legacyActions);
   });
+
+  it('every source a user is shown is a public URL, never a file of this repository', () => {
+    for (const task of TASKS) {
+      expect(task.sources.length).toBeGreaterThan(0);
+      for (const source of task.sources) {
+        expect(source).toMatch(/^https:\/\/(docs\.aws\.amazon\.com|aws\.amazon\.com|github\.com\/aws-samples)\//);
+        expect(source).not.toMatch(/billing-facts|\.md\b|seeds\/|\[S\d+\]/);
+      }
+    }
+  });
 });

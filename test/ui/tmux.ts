@@ -25,15 +25,15 @@ export class Terminal {
   }
 
   /**
-   * Starts `argv` in a 120x40 terminal, in `cwd`, with exactly `env` (plus PATH and TERM); CI is
+   * Starts `argv` in a 120x40 terminal (or `columns` wide), in `cwd`, with exactly `env` (plus PATH and TERM); CI is
    * never set, so the CLI is interactive. The pane stays open after exit so the screen can be read.
    */
-  start(argv: string[], options: { cwd: string; env?: Record<string, string> }): void {
+  start(argv: string[], options: { cwd: string; env?: Record<string, string>; columns?: number }): void {
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', TERM: 'xterm-256color', ...options.env };
     const assignments = Object.entries(env).map(([k, v]) => `${k}=${shq(v)}`);
     // The shell survives the Ctrl-C a test sends (a trap with a command is reset for the child) to record the status.
     const script = `trap : INT; cd ${shq(options.cwd)} && env -i ${assignments.join(' ')} ${argv.map(shq).join(' ')}; echo $? > ${shq(this.statusFile)}.tmp; stty -a > ${shq(this.sttyFile)}; mv ${shq(this.statusFile)}.tmp ${shq(this.statusFile)}; sleep 600`;
-    this.tmux('new-session', '-d', '-s', 'main', '-x', '120', '-y', '40', `sh -c ${shq(script)}`);
+    this.tmux('new-session', '-d', '-s', 'main', '-x', String(options.columns ?? 120), '-y', '40', `sh -c ${shq(script)}`);
   }
 
   /** Sends keys: tmux key names (`Enter`, `Down`, `C-c`) or, with literal, text to type. */
@@ -50,9 +50,12 @@ export class Terminal {
     return this.tmux('capture-pane', '-p', '-t', 'main');
   }
 
-  /** Everything written so far, including what scrolled off the screen. */
-  history(): string {
-    return this.tmux('capture-pane', '-p', '-S', '-', '-t', 'main');
+  /**
+   * Everything written so far, including what scrolled off the screen; `joined`: lines tmux folded
+   * at the pane's edge are joined again, so only the program's own line breaks remain.
+   */
+  history(joined = false): string {
+    return this.tmux('capture-pane', '-p', ...(joined ? ['-J'] : []), '-S', '-', '-t', 'main');
   }
 
   /** Polls the screen until it matches (or throws with the screen as it was). */

@@ -10,6 +10,7 @@ import { DEFAULT_TASKS, TASKS, selectTasks, type TaskSpec } from '../../model/ca
 import { chalkFor } from '../../render/color.js';
 import { driftFound, renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
 import { renderAuditHtml, singleAccountReport } from '../../render/html.js';
+import { wrapWidth } from '../../render/wrap.js';
 import { parseJsonText } from '../../sources/json-error.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
@@ -76,7 +77,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   if (options.format === 'json') io.out(renderAuditJson(result));
   else if (options.format === 'html') io.out(renderAuditHtml(singleAccountReport(result, model.snapshot.account?.id ?? model.snapshot.caller?.Account)));
   else if (options.format === 'markdown') io.out(renderAuditMarkdown(result, options.expect));
-  else io.out(renderAuditText(result, chalkFor(io), options.expect));
+  else io.out(renderAuditText(result, chalkFor(io), options.expect, { width: wrapWidth(io) }));
   if (driftFound(result.drift)) return EXIT.denied;
   if (result.drift && result.drift.unconfirmed.length > 0) return EXIT.inconclusive;
   return EXIT.ok;

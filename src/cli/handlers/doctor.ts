@@ -14,7 +14,8 @@ import type { Verdict } from '../../model/diagnosis.js';
 import { userPermissionSets } from '../../model/identity-center.js';
 import { defaultPrincipal, principalOf, resolveTarget, roleOfPermissionSet, type Target } from '../../model/principal.js';
 import { chalkFor } from '../../render/color.js';
-import { renderJson, renderMarkdown, renderText } from '../../render/doctor.js';
+import { renderFullEvidence, renderJson, renderMarkdown, renderText, renderVerdictLine } from '../../render/doctor.js';
+import { wrapWidth } from '../../render/wrap.js';
 import { readDenialEvidence } from '../../sources/denial.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
@@ -123,10 +124,13 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const markdown = (): string => (note ? renderPlannedNote(note, true) : '') + renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
   if (options.format === 'json') io.out(renderJson(diagnosis));
   else if (options.format === 'markdown') io.out(markdown());
+  else if (options.quiet) io.out(renderVerdictLine(diagnosis, chalkFor(io)));
   else {
+    const layout = { width: wrapWidth(io) };
     if (note) io.out(renderPlannedNote(note, false));
     if (wizard) await wizard.printDiagnosis(diagnosis, io);
-    else io.out(renderText(diagnosis, chalkFor(io)));
+    else io.out(renderText(diagnosis, chalkFor(io), layout));
+    if (options.verbose) io.out(renderFullEvidence(diagnosis, chalkFor(io), layout));
     if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));
   }
 
