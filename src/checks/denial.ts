@@ -21,6 +21,8 @@ export interface DenialEvidence {
   source: 'message' | 'cloudtrail';
   denials: readonly ParsedDenial[];
   skipped: readonly SkippedEvent[];
+  /** How the denials were found (the CloudTrail window read), for the report. */
+  notes?: readonly string[];
 }
 
 /** What the diagnosis needs from the evidence once the principal is known. */
@@ -87,7 +89,7 @@ export function planDenial(model: AccountModel, evidence: DenialEvidence, princi
     throw usageError(`none of the denials is about ${principal.arn}: they name ${[...named.keys()].join(', ')}`);
   }
   const actions = [...new Map(denials.flatMap((d) => d.actions).map((a) => [a.toLowerCase(), a])).values()];
-  const notes = [...new Set(denials.flatMap((d) => d.notes ?? []))];
+  const notes = [...(evidence.notes ?? []), ...new Set(denials.flatMap((d) => d.notes ?? []))];
   const { context, mfa, conflicts } = agreedContext(denials);
   if (conflicts.length > 0) notes.push(`the events differ in ${conflicts.join(', ')}; the tool's defaults are used for those keys`);
   return { principal, denials, actions, context, ...(mfa ? { mfa } : {}), skipped, notes };

@@ -17,6 +17,10 @@ export interface DoctorOptions {
   errorFile?: string;
   /** `--cloudtrail-event`: a CloudTrail record, log file or lookup-events output (`-` = stdin). */
   cloudtrailEvent?: string;
+  /** `--recent-denials`: the denials of the last `--since` from CloudTrail (live). */
+  recentDenials?: boolean;
+  /** `--since`: how far back --recent-denials looks (`24h`, `7d`, an ISO time). */
+  since?: string;
   mfa?: MfaAnswer;
   activation?: ActivationState;
   actionSet: ActionSet;

@@ -126,18 +126,26 @@ export const COMMANDS: CommandSpec[] = [
       {
         flags: '--error <text>',
         description: 'start from the access-denied message you see: diagnose the principal and actions it names and check the reason AWS gives',
-        conflicts: ['--error-file', '--cloudtrail-event'],
+        conflicts: ['--error-file', '--cloudtrail-event', '--recent-denials'],
         details:
           'Reads every documented form: the console\'s ("You don\'t have permission to perform the following operation on the AWS Cost Management console: ce:DescribeReport", "You Need Permissions"), the API\'s ("User: ARN is not authorized to perform: ACTION on resource: R because no identity-based policy allows the ACTION action", "… with an explicit deny in a service control policy: ARN") for every policy type, the aws CLI\'s ("An error occurred (AccessDeniedException) when calling the X operation: …") and SDK error codes. Several messages may be pasted at once. A message that names no action diagnoses the default pages.',
       },
-      { flags: '--error-file <file>', description: 'like --error, reading the message from a file (- for stdin)', conflicts: ['--error', '--cloudtrail-event'] },
+      { flags: '--error-file <file>', description: 'like --error, reading the message from a file (- for stdin)', conflicts: ['--error', '--cloudtrail-event', '--recent-denials'] },
       {
         flags: '--cloudtrail-event <file>',
         description: 'start from CloudTrail: one record, a log file ({"Records": …}) or `aws cloudtrail lookup-events` output (- for stdin); only denied events are diagnosed',
-        conflicts: ['--error', '--error-file'],
+        conflicts: ['--error', '--error-file', '--recent-denials'],
         details:
           'The principal comes from userIdentity (a session maps to its role), the action from eventSource and eventName (or the errorMessage), and the request context from awsRegion, sourceIPAddress, eventTime and sessionContext.attributes.mfaAuthenticated, so --mfa need not be given.',
       },
+      {
+        flags: '--recent-denials',
+        description: "read the principal's recent denied billing requests from CloudTrail event history (cloudtrail:LookupEvents in us-east-1, read-only) and diagnose them",
+        conflicts: ['--error', '--error-file', '--cloudtrail-event'],
+        details:
+          'Reads the event history of every billing event source (ce, billing, invoicing, payments, tax, budgets, cur, account, … and billingconsole) with the --profile credentials, keeps the denied requests of the principal (default: the caller), and diagnoses them as --cloudtrail-event does. Works with --snapshot too: the account facts come from the file, the events from the live account.',
+      },
+      { flags: '--since <time>', description: 'how far back --recent-denials looks: a duration (90m, 24h, 7d; at most 90 days) or an ISO time; default 24h' },
       { flags: '--mfa <answer>', description: 'whether the person signs in to the console with MFA', choices: ['yes', 'no', 'unknown'] },
       activation,
       actionSet,

@@ -5,6 +5,7 @@
  * contents" and "CloudTrail userIdentity element"
  * (https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-user-identity.html).
  */
+import { TASKS } from '../model/catalogue.js';
 import { ACTION_PATTERN, actionForOperation } from './actions.js';
 import { parseDenialText } from './message.js';
 import { NO_REASON, type ParsedDenial, type SkippedEvent } from './types.js';
@@ -25,6 +26,17 @@ const DENIED = /^(?:Client\.)?(?:AccessDenied\w*|UnauthorizedOperation)$/;
  * "Logging Billing and Cost Management API calls with AWS CloudTrail").
  */
 const CONSOLE_SOURCES = new Set(['billingconsole.amazonaws.com', 'taxconsole.amazonaws.com', 'customer-verification.amazonaws.com']);
+
+/** The event sources of billing requests: every service a catalogue page calls, and the console sources. */
+export function billingEventSources(): string[] {
+  const services = new Set(TASKS.flatMap((t) => [...t.actions, ...t.legacyActions]).map((a) => a.slice(0, a.indexOf(':')).toLowerCase()));
+  return [...[...services].sort().map((s) => `${s}.amazonaws.com`), ...CONSOLE_SOURCES];
+}
+
+/** Whether a record is a denied request (errorCode AccessDenied…, or EC2's UnauthorizedOperation). */
+export function isDeniedRecord(record: unknown): boolean {
+  return isObject(record) && typeof record.errorCode === 'string' && DENIED.test(record.errorCode);
+}
 
 function looksLikeRecord(v: Json): boolean {
   return typeof v.eventSource === 'string' && typeof v.eventName === 'string';

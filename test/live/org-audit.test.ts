@@ -18,7 +18,7 @@ import {
 } from '@aws-sdk/client-organizations';
 import { runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
-import { createMemberAccount, createOrganization, liveEnv, MANAGEMENT_ACCOUNT, seedClients } from './aws.js';
+import { createMemberAccount, createOrganization, liveEnv, MANAGEMENT_ACCOUNT, seedClients, type Credentials } from './aws.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startMoto, type Moto } from './moto.js';
 
@@ -72,18 +72,22 @@ async function seed(endpoint: string): Promise<Org> {
 
   const accounts: Org['accounts'] = { eu: [], prod: [], dev: [] };
   const layout: ['eu' | 'prod' | 'dev', number][] = [['eu', 4], ['prod', 3], ['dev', 4]];
+  // Accounts are created one after the other (their order is the test's), then seeded side by side.
+  const created: { ou: 'eu' | 'prod' | 'dev'; i: number; accountId: string; credentials: Credentials }[] = [];
   for (const [ou, count] of layout) {
-    for (let i = 0; i < count; i++) {
-      const { accountId, credentials } = await createMemberAccount(mgmt, `${ou}-${i}`);
+    for (let i = 0; i < count; i++) created.push({ ou, i, ...(await createMemberAccount(mgmt, `${ou}-${i}`)) });
+  }
+  await Promise.all(
+    created.map(async ({ ou, i, accountId, credentials }) => {
       await mgmt.organizations.send(new MoveAccountCommand({ AccountId: accountId, SourceParentId: root, DestinationParentId: ous[ou] }));
       const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
       await iam.send(new CreateRoleCommand({ RoleName: 'FinOps', AssumeRolePolicyDocument: TRUST }));
       await iam.send(new AttachRolePolicyCommand({ RoleName: 'FinOps', PolicyArn: 'arn:aws:iam::aws:policy/job-function/Billing' }));
       if (i === 0) await iam.send(new CreateUserCommand({ UserName: `dev-${ou}` }));
       iam.destroy();
-      accounts[ou].push(accountId);
-    }
-  }
+    }),
+  );
+  for (const { ou, accountId } of created) accounts[ou].push(accountId);
   const regionDenied = accounts.dev[1] as string;
   await mgmt.organizations.send(new AttachPolicyCommand({ PolicyId: euPolicy, TargetId: regionDenied }));
   return { root, ous, accounts, regionDenied, blocked: accounts.dev[2] as string };
@@ -110,7 +114,8 @@ beforeAll(async () => {
   proxy = await startFaultProxy(moto.endpoint, [
     { operation: 'AssumeRole', body: new RegExp(`arn:aws:iam::${org.blocked}:role/`), fault: 'access-denied', times: Infinity },
   ]);
-}, 120_000);
+  // Seeding 11 accounts is some 70 moto calls: generous for a loaded CI machine.
+}, 300_000);
 
 afterAll(async () => {
   await proxy?.stop();

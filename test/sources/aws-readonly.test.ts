@@ -6,6 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateUserCommand, AttachUserPolicyCommand, GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { cloudTrailClient } from '../../src/sources/aws/cloudtrail.js';
 import { createClients, destroyClients, type AwsClients } from '../../src/sources/aws/clients.js';
 import { ORG_SWEEP_OPERATIONS, READ_OPERATIONS, ReadOnlyViolation, wireOperation } from '../../src/sources/aws/read-only.js';
 import { ROOT } from '../helpers/run.js';
@@ -70,6 +72,13 @@ describe('read-only middleware', () => {
     const org = await clients.organizations.send(new DescribeOrganizationCommand({}));
     expect(org.Organization?.Id).toBe('o-stub');
     expect(received).toEqual(['GetCallerIdentity', 'AWSOrganizationsV20161128.DescribeOrganization']);
+  });
+
+  it('refuses cloudtrail:StopLogging on the CloudTrail client (doctor --recent-denials) before anything is sent', async () => {
+    const cloudtrail = cloudTrailClient(undefined);
+    await expect(cloudtrail.send(new StopLoggingCommand({ Name: 'management-events' }))).rejects.toThrow(/refused to send cloudtrail:StopLogging/);
+    cloudtrail.destroy();
+    expect(received).toEqual([]);
   });
 
   it('an allowed operation of one service is not allowed on another client', async () => {

@@ -2,11 +2,10 @@
  * `audit --org` and `audit --snapshot-dir`: the organization matrix, live (one account at a time
  * streamed through the audit, so memory does not grow with the accounts) or from kept snapshots.
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Io } from '../../io.js';
-import { EXIT, ExitError, usageError } from '../../errors.js';
+import { EXIT, usageError } from '../../errors.js';
 import { auditAccount, type AuditSettings, type ExpectList } from '../../checks/audit.js';
 import { accountsWithGaps, compareOrgExpect, type OrgAuditAccount, type OrgAuditResult } from '../../checks/audit-org.js';
 import { buildAccountModel } from '../../model/account.js';
@@ -17,6 +16,7 @@ import { driftFound } from '../../render/audit.js';
 import { renderOrgAuditHtml, renderOrgAuditJson, renderOrgAuditMarkdown, renderOrgAuditText } from '../../render/audit-org.js';
 import { loadSnapshotFile } from '../../sources/file.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
+import { prepareOutput } from '../../sources/output-file.js';
 import { barProgress } from '../../ui/progress-bar.js';
 import type { AuditOptions } from '../options.js';
 
@@ -71,7 +71,8 @@ function parseSweepOptions(options: AuditOptions): { accounts?: string[]; concur
 /** The out-dir exists (or is made, 0700) and holds no snapshots yet: checked before any AWS call. */
 async function prepareOutDir(dir: string, cwd: string): Promise<string> {
   const path = resolve(cwd, dir);
-  const info = await stat(path).catch(() => undefined);
+  const info = await lstat(path).catch(() => undefined);
+  if (info?.isSymbolicLink()) throw usageError(`--out-dir ${dir}: is a symbolic link; billing-access never writes through one (give the real path)`);
   if (info !== undefined && !info.isDirectory()) throw usageError(`--out-dir ${dir}: not a directory`);
   if (info === undefined) await mkdir(path, { recursive: true, mode: 0o700 }).catch((e: NodeJS.ErrnoException) => {
     throw usageError(`--out-dir ${dir}: cannot create it (${e.code ?? String(e)})`);
@@ -81,20 +82,12 @@ async function prepareOutDir(dir: string, cwd: string): Promise<string> {
   return path;
 }
 
-/** Temp file + rename, mode 0600, never over an existing file. */
-async function keepSnapshot(dir: string, id: string, snapshot: SnapshotV1): Promise<string> {
-  const target = join(dir, `${id}.json`);
-  const temp = join(dir, `.${id}.json.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(temp, JSON.stringify(snapshot, null, 2) + '\n', { mode: 0o600, flag: 'wx' });
-    if (await stat(target).then(() => true, () => false)) throw new ExitError(`${target}: file exists`);
-    await rename(temp, target);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    if (error instanceof ExitError) throw error;
-    throw new ExitError(`--out-dir: cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
-  }
-  return target;
+/** Through the one output writer (src/sources/output-file.ts): 0600, atomic, never over an existing file. */
+async function keepSnapshot(dir: string, id: string, snapshot: SnapshotV1, io: Io): Promise<string> {
+  const path = join(dir, `${id}.json`);
+  const output = await prepareOutput({ flag: '--out-dir', path, cwd: io.cwd, force: false, what: 'the snapshot' });
+  await output.write(JSON.stringify(snapshot, null, 2) + '\n', io);
+  return path;
 }
 
 export async function auditOrg(options: AuditOptions, io: Io, common: Common): Promise<number> {
@@ -121,7 +114,7 @@ export async function auditOrg(options: AuditOptions, io: Io, common: Common): P
       async (account) => {
         // An account that could not be read is kept too, so a re-audit of the directory says the same.
         const { snapshot } = account;
-        const snapshotFile = outDir !== undefined ? await keepSnapshot(outDir, account.id, snapshot) : undefined;
+        const snapshotFile = outDir !== undefined ? await keepSnapshot(outDir, account.id, snapshot, io) : undefined;
         const result = auditOne(snapshot, common, { id: account.id, ...(account.name !== undefined ? { name: account.name } : {}), ous: account.ous, ...(snapshotFile !== undefined ? { snapshotFile } : {}) });
         audited.push(result);
         const gap = result.gaps[0];

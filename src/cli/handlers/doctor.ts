@@ -68,7 +68,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
   }
   // The denial is read first: bad input fails before any AWS call, and it names whom to read.
-  const evidence = await readDenialEvidence(options, io.cwd);
+  const evidence = await readDenialEvidence(options, io.cwd, new Date());
   const denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
   const progress = await spinnerProgress(io);
   let facts;
@@ -106,7 +106,9 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   let diagnosis;
   if (evidence) {
     const { tasks: _pages, ...rest } = settings;
-    diagnosis = diagnoseDenial(model, evidence, { ...rest, principal: options.principal, fallback: defaultPrincipal(model), task: options.task });
+    // Recent denials are the whole account's: keep the principal's (the caller's unless --principal says).
+    const principal = options.principal ?? (options.recentDenials ? defaultPrincipal(model) : undefined);
+    diagnosis = diagnoseDenial(model, evidence, { ...rest, principal, fallback: defaultPrincipal(model), task: options.task });
   } else {
     const target = targetOf(model, options);
     diagnosis =

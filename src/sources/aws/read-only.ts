@@ -9,6 +9,8 @@ export const READ_OPERATIONS = {
   sts: ['GetCallerIdentity'],
   iam: ['GetAccountAuthorizationDetails', 'GetPolicy', 'GetPolicyVersion', 'ListMFADevices', 'GetLoginProfile', 'SimulatePrincipalPolicy', 'GenerateCredentialReport', 'GetCredentialReport'],
   organizations: ['DescribeOrganization', 'DescribeAccount', 'ListParents', 'ListPoliciesForTarget', 'DescribePolicy', 'ListAccounts'],
+  // doctor --recent-denials only: the event history of the billing services.
+  cloudtrail: ['LookupEvents'],
 } as const;
 
 /** A service billing-access talks to. */
