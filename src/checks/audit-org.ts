@@ -5,7 +5,7 @@
 import { compilePattern } from '../engine/pattern.js';
 import type { TaskId } from '../model/catalogue.js';
 import type { CollectionGap } from '../model/snapshot.js';
-import type { AuditCell, AuditRow, Drift, ExpectList } from './audit.js';
+import { addRowDrift, type AuditRow, type Drift, type ExpectList } from './audit.js';
 
 /** One account of the organization audit. */
 export interface OrgAuditAccount {
@@ -75,13 +75,7 @@ export function compareOrgExpect(accounts: readonly OrgAuditAccount[], expected:
         matched.add(pattern);
         for (const t of tasks) allowed.add(t);
       }
-      const pick = (keep: (cell: AuditCell) => boolean): TaskId[] => row.cells.filter(keep).map((c) => c.task);
-      const entries: [keyof Drift, TaskId[]][] = [
-        ['gained', pick((c) => c.verdict === 'allowed' && !allowed.has(c.task))],
-        ['lost', pick((c) => c.verdict === 'denied' && allowed.has(c.task))],
-        ['unconfirmed', pick((c) => c.verdict === 'inconclusive' && allowed.has(c.task))],
-      ];
-      for (const [kind, tasks] of entries) if (tasks.length > 0) drift[kind].push({ principal: row.principal.arn, tasks });
+      addRowDrift(drift, row, allowed);
     }
   }
   const unread = accounts.filter((a) => a.status === 'gap');

@@ -147,17 +147,21 @@ export function patternMatches(pattern: string, principal: { arn: string; name: 
   return compilePattern(pattern, { wildcards: true, variables: false, ignoreCase: !arn }).test(arn ? principal.arn : principal.name, NO_CONTEXT) === true;
 }
 
+/** Adds one row's drift: pages allowed off the list (gained), denied or undecided on it (lost, unconfirmed). */
+export function addRowDrift(drift: Drift, row: AuditRow, allowed: ReadonlySet<TaskId>): void {
+  const pick = (keep: (cell: AuditCell) => boolean): TaskId[] => row.cells.filter(keep).map((c) => c.task);
+  const entries: [keyof Drift, TaskId[]][] = [
+    ['gained', pick((c) => c.verdict === 'allowed' && !allowed.has(c.task))],
+    ['lost', pick((c) => c.verdict === 'denied' && allowed.has(c.task))],
+    ['unconfirmed', pick((c) => c.verdict === 'inconclusive' && allowed.has(c.task))],
+  ];
+  for (const [kind, tasks] of entries) if (tasks.length > 0) drift[kind].push({ principal: row.principal.arn, tasks });
+}
+
 export function compareExpect(rows: readonly AuditRow[], expected: ExpectList): Drift {
   const drift: Drift = { gained: [], lost: [], unconfirmed: [], missing: [] };
   for (const row of rows) {
-    const allowed = new Set([...expected].filter(([pattern]) => patternMatches(pattern, row.principal)).flatMap(([, tasks]) => tasks));
-    const pick = (keep: (cell: AuditCell) => boolean): TaskId[] => row.cells.filter(keep).map((c) => c.task);
-    const entries: [keyof Drift, TaskId[]][] = [
-      ['gained', pick((c) => c.verdict === 'allowed' && !allowed.has(c.task))],
-      ['lost', pick((c) => c.verdict === 'denied' && allowed.has(c.task))],
-      ['unconfirmed', pick((c) => c.verdict === 'inconclusive' && allowed.has(c.task))],
-    ];
-    for (const [kind, tasks] of entries) if (tasks.length > 0) drift[kind].push({ principal: row.principal.arn, tasks });
+    addRowDrift(drift, row, new Set([...expected].filter(([pattern]) => patternMatches(pattern, row.principal)).flatMap(([, tasks]) => tasks)));
   }
   for (const [pattern, tasks] of expected) {
     if (!/[*?]/.test(pattern) && tasks.length > 0 && !rows.some((row) => patternMatches(pattern, row.principal))) {

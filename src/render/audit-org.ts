@@ -1,7 +1,8 @@
 /** Renders the organization audit (account × principal × page) as text, Markdown, JSON or HTML. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { OrgAuditAccount, OrgAuditResult } from '../checks/audit-org.js';
-import { MARK, driftLines, label, paint, reasons } from './audit.js';
+import { MARK, driftMarkdown, driftText, label, paint, reasons } from './audit.js';
+import { wrapLine, type TextLayout } from './wrap.js';
 import { renderAuditHtml } from './html.js';
 import { inertJson, inertText, mapStrings, markdownCode, markdownText } from './inert.js';
 
@@ -19,29 +20,28 @@ function heading(r: OrgAuditResult): string {
 const gapLine = (a: OrgAuditAccount): string =>
   `${a.id}${a.name !== undefined ? ` (${a.name})` : ''}: ${a.gaps.map((g) => `${g.operation} ${g.error}${g.hint !== undefined ? ` — ${g.hint}` : g.message !== '' ? ` — ${g.message}` : ''}`).join('; ')}`;
 
-export function renderOrgAuditText(result: OrgAuditResult, c: ChalkInstance = PLAIN, expectFile?: string): string {
+export function renderOrgAuditText(result: OrgAuditResult, c: ChalkInstance = PLAIN, expectFile?: string, { width: columns }: TextLayout = {}): string {
   const r = mapStrings(result, inertText);
   const rows = r.accounts.flatMap((a) => a.principals.map((row) => ({ account: a.id, row, name: label(row) })));
   const accountWidth = Math.max('account'.length, ...rows.map((x) => x.account.length));
   const nameWidth = Math.max('principal'.length, ...rows.map((x) => x.name.length));
   const widths = r.tasks.map((t) => Math.max(t.length, 1));
+  // The "why" text wraps under its own column.
+  const why = accountWidth + 2 + nameWidth + 2 + widths.reduce((sum, w) => sum + w + 2, 0);
   const out = [
-    c.bold(heading(r)),
+    c.bold(wrapLine(heading(r), columns, 2)),
     '',
     `${'account'.padEnd(accountWidth)}  ${'principal'.padEnd(nameWidth)}  ${r.tasks.map((t, i) => t.padEnd(widths[i] ?? 1)).join('  ')}  why`,
     ...rows.map(({ account, row, name }) => {
       const cells = row.cells.map((cell, i) => paint(c, cell.verdict, MARK[cell.verdict].padEnd(widths[i] ?? 1)));
-      return `${account.padEnd(accountWidth)}  ${name.padEnd(nameWidth)}  ${cells.join('  ')}  ${reasons(row)}`.trimEnd();
+      return wrapLine(`${account.padEnd(accountWidth)}  ${name.padEnd(nameWidth)}  ${cells.join('  ')}  ${reasons(row)}`.trimEnd(), columns, why);
     }),
     '',
-    `${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (doctor --snapshot ACCOUNT.json --principal <name> explains a cell; keep snapshots with --out-dir)`,
+    wrapLine(`${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (doctor --snapshot ACCOUNT.json --principal <name> explains a cell; keep snapshots with --out-dir)`, columns, 2),
   ];
   const gaps = r.accounts.filter((a) => a.gaps.length > 0);
-  if (gaps.length > 0) out.push('', c.bold('Not read, or read with gaps (their cells are inconclusive):'), ...gaps.map((a) => `  ${gapLine(a)}`));
-  if (r.drift) {
-    const lines = driftLines(r.drift);
-    out.push('', c.bold(`Drift against ${inertText(expectFile ?? 'the allow-list')}`), ...(lines.length > 0 ? lines.map((l) => `  ${l}`) : ['  none: access matches the allow-list']));
-  }
+  if (gaps.length > 0) out.push('', c.bold('Not read, or read with gaps (their cells are inconclusive):'), ...gaps.map((a) => wrapLine(`  ${gapLine(a)}`, columns, 4)));
+  if (r.drift) out.push(...driftText(c, r.drift, expectFile, columns));
   return out.join('\n') + '\n';
 }
 
@@ -59,10 +59,7 @@ export function renderOrgAuditMarkdown(r: OrgAuditResult, expectFile?: string): 
   ];
   const gaps = r.accounts.filter((a) => a.gaps.length > 0);
   if (gaps.length > 0) out.push('', '## Not read, or read with gaps', '', ...gaps.map((a) => `- ${markdownText(gapLine(a))}`));
-  if (r.drift) {
-    const lines = driftLines(r.drift);
-    out.push('', `## Drift against ${markdownText(expectFile ?? 'the allow-list')}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${markdownText(l)}`) : ['None: access matches the allow-list.']));
-  }
+  if (r.drift) out.push(...driftMarkdown(r.drift, expectFile));
   return out.join('\n') + '\n';
 }
 

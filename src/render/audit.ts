@@ -40,6 +40,18 @@ export function driftLines(drift: Drift): string[] {
   return lines;
 }
 
+/** The drift section of a text report (wrapped under its bullet). */
+export function driftText(c: ChalkInstance, drift: Drift, expectFile: string | undefined, columns: number | undefined): string[] {
+  const lines = driftLines(drift);
+  return ['', c.bold(`Drift against ${inertText(expectFile ?? 'the allow-list')}`), ...(lines.length > 0 ? lines.map((l) => wrapLine(`  ${l}`, columns, 4)) : ['  none: access matches the allow-list'])];
+}
+
+/** The drift section of a Markdown report. */
+export function driftMarkdown(drift: Drift, expectFile: string | undefined): string[] {
+  const lines = driftLines(drift);
+  return ['', `## Drift against ${markdownText(expectFile ?? 'the allow-list')}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${markdownText(l)}`) : ['None: access matches the allow-list.'])];
+}
+
 export function driftFound(drift: Drift | undefined): boolean {
   return drift !== undefined && (drift.gained.length > 0 || drift.lost.length > 0 || drift.missing.length > 0);
 }
@@ -63,10 +75,7 @@ export function renderAuditText(result: AuditResult, c: ChalkInstance = PLAIN, e
     '',
     wrapLine(`${MARK.allowed} allowed  ${MARK.denied} denied  ${MARK.inconclusive} inconclusive (run doctor --principal <name> for the evidence and the fix)`, columns, 2),
   ];
-  if (a.drift) {
-    const lines = driftLines(a.drift);
-    out.push('', c.bold(`Drift against ${inertText(expectFile ?? 'the allow-list')}`), ...(lines.length > 0 ? lines.map((l) => wrapLine(`  ${l}`, columns, 4)) : ['  none: access matches the allow-list']));
-  }
+  if (a.drift) out.push(...driftText(c, a.drift, expectFile, columns));
   return out.join('\n') + '\n';
 }
 
@@ -80,10 +89,7 @@ export function renderAuditMarkdown(a: AuditResult, expectFile?: string): string
     `| --- | ${a.tasks.map(() => '---').join(' | ')} | --- |`,
     ...a.principals.map((row) => `| ${markdownText(label(row))} | ${row.cells.map((c) => `${MARK[c.verdict]} ${c.verdict}`).join(' | ')} | ${markdownText(reasons(row))} |`),
   ];
-  if (a.drift) {
-    const lines = driftLines(a.drift);
-    out.push('', `## Drift against ${markdownText(expectFile ?? 'the allow-list')}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${markdownText(l)}`) : ['None: access matches the allow-list.']));
-  }
+  if (a.drift) out.push(...driftMarkdown(a.drift, expectFile));
   return out.join('\n') + '\n';
 }
 

@@ -12,6 +12,7 @@ import { buildAccountModel } from '../../model/account.js';
 import type { TaskSpec } from '../../model/catalogue.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { chalkFor } from '../../render/color.js';
+import { wrapWidth } from '../../render/wrap.js';
 import { driftFound } from '../../render/audit.js';
 import { renderOrgAuditHtml, renderOrgAuditJson, renderOrgAuditMarkdown, renderOrgAuditText } from '../../render/audit-org.js';
 import { loadSnapshotFile } from '../../sources/file.js';
@@ -49,7 +50,7 @@ function finish(result: OrgAuditResult, options: AuditOptions, io: Io, common: C
   if (options.format === 'json') io.out(renderOrgAuditJson(result));
   else if (options.format === 'markdown') io.out(renderOrgAuditMarkdown(result, options.expect));
   else if (options.format === 'html') io.out(renderOrgAuditHtml(result));
-  else io.out(renderOrgAuditText(result, chalkFor(io), options.expect));
+  else io.out(renderOrgAuditText(result, chalkFor(io), options.expect, { width: wrapWidth(io) }));
   if (driftFound(result.drift)) return EXIT.denied;
   if (accountsWithGaps(result).length > 0 || (result.drift !== undefined && result.drift.unconfirmed.length > 0)) return EXIT.inconclusive;
   return EXIT.ok;
