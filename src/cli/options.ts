@@ -38,6 +38,8 @@ export interface DoctorOptions {
   format: Format;
   /** --verbose: also the full evidence and every action evaluated. */
   verbose?: boolean;
+  /** --write-fixes: the directory to write the corrected documents to. */
+  writeFixes?: string;
   /** --quiet: only the verdict line. */
   quiet?: boolean;
   debug?: boolean;
@@ -62,7 +64,9 @@ export interface AuditOptions {
   expect?: string;
   activation?: ActivationState;
   actionSet?: ActionSet;
-  format?: Format | 'html';
+  format?: Format | 'html' | 'sarif';
+  /** Append the Markdown report to $GITHUB_STEP_SUMMARY. */
+  githubSummary?: boolean;
   /** `--change [+|-]TARGET[=FILE]`, repeatable (planned changes, design section 11). */
   change?: string[];
   /** `terraform show -json` output whose planned changes are evaluated. */

@@ -62,8 +62,8 @@ const format: OptionSpec = {
 const json: OptionSpec = { flags: '--json', description: 'alias of --format json', conflicts: ['--format'] };
 const auditFormat: OptionSpec = {
   ...format,
-  description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters) to save and open',
-  choices: [...FORMATS, 'html'],
+  description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters) to save and open; sarif (with --change or --terraform-plan) prints SARIF 2.1.0 for code scanning',
+  choices: [...FORMATS, 'html', 'sarif'],
 };
 const actionSet: OptionSpec = {
   flags: '--action-set <set>',
@@ -154,11 +154,15 @@ export const COMMANDS: CommandSpec[] = [
       orgProfile,
       { flags: '--cross-check', description: 'also ask iam:SimulatePrincipalPolicy (read-only) and report disagreements with the engine' },
       { flags: '--report <file>', description: 'also write the Markdown report to this file (mode 0600; never through a symbolic link)' },
-      { flags: '--force', description: 'overwrite the --report file if it exists' },
+      { flags: '--force', description: 'overwrite the --report file, and the --write-fixes files, if they exist' },
       change,
       { flags: '--no-interactive', description: 'never prompt; a missing input is an error naming the flag' },
       format,
       json,
+      {
+        flags: '--write-fixes <dir>',
+        description: 'write each corrected policy document the fix steps name ("saved as NAME.json") into this directory, mode 0600; an existing file is not replaced without --force',
+      },
       { flags: '--verbose', description: 'text output: also print the full evidence of every check and the decision for every action evaluated' },
       { flags: '--quiet', description: 'text output: print only the verdict line (the exit status says it too)', conflicts: ['--verbose', '--format', '--json'] },
     ],
@@ -267,6 +271,7 @@ export const COMMANDS: CommandSpec[] = [
       region,
       auditFormat,
       json,
+      { flags: '--github-summary', description: 'also append the Markdown report to $GITHUB_STEP_SUMMARY (the GitHub Actions job summary) when it is set' },
     ],
     exactlyOne: [['--snapshot', '--snapshot-dir', '--org']],
     examples: [

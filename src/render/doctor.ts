@@ -143,6 +143,20 @@ export function uniqueSteps(found: readonly CheckResult[]): Step[] {
   return [...steps.values()];
 }
 
+/**
+ * The documents "What to do" names ("saved as NAME.json"), by file name, in step order: what
+ * `--write-fixes DIR` writes. A combined step maps several names; diagnose made every name unique.
+ */
+export function fixDocuments(d: Diagnosis): Map<string, unknown> {
+  const documents = new Map<string, unknown>();
+  for (const { r } of uniqueSteps(findings(d))) {
+    if (r.file !== undefined && r.document !== undefined) documents.set(r.file, r.document);
+    const map = r.document as Record<string, unknown> | undefined;
+    for (const name of r.files ?? []) if (map && map[name] !== undefined && !documents.has(name)) documents.set(name, map[name]);
+  }
+  return documents;
+}
+
 function remediationText(c: ChalkInstance, { ids, r }: Step, n: number, width: number | undefined): string {
   const number = `${n}. `;
   // Commands and documents are never wrapped: they are copied as they are.

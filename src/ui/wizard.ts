@@ -17,7 +17,7 @@ import { renderFullEvidence, renderMarkdown, renderTextParts } from '../render/d
 import { inertText } from '../render/inert.js';
 import { wrapWidth } from '../render/wrap.js';
 import { prepareOutput } from '../sources/output-file.js';
-import { hasEnvCredentials, listProfiles } from './aws-profiles.js';
+import { hasEnvCredentials, listProfiles } from '../sources/aws-profiles.js';
 import { EXAMPLES } from './examples.js';
 import { inquirerPrompter } from './inquirer-prompter.js';
 import type { Choice, Prompter } from './prompter.js';
@@ -31,7 +31,7 @@ const ENV_CREDENTIALS = '';
 /** Before loading facts: live account or snapshot file (or a bundled example), which profile. */
 export async function askSource(options: DoctorOptions, io: Io, prompter: Prompter = inquirerPrompter()): Promise<DoctorOptions> {
   if (options.snapshot !== undefined || options.example !== undefined || options.profile !== undefined) return options;
-  const profiles = listProfiles(io.env);
+  const profiles = await listProfiles(io.env);
   const envCredentials = hasEnvCredentials(io.env);
   const credentialsFound = envCredentials || profiles.length > 0;
   if (!credentialsFound) {

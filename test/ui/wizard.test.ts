@@ -81,7 +81,7 @@ describe('askSource', () => {
       { kind: 'select', message: /What should be diagnosed/, answer: 'live' },
       { kind: 'select', message: /Which AWS profile/, answer: '' },
     ]);
-    const env = { HOME: home({ credentials: '[dev]\n' }), AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' };
+    const env = { HOME: home({ credentials: '[dev]\naws_access_key_id = A\n' }), AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 's' };
     const { io } = recordingIo(env);
     const options = await askSource(base, io, prompter);
     prompter.done();
@@ -91,12 +91,12 @@ describe('askSource', () => {
 
   it('uses the only profile without asking, and never asks when AWS_PROFILE is set', async () => {
     const single = fakePrompter([{ kind: 'select', message: /What should be diagnosed/, answer: 'live' }]);
-    const one = await askSource(base, recordingIo({ HOME: home({ config: '[profile only]\n' }) }).io, single);
+    const one = await askSource(base, recordingIo({ HOME: home({ config: '[profile only]\nregion = us-east-1\n' }) }).io, single);
     single.done();
     expect(one.profile).toBe('only');
 
     const named = fakePrompter([{ kind: 'select', message: /What should be diagnosed/, answer: 'live' }]);
-    const env = { HOME: home({ credentials: '[a]\n[b]\n' }), AWS_PROFILE: 'b' };
+    const env = { HOME: home({ credentials: '[a]\naws_access_key_id = A\n[b]\naws_access_key_id = B\n' }), AWS_PROFILE: 'b' };
     const viaEnv = await askSource(base, recordingIo(env).io, named);
     named.done();
     expect(viaEnv.profile).toBeUndefined();

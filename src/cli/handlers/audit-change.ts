@@ -10,14 +10,22 @@ import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { chalkFor } from '../../render/color.js';
 import { plannedDriftFound, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../render/audit-diff.js';
 import { readFlagChanges, readTerraformPlan } from '../change-input.js';
+import { writeStepSummary } from '../github-summary.js';
+import { renderDiffSarif } from '../../render/sarif.js';
+import { VERSION } from '../../version.js';
 
 /** True when the audit was asked about planned changes. */
 export function wantsChanges(options: AuditOptions): boolean {
   return (options.change?.length ?? 0) > 0 || options.terraformPlan !== undefined;
 }
 
+/** Formats that need planned changes, or cannot show them: refused before any work. */
+export function checkChangeOptions(options: AuditOptions): void {
+  if (options.format === 'sarif' && !wantsChanges(options)) throw usageError('--format sarif reports planned changes: add --change or --terraform-plan');
+  if (options.format === 'html' && wantsChanges(options)) throw usageError('--format html shows the deployed state only; with --change or --terraform-plan use text, json, markdown or sarif');
+}
+
 export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedFacts, tasks: readonly TaskSpec[], expected: ExpectList | undefined): Promise<number> {
-  if (options.format === 'html') throw usageError('--format html shows the deployed state only; with --change use text, json or markdown');
   const plan = options.terraformPlan !== undefined ? await readTerraformPlan(options.terraformPlan, facts.snapshot, io.cwd) : undefined;
   const changes = [...(plan?.changes ?? []), ...(await readFlagChanges(options.change ?? [], facts.snapshot, io.cwd))];
   const diff = diffChanges(facts.snapshot, changes, { tasks, actionSet: options.actionSet ?? 'fine-grained', activation: options.activation, shipped: loadShippedManagedPolicies() });
@@ -33,8 +41,10 @@ export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedF
     ...(expected ? { drift: compareExpect(diff.after, expected) } : {}),
   };
   if (options.format === 'json') io.out(renderDiffJson(result));
+  else if (options.format === 'sarif') io.out(renderDiffSarif(result, VERSION));
   else if (options.format === 'markdown') io.out(renderDiffMarkdown(result, options.expect));
   else io.out(renderDiffText(result, chalkFor(io), options.expect));
+  if (options.githubSummary) await writeStepSummary(renderDiffMarkdown(result, options.expect), io);
   if (plannedDriftFound(result)) return EXIT.denied;
   if (result.drift && result.drift.unconfirmed.length > 0) return EXIT.inconclusive;
   return EXIT.ok;

@@ -15,7 +15,8 @@ import { parseJsonText } from '../../sources/json-error.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
-import { auditChanges, wantsChanges } from './audit-change.js';
+import { auditChanges, checkChangeOptions, wantsChanges } from './audit-change.js';
+import { writeStepSummary } from '../github-summary.js';
 
 /**
  * The pages to evaluate: --task if given; otherwise the default pages plus every page the allow-list
@@ -39,6 +40,7 @@ async function readExpect(file: string, cwd: string): Promise<ExpectList> {
 
 export async function audit(raw: Record<string, unknown>, io: Io): Promise<number> {
   const options = raw as unknown as AuditOptions;
+  checkChangeOptions(options);
   const orgOnly: [keyof AuditOptions, string][] = [['accounts', '--accounts'], ['ou', '--ou'], ['externalId', '--external-id'], ['outDir', '--out-dir']];
   const stray = orgOnly.find(([key]) => options[key] !== undefined && !options.org);
   if (stray !== undefined) throw usageError(`${stray[1]} works only with --org`);
@@ -78,6 +80,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   else if (options.format === 'html') io.out(renderAuditHtml(singleAccountReport(result, model.snapshot.account?.id ?? model.snapshot.caller?.Account)));
   else if (options.format === 'markdown') io.out(renderAuditMarkdown(result, options.expect));
   else io.out(renderAuditText(result, chalkFor(io), options.expect, { width: wrapWidth(io) }));
+  if (options.githubSummary) await writeStepSummary(renderAuditMarkdown(result, options.expect), io);
   if (driftFound(result.drift)) return EXIT.denied;
   if (result.drift && result.drift.unconfirmed.length > 0) return EXIT.inconclusive;
   return EXIT.ok;

@@ -14,11 +14,13 @@ import type { Verdict } from '../../model/diagnosis.js';
 import { userPermissionSets } from '../../model/identity-center.js';
 import { defaultPrincipal, principalOf, resolveTarget, roleOfPermissionSet, type Target } from '../../model/principal.js';
 import { chalkFor } from '../../render/color.js';
-import { renderFullEvidence, renderJson, renderMarkdown, renderText, renderVerdictLine } from '../../render/doctor.js';
+import { fixDocuments, renderFullEvidence, renderJson, renderMarkdown, renderText, renderVerdictLine } from '../../render/doctor.js';
+import { inertText } from '../../render/inert.js';
 import { wrapWidth } from '../../render/wrap.js';
 import { readDenialEvidence } from '../../sources/denial.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
+import { checkFixDirectory, writeFixes } from '../../sources/fix-files.js';
 import { prepareOutput } from '../../sources/output-file.js';
 import { spinnerProgress } from '../../ui/progress.js';
 import { renderPlannedNote } from '../../render/audit-diff.js';
@@ -59,6 +61,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     options.report === undefined
       ? undefined
       : await prepareOutput({ flag: '--report', path: options.report, cwd: io.cwd, force: options.force === true, what: 'the report', stdoutAdvice: 'use --format markdown to print it' });
+  if (options.writeFixes !== undefined) await checkFixDirectory(options.writeFixes, io.cwd);
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
@@ -141,6 +144,15 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     try {
       await report.write(markdown(), io);
       if (options.format !== 'json') io.err(`Report written to ${report.shown}\n`);
+    } catch (error) {
+      if (!(error instanceof ExitError)) throw error;
+      io.err(`billing-access: warning: ${error.message}\n`);
+    }
+  }
+  if (options.writeFixes !== undefined) {
+    try {
+      const written = await writeFixes(options.writeFixes, fixDocuments(diagnosis), io, options.force === true);
+      io.err(written.length > 0 ? `Corrected documents written: ${written.map(inertText).join(', ')}\n` : 'No corrected documents to write (no fix step names one)\n');
     } catch (error) {
       if (!(error instanceof ExitError)) throw error;
       io.err(`billing-access: warning: ${error.message}\n`);

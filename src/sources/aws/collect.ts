@@ -30,6 +30,7 @@ import type {
   UserFacts,
 } from '../../model/snapshot.js';
 import type { Progress } from '../../ui/progress.js';
+import { hasEnvCredentials, requireProfile } from '../aws-profiles.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
 import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
 import { mapLimit } from './limit.js';
@@ -97,7 +98,15 @@ export class Collection {
   }
 }
 
+/** The profiles a live run will use exist, before any call (the SDK's own error names none). */
+async function requireProfiles(options: LiveOptions, env: NodeJS.ProcessEnv): Promise<void> {
+  if (options.profile !== undefined) await requireProfile(options.profile, '--profile', env);
+  else if (env.AWS_PROFILE && !hasEnvCredentials(env)) await requireProfile(env.AWS_PROFILE, 'AWS_PROFILE', env);
+  if (options.orgProfile !== undefined) await requireProfile(options.orgProfile, '--org-profile', env);
+}
+
 export async function collectSnapshot(options: LiveOptions, progress: Progress): Promise<SnapshotV1> {
+  await requireProfiles(options, process.env);
   const main = createClients(options.profile, options.region);
   const org = options.orgProfile !== undefined ? createClients(options.orgProfile, options.region) : main;
   try {

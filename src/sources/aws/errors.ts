@@ -63,7 +63,13 @@ export function fatalAwsError(error: unknown, operation: string, profile: string
   const who = profile === 'default' ? 'the default AWS credentials' : `profile ${profile}`;
   const endpoint = process.env.AWS_ENDPOINT_URL ? ` (${process.env.AWS_ENDPOINT_URL})` : '';
   if (CREDENTIAL_ERRORS.has(e.name ?? '')) {
-    return new ExitError(`${operation}: ${who} could not be used: ${errorMessage(error)} (sign in again, e.g. aws sso login, or pass --profile)`);
+    // The SDK's SSO message carries its own advice ("run 'aws sso login' with the corresponding
+    // profile"): say it once, with the profile's name filled in.
+    if (/\bSSO\b/.test(errorMessage(error))) {
+      const login = profile === 'default' ? 'aws sso login' : `aws sso login --profile ${profile}`;
+      return new ExitError(`${operation}: ${who} has no valid IAM Identity Center (SSO) session; sign in with: ${login}`);
+    }
+    return new ExitError(`${operation}: ${who} could not be used: ${errorMessage(error)} (renew the credentials, or pass --profile)`);
   }
   const network = networkCode(error);
   if (network !== undefined || e.name === 'TimeoutError') {
