@@ -1,6 +1,8 @@
 /** Which check a deny belongs to (design section 3) and the evidence that names it. */
 import { describeCondition } from '../engine/index.js';
 import type { CompiledPolicy, Evaluation, LayerName, MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
+import { describeWildcard, isWildcard } from '../model/action-index.js';
+import { taskActions } from '../model/catalogue.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
 import { isMfaKey } from './context.js';
 import type { SnapshotPart } from '../model/snapshot.js';
@@ -84,12 +86,39 @@ export function policyName(ctx: CheckContext, statement: MatchedStatement): stri
 
 export function statementEvidence(ctx: CheckContext, statement: MatchedStatement): Evidence {
   const conditions = statement.conditions.map((c) => describeCondition(c)).join(' and ');
+  const note = wildcardNote(ctx, statement);
   return {
     layer: statement.layer,
     policy: policyName(ctx, statement),
     statement: statement.statement,
     ...(conditions ? { condition: conditions } : {}),
+    ...(note ? { note } : {}),
   };
+}
+
+/** The compiled policy a matched statement came from. */
+function compiledOf(ctx: CheckContext, statement: MatchedStatement): CompiledPolicy | undefined {
+  if (statement.layer === 'identity') return ctx.layers.identity.find((p) => p.source === statement.source);
+  if (statement.layer === 'boundary') return ctx.layers.boundary;
+  return ctx.layers.scpLevels?.[statement.level ?? -1]?.find((p) => p.source === statement.source);
+}
+
+/**
+ * "ce:Get* covers 31 actions including …", for the wildcard Action entries of the statement in a
+ * service the selected pages use, when the run loaded the Service Authorization Reference.
+ */
+function wildcardNote(ctx: CheckContext, statement: MatchedStatement): string | undefined {
+  const index = ctx.options.actionIndex;
+  const document = index ? compiledOf(ctx, statement)?.document : undefined;
+  if (!index || !document) return undefined;
+  const action = statementsOf(document)[statement.index]?.Action;
+  const needed = ctx.options.tasks.flatMap((t) => taskActions(t, ctx.options.actionSet));
+  const services = new Set(needed.map((a) => a.slice(0, a.indexOf(':')).toLowerCase()));
+  const notes = (Array.isArray(action) ? action : action === undefined ? [] : [action])
+    .filter((entry) => isWildcard(entry) && services.has(entry.slice(0, Math.max(0, entry.indexOf(':'))).toLowerCase()))
+    .map((entry) => describeWildcard(index, entry, needed))
+    .filter((text): text is string => text !== undefined);
+  return notes.length > 0 ? notes.join('; ') : undefined;
 }
 
 /** `a, b and 3 more`: keeps one-line summaries short. */

@@ -1,6 +1,7 @@
 /** Check `boundary`: the permissions boundary (which never grants) allows every action and denies none. */
 import type { Evidence } from '../model/diagnosis.js';
 import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { billingFamily } from './action-names.js';
 import { addAllow, exemptActions } from './policy-edit.js';
 import { documentOf, passUnlessOtherSetDenied, rewriteRemedies } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -45,7 +46,7 @@ export function boundary(ctx: CheckContext): CheckOutcome {
   // Highest index first, so removing an emptied statement does not shift the ones still to rewrite.
   for (const { statement, actions } of [...denials].sort((a, b) => b.statement.index - a.statement.index)) {
     const source = documentOf(ctx, statement);
-    document = source && document ? (exemptActions(document, statement.index, actions) ?? document) : document;
+    document = source && document ? (exemptActions(document, statement.index, actions, billingFamily(ctx)) ?? document) : document;
   }
   const missingActions = [...new Set(missing.map((m) => m.action))];
   if (missingActions.length > 0) {

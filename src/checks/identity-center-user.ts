@@ -63,6 +63,21 @@ function conclusion(who: string, account: string, sets: readonly PermissionSetRe
   return `none of ${who}'s ${sets.length} permission set${sets.length === 1 ? '' : 's'} in account ${account} opens these pages; the closest is ${shown.name} (${why}), diagnosed below`;
 }
 
+/** Reads whose failure means her list of permission sets may be incomplete. */
+const ASSIGNMENT_READS = new Set([
+  'sso-admin:ListPermissionSets',
+  'sso-admin:DescribePermissionSet',
+  'sso-admin:ListAccountAssignments',
+  'identitystore:ListGroupMemberships',
+  'identitystore:ListUsers',
+]);
+
+/** The failed reads that could hide one of her permission sets, as one phrase; undefined when none failed. */
+function incompleteNote(model: AccountModel): string | undefined {
+  const failed = (model.snapshot.gaps ?? []).filter((g) => g.part === 'identity-center' && ASSIGNMENT_READS.has(g.operation));
+  return failed.length > 0 ? `${[...new Set(failed.map((g) => `${g.operation} (${g.error})`))].join(', ')} failed, so she may have more` : undefined;
+}
+
 /** Fails the `identity-center` check: she has no usable permission set here (nothing else can be diagnosed). */
 function noRoleDiagnosis(model: AccountModel, ic: IdentityCenterModel, user: IdentityStoreUser, candidates: readonly Candidate[], settings: DiagnoseSettings): Diagnosis {
   const account = model.accountId ?? '<account-id>';
@@ -73,13 +88,15 @@ function noRoleDiagnosis(model: AccountModel, ic: IdentityCenterModel, user: Ide
     const role = roleOfPermissionSet(model, set.name);
     return role && runChecks(model, principalOf(role, model), options).verdict === 'allowed' ? [set] : [];
   });
+  const incomplete = incompleteNote(model);
   const check: CheckResult = {
     id: 'identity-center',
-    status: 'fail',
+    status: incomplete ? 'unknown' : 'fail',
     summary:
-      unprovisioned.length > 0
+      (incomplete ? `as far as could be read (${incomplete}): ` : '') +
+      (unprovisioned.length > 0
         ? `${user.UserName}'s permission set${unprovisioned.length === 1 ? '' : 's'} ${unprovisioned.map((s) => s.name).join(', ')} ${unprovisioned.length === 1 ? 'is' : 'are'} assigned in account ${account} but not provisioned there (no AWSReservedSSO_* role): she cannot sign in to it`
-        : `${user.UserName} has no permission set assigned in account ${account}, directly or through a group`,
+        : `${user.UserName} has no permission set assigned in account ${account}, directly or through a group`),
     evidence: [{ layer: 'identity-center', policy: `user ${user.UserName} (${user.UserId})`, statement: `assignments in account ${account}` }],
     remediation: [
       ...unprovisioned.map((set) => ({
@@ -102,7 +119,7 @@ function noRoleDiagnosis(model: AccountModel, ic: IdentityCenterModel, user: Ide
     source,
     principal: { arn: user.UserId, type: 'identity-center-user', name: user.UserName },
     tasks: options.tasks.map((t) => t.id),
-    verdict: 'denied',
+    verdict: incomplete ? 'inconclusive' : 'denied',
     checks: [check],
     actions: [],
   };
@@ -138,5 +155,10 @@ export function diagnoseIdentityCenterUser(model: AccountModel, user: IdentitySt
     ...(shownResult?.role ? { shown: shownResult.name } : {}),
     conclusion: conclusion(who, account, sets, shownResult?.role ? shownResult : undefined, permissionSet !== undefined),
   };
+  // Her other sets could not all be read: "none opens" is then not proven.
+  const incomplete = opener ? undefined : incompleteNote(model);
+  if (incomplete && base.verdict === 'denied' && shown?.role) {
+    return { ...base, verdict: 'inconclusive', identityCenter: { ...identityCenter, conclusion: `${identityCenter.conclusion}; but ${incomplete}` } };
+  }
   return { ...base, identityCenter };
 }

@@ -1,9 +1,10 @@
 /** Check `identity-policy`: some identity policy (inline, attached, or via a group) allows every action, and none denies it. */
 import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/catalogue.js';
 import type { Evidence } from '../model/diagnosis.js';
-import type { MatchedStatement } from '../engine/types.js';
+import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
+import { allowsNamingNothing, bearingOn, exemptBilling, missingSuggestion, type NamedNothing } from './action-names.js';
 import { allowsIn, gapNote, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
-import { allowPolicy, exemptActions, statementsOf } from './policy-edit.js';
+import { allowPolicy, statementsOf } from './policy-edit.js';
 import { signInWithMfa } from './mfa.js';
 import { attachRemedy, documentOf, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
@@ -77,6 +78,23 @@ function legacyMapping(legacy: readonly string[], needed: readonly string[]): { 
   return { text: lines.join('; '), document };
 }
 
+/** Corrected documents that spell each misspelt entry as the missing action it was nearest to. */
+function respell(ctx: CheckContext, misspelt: readonly NamedNothing[], missing: readonly string[]): ProposedRemediation[] {
+  const fixable = misspelt.filter((m) => missingSuggestion(m, missing) !== undefined);
+  if (fixable.length === 0) return [];
+  const spelling = new Map(fixable.map((m) => [m.finding.entry, missingSuggestion(m, missing)!]));
+  const rewrite = (document: PolicyDocumentJson, index: number): PolicyDocumentJson | undefined => {
+    const statements = structuredClone(statementsOf(document));
+    const statement = statements[index];
+    if (!statement) return undefined;
+    const entries = Array.isArray(statement.Action) ? statement.Action : statement.Action === undefined ? [] : [statement.Action];
+    statement.Action = entries.map((e) => spelling.get(e) ?? e);
+    return { ...structuredClone(document), Statement: statements };
+  };
+  const fixes = [...spelling].map(([from, to]) => `${from} → ${to}`).join(', ');
+  return fixDenials(ctx, fixable.map((m) => ({ statement: m.statement, actions: [m.finding.entry] })), rewrite, `Correct the action names (${fixes})`);
+}
+
 export function identityPolicy(ctx: CheckContext): CheckOutcome {
   const base = { id: 'identity-policy' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
   if (ctx.principal.type === 'root') {
@@ -92,7 +110,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
     return undecided('identity-policy', keys, evidenceOf([...denials.map((d) => d.statement), ...allowsIn(evaluations, 'identity')]));
   }
   if (denials.length > 0) {
-    const remediation = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'identity-policy')), exemptActions, 'Stop the policy denying the billing actions');
+    const remediation = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'identity-policy')), exemptBilling(ctx), 'Stop the policy denying the billing actions');
     const missing = implicitlyDenied(evaluations, 'identity');
     return {
       ...base,
@@ -144,6 +162,16 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         ],
       };
     }
+    const misspelt = bearingOn(allowsNamingNothing(ctx), actions);
+    if (misspelt.length > 0) {
+      return {
+        ...base,
+        status: 'fail',
+        summary: `no identity policy allows ${listShort(actions)}: ${misspelt.map((m) => `${m.statement.source} statement ${m.statement.statement} names ${m.finding.entry}, which grants nothing`).join('; ')}`,
+        evidence: misspelt.map((m) => m.evidence),
+        remediation: ((fixes) => [...fixes, ...grantRemedies(ctx, `${fixes.length > 0 ? 'Or allow' : 'Allow'} ${listShort(actions)}`)])(respell(ctx, misspelt, actions)),
+      };
+    }
     return {
       ...base,
       status: 'fail',
@@ -193,7 +221,7 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       status: 'warn',
       summary: `allowed, but ${otherSetNote(ctx, other)}`,
       evidence: evidenceOf([...allows, ...other.map((d) => d.statement)]),
-      remediation: fixDenials(ctx, other, exemptActions, 'Stop the policy denying the billing actions'),
+      remediation: fixDenials(ctx, other, exemptBilling(ctx), 'Stop the policy denying the billing actions'),
     };
   }
   return {

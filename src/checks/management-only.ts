@@ -14,7 +14,7 @@ export function managementOnly(ctx: CheckContext): CheckOutcome {
       return {
         ...base,
         status: 'fail',
-        summary: `${titles} works only in the management account ${org?.organization.MasterAccountId}; this is a member account`,
+        summary: `${titles} ${pages.length === 1 ? 'works' : 'work'} only in the management account ${org?.organization.MasterAccountId}; this is a member account`,
         evidence: [{ layer: 'snapshot', policy: `organizations.organization.MasterAccountId = ${org?.organization.MasterAccountId}` }],
         remediation: [{ kind: 'info', text: `Open ${titles} while signed in to the management account ${org?.organization.MasterAccountId}`, who: 'organization management account' }],
       };
@@ -24,7 +24,7 @@ export function managementOnly(ctx: CheckContext): CheckOutcome {
       return {
         ...base,
         status: 'unknown',
-        summary: `${titles} works only in a management account, and the snapshot does not say whether this is one`,
+        summary: `${titles} ${pages.length === 1 ? 'works' : 'work'} only in a management account, and the snapshot does not say whether this is one`,
         remediation: [{ kind: 'info', text: 'Add the `organizations` part to the snapshot (organizations describe-organization), or set it to null for an account in no organization' }],
       };
   }

@@ -5,16 +5,6 @@
 import { compilePolicy, evaluate } from '../engine/index.js';
 import type { PolicyDocumentJson, StatementJson } from '../engine/types.js';
 
-/**
- * Billing console namespaces a region-restricting deny must exempt: the fine-grained services of the
- * 2023 migration plus the older ones (billing-facts.md sections 1.2 and 4.1; the current Control Tower
- * region deny exempts all of them).
- */
-export const BILLING_SERVICES: readonly string[] = [
-  'account', 'aws-portal', 'billing', 'budgets', 'ce', 'consolidatedbilling', 'cur', 'freetier', 'invoicing',
-  'payments', 'purchase-orders', 'tax',
-];
-
 const toList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? [...v] : [v]);
 
 export function statementsOf(document: PolicyDocumentJson): StatementJson[] {
@@ -35,14 +25,15 @@ const serviceOf = (action: string): string => action.slice(0, action.indexOf(':'
 
 /**
  * Rewrites statement `index` so it no longer denies `actions`: a NotAction list gains the billing
- * namespaces; an Action list loses the entries that cover them (a bare `*` becomes a NotAction of the
- * billing namespaces, so everything else stays denied). `undefined` when the statement is not there.
+ * namespaces (`family`, the services whose console calls a region deny must let through); an Action
+ * list loses the entries that cover them (a bare `*` becomes a NotAction of the billing namespaces, so
+ * everything else stays denied). `undefined` when the statement is not there.
  */
-export function exemptActions(document: PolicyDocumentJson, index: number, actions: readonly string[]): PolicyDocumentJson | undefined {
+export function exemptActions(document: PolicyDocumentJson, index: number, actions: readonly string[], family: readonly string[]): PolicyDocumentJson | undefined {
   const statements = structuredClone(statementsOf(document));
   const statement = statements[index];
   if (!statement) return undefined;
-  const services = [...new Set([...BILLING_SERVICES, ...actions.map(serviceOf)])].sort();
+  const services = [...new Set([...family, ...actions.map(serviceOf)])].sort();
   if (statement.NotAction !== undefined) {
     const present = toList(statement.NotAction);
     const lower = new Set(present.map((p) => p.toLowerCase()));

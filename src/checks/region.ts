@@ -7,7 +7,8 @@ import type { MatchedStatement } from '../engine/types.js';
 import type { Evidence } from '../model/diagnosis.js';
 import { denialsOwnedBy, listShort, statementEvidence } from './attribution.js';
 import { BILLING_REGION } from './context.js';
-import { allowBillingRegion, exemptActions } from './policy-edit.js';
+import { exemptBilling } from './action-names.js';
+import { allowBillingRegion } from './policy-edit.js';
 import { fixDenials } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { unreadDependency } from './unread.js';
@@ -32,7 +33,7 @@ export function region(ctx: CheckContext): CheckOutcome {
     return { ...base, status: 'pass', summary: `no region-restricting deny applies to billing calls (made in ${BILLING_REGION})` };
   }
   const remediation = [
-    ...fixDenials(ctx, denials, exemptActions, 'Exempt the billing services from the region deny (add them to its NotAction, as the Control Tower region deny does)'),
+    ...fixDenials(ctx, denials, exemptBilling(ctx), 'Exempt the billing services from the region deny: add every service whose billing console calls are made in us-east-1 to its NotAction'),
     ...fixDenials(
       ctx,
       denials,

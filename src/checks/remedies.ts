@@ -4,7 +4,8 @@ import type { Entity, EntityKind, ModelPatch, RolePolicies, ScpEntry } from '../
 import { detailWith, provisionedPolicies, referenceOf, SSO_INLINE_POLICY, type PermissionSetEntry } from '../model/identity-center.js';
 import type { Actor } from '../model/diagnosis.js';
 import { otherSetDenials, otherSetNote, statementEvidence } from './attribution.js';
-import { exemptActions, statementsOf } from './policy-edit.js';
+import { exemptBilling } from './action-names.js';
+import { statementsOf } from './policy-edit.js';
 import type { CheckContext, CheckOutcome, Fix, ProposedRemediation } from './types.js';
 
 /** Where a policy that a statement came from lives, relative to the principal. */
@@ -430,7 +431,7 @@ export function passUnlessOtherSetDenied(
       status: 'warn',
       summary: otherSetNote(ctx, other),
       evidence: other.map((d) => statementEvidence(ctx, d.statement)),
-      remediation: fixDenials(ctx, other, exemptActions, why),
+      remediation: fixDenials(ctx, other, exemptBilling(ctx), why),
     };
   }
   return { id, status: 'pass', summary: pass.summary, evidence: pass.evidence.map((s) => statementEvidence(ctx, s)), remediation: [] };

@@ -1,7 +1,8 @@
 /** Check `scp`: no SCP denies, and every level of the OU path (root, each OU, the account) allows (management account exempt). */
 import type { Evidence } from '../model/diagnosis.js';
 import { allowsIn, denialsOwnedBy, denyOwner, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, undecided, undecidedKeys, withProblems } from './attribution.js';
-import { allowPolicy, exemptActions } from './policy-edit.js';
+import { exemptBilling } from './action-names.js';
+import { allowPolicy } from './policy-edit.js';
 import { combineRemedies, fixDenials, passUnlessOtherSetDenied } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { uncertainIn, unreadable } from './unread.js';
@@ -66,7 +67,7 @@ export function scp(ctx: CheckContext): CheckOutcome {
     return passUnlessOtherSetDenied(ctx, 'scp', { summary: `every level of ${path} allows the actions${rest}`, evidence: allowsIn(evaluations, 'scp') }, 'Migrate the SCP: stop it denying the billing actions');
   }
   const evidence: Evidence[] = denials.map((d) => statementEvidence(ctx, d.statement));
-  const remediation: ProposedRemediation[] = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'scp')), exemptActions, 'Stop the SCP denying the billing actions');
+  const remediation: ProposedRemediation[] = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'scp')), exemptBilling(ctx), 'Stop the SCP denying the billing actions');
   // A level lacks an allow when none of its allow statements applied to the action.
   const gaps = new Map<number, string[]>();
   for (const m of missing) {

@@ -1,6 +1,7 @@
 /** What every check receives and returns; checks are pure functions of this context. */
 import type { Evaluation, PolicyLayers } from '../engine/types.js';
 import type { ModelPatch, AccountModel } from '../model/account.js';
+import type { ActionIndex } from '../model/action-index.js';
 import type { ActionSet } from '../model/catalogue.js';
 import type { CheckId, CheckResult, Remediation } from '../model/diagnosis.js';
 import type { ConsoleTask } from '../model/named-task.js';
@@ -25,6 +26,8 @@ export interface DiagnoseOptions {
   mfa?: MfaAnswer;
   /** `--activation`; absent or `unknown` = use the snapshot. */
   activation?: ActivationState;
+  /** The Service Authorization Reference for the services involved, when the run loaded it. */
+  actionIndex?: ActionIndex;
   /**
    * Request-context facts that override the defaults (design 5.1): from a CloudTrail event of the
    * denied request. MFA keys are not taken here: `mfa` says how the person signs in.

@@ -43,6 +43,8 @@ export interface Evidence {
   statement?: string;
   /** The condition that matched, rendered (`BoolIfExists aws:MultiFactorAuthPresent = false`). */
   condition?: string;
+  /** What the statement's action names mean: a wildcard spelt out, or an entry that grants nothing. */
+  note?: string;
 }
 
 export interface Remediation {

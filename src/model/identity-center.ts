@@ -125,14 +125,17 @@ export function primaryEmail(user: IdentityStoreUser): string | undefined {
 
 export const groupLabel = (ic: IdentityCenterModel, groupId: string): string => ic.groups.get(groupId)?.DisplayName ?? groupId;
 
-/** Users whose id, user name or any e-mail address is `input` (names and addresses case-insensitively). */
+/** Whether `input` is the user's id, user name or one of her e-mail addresses (names and addresses case-insensitively). */
+export function isUser(user: { UserId?: string; UserName?: string; Emails?: { Value?: string }[] }, input: string): boolean {
+  const text = input.trim();
+  const needle = text.toLowerCase();
+  return user.UserId === text || user.UserName?.toLowerCase() === needle || (user.Emails ?? []).some((e) => e.Value?.toLowerCase() === needle);
+}
+
+/** Users `input` names: the one with that id, else those with that user name or e-mail address. */
 export function findUsers(ic: IdentityCenterModel, input: string): IdentityStoreUser[] {
-  const exact = ic.users.get(input);
-  if (exact) return [exact];
-  const needle = input.toLowerCase();
-  return [...ic.users.values()].filter(
-    (u) => u.UserName.toLowerCase() === needle || (u.Emails ?? []).some((e) => e.Value?.toLowerCase() === needle),
-  );
+  const exact = ic.users.get(input.trim());
+  return exact ? [exact] : [...ic.users.values()].filter((u) => isUser(u, input));
 }
 
 /** How a user gets a permission set in this account: `direct`, or a group's display name. */

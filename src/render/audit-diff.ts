@@ -18,7 +18,7 @@ export const EFFECTS: readonly { effect: CellEffect; title: string; mark: string
 const who = (cell: CellChange): string => `${cell.principal.type === 'identity-center-role' ? 'sso-role' : cell.principal.type} ${cell.principal.name}`;
 
 export function evidenceText(e: Evidence): string {
-  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean).join(', ');
+  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : '', e.note ?? ''].filter(Boolean).join(', ');
 }
 
 /** The statement at fault (or, without evidence, the check's summary), one line each. */

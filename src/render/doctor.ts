@@ -79,6 +79,7 @@ function verdictText(d: Diagnosis): string {
   const failing = d.checks.filter((c) => c.status === 'fail').map((c) => c.id);
   const unknown = d.checks.filter((c) => c.status === 'unknown').map((c) => c.id);
   if (d.verdict === 'denied') return `DENIED by ${failing.join(', ')}`;
+  if (d.verdict === 'inconclusive' && unknown.length === 0 && d.identityCenter) return `INCONCLUSIVE: ${d.identityCenter.conclusion}`;
   if (d.verdict === 'inconclusive' && unknown.length === 0 && d.denial?.agreement === 'disagrees') {
     return 'INCONCLUSIVE: AWS denied the request, but nothing in the snapshot denies it (see the denial above)';
   }
@@ -175,7 +176,7 @@ export interface TextParts {
 }
 
 function evidenceText(e: Evidence): string {
-  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : ''].filter(Boolean).join(', ');
+  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : '', e.note ?? ''].filter(Boolean).join(', ');
 }
 
 /** Every string of the diagnosis made inert for a terminal, except remediation documents (printed as inert JSON). */
@@ -291,7 +292,7 @@ export function renderMarkdown(d: Diagnosis): string {
       out.push('', '**Evidence**', '');
       for (const e of x.evidence) {
         const statement = e.statement ? `, statement ${markdownCode(e.statement)}` : '';
-        out.push(`- ${markdownText(e.layer)}: ${markdownCode(e.policy)}${statement}${e.condition ? `, when ${markdownCode(e.condition)}` : ''}`);
+        out.push(`- ${markdownText(e.layer)}: ${markdownCode(e.policy)}${statement}${e.condition ? `, when ${markdownCode(e.condition)}` : ''}${e.note ? `: ${markdownText(e.note)}` : ''}`);
       }
     }
     if (x.remediation.length > 0) {

@@ -8,17 +8,34 @@
 import type { OrgPolicy, SnapshotV1 } from '../model/snapshot.js';
 
 /** What a pseudonym stands for; it becomes part of the pseudonym so a reader can follow the file. */
-type NameKind = 'user' | 'group' | 'role' | 'policy' | 'inline-policy' | 'scp' | 'session' | 'account-name' | 'tag' | 'name';
+type NameKind =
+  | 'user'
+  | 'group'
+  | 'role'
+  | 'policy'
+  | 'inline-policy'
+  | 'scp'
+  | 'session'
+  | 'account-name'
+  | 'tag'
+  | 'name'
+  | 'permission-set'
+  | 'sso-user'
+  | 'sso-group'
+  | 'person';
 
 const AWS_MANAGED_POLICY_ARN = /^arn:[\w-]+:iam::aws:policy\//;
 /** Names AWS gives, which say nothing about the customer and which checks recognise. */
-const AWS_DEFINED_NAME = /^(AWSServiceRoleFor|OrganizationAccountAccessRole$)/;
-const SSO_ROLE = /^AWSReservedSSO_/;
+const AWS_DEFINED_NAME = /^(AWSServiceRoleFor|OrganizationAccountAccessRole$|AwsSSOInlinePolicy$)/;
+/** `AWSReservedSSO_<permission set>_<16 hex>`: the set's pseudonym goes in the role's, so the two still match. */
+const SSO_ROLE = /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/i;
 /** Fields that hold a policy document (URL-encoded JSON string or object). */
-const DOCUMENT_FIELDS = new Set(['PolicyDocument', 'Document', 'AssumeRolePolicyDocument']);
+const DOCUMENT_FIELDS = new Set(['PolicyDocument', 'Document', 'AssumeRolePolicyDocument', 'InlinePolicy']);
 /** One pass over a string: an ARN, an e-mail address, or a bare account id. */
 const TOKEN = /arn:[\w-]+:[\w-]*:[\w-]*:[^:\s"',]*:[^\s"',]*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|(?<!\d)\d{12}(?!\d)/g;
 const ACCOUNT_ID = /^\d{12}$/;
+/** Identity store name fields: a person's name wherever it appears. */
+const PERSON_FIELDS = new Set(['DisplayName', 'GivenName', 'FamilyName', 'MiddleName', 'Formatted', 'NickName']);
 const WILDCARD = /[*?]|\$\{/;
 /** Resource types in IAM/STS ARNs whose last segment is a name. */
 const IAM_TYPE_KIND: Record<string, NameKind> = { user: 'user', group: 'group', role: 'role', policy: 'policy', 'assumed-role': 'session', 'federated-user': 'session' };
@@ -47,8 +64,9 @@ class Pseudonyms {
     let p = this.map.get(original);
     if (p === undefined) {
       const n = this.next(kind);
-      // Identity Center roles keep their prefix: the checks recognise them by it.
-      p = SSO_ROLE.test(original) ? `AWSReservedSSO_redacted-${n}_${n.toString(16).padStart(16, '0')}` : `redacted-${kind}-${n}`;
+      // Identity Center roles keep their prefix: the checks recognise them by it, and find the set by its name.
+      const set = SSO_ROLE.exec(original)?.[1];
+      p = set !== undefined ? `AWSReservedSSO_${this.name(set, 'permission-set')}_${n.toString(16).padStart(16, '0')}` : `redacted-${kind}-${n}`;
       this.map.set(original, p);
     }
     return p;
@@ -102,6 +120,21 @@ function seed(s: SnapshotV1, names: Pseudonyms): void {
     if (org.account?.Name) names.name(org.account.Name, 'account-name');
     for (const list of Object.values(org.policies ?? {})) for (const p of list) if (!p.PolicySummary.AwsManaged) names.name(p.PolicySummary.Name, 'scp');
   }
+  const ic = s.identityCenter;
+  if (ic) {
+    if (ic.instance.Name) names.name(ic.instance.Name, 'name');
+    for (const set of ic.permissionSets) {
+      names.name(set.Name, 'permission-set');
+      // A reference names a policy of the account by name: the same pseudonym as the policy (or as it would be).
+      const refs = [...(set.CustomerManagedPolicyReferences ?? []), ...(set.PermissionsBoundary?.CustomerManagedPolicyReference ? [set.PermissionsBoundary.CustomerManagedPolicyReference] : [])];
+      for (const ref of refs) names.name(ref.Name, 'policy');
+    }
+    for (const u of ic.users) {
+      names.name(u.UserName, 'sso-user');
+      if (u.DisplayName) names.name(u.DisplayName, 'person');
+    }
+    for (const g of ic.groups) if (g.DisplayName) names.name(g.DisplayName, 'sso-group');
+  }
 }
 
 function walk(value: unknown, names: Pseudonyms, key: string | undefined): unknown {
@@ -109,6 +142,7 @@ function walk(value: unknown, names: Pseudonyms, key: string | undefined): unkno
     if (key !== undefined && DOCUMENT_FIELDS.has(key)) return walk(decodeDocument(value), names, undefined);
     if (key === 'Content') return redactJsonText(value, names);
     if (key === 'UserId') return redactUserId(value, names);
+    if (key !== undefined && PERSON_FIELDS.has(key)) return names.name(value, 'person');
     return redactString(value, names);
   }
   if (Array.isArray(value)) return value.map((v) => walk(v, names, undefined));

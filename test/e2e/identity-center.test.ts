@@ -9,6 +9,7 @@ import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
+import { redactSnapshot } from '../../src/sources/redact.js';
 import { ROOT, runCli } from '../helpers/run.js';
 
 const FIXTURE = 'test/fixtures/checks/identity-center-users.json';
@@ -99,6 +100,29 @@ describe('doctor --principal <Identity Center user> (built bin)', () => {
     const r = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--json', '--principal', 'maria', '--permission-set', 'BillingViewers']);
     expect(r.code).toBe(0);
     expect((JSON.parse(r.stdout) as Diagnosis).checks.find((c) => c.id === 'identity-center')?.status).toBe('pass');
+  });
+
+  it('when an assignment read failed, "none opens" is not proven: inconclusive (exit 3), saying which read', async () => {
+    const snapshot = JSON.parse(readFileSync(join(ROOT, FIXTURE), 'utf8')) as SnapshotV1;
+    snapshot.gaps = [{ part: 'identity-center', operation: 'sso-admin:ListAccountAssignments', error: 'AccessDeniedException', message: 'denied', resource: ps(2) }];
+    const file = join(mkdtempSync(join(tmpdir(), 'ba-sso-')), 'gap.json');
+    writeFileSync(file, JSON.stringify(snapshot));
+    const r = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--principal', 'maria']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('Verdict: INCONCLUSIVE: none of maria');
+    expect(r.stdout).toContain('but sso-admin:ListAccountAssignments (AccessDeniedException) failed, so she may have more');
+  });
+
+  it('the --redact form of the snapshot gives the same diagnosis for her pseudonym', async () => {
+    const snapshot = JSON.parse(readFileSync(join(ROOT, FIXTURE), 'utf8')) as SnapshotV1;
+    const file = join(mkdtempSync(join(tmpdir(), 'ba-sso-')), 'redacted.json');
+    writeFileSync(file, JSON.stringify(redactSnapshot(snapshot)));
+    const plain = await json('--principal', 'maria');
+    const r = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--json', '--principal', 'redacted-sso-user-1']);
+    const redacted = JSON.parse(r.stdout) as Diagnosis;
+    const shape = (d: Diagnosis) => ({ verdict: d.verdict, sets: d.identityCenter?.permissionSets.map((p) => [p.via.length, p.verdict, p.blockedBy]), checks: d.checks.map((c) => [c.id, c.status]) });
+    expect(r.code).toBe(plain.code);
+    expect(shape(redacted)).toEqual(shape(plain.d));
   });
 
   it('a user id that is also an object prototype key (__proto__) is an ordinary id', async () => {

@@ -6,9 +6,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CreateUserCommand, AttachUserPolicyCommand, GetAccountAuthorizationDetailsCommand } from '@aws-sdk/client-iam';
 import { CreateAccountCommand, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CreateUserCommand as CreateStoreUserCommand } from '@aws-sdk/client-identitystore';
+import { CreatePermissionSetCommand, ProvisionPermissionSetCommand } from '@aws-sdk/client-sso-admin';
 import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { cloudTrailClient } from '../../src/sources/aws/cloudtrail.js';
 import { createClients, destroyClients, type AwsClients } from '../../src/sources/aws/clients.js';
+import { identityCenterClients } from '../../src/sources/aws/identity-center.js';
 import { ORG_SWEEP_OPERATIONS, READ_OPERATIONS, ReadOnlyViolation, wireOperation } from '../../src/sources/aws/read-only.js';
 import { ROOT } from '../helpers/run.js';
 import { serveStubAws } from '../live/aws.js';
@@ -63,6 +66,17 @@ describe('read-only middleware', () => {
     await expect(clients.sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::111122223333:role/x', RoleSessionName: 's' }))).rejects.toThrow(
       /refused to send sts:AssumeRole/,
     );
+    expect(received).toEqual([]);
+  });
+
+  it('refuses Identity Center writes (permission sets, provisioning, assignments, the identity store)', async () => {
+    const { sso, store } = identityCenterClients({ region: 'us-east-1' });
+    const instance = 'arn:aws:sso:::instance/ssoins-1';
+    await expect(sso.send(new CreatePermissionSetCommand({ InstanceArn: instance, Name: 'x' }))).rejects.toThrow(/refused to send sso-admin:CreatePermissionSet/);
+    await expect(sso.send(new ProvisionPermissionSetCommand({ InstanceArn: instance, PermissionSetArn: `${instance}/ps-1`, TargetType: 'ALL_PROVISIONED_ACCOUNTS' }))).rejects.toThrow(ReadOnlyViolation);
+    await expect(store.send(new CreateStoreUserCommand({ IdentityStoreId: 'd-1', UserName: 'mallory' }))).rejects.toThrow(/refused to send identitystore:CreateUser/);
+    sso.destroy();
+    store.destroy();
     expect(received).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 /** snapshot --redact: pseudonyms are consistent, nothing identifying survives, AWS's own names stay. */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { redactSnapshot } from '../../src/sources/redact.js';
@@ -164,5 +165,30 @@ describe('redactSnapshot', () => {
   it('is deterministic and does not touch its input', () => {
     expect(redactSnapshot(fixture())).toEqual(redacted);
     expect(original).toEqual(fixture());
+  });
+});
+
+describe('redactSnapshot: the identityCenter part', () => {
+  const original = JSON.parse(readFileSync(new URL('../fixtures/checks/identity-center-users.json', import.meta.url), 'utf8')) as SnapshotV1;
+  const redacted = redactSnapshot(original);
+  const text = JSON.stringify(redacted);
+
+  it('replaces user names, display names, e-mail addresses, group names, permission set and referenced policy names', () => {
+    // The fixture's ids (u-maria) are readable on purpose; real identity store ids are opaque and stay.
+    for (const secret of ['"maria"', 'Maria Garcia', 'maria@', 'bob@', 'Engineers', 'Auditors', 'BillingViewers', 'FinanceAdmins', 'BillingExtra', '111122223333']) {
+      expect(text, secret).not.toContain(secret);
+    }
+    expect(redacted.identityCenter?.users.map((u) => u.UserName)).toEqual(['redacted-sso-user-1', 'redacted-sso-user-2', 'redacted-sso-user-3', 'redacted-sso-user-4', 'redacted-sso-user-5']);
+    expect(redacted.identityCenter?.groups.map((g) => g.DisplayName)).toEqual(['redacted-sso-group-1', 'redacted-sso-group-2', 'redacted-sso-group-3']);
+  });
+
+  it('keeps each AWSReservedSSO_* role matching its permission set, and ids, so the diagnosis is the same', () => {
+    const roleSets = redacted.iam.RoleDetailList.map((r) => /^AWSReservedSSO_(.+)_[0-9a-f]{16}$/.exec(r.RoleName)?.[1]);
+    const names = redacted.identityCenter?.permissionSets.map((p) => p.Name) ?? [];
+    for (const set of roleSets) expect(names).toContain(set);
+    expect(redacted.identityCenter?.assignments.map((a) => a.PrincipalId)).toEqual(original.identityCenter?.assignments.map((a) => a.PrincipalId));
+    expect(redacted.iam.RoleDetailList[0]?.RolePolicyList?.[0]?.PolicyName).toBe('AwsSSOInlinePolicy');
+    const ref = redacted.identityCenter?.permissionSets.find((p) => p.CustomerManagedPolicyReferences)?.CustomerManagedPolicyReferences?.[0];
+    expect(ref).toEqual({ Name: expect.stringMatching(/^redacted-policy-\d+$/), Path: '/finance/' });
   });
 });

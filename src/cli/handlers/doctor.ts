@@ -5,10 +5,12 @@
 import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
+import { prefixesToLoad } from '../../checks/action-names.js';
 import { diagnoseDenial } from '../../checks/denial.js';
-import { diagnose } from '../../checks/diagnose.js';
+import { diagnose, runChecks } from '../../checks/diagnose.js';
 import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
 import { buildAccountModel, type AccountModel } from '../../model/account.js';
+import type { ActionIndex } from '../../model/action-index.js';
 import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
 import type { Verdict } from '../../model/diagnosis.js';
 import { userPermissionSets } from '../../model/identity-center.js';
@@ -52,6 +54,21 @@ function targetOf(model: AccountModel, options: DoctorOptions): Target {
   }
   if (target.kind === 'iam' && target.principal.permissionSet?.toLowerCase() === set.toLowerCase()) return target;
   throw usageError(`--permission-set ${set}: --principal ${input} is not an Identity Center user nor that permission set's role`);
+}
+
+/** The Service Authorization Reference for the services the target's policies and the catalogue name. */
+async function loadIndexFor(model: AccountModel, target: Target): Promise<ActionIndex> {
+  const principals =
+    target.kind === 'iam'
+      ? [target.principal]
+      : model.identityCenter
+        ? userPermissionSets(model.identityCenter, target.user.UserId).grants.flatMap((g) => {
+            const role = roleOfPermissionSet(model, g.permissionSet.name);
+            return role ? [principalOf(role, model)] : [];
+          })
+        : [];
+  const { loadActionIndex } = await import('../../sources/iam-data.js');
+  return loadActionIndex(principals.flatMap((p) => [...prefixesToLoad(model, p)]));
 }
 
 export async function doctor(raw: Record<string, unknown>, io: Io): Promise<number> {
@@ -106,19 +123,26 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     activation: options.activation,
     source: facts.source,
   } as const;
-  let diagnosis;
-  if (evidence) {
-    const { tasks: _pages, ...rest } = settings;
-    // Recent denials are the whole account's: keep the principal's (the caller's unless --principal says).
-    const principal = options.principal ?? (options.recentDenials ? defaultPrincipal(model) : undefined);
-    diagnosis = diagnoseDenial(model, evidence, { ...rest, principal, fallback: defaultPrincipal(model), task: options.task });
-  } else {
-    const target = targetOf(model, options);
-    diagnosis =
-      target.kind === 'identity-center'
-        ? diagnoseIdentityCenterUser(model, target.user, settings, options.permissionSet)
-        : diagnose(model, target.principal, settings);
-  }
+  const target = evidence ? undefined : targetOf(model, options);
+  const run = (actionIndex?: ActionIndex) => {
+    const withIndex = { ...settings, ...(actionIndex ? { actionIndex } : {}) };
+    if (!target) {
+      const { tasks: _pages, ...rest } = withIndex;
+      // Recent denials are the whole account's: keep the principal's (the caller's unless --principal says).
+      const principal = options.principal ?? (options.recentDenials ? defaultPrincipal(model) : undefined);
+      return diagnoseDenial(model, evidence!, { ...rest, principal, fallback: defaultPrincipal(model), task: options.task });
+    }
+    return target.kind === 'identity-center'
+      ? diagnoseIdentityCenterUser(model, target.user, withIndex, options.permissionSet)
+      : diagnose(model, target.principal, withIndex);
+  };
+  // An access that is not allowed is worth the Service Authorization Reference: action names that grant
+  // nothing, wildcards spelt out, the billing family for region fixes. An allowed one never loads it.
+  // For one principal the first pass runs the checks alone (no fix is proven), so deciding is cheap.
+  let diagnosis = target?.kind === 'iam' ? undefined : run();
+  const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target?.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
+  if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? resolveTarget(model, (diagnosis ?? run()).principal.arn)));
+  diagnosis ??= run();
   if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
   const note = diagnosis.plannedChange;
 

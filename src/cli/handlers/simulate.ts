@@ -10,7 +10,8 @@ import type { Format } from '../spec.js';
 import { EXIT, usageError } from '../../errors.js';
 import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';
 import { chalkFor } from '../../render/color.js';
-import { inertJson } from '../../render/inert.js';
+import { inertJson, inertText } from '../../render/inert.js';
+import { CATALOGUE_SERVICES, allowFindings, describeNameFinding, nameFinding } from '../../model/action-index.js';
 import { simulateJson, simulateMarkdown, simulateText, type SimulateSetup } from '../../render/simulate.js';
 
 export async function simulate(options: Record<string, unknown>, io: Io): Promise<number> {
@@ -58,6 +59,8 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
     ...(boundaryFile !== undefined ? { boundary: await load(boundaryFile, '--boundary') } : {}),
   };
 
+  await warnAboutNames(layers, actions, io);
+
   const results = actions.map((action) => ({
     action,
     resource,
@@ -78,6 +81,27 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
   const decisions = results.map((r) => r.evaluation.decision);
   if (decisions.some((d) => d === 'explicit-deny' || d === 'implicit-deny')) return EXIT.denied;
   return decisions.includes('unknown') ? EXIT.inconclusive : EXIT.ok;
+}
+
+/**
+ * Warnings (stderr) for names that grant nothing: an Allow entry, or an --action, that no service
+ * defines, with the nearest real names. The decision itself is the engine's: such an entry matches
+ * no real request, so it never allows one.
+ */
+async function warnAboutNames(layers: PolicyLayers, actions: readonly string[], io: Io): Promise<void> {
+  const policies = [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
+  const { loadActionIndex, prefixesIn } = await import('../../sources/iam-data.js');
+  const prefixes = [...CATALOGUE_SERVICES, ...prefixesIn(policies.map((p) => p.document)), ...actions.map((a) => a.slice(0, a.indexOf(':')))];
+  const index = await loadActionIndex(prefixes);
+  for (const policy of policies) {
+    for (const { statement, finding } of allowFindings(index, policy.document)) {
+      io.err(`warning: ${inertText(policy.source)} statement ${inertText(statement)}: ${inertText(describeNameFinding(finding))}\n`);
+    }
+  }
+  for (const action of actions) {
+    const finding = nameFinding(index, action);
+    if (finding) io.err(`warning: --action ${inertText(describeNameFinding(finding).replace(' grants nothing', ' is no action AWS defines'))}\n`);
+  }
 }
 
 /** `KEY=VALUE` pairs; a key given again (in any case) adds a value, making it multi-valued. */

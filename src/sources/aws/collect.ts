@@ -22,6 +22,7 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type {
   AuthorizationDetails,
   CollectionGap,
+  IdentityCenterPart,
   ManagedPolicyDetail,
   OrganizationsPart,
   OrgPolicy,
@@ -29,6 +30,7 @@ import type {
   SnapshotV1,
   UserFacts,
 } from '../../model/snapshot.js';
+import { isUser } from '../../model/identity-center.js';
 import type { Progress } from '../../ui/progress.js';
 import { hasEnvCredentials, requireProfile } from '../aws-profiles.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
@@ -121,11 +123,14 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
     const iam = await collectIam(c);
     if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
     const names = options.allUsers && options.principal === undefined && iam !== undefined ? iam.UserDetailList.map((u) => u.UserName) : targetUsers(options.principal, caller.Arn, iam);
-    if (options.principal !== undefined && names.length === 0 && iam !== undefined && !isRole(options.principal, iam)) {
-      progress.warn(`--principal ${options.principal}: no IAM user or role of that name in account ${accountId}; no console facts recorded`);
-    }
+    const notInIam = options.principal !== undefined && names.length === 0 && iam !== undefined && !isRole(options.principal, iam);
     const users = await collectUsers(c, names);
     const organizations = await collectOrganizations(c, accountId);
+    // Identity Center: with the management-account profile, or when --principal may name one of its users.
+    const identityCenter = options.orgProfile !== undefined || notInIam ? await readIdentityCenter(c, options, accountId) : undefined;
+    if (notInIam && !knowsUser(identityCenter, options.principal)) {
+      progress.warn(`--principal ${options.principal}: no IAM user or role of that name in account ${accountId}; no console facts recorded`);
+    }
 
     const snapshot: SnapshotV1 = {
       billingAccessSnapshot: 1,
@@ -135,6 +140,7 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
       iam: iam ?? { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] },
       ...(Object.keys(users).length > 0 ? { users } : {}),
       ...(organizations !== undefined ? { organizations } : {}),
+      ...(identityCenter !== undefined ? { identityCenter } : {}),
       ...(c.gaps.length > 0 ? { gaps: c.gaps } : {}),
     };
     // Through JSON once, so a live run hands the checks exactly what a snapshot file would (dates as strings, no SDK metadata).
@@ -144,6 +150,19 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
     destroyClients(main);
     if (org !== main) destroyClients(org);
   }
+}
+
+/** Identity Center through its own module (and SDK clients), loaded only here; its gaps join the others. */
+async function readIdentityCenter(c: Collection, options: LiveOptions, accountId: string): Promise<IdentityCenterPart | undefined> {
+  const { collectIdentityCenter } = await import('./identity-center.js');
+  const source = { profile: options.orgProfile ?? options.profile, region: options.region, profileLabel: c.org.profileLabel, orgProfileGiven: c.orgProfileGiven };
+  const { part, gaps } = await collectIdentityCenter(source, accountId, options.principal, c.progress);
+  c.gaps.push(...gaps);
+  return part;
+}
+
+function knowsUser(part: IdentityCenterPart | undefined, principal: string | undefined): boolean {
+  return principal !== undefined && (part?.users.some((u) => isUser(u, principal)) ?? false);
 }
 
 export async function collectIam(c: Collection): Promise<AuthorizationDetails | undefined> {

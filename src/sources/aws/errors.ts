@@ -49,6 +49,12 @@ export function isReadRefusal(error: unknown): boolean {
   return e.$fault === 'client' && !CREDENTIAL_ERRORS.has(e.name ?? '') && !/Throttl|TooManyRequests/i.test(e.name ?? '');
 }
 
+/** The credentials cannot be used, or AWS cannot be reached: nothing else will work either. */
+export function isCredentialOrNetworkError(error: unknown): boolean {
+  const e = shape(error);
+  return CREDENTIAL_ERRORS.has(e.name ?? '') || networkCode(error) !== undefined || e.name === 'TimeoutError';
+}
+
 function networkCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e !== undefined && e !== null && depth < 4; e = shape(e).cause, depth++) {
     const code = shape(e).code;

@@ -9,6 +9,18 @@ export const READ_OPERATIONS = {
   sts: ['GetCallerIdentity'],
   iam: ['GetAccountAuthorizationDetails', 'GetPolicy', 'GetPolicyVersion', 'ListMFADevices', 'GetLoginProfile', 'SimulatePrincipalPolicy', 'GenerateCredentialReport', 'GetCredentialReport'],
   organizations: ['DescribeOrganization', 'DescribeAccount', 'ListParents', 'ListPoliciesForTarget', 'DescribePolicy', 'ListAccounts'],
+  'sso-admin': [
+    'ListInstances',
+    'ListPermissionSets',
+    'DescribePermissionSet',
+    'GetInlinePolicyForPermissionSet',
+    'ListManagedPoliciesInPermissionSet',
+    'ListCustomerManagedPolicyReferencesInPermissionSet',
+    'GetPermissionsBoundaryForPermissionSet',
+    'ListAccountAssignments',
+    'ListPermissionSetsProvisionedToAccount',
+  ],
+  identitystore: ['ListUsers', 'ListGroups', 'ListGroupMemberships'],
   // doctor --recent-denials only: the event history of the billing services.
   cloudtrail: ['LookupEvents'],
 } as const;
