@@ -138,6 +138,7 @@ export function principalChoices(snapshot: SnapshotV1): Choice<string>[] {
     a.RoleName.localeCompare(b.RoleName),
   );
   const choices: Choice<string>[] = [
+    ...identityCenterChoices(snapshot),
     ...users.map((u) => ({ value: u.Arn, name: `user ${inertText(u.UserName)}`, description: inertText(u.Arn) })),
     ...roles.map((r) => ({ value: r.Arn, name: `role ${inertText(r.RoleName)}`, description: inertText(r.Arn) })),
   ];
@@ -147,8 +148,25 @@ export function principalChoices(snapshot: SnapshotV1): Choice<string>[] {
     const rest = choices.filter((c) => c !== own);
     return [{ value: caller, name: `${own?.name ?? inertText(callerName(caller))} (you)`, description: inertText(caller) }, ...rest];
   }
-  if (choices.length === 0) throw usageError('the snapshot has no IAM users or roles to choose from; pass --principal');
+  if (choices.length === 0) throw usageError('the snapshot has no IAM users, roles or Identity Center users to choose from; pass --principal');
   return choices;
+}
+
+/**
+ * Identity Center users, first: most people reach the console through it. The search matches the
+ * name and the description, so she is found by user name, display name or e-mail; the value is her
+ * user id, which --principal takes as is.
+ */
+function identityCenterChoices(snapshot: SnapshotV1): Choice<string>[] {
+  const users = [...(snapshot.identityCenter?.users ?? [])].sort((a, b) => a.UserName.localeCompare(b.UserName));
+  return users.map((u) => {
+    const emails = (u.Emails ?? []).flatMap((e) => (e.Value ? [e.Value] : []));
+    return {
+      value: u.UserId,
+      name: `Identity Center user ${inertText(u.UserName)}${u.DisplayName ? ` (${inertText(u.DisplayName)})` : ''}`,
+      description: inertText(emails.length > 0 ? emails.join(', ') : `user id ${u.UserId}`),
+    };
+  });
 }
 
 /** A short name for a caller ARN that is not one of the listed principals (a session, the root user). */

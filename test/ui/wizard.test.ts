@@ -6,6 +6,7 @@ import { DEFAULT_TASKS, TASKS } from '../../src/model/catalogue.js';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { EXAMPLES } from '../../src/ui/examples.js';
 import { askRest, askSource, principalChoices, validateFile } from '../../src/ui/wizard.js';
+import { matchesSearch } from '../../src/ui/inquirer-prompter.js';
 import { fakePrompter, recordingIo } from './fake-prompter.js';
 import { scratch } from './scratch.js';
 
@@ -191,6 +192,31 @@ describe('principalChoices', () => {
     const names = principalChoices(own).map((c) => c.name);
     expect(names[0]).toBe('user zoe (you)');
     expect(names.filter((n) => n.includes('zoe'))).toHaveLength(1);
+  });
+
+  it('with Identity Center, lists its users first (after the caller), found by name or e-mail; the answer is the user id', () => {
+    const withIc: SnapshotV1 = {
+      ...snapshot,
+      identityCenter: {
+        instance: { InstanceArn: 'arn:aws:sso:::instance/ssoins-1', IdentityStoreId: 'd-1' },
+        permissionSets: [],
+        assignments: [],
+        users: [
+          { UserId: 'u-2', UserName: 'tom' },
+          { UserId: 'u-1', UserName: 'maria', DisplayName: 'Maria Garcia', Emails: [{ Value: 'maria@example.com', Primary: true }] },
+        ],
+        groups: [],
+        memberships: [],
+      },
+    };
+    const choices = principalChoices(withIc);
+    expect(choices.slice(0, 3).map((c) => [c.value, c.name, c.description])).toEqual([
+      ['arn:aws:sts::111122223333:assumed-role/Admin/alice@example.com', 'role Admin, session alice@example.com (you)', 'arn:aws:sts::111122223333:assumed-role/Admin/alice@example.com'],
+      ['u-1', 'Identity Center user maria (Maria Garcia)', 'maria@example.com'],
+      ['u-2', 'Identity Center user tom', 'user id u-2'],
+    ]);
+    expect(choices.filter((c) => matchesSearch(c, 'maria@exa')).map((c) => c.value)).toEqual(['u-1']);
+    expect(choices.filter((c) => matchesSearch(c, 'garcia')).map((c) => c.value)).toEqual(['u-1']);
   });
 
   it('is a usage error naming --principal when there is nobody to choose', () => {
