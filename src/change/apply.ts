@@ -117,6 +117,9 @@ function apply(snapshot: SnapshotV1, edit: SnapshotEdit): void {
       if (edit.detach) set.AttachedManagedPolicies = attached.filter((a) => a.Arn !== edit.detach);
       return;
     }
+    case 'role-delete':
+      snapshot.iam.RoleDetailList = (snapshot.iam.RoleDetailList ?? []).filter((r) => r.RoleName.toLowerCase() !== edit.name.toLowerCase());
+      return;
     case 'role-create':
       if (findDetail(snapshot, { kind: 'role', name: edit.name })) return;
       (snapshot.iam.RoleDetailList ??= []).push({ RoleName: edit.name, Arn: edit.arn, Path: edit.path });

@@ -40,7 +40,8 @@ export interface CellChange {
   task: TaskId;
   /** `absent`: the principal is created by the change. */
   before: Verdict | 'absent';
-  after: Verdict;
+  /** `absent`: the principal is deleted by the change. */
+  after: Verdict | 'absent';
   effect: CellEffect;
   /** Ids of the changes that cause it (`--change` arguments or resource addresses). */
   causes: string[];
@@ -98,6 +99,9 @@ function affected(model: AccountModel, snapshot: SnapshotV1, edit: SnapshotEdit)
       return new Set(model.roles.get(edit.name.toLowerCase())?.arn ?? []);
     case 'permission-set-update':
       // Its roles' own edits carry the reach.
+      return new Set();
+    case 'role-delete':
+      // The role is gone from the after-model; diffChanges reports what it could open.
       return new Set();
   }
 }
@@ -229,7 +233,29 @@ export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChang
       });
     }
   }
+  cells.push(...deleted(before, after, changes));
   return { before, after, cells };
+}
+
+/** Access of the principals a change deletes: each page they could open is lost. */
+function deleted(before: readonly AuditRow[], after: readonly AuditRow[], changes: readonly PlannedChange[]): CellChange[] {
+  const remaining = new Set(after.map((row) => row.principal.arn));
+  return before
+    .filter((row) => !remaining.has(row.principal.arn))
+    .flatMap((row) => {
+      const causes = changes.filter((c) => c.edits.some((e) => e.kind === 'role-delete' && e.name.toLowerCase() === row.principal.name.toLowerCase())).map((c) => c.id);
+      return row.cells
+        .filter((cell) => cell.verdict === 'allowed')
+        .map((cell): CellChange => ({
+          principal: row.principal,
+          task: cell.task,
+          before: 'allowed',
+          after: 'absent',
+          effect: 'loses',
+          causes,
+          findings: [{ check: 'principal', status: 'fail', summary: `${row.principal.type} ${row.principal.name} no longer exists after the change`, evidence: [] }],
+        }));
+    });
 }
 
 /** A planned change as reports list it. */
@@ -291,6 +317,8 @@ export function describeEdit(edit: SnapshotEdit): string {
       return `create role ${edit.name}`;
     case 'permission-set-update':
       return `update permission set ${edit.name} in the Identity Center part`;
+    case 'role-delete':
+      return `delete role ${edit.name}`;
   }
 }
 

@@ -318,8 +318,8 @@ function attachPlanned(rc: ResourceChange, plan: Plan, policy: ResourceChange, t
 function role(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
   const name = typeof (rc.after ?? rc.before)?.name === 'string' ? String((rc.after ?? rc.before)!.name) : undefined;
   if (!name) return { edits: [], unknown: `${rc.address}: the role name is known only after apply` };
-  if (REMOVE(rc)) return 'a deleted role can open nothing; --expect reports it if the allow-list names it';
   const owner: Owner = { kind: 'role', name };
+  if (REMOVE(rc)) return findDetail(plan.snapshot, owner) ? { edits: [{ kind: 'role-delete', name }] } : `no role ${name} in the snapshot`;
   const edits: SnapshotEdit[] = [];
   const exists = findDetail(plan.snapshot, owner) !== undefined;
   if (!exists) {

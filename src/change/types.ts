@@ -39,7 +39,9 @@ export type SnapshotEdit =
    */
   | { kind: 'permission-set-update'; name: string; inline?: PolicyJson | null; attach?: string; detach?: string }
   /** A role that does not exist yet (a planned `aws_iam_role`). */
-  | { kind: 'role-create'; name: string; arn: string; path: string };
+  | { kind: 'role-create'; name: string; arn: string; path: string }
+  /** A role that is deleted: whatever it could open, it opens no more. */
+  | { kind: 'role-delete'; name: string };
 
 /** Where a planned change comes from: a `--change` flag or a resource of a Terraform plan. */
 export type ChangeOrigin = { kind: 'flag'; file?: string } | { kind: 'terraform'; file: string; address: string; type: string; actions: string[] };

@@ -1,10 +1,10 @@
 /** Parsed options of each command, as commander produces them from spec.ts (`--json` already folded into format). */
 import type { ActionSet, TaskId } from '../model/catalogue.js';
 import type { ActivationState, MfaAnswer } from '../model/snapshot.js';
+import type { WizardAnswers } from '../ui/answers.js';
 import type { Format } from './spec.js';
 
-
-export interface DoctorOptions {
+export interface DoctorOptions extends WizardAnswers {
   snapshot?: string;
   example?: string;
   principal?: string;

@@ -4,6 +4,7 @@ import type { AuditDiffResult, CellChange, CellEffect, Finding } from '../change
 import type { Evidence, PlannedChangeNote } from '../model/diagnosis.js';
 import { driftLines } from './audit.js';
 import { inertJson, inertText, markdownCode, markdownText } from './inert.js';
+import { wrapLine, type TextLayout } from './wrap.js';
 
 const PLAIN = new Chalk({ level: 0 });
 
@@ -40,7 +41,7 @@ export function plannedDriftFound(a: AuditDiffResult): boolean {
   return d !== undefined && (d.gained.length > 0 || d.lost.length > 0 || d.missing.length > 0);
 }
 
-export function renderDiffText(a: AuditDiffResult, c: ChalkInstance = PLAIN, expectFile?: string): string {
+export function renderDiffText(a: AuditDiffResult, c: ChalkInstance = PLAIN, expectFile?: string, layout: TextLayout = {}): string {
   const out = [c.bold(`Billing console access before → after ${a.changes.length} planned change${a.changes.length === 1 ? '' : 's'}: ${count(a)} (${inertText(sourceText(a))})`), ''];
   out.push(c.bold('Planned changes'));
   for (const ch of a.changes) {
@@ -60,8 +61,8 @@ export function renderDiffText(a: AuditDiffResult, c: ChalkInstance = PLAIN, exp
     out.push('', c.bold(`${title}: ${cells.length}`));
     for (const cell of cells) {
       out.push(`  ${paint(mark)} ${inertText(who(cell))} · ${cell.task}: ${cell.before} → ${cell.after}`);
-      out.push(`      caused by ${cell.causes.map(inertText).join('; ') || 'the changes together'}`);
-      for (const line of faultLines(cell)) out.push(`      ${inertText(line)}`);
+      out.push(wrapLine(`      caused by ${cell.causes.map(inertText).join('; ') || 'the changes together'}`, layout.width, 8));
+      for (const line of faultLines(cell)) out.push(wrapLine(`      ${inertText(line)}`, layout.width, 8));
     }
   }
   if (a.differences.length === 0) out.push('', 'No principal × page changes its verdict.');

@@ -4,6 +4,7 @@
  * explains it). No network, no external assets: the data rides in a JSON script element and the
  * page renders it with textContent only, so nothing from a snapshot can become markup.
  */
+import { shellWord } from './shell.js';
 import type { AuditCell, AuditResult, AuditRow } from '../checks/audit.js';
 import type { CheckId } from '../model/diagnosis.js';
 import type { TaskId } from '../model/catalogue.js';
@@ -52,10 +53,6 @@ export function cellReason(cell: AuditCell): string {
   return 'allowed: every check passes';
 }
 
-/** Quotes a word for a POSIX shell, so a copied command is safe whatever the name holds. */
-function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
 
 export function doctorCommand(account: HtmlAccount, principalArn: string, task: TaskId): string {
   const source = account.snapshotFile !== undefined ? `--snapshot ${shellWord(account.snapshotFile)} ` : '';

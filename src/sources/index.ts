@@ -22,6 +22,14 @@ export interface LoadedFacts {
   source: Diagnosis['source'];
 }
 
+/** Adds a picked principal's own console facts to live facts; file and example facts stay as they are. */
+export async function addPrincipalFacts(facts: LoadedFacts, options: SourceOptions, principal: string, progress: Progress): Promise<LoadedFacts> {
+  if (facts.source.kind !== 'live') return facts;
+  const aws = await import('./aws/collect.js');
+  const live = { profile: options.profile, region: options.region ?? 'us-east-1', orgProfile: options.orgProfile };
+  return { ...facts, snapshot: await aws.collectPrincipalFacts(live, facts.snapshot, principal, progress) };
+}
+
 export async function loadFacts(options: SourceOptions, io: Io, progress: Progress): Promise<LoadedFacts> {
   if (options.snapshot !== undefined || options.example !== undefined) {
     const file = await import('./file.js');

@@ -4,17 +4,19 @@
  * Prompter, so tests script the answers and a non-TTY run can never block.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import type { Io } from '../io.js';
-import type { DoctorOptions } from '../cli/options.js';
+import type { WizardAnswers } from './answers.js';
 import type { MfaAnswer } from '../model/snapshot.js';
-import { usageError } from '../errors.js';
+import { EXIT, ExitError, usageError } from '../errors.js';
 import { DEFAULT_TASKS, TASKS, type TaskId } from '../model/catalogue.js';
 import type { CheckId, Diagnosis } from '../model/diagnosis.js';
 import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
 import { chalkFor } from '../render/color.js';
 import { renderFullEvidence, renderMarkdown, renderTextParts } from '../render/doctor.js';
 import { inertText } from '../render/inert.js';
+import { shellWord } from '../render/shell.js';
 import { wrapWidth } from '../render/wrap.js';
 import { prepareOutput } from '../sources/output-file.js';
 import { hasEnvCredentials, listProfiles } from '../sources/aws-profiles.js';
@@ -29,7 +31,7 @@ type SourceKind = 'live' | 'snapshot' | 'example';
 const ENV_CREDENTIALS = '';
 
 /** Before loading facts: live account or snapshot file (or a bundled example), which profile. */
-export async function askSource(options: DoctorOptions, io: Io, prompter: Prompter = inquirerPrompter()): Promise<DoctorOptions> {
+export async function askSource<T extends WizardAnswers>(options: T, io: Io, prompter: Prompter = inquirerPrompter()): Promise<T> {
   if (options.snapshot !== undefined || options.example !== undefined || options.profile !== undefined) return options;
   const profiles = await listProfiles(io.env);
   const envCredentials = hasEnvCredentials(io.env);
@@ -45,8 +47,8 @@ export async function askSource(options: DoctorOptions, io: Io, prompter: Prompt
   const kind = await prompter.select('What should be diagnosed?', sources, { default: credentialsFound ? 'live' : 'example' });
 
   if (kind === 'snapshot') {
-    const file = await prompter.input('Path to the snapshot file:', { validate: (value) => validateFile(value, io.cwd) });
-    return { ...options, snapshot: file.trim() };
+    const file = await prompter.input('Path to the snapshot file:', { validate: (value) => validateFile(value, io.cwd, io.env) });
+    return { ...options, snapshot: expandHome(file.trim(), io.env) };
   }
   if (kind === 'example') {
     const example = await prompter.select(
@@ -56,6 +58,68 @@ export async function askSource(options: DoctorOptions, io: Io, prompter: Prompt
     return { ...options, example };
   }
   return { ...options, profile: await askProfile(profiles, envCredentials, io, prompter) };
+}
+
+/** Where the facts were loaded from, and what they are. */
+export interface Loaded {
+  snapshot: SnapshotV1;
+}
+
+/**
+ * Asks where the facts come from and loads them, asking again when the answer cannot be used (a
+ * file that is not a snapshot, no credentials for the live account): a person corrects an answer,
+ * a flag's mistake still ends the run. After a live read whose SCP reads failed, offers the other
+ * profiles as the organization profile.
+ */
+export async function askSourceAndLoad<T extends WizardAnswers, F extends Loaded>(
+  options: T,
+  io: Io,
+  load: (answers: T) => Promise<F>,
+  prompter: Prompter = inquirerPrompter(),
+): Promise<{ options: T; facts: F }> {
+  for (;;) {
+    const answers = await askSource(options, io, prompter);
+    try {
+      const facts = await load(answers);
+      return await offerOrgProfile(answers, facts, io, load, prompter);
+    } catch (error) {
+      const recoverable = error instanceof ExitError && error.code === EXIT.usage && answers !== options;
+      if (!recoverable) throw error;
+      io.err(`billing-access: ${error.message}\nChoose again (Ctrl-C to quit).\n`);
+    }
+  }
+}
+
+/** SCPs could not be read with the account's profile: offer the other profiles to read them with. */
+async function offerOrgProfile<T extends WizardAnswers, F extends Loaded>(
+  answers: T,
+  facts: F,
+  io: Io,
+  load: (answers: T) => Promise<F>,
+  prompter: Prompter,
+): Promise<{ options: T; facts: F }> {
+  const live = answers.snapshot === undefined && answers.example === undefined;
+  const scpGap = (facts.snapshot.gaps ?? []).some((g) => g.operation.startsWith('organizations:'));
+  if (!live || !scpGap || answers.orgProfile !== undefined) return { options: answers, facts };
+  const others = (await listProfiles(io.env)).filter((name) => name !== (answers.profile ?? io.env.AWS_PROFILE ?? 'default'));
+  if (others.length === 0) return { options: answers, facts };
+  const skip = '';
+  const choice = await prompter.select<string>(
+    'SCPs could not be read with this profile. Read them with a profile in the management (or delegated administrator) account?',
+    [
+      ...others.map((name) => ({ value: name, name, description: `--org-profile ${name}` })),
+      { value: skip, name: 'No, go on without SCPs', description: 'the scp check will be undecided' },
+    ],
+  );
+  if (choice === skip) return { options: answers, facts };
+  const withOrg = { ...answers, orgProfile: choice };
+  return { options: withOrg, facts: await load(withOrg) };
+}
+
+/** `~` and `~/…` as a shell would expand them (a path typed at the prompt reaches no shell). */
+export function expandHome(path: string, env: NodeJS.ProcessEnv): string {
+  if (path !== '~' && !path.startsWith('~/')) return path;
+  return join(env.HOME || homedir(), path.slice(1));
 }
 
 /** The profile for a live run, asked only when there is more than one way to authenticate. */
@@ -72,47 +136,71 @@ async function askProfile(profiles: string[], envCredentials: boolean, io: Io, p
   return profile === ENV_CREDENTIALS ? undefined : profile;
 }
 
-/** Prompt validator: the path (relative to the working directory) is an existing file. */
-export function validateFile(value: string, cwd: string): true | string {
+/** Prompt validator: the path (relative to the working directory, `~` expanded) is an existing file. */
+export function validateFile(value: string, cwd: string, env: NodeJS.ProcessEnv = {}): true | string {
   const path = value.trim();
   if (path === '') return 'Enter a path to a snapshot file.';
-  const absolute = resolve(cwd, path);
+  const absolute = resolve(cwd, expandHome(path, env));
   if (!existsSync(absolute)) return `No such file: ${path}`;
   if (!statSync(absolute).isFile()) return `Not a file: ${path}`;
   return true;
 }
 
-/** After loading facts: principal (from the account's users and roles), task, MFA, activation. */
-export async function askRest(
-  options: DoctorOptions,
+/** Reads what the facts lack about the principal picked (a live run read only the caller's). */
+export type ReadPrincipal = (principal: string) => Promise<SnapshotV1>;
+
+/**
+ * After loading facts, one step per question: principal (from the account's users and roles),
+ * task, MFA, activation. `readPrincipal` fetches the picked principal's own facts before the
+ * questions that depend on them.
+ */
+export async function askRest<T extends WizardAnswers>(
+  options: T,
   snapshot: SnapshotV1,
   io: Io,
   prompter: Prompter = inquirerPrompter(),
-): Promise<DoctorOptions> {
+  readPrincipal?: ReadPrincipal,
+): Promise<T> {
   const answered = { ...options };
-  if (answered.principal === undefined) answered.principal = await prompter.search('Who cannot open the Billing console? (type to filter)', principalChoices(snapshot));
+  let facts = snapshot;
+  if (answered.principal === undefined) {
+    answered.principal = await askPrincipal(facts, answered, prompter);
+    if (readPrincipal) facts = await readPrincipal(answered.principal);
+  }
   if (answered.task === undefined || answered.task.length === 0) answered.task = await askTask(prompter);
-  if (answered.mfa === undefined && !mfaKnown(snapshot, answered.principal)) {
-    answered.mfa = await prompter.select<MfaAnswer>('Does this person sign in to the console with MFA?', [
-      { value: 'yes', name: 'Yes' },
-      { value: 'no', name: 'No' },
-      { value: 'unknown', name: "I don't know", description: 'the diagnosis says what depends on it' },
-    ]);
-  }
-  const recorded = snapshot.account?.iamUserAccessToBilling;
-  // The setting never applies to the root user.
-  if (answered.activation === undefined && recorded !== 'enabled' && recorded !== 'disabled' && !answered.principal.endsWith(':root')) {
-    answered.activation = await prompter.select<ActivationState>(
-      'Is "Activate IAM Access" on? (root user: Account page → "IAM user and role access to Billing information")',
-      [
-        { value: 'enabled', name: 'Yes, it is activated' },
-        { value: 'disabled', name: 'No, it is not activated' },
-        { value: 'unknown', name: "I don't know", description: 'only the root user can see it; no AWS API reads it' },
-      ],
-      { default: 'unknown' },
-    );
-  }
+  if (answered.mfa === undefined) answered.mfa = await askMfa(facts, answered.principal, prompter);
+  if (answered.activation === undefined) answered.activation = await askActivation(facts, answered.principal, prompter);
   return answered;
+}
+
+async function askPrincipal(snapshot: SnapshotV1, answers: WizardAnswers, prompter: Prompter): Promise<string> {
+  const live = answers.snapshot === undefined && answers.example === undefined;
+  return prompter.search('Who cannot open the Billing console? (type to filter)', principalChoices(snapshot, live));
+}
+
+/** Asked only when the facts do not tell (the user's MFA devices, the caller's own session). */
+async function askMfa(snapshot: SnapshotV1, principal: string, prompter: Prompter): Promise<MfaAnswer | undefined> {
+  if (mfaKnown(snapshot, principal)) return undefined;
+  return prompter.select<MfaAnswer>('Does this person sign in to the console with MFA?', [
+    { value: 'yes', name: 'Yes' },
+    { value: 'no', name: 'No' },
+    { value: 'unknown', name: "I don't know", description: 'the diagnosis says what depends on it' },
+  ]);
+}
+
+/** Asked unless the snapshot records it; the setting never applies to the root user. */
+async function askActivation(snapshot: SnapshotV1, principal: string, prompter: Prompter): Promise<ActivationState | undefined> {
+  const recorded = snapshot.account?.iamUserAccessToBilling;
+  if (recorded === 'enabled' || recorded === 'disabled' || principal.endsWith(':root')) return undefined;
+  return prompter.select<ActivationState>(
+    'Is "Activate IAM Access" on? (root user: Account page → "IAM user and role access to Billing information")',
+    [
+      { value: 'enabled', name: 'Yes, it is activated' },
+      { value: 'disabled', name: 'No, it is not activated' },
+      { value: 'unknown', name: "I don't know", description: 'only the root user can see it; no AWS API reads it' },
+    ],
+    { default: 'unknown' },
+  );
 }
 
 /**
@@ -132,7 +220,7 @@ export function mfaKnown(snapshot: SnapshotV1, principal: string): boolean {
  * assumed-role session), then users and roles by name. Service-linked roles are left out: nobody
  * signs in to the console with them.
  */
-export function principalChoices(snapshot: SnapshotV1): Choice<string>[] {
+export function principalChoices(snapshot: SnapshotV1, live = false): Choice<string>[] {
   const users = [...snapshot.iam.UserDetailList].sort((a, b) => a.UserName.localeCompare(b.UserName));
   const roles = snapshot.iam.RoleDetailList.filter((r) => !(r.Path ?? '/').startsWith('/aws-service-role/')).sort((a, b) =>
     a.RoleName.localeCompare(b.RoleName),
@@ -146,7 +234,9 @@ export function principalChoices(snapshot: SnapshotV1): Choice<string>[] {
   if (caller !== undefined) {
     const own = choices.find((c) => c.value === caller);
     const rest = choices.filter((c) => c !== own);
-    return [{ value: caller, name: `${own?.name ?? inertText(callerName(caller))} (you)`, description: inertText(caller) }, ...rest];
+    // In a snapshot the caller is whoever took it, not the person running the wizard.
+    const who = live ? '(you)' : '(took the snapshot)';
+    return [{ value: caller, name: `${own?.name ?? inertText(callerName(caller))} ${who}`, description: inertText(caller) }, ...rest];
   }
   if (choices.length === 0) throw usageError('the snapshot has no IAM users, roles or Identity Center users to choose from; pass --principal');
   return choices;
@@ -190,7 +280,7 @@ async function askTask(prompter: Prompter): Promise<TaskId[]> {
  * After the diagnosis is printed: offer to save a Markdown report (unless --report already did) and,
  * for the text output, to show the full evidence.
  */
-export async function afterDiagnosis(diagnosis: Diagnosis, options: DoctorOptions, io: Io, prompter: Prompter = inquirerPrompter()): Promise<void> {
+export async function afterDiagnosis(diagnosis: Diagnosis, options: WizardAnswers, io: Io, prompter: Prompter = inquirerPrompter()): Promise<void> {
   if (options.report === undefined && (await prompter.confirm('Save a Markdown report?', { default: false }))) {
     const file = (
       await prompter.input('Save the report as:', { default: reportName(diagnosis), validate: (value) => validateReportPath(value, io.cwd) })
@@ -202,6 +292,26 @@ export async function afterDiagnosis(diagnosis: Diagnosis, options: DoctorOption
   if (options.format === 'text' && !options.verbose && !options.quiet && (await prompter.confirm('Show the full evidence?', { default: false }))) {
     io.out(renderFullEvidence(diagnosis, chalkFor(io), { width: wrapWidth(io) }));
   }
+  io.err(`\nThe same diagnosis without questions:\n  ${inertText(commandLine(options))}\n`);
+}
+
+/** The doctor command line that gives the same diagnosis with no prompt (the wizard's answers as flags). */
+export function commandLine(answers: WizardAnswers): string {
+  const flags: [string, string | undefined][] = [
+    ['--snapshot', answers.snapshot],
+    ['--example', answers.example],
+    ['--profile', answers.profile],
+    ['--org-profile', answers.orgProfile],
+    ['--principal', answers.principal],
+    ['--task', answers.task?.join(',')],
+    ['--mfa', answers.mfa],
+    ['--activation', answers.activation],
+    ['--action-set', answers.actionSet === 'legacy' ? 'legacy' : undefined],
+    ['--region', answers.region !== undefined && answers.region !== 'us-east-1' ? answers.region : undefined],
+    ['--format', answers.format !== undefined && answers.format !== 'text' ? answers.format : undefined],
+  ];
+  const words = flags.flatMap(([flag, value]) => (value === undefined ? [] : [flag, shellWord(value)]));
+  return ['billing-access', 'doctor', ...words, '--no-interactive'].join(' ');
 }
 
 /** `billing-access-<principal>.md`, safe as a file name. */

@@ -5,7 +5,9 @@ import { ExitError } from '../../src/errors.js';
 
 const calls: string[] = [];
 vi.mock('../../src/ui/wizard.js', () => ({
-  askSource: async (o: Record<string, unknown>) => (calls.push('askSource'), o),
+  askSourceAndLoad: async (o: Record<string, unknown>, _io: unknown, load: (o: Record<string, unknown>) => Promise<unknown>) => (
+    calls.push('askSource'), { options: o, facts: await load(o) }
+  ),
   askRest: async (o: Record<string, unknown>) => (calls.push('askRest'), { ...o, principal: o.principal ?? 'alice' }),
   afterDiagnosis: async () => void calls.push('afterDiagnosis'),
 }));

@@ -5,9 +5,9 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/run.js';
-import { DEFAULT_CREDENTIALS, liveEnv, seedClients, writeProfiles } from '../live/aws.js';
+import { DEFAULT_CREDENTIALS, liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles } from '../live/aws.js';
 import { startMoto, type Moto } from '../live/moto.js';
-import { seedAccount } from '../live/scenarios.js';
+import { seedAccount, seedOrganization } from '../live/scenarios.js';
 import { Terminal } from '../ui/tmux.js';
 import { scratch } from '../ui/scratch.js';
 
@@ -64,5 +64,52 @@ describe('doctor wizard, live (moto)', () => {
     t.type('n');
     t.send('Enter');
     expect(await t.exitStatus()).toBe(0);
+  }, 90_000);
+
+  it('reads the facts of the user picked (not only the caller\'s): alice\'s password and MFA device, no MFA question', async () => {
+    const profiles = writeProfiles(tempDir('aws-'), { dev: DEFAULT_CREDENTIALS });
+    const env = definedEnv(liveEnv(moto.endpoint, profiles));
+    terminal = new Terminal();
+    const t = terminal;
+    t.start([process.execPath, BIN, 'doctor', '--activation', 'enabled', '--task', 'bills'], { cwd: ROOT, env: { ...env, HOME: tempDir('home-'), NO_COLOR: '1' } });
+    await t.waitFor(/What should be diagnosed\?/);
+    t.send('Enter'); // live, the only profile
+    await t.waitFor(/Who cannot open the Billing console\?/, 60_000);
+    expect(t.screen()).toMatch(/\(you\)/);
+    t.type('alice');
+    t.send('Enter');
+    await t.waitFor(/Save a Markdown report\?/, 60_000);
+    const report = t.history(true);
+    expect(report).not.toMatch(/with MFA\?/);
+    expect(report).toMatch(/✔ principal +user alice exists and has a console password/);
+    expect(report).toContain('Verdict: ALLOWED');
+    t.type('n');
+    t.send('Enter');
+    await t.waitFor(/Show the full evidence\?/);
+    t.type('n');
+    t.send('Enter');
+    expect(await t.exitStatus()).toBe(0);
+    expect(t.history(true)).toContain(`billing-access doctor --profile dev --principal arn:aws:iam::${MANAGEMENT_ACCOUNT}:user/finance/alice --task bills --activation enabled --no-interactive`);
+  }, 90_000);
+
+  it('in a member account whose SCPs cannot be read, offers the other profile as the organization profile', async () => {
+    const scenario = await seedOrganization(moto.endpoint);
+    const profiles = writeProfiles(tempDir('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
+    const env = definedEnv(liveEnv(moto.endpoint, profiles));
+    terminal = new Terminal();
+    const t = terminal;
+    t.start([process.execPath, BIN, 'doctor', '--profile', 'member', '--principal', 'alice', '--task', 'bills', '--activation', 'enabled'], {
+      cwd: ROOT,
+      env: { ...env, HOME: tempDir('home-'), NO_COLOR: '1' },
+    });
+    await t.waitFor(/SCPs could not be read with this profile/, 60_000);
+    expect(t.screen()).toContain('mgmt');
+    t.send('Enter'); // mgmt
+    await t.waitFor(/Save a Markdown report\?/, 60_000);
+    const report = t.history(true);
+    expect(report).toContain('DenyAllOutsideEU');
+    expect(report).toMatch(/Verdict: DENIED by region/);
+    t.send('C-c');
+    expect(await t.exitStatus()).toBe(130);
   }, 90_000);
 });

@@ -49,7 +49,8 @@ describe('doctor wizard in a terminal', () => {
     await t.waitFor(/Which example\?/);
     t.send('Enter'); // eu-only-org
     await t.waitFor(/Who cannot open the Billing console\?/);
-    await t.waitFor(/user alice \(you\)/);
+    // The example's caller took the snapshot; it is not the person at the terminal.
+    await t.waitFor(/user alice \(took the snapshot\)/);
     t.type('alice');
     t.send('Enter');
     await t.waitFor(/Which console page fails\?/);
@@ -77,6 +78,47 @@ describe('doctor wizard in a terminal', () => {
     const report = join(cwd, 'report.md');
     expect(existsSync(report)).toBe(true);
     expect(readFileSync(report, 'utf8')).toContain('DenyAllOutsideEU');
+  });
+
+  it('a file that is not a snapshot is asked again; ~ is expanded; the end prints the command line', async () => {
+    const cwd = tempDir('cwd-');
+    const home = tempDir('home-');
+    writeFileSync(join(cwd, 'notes.json'), '{"hello": "world"}');
+    writeFileSync(join(home, 'acct.json'), readFileSync(join(ROOT, 'examples', 'mfa-no-device.json')));
+    terminal = new Terminal();
+    const t = terminal;
+    t.start([process.execPath, BIN, 'doctor', '--task', 'bills', '--activation', 'enabled'], { cwd, env: { HOME: home, NO_COLOR: '1' } });
+    await t.waitFor(/What should be diagnosed\?/);
+    t.send('Up');
+    t.send('Enter'); // a snapshot file
+    await t.waitFor(/Path to the snapshot file/);
+    t.type('notes.json');
+    t.send('Enter');
+    // The first answers stay on the screen: wait for the questions asked after "Choose again".
+    await t.waitFor(/Choose again[\s\S]*What should be diagnosed\?/);
+    expect(t.history()).toMatch(/billing-access: notes\.json: /);
+    t.send('Up');
+    t.send('Enter');
+    await t.waitFor(/Choose again[\s\S]*Path to the snapshot file/);
+    t.type('~/acct.json');
+    t.send('Enter');
+    await t.waitFor(/Who cannot open the Billing console\?/);
+    t.type('bob');
+    t.send('Enter');
+    await t.waitFor(/Save a Markdown report\?/);
+    t.type('n');
+    t.send('Enter');
+    await t.waitFor(/Show the full evidence\?/);
+    t.type('n');
+    t.send('Enter');
+    expect(await t.exitStatus()).toBe(1);
+    const history = t.history(true);
+    const line = /^ {2}(billing-access doctor .*)$/m.exec(history)?.[1];
+    expect(line).toBe(`billing-access doctor --snapshot ${join(home, 'acct.json')} --principal arn:aws:iam::777788889999:user/bob --task bills --activation enabled --no-interactive`);
+    // The printed command line gives the same verdict, with no prompt.
+    const again = await runCli([...(line ?? '').split(' ').slice(1)], { cwd });
+    expect(again.code).toBe(1);
+    expect(again.stdout).toContain('BlockMostAccessUnlessSignedInWithMFA');
   });
 
   it('asks for a snapshot path until the file exists', async () => {

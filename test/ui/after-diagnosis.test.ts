@@ -63,7 +63,7 @@ describe('afterDiagnosis', () => {
     expect(report).toMatch(/^# Billing console access/);
     expect(report).toContain('DenyAllOutsideEU');
     expect(readFileSync(join(dir, 'taken.md'), 'utf8')).toBe('old');
-    expect(rec.stderr()).toBe('Report written to alice.md\n');
+    expect(rec.stderr()).toMatch(/^Report written to alice.md\n\nThe same diagnosis without questions:\n  billing-access doctor .*--no-interactive\n$/);
     expect(rec.stdout()).toBe('');
   });
 
@@ -110,7 +110,8 @@ describe('afterDiagnosis', () => {
     const rec = recordingIo({}, dir);
     await afterDiagnosis(diagnosis, base, rec.io, prompter);
     expect(existsSync(join(dir, 'billing-access-alice.md'))).toBe(false);
-    expect(rec.stdout() + rec.stderr()).toBe('');
+    expect(rec.stdout()).toBe('');
+    expect(rec.stderr()).toContain('The same diagnosis without questions:');
   });
 });
 

@@ -168,7 +168,7 @@ const snapshot: SnapshotV1 = {
 
 describe('principalChoices', () => {
   it('puts the caller first, then users and roles by name, without service-linked roles', () => {
-    expect(principalChoices(snapshot).map((c) => c.name)).toEqual([
+    expect(principalChoices(snapshot, true).map((c) => c.name)).toEqual([
       'role Admin, session alice@example.com (you)',
       'user bob',
       'user zoe',
@@ -189,8 +189,10 @@ describe('principalChoices', () => {
 
   it('does not list the caller twice when it is one of the users', () => {
     const own = { ...snapshot, caller: { Arn: 'arn:aws:iam::111122223333:user/zoe' } };
-    const names = principalChoices(own).map((c) => c.name);
+    const names = principalChoices(own, true).map((c) => c.name);
     expect(names[0]).toBe('user zoe (you)');
+    // In a snapshot file the caller is whoever took it.
+    expect(principalChoices(own)[0]?.name).toBe('user zoe (took the snapshot)');
     expect(names.filter((n) => n.includes('zoe'))).toHaveLength(1);
   });
 
@@ -209,7 +211,7 @@ describe('principalChoices', () => {
         memberships: [],
       },
     };
-    const choices = principalChoices(withIc);
+    const choices = principalChoices(withIc, true);
     expect(choices.slice(0, 3).map((c) => [c.value, c.name, c.description])).toEqual([
       ['arn:aws:sts::111122223333:assumed-role/Admin/alice@example.com', 'role Admin, session alice@example.com (you)', 'arn:aws:sts::111122223333:assumed-role/Admin/alice@example.com'],
       ['u-1', 'Identity Center user maria (Maria Garcia)', 'maria@example.com'],

@@ -8,6 +8,7 @@ import type { TaskSpec } from '../../model/catalogue.js';
 import type { LoadedFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { chalkFor } from '../../render/color.js';
+import { wrapWidth } from '../../render/wrap.js';
 import { plannedDriftFound, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../render/audit-diff.js';
 import { readFlagChanges, readTerraformPlan } from '../change-input.js';
 import { writeStepSummary } from '../github-summary.js';
@@ -43,7 +44,7 @@ export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedF
   if (options.format === 'json') io.out(renderDiffJson(result));
   else if (options.format === 'sarif') io.out(renderDiffSarif(result, VERSION));
   else if (options.format === 'markdown') io.out(renderDiffMarkdown(result, options.expect));
-  else io.out(renderDiffText(result, chalkFor(io), options.expect));
+  else io.out(renderDiffText(result, chalkFor(io), options.expect, { width: wrapWidth(io) }));
   if (options.githubSummary) await writeStepSummary(renderDiffMarkdown(result, options.expect), io);
   if (plannedDriftFound(result)) return EXIT.denied;
   if (result.drift && result.drift.unconfirmed.length > 0) return EXIT.inconclusive;

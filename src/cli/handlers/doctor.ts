@@ -4,6 +4,7 @@
  */
 import type { Io } from '../../io.js';
 import type { DoctorOptions } from '../options.js';
+import type { SnapshotV1 } from '../../model/snapshot.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { prefixesToLoad } from '../../checks/action-names.js';
 import { diagnoseDenial } from '../../checks/denial.js';
@@ -20,7 +21,7 @@ import { fixDocuments, renderFullEvidence, renderJson, renderMarkdown, renderTex
 import { inertText } from '../../render/inert.js';
 import { wrapWidth } from '../../render/wrap.js';
 import { readDenialEvidence } from '../../sources/denial.js';
-import { loadFacts } from '../../sources/index.js';
+import { addPrincipalFacts, loadFacts, type LoadedFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { checkFixDirectory, writeFixes } from '../../sources/fix-files.js';
 import { prepareOutput } from '../../sources/output-file.js';
@@ -82,26 +83,42 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
-  if (wizard) options = await wizard.askSource(options, io);
 
-  if (options.crossCheck && (options.snapshot !== undefined || options.example !== undefined)) {
-    throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
-  }
+  const crossCheckLive = (answers: DoctorOptions): void => {
+    if (answers.crossCheck && (answers.snapshot !== undefined || answers.example !== undefined)) {
+      throw usageError('--cross-check asks iam:SimulatePrincipalPolicy in the live account: drop --snapshot/--example');
+    }
+  };
+  crossCheckLive(options);
   // The denial is read first: bad input fails before any AWS call, and it names whom to read.
-  const evidence = await readDenialEvidence(options, io.cwd, new Date());
-  const denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
-  const progress = await spinnerProgress(io);
-  let facts;
-  try {
-    progress.step(options.snapshot ? `Reading ${options.snapshot}` : options.example ? `Loading example ${options.example}` : 'Reading the account');
-    facts = await loadFacts(
-      { snapshot: options.snapshot, example: options.example, profile: options.profile, region: options.region, orgProfile: options.orgProfile, principal: options.principal ?? denialPrincipal },
-      io,
-      progress,
-    );
-  } finally {
-    progress.stop();
-  }
+  // --recent-denials reads CloudTrail with the profile the wizard may still ask for: read it with the facts.
+  let evidence = options.recentDenials ? undefined : await readDenialEvidence(options, io.cwd, new Date());
+  let denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
+  const load = async (answers: DoctorOptions): Promise<LoadedFacts> => {
+    if (answers.recentDenials) {
+      evidence = await readDenialEvidence(answers, io.cwd, new Date());
+      denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
+    }
+    const progress = await spinnerProgress(io);
+    try {
+      progress.step(answers.snapshot ? `Reading ${answers.snapshot}` : answers.example ? `Loading example ${answers.example}` : 'Reading the account');
+      return await loadFacts(
+        { snapshot: answers.snapshot, example: answers.example, profile: answers.profile, region: answers.region, orgProfile: answers.orgProfile, principal: answers.principal ?? denialPrincipal },
+        io,
+        progress,
+      );
+    } finally {
+      progress.stop();
+    }
+  };
+  let facts: LoadedFacts;
+  if (wizard) ({ options, facts } = await wizard.askSourceAndLoad(options, io, async (answers) => (crossCheckLive(answers), load(answers))));
+  else facts = await load(options);
+  // The principal picked at a prompt gets its own facts read (a live run read only the caller's).
+  const readPrincipal = async (principal: string): Promise<SnapshotV1> => {
+    facts = await addPrincipalFacts(facts, options, principal, await spinnerProgress(io));
+    return facts.snapshot;
+  };
   if (wizard && evidence) {
     // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
     const named = evidence.denials.some((d) => d.actions.length > 0);
@@ -110,9 +127,11 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
       { ...options, principal: options.principal ?? denialPrincipal, mfa: options.mfa ?? (mfa === 'true' ? 'yes' : mfa === 'false' ? 'no' : undefined), task: named ? [...DEFAULT_TASKS] : options.task },
       facts.snapshot,
       io,
+      undefined,
+      readPrincipal,
     );
     options = { ...asked, task: named ? options.task : asked.task };
-  } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io);
+  } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io, undefined, readPrincipal);
 
   const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());

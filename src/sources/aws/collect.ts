@@ -165,6 +165,25 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
   }
 }
 
+/**
+ * The console facts of one more principal (the wizard's pick, after a run that read only the
+ * caller's): its login profile and MFA devices, merged into the snapshot with any new gaps.
+ */
+export async function collectPrincipalFacts(options: LiveOptions, snapshot: SnapshotV1, principal: string, progress: Progress): Promise<SnapshotV1> {
+  const names = targetUsers(principal, snapshot.caller?.Arn ?? '', snapshot.iam).filter((name) => snapshot.users?.[name] === undefined);
+  if (names.length === 0) return snapshot;
+  const main = createClients(options.profile, options.region);
+  try {
+    const c = new Collection(main, main, options.orgProfile !== undefined, progress);
+    const users = await collectUsers(c, names);
+    const gaps = [...(snapshot.gaps ?? []), ...c.gaps];
+    return { ...snapshot, users: { ...snapshot.users, ...users }, ...(gaps.length > 0 ? { gaps } : {}) };
+  } finally {
+    progress.stop();
+    destroyClients(main);
+  }
+}
+
 /** Identity Center through its own module (and SDK clients), loaded only here; its gaps join the others. */
 async function readIdentityCenter(c: Collection, options: LiveOptions, accountId: string): Promise<IdentityCenterPart | undefined> {
   const { collectIdentityCenter } = await import('./identity-center.js');
