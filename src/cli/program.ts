@@ -1,5 +1,6 @@
 /** Builds the commander program from the declarations in spec.ts; nothing here knows a command's logic. */
-import { Command, CommanderError, Option } from 'commander';
+import { fileURLToPath } from 'node:url';
+import { Argument, Command, CommanderError, Option } from 'commander';
 import { ExitError, EXIT } from '../errors.js';
 import type { Io } from '../io.js';
 import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
@@ -47,7 +48,7 @@ export function buildProgram(io: Io, onRun: (spec: CommandSpec, options: Record<
   for (const spec of GLOBAL_OPTIONS) program.addOption(toOption(spec));
   program.addHelpText(
     'after',
-    '\nExit codes: 0 allowed / no drift, 1 denied / drift, 2 usage or input error, 3 inconclusive.\nRun `billing-access help <command>` for a command\'s options and examples; `man billing-access` for everything.',
+    '\nExit codes: 0 allowed / no drift, 1 denied / drift, 2 usage or input error, 3 inconclusive.\nRun `billing-access help <command>` for a command\'s options and examples; `billing-access help --man` for where the manual is.',
   );
 
   for (const spec of COMMANDS) {
@@ -59,11 +60,18 @@ export function buildProgram(io: Io, onRun: (spec: CommandSpec, options: Record<
       .showSuggestionAfterError(true)
       .configureOutput({ writeOut: (t) => io.out(t), writeErr: (t) => io.err(t), outputError: () => undefined });
     for (const option of spec.options) command.addOption(toOption(option));
+    if (spec.args) {
+      const argument = new Argument(spec.args);
+      if (spec.argChoices) argument.choices(spec.argChoices);
+      command.addArgument(argument);
+    }
     if (spec.examples.length > 0) {
       command.addHelpText('after', '\nExamples:\n' + spec.examples.map((e) => `  $ ${e.command}\n      ${e.text}`).join('\n'));
     }
-    command.action((_args, cmd: Command) => {
-      const options = { ...program.opts(), ...cmd.opts() };
+    command.action((...params: unknown[]) => {
+      const cmd = params.at(-1) as Command;
+      const positional = spec.args ? { [spec.args.replace(/[<>[\]]/g, '')]: params[0] } : {};
+      const options: Record<string, unknown> = { ...program.opts(), ...cmd.opts(), ...positional };
       for (const option of spec.options.filter((o) => o.required)) {
         const declared = cmd.options.find((o) => o.flags === option.flags);
         if (declared && options[declared.attributeName()] === undefined) {
@@ -100,6 +108,12 @@ export async function parse(argv: string[], io: Io): Promise<Parsed> {
     return { kind: 'exit', code: EXIT.ok };
   }
   const [first, topic] = argv.slice(2);
+  // npm installs the man page with the package, but `man billing-access` finds it only for a global install.
+  if (first === 'help' && topic === '--man') {
+    const page = fileURLToPath(new URL('../../man/billing-access.1', import.meta.url));
+    io.out(`${page}\nRead it with: man ${page}\n`);
+    return { kind: 'exit', code: EXIT.ok };
+  }
   // Commander prints the top help (exit 0) for `help <anything>`; an unknown topic is a usage error.
   if (first === 'help' && topic !== undefined && !topic.startsWith('-') && !COMMANDS.some((c) => c.name === topic)) {
     const names = [...COMMANDS.map((c) => c.name), 'help'];

@@ -40,8 +40,10 @@ export interface CommandSpec {
   summary: string;
   /** A paragraph for `help <command>` and the man page. */
   description: string;
-  /** Positional argument syntax, if any. */
+  /** Positional argument syntax, if any (`<shell>`: handed to the handler as options.shell). */
   args?: string;
+  /** Allowed values of the positional argument. */
+  argChoices?: readonly string[];
   options: OptionSpec[];
   /** Groups of long flags of which exactly one must be given (a source, say). */
   exactlyOne?: readonly (readonly string[])[];
@@ -291,5 +293,16 @@ export const COMMANDS: CommandSpec[] = [
       { command: 'billing-access actions --task bills --json', text: 'the actions of the Bills page' },
     ],
     handler: async () => (await import('./handlers/actions.js')).actions as Handler,
+  },
+  {
+    name: 'completion',
+    summary: 'print a shell completion script (bash, zsh or fish)',
+    description:
+      'Prints a completion script for the shell, generated from the same declarations as --help: commands, options and their allowed values. Load it in the shell\'s start-up file: eval "$(billing-access completion bash)" in ~/.bashrc, eval "$(billing-access completion zsh)" in ~/.zshrc, billing-access completion fish | source in ~/.config/fish/config.fish.',
+    args: '<shell>',
+    argChoices: ['bash', 'zsh', 'fish'],
+    options: [],
+    examples: [{ command: 'eval "$(billing-access completion bash)"', text: 'complete commands, options and their values in bash' }],
+    handler: async () => (await import('./handlers/completion.js')).completion as Handler,
   },
 ];
