@@ -10,7 +10,8 @@ import type { CheckId, Diagnosis, PrincipalType, Verdict } from '../model/diagno
 import { principalOf } from '../model/principal.js';
 import type { ActivationState } from '../model/snapshot.js';
 import { undecidedKeys } from './attribution.js';
-import { runChecks, type DiagnoseRun } from './diagnose.js';
+import { buildContext, contextForTask } from './context.js';
+import { runChecksIn, type DiagnoseRun } from './diagnose.js';
 import type { CheckOutcome } from './types.js';
 
 export interface AuditCell {
@@ -88,13 +89,19 @@ export interface AuditSettings {
   activation?: ActivationState;
 }
 
+/**
+ * One context per principal for all pages (each distinct action evaluated once per scenario), then
+ * the checklist per page on that context narrowed to the page, asking for statuses only: the same
+ * cells as a diagnosis of each page alone.
+ */
 export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], { actionSet, activation }: AuditSettings): AuditRow[] {
   return auditable(model).map((entity) => {
     const principal = principalOf(entity, model);
+    const all = buildContext(model, principal, { tasks, actionSet, ...(activation ? { activation } : {}) });
     return {
       principal: { arn: principal.arn, type: principal.type, name: principal.name },
       cells: tasks.map((task) => {
-        const run = runChecks(model, principal, { tasks: [task], actionSet, ...(activation ? { activation } : {}) });
+        const run = runChecksIn({ ...contextForTask(all, task), statusOnly: true });
         const unknown = run.outcomes.filter((o) => o.status === 'unknown');
         return {
           task: task.id,

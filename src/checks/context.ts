@@ -1,9 +1,9 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
-import { compilePolicy, evaluate } from '../engine/index.js';
-import { consoleContext, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
+import { compilePolicy, evaluate, evaluatePrepared, prepareContext } from '../engine/index.js';
+import { consoleContext, isMfaKey, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
 import type { CompiledPolicy, Evaluation, PolicyLayers } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
-import { taskActions, type ActionSet } from '../model/catalogue.js';
+import { taskActions, type ActionSet, type TaskSpec } from '../model/catalogue.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
 import type { MfaAnswer } from '../model/snapshot.js';
 import type { ActionEvaluation, CheckContext, DiagnoseOptions, MfaScenario } from './types.js';
@@ -34,6 +34,7 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
   return { layers, unresolved: { identity: identity.unresolved, boundary } };
 }
 
+/** Every action of every task; the context is prepared once, and an action shared by pages is evaluated once. */
 function evaluateAll(
   principal: ResolvedPrincipal,
   layers: PolicyLayers,
@@ -41,13 +42,17 @@ function evaluateAll(
   set: ActionSet,
   request: ScenarioRequest,
 ): ActionEvaluation[] {
-  const { context, knownAbsent } = request;
+  const prepared = prepareContext(request.context, principal.arn, request.knownAbsent);
+  const done = new Map<string, Evaluation>();
   return options.tasks.flatMap((task) =>
-    taskActions(task, set).map((action) => ({
-      task,
-      action,
-      evaluation: evaluate({ action, resource: '*', principalArn: principal.arn, context, knownAbsent }, layers),
-    })),
+    taskActions(task, set).map((action) => {
+      let evaluation = done.get(action);
+      if (evaluation === undefined) {
+        evaluation = evaluatePrepared(action, '*', prepared, layers);
+        done.set(action, evaluation);
+      }
+      return { task, action, evaluation };
+    }),
   );
 }
 
@@ -60,6 +65,19 @@ export function consoleRequest(model: AccountModel, principal: ResolvedPrincipal
   const { context, knownAbsent } = consoleContext(model, principal, {}).requests.mfa;
   return evaluate({ action, resource: '*', principalArn: principal.arn, context, knownAbsent }, layers);
 }
+
+/** The context of one task out of a context built for several: what buildContext gives for that task alone. */
+export function contextForTask(ctx: CheckContext, task: TaskSpec): CheckContext {
+  const only = (list: readonly ActionEvaluation[]): ActionEvaluation[] => list.filter((e) => e.task.id === task.id);
+  return {
+    ...ctx,
+    options: { ...ctx.options, tasks: [task] },
+    evaluations: { mfa: only(ctx.evaluations.mfa), 'no-mfa': only(ctx.evaluations['no-mfa']), 'access-keys': only(ctx.evaluations['access-keys']) },
+    otherSet: only(ctx.otherSet),
+  };
+}
+
+const layerPolicies = (layers: PolicyLayers): CompiledPolicy[] => [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
 
 /** Does the person sign in with MFA: the flag wins, then the user's devices, then the caller's recorded context. */
 export function mfaFact(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions): { answer: MfaAnswer; why: string } {
@@ -87,10 +105,13 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
   const mfa = mfaFact(model, principal, options);
   const scenario: MfaScenario = mfa.answer === 'no' ? 'no-mfa' : 'mfa';
   const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';
+  const withMfa = evaluateAll(principal, layers, options, options.actionSet, request.requests.mfa);
+  // The scenarios differ only in the MFA keys: policies that never read them answer all three alike.
+  const readsMfa = layerPolicies(layers).some((p) => [...p.contextKeys].some(isMfaKey));
   const evaluations = {
-    mfa: evaluateAll(principal, layers, options, options.actionSet, request.requests.mfa),
-    'no-mfa': evaluateAll(principal, layers, options, options.actionSet, request.requests['no-mfa']),
-    'access-keys': evaluateAll(principal, layers, options, options.actionSet, request.requests['access-keys']),
+    mfa: withMfa,
+    'no-mfa': readsMfa ? evaluateAll(principal, layers, options, options.actionSet, request.requests['no-mfa']) : withMfa,
+    'access-keys': readsMfa ? evaluateAll(principal, layers, options, options.actionSet, request.requests['access-keys']) : withMfa,
   };
   return {
     model,

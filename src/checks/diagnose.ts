@@ -36,7 +36,11 @@ function runOne(check: Check, ctx: CheckContext): CheckOutcome {
 
 /** Runs the checklist once, without verifying remediation. */
 export function runChecks(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions, checks: readonly Check[] = CHECKS): DiagnoseRun {
-  const ctx = buildContext(model, principal, options);
+  return runChecksIn(buildContext(model, principal, options), checks);
+}
+
+/** Runs the checklist on a context already built (audit builds one per principal and narrows it per page). */
+export function runChecksIn(ctx: CheckContext, checks: readonly Check[] = CHECKS): DiagnoseRun {
   const outcomes = checks.map((check) => runOne(check, ctx));
   return { ctx, outcomes, verdict: verdictOf(outcomes) };
 }

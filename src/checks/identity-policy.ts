@@ -28,6 +28,7 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
 /** Grants for the missing actions: AWS's read-only billing policy when the tool ships it, and a minimal inline policy. */
 export function grantRemedies(ctx: CheckContext, why: string, set: ActionSet = ctx.options.actionSet): ProposedRemediation[] {
+  if (ctx.statusOnly) return [];
   const needed = unique(ctx.options.tasks.flatMap((t) => taskActions(t, set)));
   const grants: (ProposedRemediation | undefined)[] = [
     ctx.model.shipped.has(BILLING_READ_ONLY) || ctx.model.managed.has(BILLING_READ_ONLY) ? attachRemedy(ctx, BILLING_READ_ONLY, why) : undefined,

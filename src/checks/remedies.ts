@@ -389,6 +389,7 @@ export function fixDenials(
   rewrite: StatementRewrite,
   why: string,
 ): ProposedRemediation[] {
+  if (ctx.statusOnly) return [];
   // One SCP attached at several levels is one document: rewrite each of its statements once.
   const groups = new Map<string, Map<number, { statement: MatchedStatement; actions: string[] }>>();
   for (const d of denials) {

@@ -55,6 +55,8 @@ export interface CheckContext {
   evaluations: Readonly<Record<MfaScenario, readonly ActionEvaluation[]>>;
   /** Evaluations of the other action set (fine-grained ↔ legacy) in the main scenario. */
   otherSet: readonly ActionEvaluation[];
+  /** Only the statuses are wanted (audit): checks may leave out remediation, the costly part to build. */
+  statusOnly?: boolean;
 }
 
 /** A remediation as a check proposes it: with the model change that proves it (diagnose verifies and strips it). */

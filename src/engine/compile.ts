@@ -11,7 +11,7 @@
 import type { CompiledPolicy, Effect, PolicyDocumentJson, PolicyInput, PolicyProblem } from './types.js';
 import { compileCondition, conditionValues, parseOperator, type CompiledCondition } from './conditions.js';
 import { describeType, unwrapDocument } from './document.js';
-import { compilePattern, type Pattern } from './pattern.js';
+import { actionIndex, compilePattern, type Pattern } from './pattern.js';
 
 /** Action or resource list; `negated` for NotAction / NotResource. */
 export interface ElementMatcher {
@@ -19,6 +19,31 @@ export interface ElementMatcher {
   patterns: Pattern[];
   /** Some entries could not be read: where no readable entry decides, the match is unknown. */
   unreadable: boolean;
+}
+
+/** Action list, indexed (see actionIndex); `negated` for NotAction. */
+export interface ActionMatcher {
+  negated: boolean;
+  /** Some entries could not be read: where no readable entry decides, the match is unknown. */
+  unreadable: boolean;
+  /** Whether a readable entry matches the action, given lower-cased. */
+  lists(loweredAction: string): boolean;
+}
+
+/** Three-valued truth: a part of a statement that could not be read is `unknown`. */
+export type Truth = boolean | 'unknown';
+
+/** A readable entry that matches decides; otherwise an unreadable entry leaves it unknown. */
+function matchAction(matcher: ActionMatcher | undefined, loweredAction: string): Truth {
+  if (!matcher) return 'unknown';
+  if (matcher.lists(loweredAction)) return !matcher.negated;
+  return matcher.unreadable ? 'unknown' : matcher.negated;
+}
+
+/** A statement whose Action element may match an action, and whether it surely does. */
+export interface ActionCandidate {
+  statement: CompiledStatement;
+  action: Truth;
 }
 
 /** A compiled condition, or one that could not be compiled (its outcome is unknown). */
@@ -31,7 +56,7 @@ export interface CompiledStatement {
   /** undefined = the Effect could not be read: it may allow or deny. */
   effect: Effect | undefined;
   /** undefined = could not be read, so whether it matches is unknown. */
-  actions?: ElementMatcher;
+  actions?: ActionMatcher;
   /** undefined = could not be read, so whether it matches is unknown. */
   resources?: ElementMatcher;
   conditions: StatementCondition[];
@@ -58,7 +83,7 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   const unwrapped = unwrapDocument(input.document);
   if (!unwrapped.document) {
     const unreadable = { source: input.source, path: unwrapped.path || '$', message: unwrapped.error ?? 'not a policy document' };
-    return { source: input.source, document: undefined, problems: [unreadable], statements: [], unreadable, ...located(input) };
+    return { source: input.source, document: undefined, problems: [unreadable], statements: [], unreadable, ...located(input), contextKeys: new Set(), statementsFor: () => [] };
   }
   const doc = unwrapped.document;
   const at = (suffix: string): string => (unwrapped.path ? `${unwrapped.path}.${suffix}` : suffix);
@@ -81,7 +106,41 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
     const path = Array.isArray(raw) ? at(`Statement[${index}]`) : at('Statement');
     statements.push(compileStatement(statement, index, path, variables, problem));
   });
-  return { source: input.source, document: doc as unknown as PolicyDocumentJson, problems, statements, ...located(input) };
+  return {
+    source: input.source,
+    document: doc as unknown as PolicyDocumentJson,
+    problems,
+    statements,
+    ...located(input),
+    contextKeys: keysRead(doc, statements),
+    statementsFor: byAction(statements),
+  };
+}
+
+/**
+ * Condition keys, plus every `${key}` anywhere in the document (resources and condition values):
+ * a superset of what evaluation can read, which is what sharing answers between requests needs.
+ */
+function keysRead(doc: Record<string, unknown>, statements: readonly CompiledStatement[]): ReadonlySet<string> {
+  const keys = new Set(statements.flatMap((s) => s.conditions.map((c) => c.key.toLowerCase())));
+  for (const match of JSON.stringify(doc).matchAll(/\$\{\s*([^,}\s]+)/g)) keys.add(match[1]!.toLowerCase());
+  return keys;
+}
+
+/**
+ * The statements an action may reach, memoised per action: an audit asks the same few dozen
+ * actions of a policy thousands of times, so each policy is scanned once per distinct action.
+ */
+function byAction(statements: readonly CompiledStatement[]): (loweredAction: string) => readonly ActionCandidate[] {
+  const memo = new Map<string, readonly ActionCandidate[]>();
+  return (loweredAction) => {
+    let found = memo.get(loweredAction);
+    if (found === undefined) {
+      found = statements.map((statement) => ({ statement, action: matchAction(statement.actions, loweredAction) })).filter((c) => c.action !== false);
+      memo.set(loweredAction, found);
+    }
+    return found;
+  };
 }
 
 const located = (input: PolicyInput): { location?: string } => (input.location === undefined ? {} : { location: input.location });
@@ -111,7 +170,8 @@ function compileStatement(
   if (raw.Effect === 'Allow' || raw.Effect === 'Deny') effect = raw.Effect;
   else problem(`${path}.Effect`, `Effect must be "Allow" or "Deny", got ${JSON.stringify(raw.Effect) ?? 'nothing'}`);
 
-  const element = (name: string, notName: string, options: { ignoreCase: boolean; arn: boolean; variables: boolean }): ElementMatcher | undefined => {
+  /** The readable values of Action/NotAction or Resource/NotResource; undefined (with a problem) when unusable. */
+  const element = (name: string, notName: string): { negated: boolean; values: string[]; unreadable: boolean } | undefined => {
     const has = raw[name] !== undefined;
     const hasNot = raw[notName] !== undefined;
     if (has && hasNot) {
@@ -134,15 +194,17 @@ function compileStatement(
       problem(Array.isArray(raw[field]) ? `${path}.${field}[${i}]` : `${path}.${field}`, `${JSON.stringify(v)} is not an action (service:Action)`);
       return false;
     });
-    return {
-      negated: !has,
-      patterns: readable.map((v) => compilePattern(v, { wildcards: true, variables: options.variables, ignoreCase: options.ignoreCase, arn: options.arn })),
-      unreadable: readable.length < values.length,
-    };
+    return { negated: !has, values: readable, unreadable: readable.length < values.length };
   };
   // Actions have no policy variables and match case-insensitively; ARNs are case-sensitive.
-  const actions = element('Action', 'NotAction', { ignoreCase: true, arn: false, variables: false });
-  const resources = element('Resource', 'NotResource', { ignoreCase: false, arn: true, variables });
+  const actionList = element('Action', 'NotAction');
+  const actions = actionList && { negated: actionList.negated, unreadable: actionList.unreadable, lists: actionIndex(actionList.values) };
+  const resourceList = element('Resource', 'NotResource');
+  const resources = resourceList && {
+    negated: resourceList.negated,
+    unreadable: resourceList.unreadable,
+    patterns: resourceList.values.map((v) => compilePattern(v, { wildcards: true, variables, ignoreCase: false, arn: true })),
+  };
   const conditions = compileConditions(raw.Condition, `${path}.Condition`, variables, problem);
 
   return { index, label, effect, actions, resources, conditions, ...(own.length === 0 ? {} : { problem: own.join('; ') }) };

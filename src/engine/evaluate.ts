@@ -34,12 +34,9 @@ import type {
   Request,
   UncertainStatement,
 } from './types.js';
-import type { CompiledStatement, ElementMatcher } from './compile.js';
+import type { ActionCandidate, CompiledStatement, ElementMatcher, Truth } from './compile.js';
 import { buildContext } from './context.js';
 import type { Context } from './pattern.js';
-
-/** Three-valued truth: a part of a statement that could not be read is `unknown`. */
-type Truth = boolean | 'unknown';
 
 /** What one statement did with the request. */
 interface StatementResult {
@@ -54,13 +51,6 @@ interface StatementResult {
 function and(a: Truth, b: Truth): Truth {
   if (a === false || b === false) return false;
   return a === 'unknown' || b === 'unknown' ? 'unknown' : true;
-}
-
-/** A readable entry that matches decides; otherwise an unreadable entry leaves it unknown. */
-function matchAction(matcher: ElementMatcher | undefined, action: string, context: Context): Truth {
-  if (!matcher) return 'unknown';
-  if (matcher.patterns.some((p) => p.test(action, context) === true)) return !matcher.negated;
-  return matcher.unreadable ? 'unknown' : matcher.negated;
 }
 
 /**
@@ -83,10 +73,9 @@ function matchResource(matcher: ElementMatcher | undefined, resource: string, co
   return { matched, unresolved: hit ? [] : unresolved };
 }
 
-function evaluateStatement(statement: CompiledStatement, action: string, request: Request, context: Context): StatementResult | undefined {
-  const actionMatch = matchAction(statement.actions, action, context);
-  if (actionMatch === false) return undefined;
-  const resource = matchResource(statement.resources, request.resource, context);
+/** A statement whose Action element may match (CompiledPolicy.statementsFor): resource, then conditions. */
+function evaluateStatement(statement: CompiledStatement, actionMatch: Truth, resourceArn: string, context: Context): StatementResult | undefined {
+  const resource = matchResource(statement.resources, resourceArn, context);
   if (resource.matched === false && resource.unresolved.length === 0) return undefined;
   const missing: string[] = [...resource.unresolved];
   let applies = and(actionMatch, resource.matched);
@@ -130,8 +119,8 @@ function evaluateLayer(
   policies: readonly CompiledPolicy[],
   layer: LayerName,
   level: { index: number; name: string | undefined } | undefined,
-  action: string,
-  request: Request,
+  loweredAction: string,
+  resource: string,
   context: Context,
 ): LayerResult {
   const statements: MatchedStatement[] = [];
@@ -148,9 +137,9 @@ function evaluateLayer(
       uncertain.push({ layer, source: policy.source, statement: '(document)', index: -1, effect: undefined, ...where, ...located, path, reason: message, conditions: [] });
       continue;
     }
-    for (const raw of policy.statements) {
-      const statement = raw as CompiledStatement;
-      const result = evaluateStatement(statement, action, request, context);
+    for (const raw of policy.statementsFor(loweredAction)) {
+      const { statement, action } = raw as ActionCandidate;
+      const result = evaluateStatement(statement, action, resource, context);
       if (!result) continue;
       missingKeys.push(...result.missingKeys);
       if (result.applies === false) continue;
@@ -187,52 +176,90 @@ function combine(decisions: readonly Decision[]): Decision {
   return 'allowed';
 }
 
+/** A request context prepared once (derived principal keys, lower-cased names), for many evaluations. */
+export interface PreparedContext {
+  readonly keys: Context;
+  /** Request.knownAbsent, lower-cased. */
+  readonly knownAbsent: ReadonlySet<string>;
+}
+
+/** Prepares the context of requests by one principal: build it once, evaluate many actions with it. */
+export function prepareContext(
+  context: Request['context'],
+  principalArn?: string,
+  knownAbsent: readonly string[] = [],
+): PreparedContext {
+  return { keys: buildContext(context, principalArn), knownAbsent: new Set(knownAbsent.map((k) => k.toLowerCase())) };
+}
+
 export function evaluate(request: Request, layers: PolicyLayers): Evaluation {
-  const context = buildContext(request.context, request.principalArn);
-  const action = request.action;
-  const identity = evaluateLayer(layers.identity, 'identity', undefined, action, request, context);
+  return evaluatePrepared(request.action, request.resource, prepareContext(request.context, request.principalArn, request.knownAbsent), layers);
+}
+
+/** `evaluate` with the context prepared by prepareContext: the same answer, without rebuilding the context. */
+export function evaluatePrepared(action: string, resource: string, prepared: PreparedContext, layers: PolicyLayers): Evaluation {
+  const lowered = action.toLowerCase();
+  const context = prepared.keys;
+  const identity = evaluateLayer(layers.identity, 'identity', undefined, lowered, resource, context);
   const results: LayerResult[] = [identity];
   const layerDecisions: Record<LayerName, LayerDecision> = { identity: identity.decision, scp: 'not-applicable', boundary: 'not-applicable' };
   const applicable: Decision[] = [identity.decision];
-  const policies: CompiledPolicy[] = [...layers.identity];
 
   let scpLevelDecisions: Decision[] | undefined;
   if (layers.scpLevels) {
     const levels = layers.scpLevels.map((level, i) =>
-      evaluateLayer(level, 'scp', { index: i, name: layers.scpLevelNames?.[i] }, action, request, context),
+      evaluateLayer(level, 'scp', { index: i, name: layers.scpLevelNames?.[i] }, lowered, resource, context),
     );
     results.push(...levels);
     scpLevelDecisions = levels.map((l) => l.decision);
     layerDecisions.scp = combine(scpLevelDecisions);
     applicable.push(layerDecisions.scp);
-    for (const level of layers.scpLevels) policies.push(...level);
   }
   if (layers.boundary) {
-    const boundary = evaluateLayer([layers.boundary], 'boundary', undefined, action, request, context);
+    const boundary = evaluateLayer([layers.boundary], 'boundary', undefined, lowered, resource, context);
     results.push(boundary);
     layerDecisions.boundary = boundary.decision;
     applicable.push(boundary.decision);
-    policies.push(layers.boundary);
   }
 
-  const known = new Set((request.knownAbsent ?? []).map((k) => k.toLowerCase()));
   const seen = new Set<string>();
   const missingContextKeys: string[] = [];
-  for (const key of results.flatMap((r) => r.missingKeys)) {
-    if (seen.has(key.toLowerCase()) || known.has(key.toLowerCase())) continue;
-    seen.add(key.toLowerCase());
-    missingContextKeys.push(key);
+  const statements: MatchedStatement[] = [];
+  const uncertain: UncertainStatement[] = [];
+  for (const result of results) {
+    statements.push(...result.statements);
+    uncertain.push(...result.uncertain);
+    for (const key of result.missingKeys) {
+      const k = key.toLowerCase();
+      if (seen.has(k) || prepared.knownAbsent.has(k)) continue;
+      seen.add(k);
+      missingContextKeys.push(key);
+    }
   }
-  const problems: PolicyProblem[] = [...new Set(policies)].flatMap((p) => p.problems);
   return {
     decision: combine(applicable),
     layers: layerDecisions,
     ...(scpLevelDecisions ? { scpLevelDecisions } : {}),
-    statements: results.flatMap((r) => r.statements),
-    uncertain: results.flatMap((r) => r.uncertain),
+    statements,
+    uncertain,
     missingContextKeys,
-    problems,
+    problems: problemsOf(layers),
   };
+}
+
+/** Compilation problems of the policies involved, in layer order, each policy once. */
+function problemsOf(layers: PolicyLayers): PolicyProblem[] {
+  const problems: PolicyProblem[] = [];
+  const seen = new Set<CompiledPolicy>();
+  const add = (policy: CompiledPolicy): void => {
+    if (policy.problems.length === 0 || seen.has(policy)) return;
+    seen.add(policy);
+    problems.push(...policy.problems);
+  };
+  layers.identity.forEach(add);
+  for (const level of layers.scpLevels ?? []) level.forEach(add);
+  if (layers.boundary) add(layers.boundary);
+  return problems;
 }
 
 /**

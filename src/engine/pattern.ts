@@ -202,6 +202,40 @@ function literalTokens(tokens: Token[], wildcards: boolean): Token[] {
   return tokens.map((t) => (t.kind === 'star' ? { kind: 'text', text: '*' } : t.kind === 'one' ? { kind: 'text', text: '?' } : t));
 }
 
+/**
+ * Action patterns of one statement, indexed so that a big policy costs a lookup, not a scan:
+ * literal actions in a set, patterns whose service prefix is literal (`s3:Get*`) by service, and
+ * only the rest (a wildcard in the service, `*`) scanned. Actions have no policy variables and
+ * match case-insensitively, so the index holds lower-cased text and the returned test takes the
+ * action already lower-cased (once per request, not once per pattern).
+ */
+export function actionIndex(sources: readonly string[]): (loweredAction: string) => boolean {
+  const literals = new Set<string>();
+  const byService = new Map<string, Unit[][]>();
+  const scanned: Unit[][] = [];
+  for (const source of sources) {
+    const units = toUnits(tokenize(source, false), true);
+    if (units.every((u): u is string => typeof u === 'string')) {
+      literals.add(units.join(''));
+      continue;
+    }
+    if (units.length === 1 && units[0] === STAR) return () => true;
+    // A literal prefix up to the first colon is the only service a matching action can have.
+    const colon = units.indexOf(':');
+    const prefix = units.slice(0, Math.max(colon, 0));
+    if (colon > 0 && prefix.every((u) => typeof u === 'string')) {
+      const service = prefix.join('');
+      byService.set(service, [...(byService.get(service) ?? []), units]);
+    } else scanned.push(units);
+  }
+  return (action) => {
+    if (literals.has(action)) return true;
+    const colon = action.indexOf(':');
+    const candidates = colon > 0 ? byService.get(action.slice(0, colon)) : undefined;
+    return (candidates !== undefined && candidates.some((units) => glob(units, action))) || scanned.some((units) => glob(units, action));
+  };
+}
+
 export function compilePattern(source: string, options: PatternOptions): Pattern {
   const tokens = literalTokens(tokenize(source, options.variables), options.wildcards);
   const arn = options.arn ?? false;
@@ -209,12 +243,16 @@ export function compilePattern(source: string, options: PatternOptions): Pattern
     const test = matcherFor(tokens, options.ignoreCase, arn);
     return { source, test: (value) => test(value) };
   }
+  // The matcher resolved for the last context: one principal's requests share a prepared context.
+  let last: { context: Context; result: Resolved; test?: (value: string) => boolean } | undefined;
   return {
     source,
     test(value, context) {
-      const resolved = resolve(tokens, context);
+      if (last?.context !== context) last = { context, result: resolve(tokens, context) };
+      const resolved = last.result;
       if (!resolved.ok) return { missingKey: resolved.missingKey };
-      return matcherFor(resolved.tokens, options.ignoreCase, arn)(value);
+      last.test ??= matcherFor(resolved.tokens, options.ignoreCase, arn);
+      return last.test(value);
     },
   };
 }

@@ -70,6 +70,13 @@ export interface CompiledPolicy {
   location?: string;
   /** Opaque compiled statements; only the engine reads them. */
   readonly statements: readonly unknown[];
+  /**
+   * Request context keys the policy can read (lower-cased): condition keys and policy variables.
+   * Requests that differ only in other keys get the same answer from it.
+   */
+  readonly contextKeys: ReadonlySet<string>;
+  /** Opaque: the statements whose Action element can match a lower-cased action (memoised per action); only the engine calls it. */
+  readonly statementsFor: (loweredAction: string) => readonly unknown[];
 }
 
 /** The layers for one evaluation. */

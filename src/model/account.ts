@@ -1,5 +1,5 @@
 /**
- * The account model: a snapshot indexed for diagnosis. Every policy is compiled once here (managed
+ * The account model: a snapshot indexed for diagnosis. Every policy is compiled at most once, when first used (managed
  * policies by ARN, inline policies by owner + name, SCPs by id AND content: two SCPs may share an
  * id in a damaged or hand-made snapshot, and one must never stand in for the other), so evaluating
  * N principals costs N lookups, not N compilations. Each document keeps its JSON path in the
@@ -125,6 +125,15 @@ function compile(source: string, document: RawPolicyDocument | Record<string, un
   return compilePolicy({ source, document, ...(location === undefined ? {} : { location }) });
 }
 
+/**
+ * `entry` with `compiled` computed on first use: a one-principal doctor on a snapshot of thousands
+ * compiles only the policies it evaluates. The getter is enumerable, so copies carry the value.
+ */
+function compiledLazily<T extends object>(entry: T, make: () => CompiledPolicy): T & { readonly compiled: CompiledPolicy } {
+  let compiled: CompiledPolicy | undefined;
+  return Object.defineProperty(entry, 'compiled', { get: () => (compiled ??= make()), enumerable: true }) as T & { readonly compiled: CompiledPolicy };
+}
+
 /** `inline <name> on <kind> <owner>`: the label used in evidence and in the engine's statement sources. */
 export function inlineLabel(kind: EntityKind, owner: string, name: string): string {
   return `inline ${name} on ${kind} ${owner}`;
@@ -151,7 +160,7 @@ function inlineEntries(
 ): InlineEntry[] {
   return (list ?? []).map((p, i) => {
     const label = inlineLabel(kind, owner, p.PolicyName);
-    return { name: p.PolicyName, label, compiled: compile(label, p.PolicyDocument, `${location}[${i}].PolicyDocument`) };
+    return compiledLazily({ name: p.PolicyName, label }, () => compile(label, p.PolicyDocument, `${location}[${i}].PolicyDocument`));
   });
 }
 
@@ -160,14 +169,14 @@ const key = (name: string): string => name.toLowerCase();
 const tagMap = (tags: readonly { Key: string; Value: string }[] | undefined): Map<string, string> => new Map((tags ?? []).map((t) => [t.Key, t.Value]));
 
 function shippedEntry(copy: ShippedManagedPolicy): ManagedEntry {
-  return {
+  const entry = {
     arn: copy.arn,
     name: copy.name,
     versionId: copy.versionId,
-    origin: 'shipped',
+    origin: 'shipped' as const,
     originNote: `shipped copy ${copy.versionId} of ${copy.updated}, from ${copy.source}`,
-    compiled: compile(copy.arn, copy.document),
   };
+  return compiledLazily(entry, () => compile(copy.arn, copy.document));
 }
 
 /** Builds the model; `shipped` resolves AWS managed policies the snapshot does not carry. */
@@ -219,7 +228,8 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     const { versionId, document, index } = defaultDocument(p);
     if (document === undefined) return;
     const location = `iam.Policies[${i}].PolicyVersionList[${index}].Document`;
-    managed.set(p.Arn, { arn: p.Arn, name: p.PolicyName, versionId, origin: 'snapshot', compiled: compile(p.Arn, document, location) });
+    const entry = { arn: p.Arn, name: p.PolicyName, versionId, origin: 'snapshot' as const };
+    managed.set(p.Arn, compiledLazily(entry, () => compile(p.Arn, document, location)));
   });
   const unresolved = new Set<string>();
   const referenced = [...users.values(), ...groups.values(), ...roles.values()].flatMap((e) => [

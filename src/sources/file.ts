@@ -3,24 +3,23 @@
  * output (one page, or an array of pages), validated against schema/snapshot.schema.json. Every
  * problem is one line naming the file and the JSON path, exit 2.
  */
-import { readFileSync } from 'node:fs';
 import { readFile, readdir } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { usageError } from '../errors.js';
 import type { AuthorizationDetails, CollectionGap, SnapshotV1 } from '../model/snapshot.js';
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedFacts } from './index.js';
 import { parseJsonText } from './json-error.js';
 import { refuseOversizedSnapshot } from './limits.js';
+import { snapshotValidators } from './snapshot-schema.js';
 import { findDuplicateKey } from '../engine/json.js';
 
 /** Snapshot format versions this build reads. */
 export const SUPPORTED_SNAPSHOT_VERSIONS: readonly number[] = [1];
 
 // Relative to this module, so they resolve from src/ (tests), dist/ and an installed package alike.
-const SCHEMA_FILE = new URL('../../schema/snapshot.schema.json', import.meta.url);
 const EXAMPLES_DIR = new URL('../../examples/', import.meta.url);
 
 const GAAD_LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
@@ -76,7 +75,7 @@ export function parseSnapshot(json: unknown, fileName: string): SnapshotV1 {
         `${fileName}: billingAccessSnapshot: unsupported version ${JSON.stringify(version)}; this billing-access reads version ${SUPPORTED_SNAPSHOT_VERSIONS.join(', ')}`,
       );
     }
-    check(validators().snapshot, json, fileName, []);
+    check(snapshotValidators().snapshot, json, fileName, []);
     const snapshot = json as unknown as SnapshotV1;
     const { iam, gap } = mergePages([snapshot.iam as AuthorizationDetails & Pagination]);
     return { ...snapshot, iam, ...(gap ? { gaps: [...(snapshot.gaps ?? []), gap] } : {}) };
@@ -111,7 +110,7 @@ function wrapPages(pages: unknown[], fileName: string, isArray: boolean): Snapsh
   pages.forEach((page, index) => {
     const prefix = isArray ? [index] : [];
     if (!isObject(page)) throw usageError(`${fileName}: ${renderPath(pages, prefix)}: must be a get-account-authorization-details page (an object), got ${kindOf(page)}`);
-    check(validators().page, page, fileName, prefix, isArray ? pages : undefined);
+    check(snapshotValidators().page, page, fileName, prefix, isArray ? pages : undefined);
   });
   const { iam, gap } = mergePages(pages as (AuthorizationDetails & Pagination)[]);
   return { billingAccessSnapshot: 1, iam, ...(gap ? { gaps: [gap] } : {}) };
@@ -162,22 +161,6 @@ export async function readText(fullPath: string, shown: string, what = 'a snapsh
 
 // ---------------------------------------------------------------------------------------------
 // Schema validation
-
-let compiled: { snapshot: ValidateFunction; page: ValidateFunction } | undefined;
-
-/** Compiled once per process: the whole snapshot, and one GAAD page (for bare GAAD files). */
-function validators(): { snapshot: ValidateFunction; page: ValidateFunction } {
-  if (compiled === undefined) {
-    const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string };
-    const ajv = new Ajv({ allErrors: false, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true });
-    ajv.addSchema(schema);
-    compiled = {
-      snapshot: ajv.getSchema(schema.$id)!,
-      page: ajv.getSchema(`${schema.$id}#/definitions/authorizationDetails`)!,
-    };
-  }
-  return compiled;
-}
 
 /**
  * Throws the first schema error as `file: path: message`. `root` is the document `prefix` is

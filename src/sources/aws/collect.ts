@@ -36,6 +36,7 @@ import { hasEnvCredentials, requireProfile } from '../aws-profiles.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
 import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
 import { mapLimit } from './limit.js';
+import { readCredentialReport } from './credential-report.js';
 
 /** Options for live collection. */
 export interface LiveOptions {
@@ -98,6 +99,11 @@ export class Collection {
     });
     this.progress.warn(`${operation} failed (${errorCode(error)}); the checks that need it will be unknown`);
   }
+
+  /** Gaps in the order of the parts (reads that ran side by side finish in any order); stable within a part. */
+  sortGaps(): void {
+    this.gaps.sort((a, b) => PART_ORDER.indexOf(a.part) - PART_ORDER.indexOf(b.part));
+  }
 }
 
 /** The profiles a live run will use exist, before any call (the SDK's own error names none). */
@@ -106,6 +112,8 @@ async function requireProfiles(options: LiveOptions, env: NodeJS.ProcessEnv): Pr
   else if (env.AWS_PROFILE && !hasEnvCredentials(env)) await requireProfile(env.AWS_PROFILE, 'AWS_PROFILE', env);
   if (options.orgProfile !== undefined) await requireProfile(options.orgProfile, '--org-profile', env);
 }
+
+const PART_ORDER: readonly SnapshotPart[] = ['caller', 'iam', 'managed-policies', 'users', 'identity-center', 'organizations', 'scp'];
 
 export async function collectSnapshot(options: LiveOptions, progress: Progress): Promise<SnapshotV1> {
   await requireProfiles(options, process.env);
@@ -120,12 +128,17 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
     const accountId = identity.value.Account ?? '';
     const caller = { UserId: identity.value.UserId, Account: accountId, Arn: identity.value.Arn ?? '' };
 
-    const iam = await collectIam(c);
-    if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
-    const names = options.allUsers && options.principal === undefined && iam !== undefined ? iam.UserDetailList.map((u) => u.UserName) : targetUsers(options.principal, caller.Arn, iam);
-    const notInIam = options.principal !== undefined && names.length === 0 && iam !== undefined && !isRole(options.principal, iam);
-    const users = await collectUsers(c, names);
-    const organizations = await collectOrganizations(c, accountId);
+    // IAM and Organizations are independent: read side by side (each with its own bounded concurrency).
+    const readIam = async (): Promise<{ iam?: AuthorizationDetails; users: Record<string, UserFacts>; notInIam: boolean }> => {
+      const iam = await collectIam(c);
+      if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
+      const names = options.allUsers && options.principal === undefined && iam !== undefined ? iam.UserDetailList.map((u) => u.UserName) : targetUsers(options.principal, caller.Arn, iam);
+      const notInIam = options.principal !== undefined && names.length === 0 && iam !== undefined && !isRole(options.principal, iam);
+      // One user (doctor): two reads, with the exact MFA device count; more: the credential report.
+      return { iam, users: names.length > 1 ? await consoleFacts(c, names) : await collectUsers(c, names), notInIam };
+    };
+    const [{ iam, users, notInIam }, organizations] = await Promise.all([readIam(), collectOrganizations(c, accountId)]);
+    c.sortGaps();
     // Identity Center: with the management-account profile, or when --principal may name one of its users.
     const identityCenter = options.orgProfile !== undefined || notInIam ? await readIdentityCenter(c, options, accountId) : undefined;
     if (notInIam && !knowsUser(identityCenter, options.principal)) {
@@ -261,6 +274,25 @@ export function targetUsers(principal: string | undefined, callerArn: string, ia
 function isRole(principal: string, iam: AuthorizationDetails): boolean {
   const name = /:(?:role\/(?:.*\/)?|assumed-role\/)([^/]+)/.exec(principal)?.[1] ?? principal;
   return iam.RoleDetailList.some((r) => r.RoleName === name);
+}
+
+/**
+ * Console facts of these users from the credential report (two or three calls for the account
+ * instead of two per user); per user for the rest, or for all when the report cannot be read.
+ */
+export async function consoleFacts(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {
+  if (names.length === 0) return {};
+  c.progress.step(`Reading console facts of ${names.length} users (iam:GenerateCredentialReport, iam:GetCredentialReport)`);
+  const report = await c.read('iam:GetCredentialReport', c.main, () => readCredentialReport(c.main));
+  const known = report.ok ? report.value.users : new Map<string, UserFacts>();
+  const rest = names.filter((n) => !known.has(n));
+  const perUser = rest.length > 0 ? await collectUsers(c, rest) : {};
+  const facts: Record<string, UserFacts> = Object.create(null) as Record<string, UserFacts>;
+  for (const name of [...names].sort((a, b) => a.localeCompare(b))) {
+    const f = known.get(name) ?? perUser[name];
+    if (f !== undefined) facts[name] = f;
+  }
+  return facts;
 }
 
 export async function collectUsers(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {

@@ -14,11 +14,10 @@ import {
   paginateListPoliciesForTarget,
 } from '@aws-sdk/client-organizations';
 import { ExitError } from '../../errors.js';
-import type { CollectionGap, OrganizationsPart, OrgPolicy, SnapshotV1, UserFacts } from '../../model/snapshot.js';
+import type { CollectionGap, OrganizationsPart, OrgPolicy, SnapshotV1 } from '../../model/snapshot.js';
 import { silentProgress } from '../../ui/progress.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
-import { Collection, collectAttachedAwsManagedPolicies, collectIam, collectUsers, type ManagedPolicyCache } from './collect.js';
-import { readCredentialReport } from './credential-report.js';
+import { Collection, collectAttachedAwsManagedPolicies, collectIam, consoleFacts, type ManagedPolicyCache } from './collect.js';
 import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
 import { mapLimit } from './limit.js';
 
@@ -296,7 +295,7 @@ async function readWith(run: Run, member: AwsClients, caller: SnapshotV1['caller
   const c = new Collection(member, run.management, true, silentProgress);
   const iam = await collectIam(c);
   if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam, run.managedCache)));
-  const users = iam !== undefined ? await userFacts(c, iam.UserDetailList.map((u) => u.UserName)) : {};
+  const users = iam !== undefined ? await consoleFacts(c, iam.UserDetailList.map((u) => u.UserName)) : {};
   // SCPs never apply to the management account: nothing to read there.
   if (listed.id !== run.organization.MasterAccountId) {
     if (!Array.isArray(path)) c.gaps.push(path);
@@ -317,21 +316,6 @@ async function readWith(run: Run, member: AwsClients, caller: SnapshotV1['caller
   };
   // Through JSON once, exactly as `snapshot` does: what the checks see is what a file would hold.
   return JSON.parse(JSON.stringify(snapshot)) as SnapshotV1;
-}
-
-/** Console facts from the credential report; per-user reads only for what it could not give. */
-async function userFacts(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {
-  if (names.length === 0) return {};
-  const report = await c.read('iam:GetCredentialReport', c.main, () => readCredentialReport(c.main));
-  const known = report.ok ? report.value.users : new Map<string, UserFacts>();
-  const rest = names.filter((n) => !known.has(n));
-  const perUser = rest.length > 0 ? await collectUsers(c, rest) : {};
-  const facts: Record<string, UserFacts> = Object.create(null) as Record<string, UserFacts>;
-  for (const name of [...names].sort()) {
-    const f = known.get(name) ?? perUser[name];
-    if (f !== undefined) facts[name] = f;
-  }
-  return facts;
 }
 
 /** SCPs per target, from the shared reads; undefined (with a gap) when any level could not be read. */
