@@ -47,7 +47,7 @@ const pending = new Set<string>();
 let exitHookInstalled = false;
 function track(temp: string): void {
   if (!exitHookInstalled) {
-    // 'exit' also runs after process.exit() from the SIGINT/SIGTERM handlers in src/index.ts.
+    // 'exit' also runs when the SIGINT/SIGTERM handlers in src/index.ts end the process.
     process.once('exit', removePendingSync);
     exitHookInstalled = true;
   }
