@@ -5,7 +5,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
-import { createServer as createNetServer } from 'node:net';
 import { join } from 'node:path';
 import {
   AddUserToGroupCommand,
@@ -36,30 +35,30 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 const MOTO_CREDENTIALS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
 const doc = (...Statement) => JSON.stringify({ Version: '2012-10-17', Statement });
 
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
+// Port 0, then the port moto prints: a port picked beforehand may be taken before moto binds it.
 async function startMoto() {
-  const port = await freePort();
+  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], {
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('moto_server did not start within 30 s')), 30_000);
+    const keep = (d) => {
+      output = (output + d.toString()).slice(-2000);
+      const found = /Running on http:\/\/127\.0\.0\.1:(\d+)/.exec(output)?.[1];
+      if (found !== undefined) (clearTimeout(timer), resolve(found));
+    };
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`moto_server exited with ${code}: ${output}`))));
+  }).catch((error) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' }, stdio: 'ignore' });
-  for (let deadline = Date.now() + 30_000; Date.now() < deadline; ) {
-    try {
-      if ((await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' })).ok) return { endpoint, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  child.kill('SIGKILL');
-  throw new Error('moto_server did not start within 30 s');
+  if (!(await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' })).ok) throw new Error('moto reset failed');
+  return { endpoint, child };
 }
 
 /** Forwards every request to moto and counts them by operation. */
