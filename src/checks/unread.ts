@@ -32,6 +32,7 @@ export function uncertainPlace(ctx: CheckContext, u: UncertainStatement): string
 
 /** `cannot read SCP X (p-1) attached to ou ou-1 (organizations.policies["ou-1"][0].Content): not valid JSON at …`. */
 export function uncertainText(ctx: CheckContext, u: UncertainStatement): string {
+  if (u.scopedResource) return `${uncertainPlace(ctx, u)} may not apply: ${u.reason}`;
   const what = u.index >= 0 && u.reason.startsWith(u.path) ? u.reason.slice(u.path.length).replace(/^: /, '') : u.reason;
   return `cannot read ${uncertainPlace(ctx, u)}: ${what}`;
 }
@@ -42,7 +43,9 @@ export function uncertainEvidence(ctx: CheckContext, u: UncertainStatement): Evi
     layer: u.layer,
     policy: level ? `${u.source} attached to ${level.name}` : u.source,
     statement: u.index >= 0 ? u.statement : '(document)',
-    condition: `could not be read${u.location ? ` at ${u.location}` : ''}${u.path && u.path !== '$' ? ` ${u.path}` : ''}: ${u.reason}`,
+    condition: u.scopedResource
+      ? `${u.path} decides, and the request's resource is not known: ${u.reason}`
+      : `could not be read${u.location ? ` at ${u.location}` : ''}${u.path && u.path !== '$' ? ` ${u.path}` : ''}: ${u.reason}`,
   };
 }
 
@@ -59,10 +62,15 @@ export function unreadable(ctx: CheckContext, id: CheckId, found: readonly Uncer
     summary: `${prefix}${first ? uncertainText(ctx, first) : 'a document could not be read'}${more}`,
     evidence: found.map((u) => uncertainEvidence(ctx, u)),
     remediation: [
-      {
-        kind: 'info',
-        text: 'Fix or re-read the document (AWS accepts only valid policy JSON: a damaged or hand-edited snapshot, or a policy element this tool does not know, causes this), then run again; nothing that cannot be read counts as allowing or denying',
-      },
+      found.every((u) => u.scopedResource)
+        ? {
+            kind: 'info',
+            text: 'The statement is scoped to specific resources and AWS does not document which resource the console request names: to be sure, allow those actions on Resource "*", or find the resource in the denied request (--cloudtrail-event, --error) and scope the statement to it',
+          }
+        : {
+            kind: 'info',
+            text: 'Fix or re-read the document (AWS accepts only valid policy JSON: a damaged or hand-edited snapshot, or a policy element this tool does not know, causes this), then run again; nothing that cannot be read counts as allowing or denying',
+          },
     ],
   };
 }
