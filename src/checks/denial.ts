@@ -121,6 +121,20 @@ function federatedMfa(principal: ResolvedPrincipal, stated: MfaAnswer | undefine
   return undefined;
 }
 
+/**
+ * The sign-in answer the denials give for the principal they name (or `principal`), by the same
+ * rule as the diagnosis (federated sessions give none); undefined when it cannot be told yet.
+ */
+export function denialMfaAnswer(model: AccountModel, evidence: DenialEvidence, principal: string | undefined): MfaAnswer | undefined {
+  try {
+    return planDenial(model, evidence, principal, undefined).mfa;
+  } catch (error) {
+    // Whom the denial is about is asked next (or reported then): no answer to prefill yet.
+    if (error instanceof ExitError) return undefined;
+    throw error;
+  }
+}
+
 /** Context keys every denial that states them agrees on; MFA becomes the sign-in answer. */
 function agreedContext(denials: readonly ParsedDenial[]): { context: Record<string, string>; mfa?: MfaAnswer; conflicts: string[] } {
   const values = new Map<string, Set<string>>();

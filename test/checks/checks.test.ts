@@ -1,6 +1,6 @@
 /** Every check in every status it can take, on small in-memory snapshots. */
 import { describe, expect, it } from 'vitest';
-import { diagnoseDenial } from '../../src/checks/denial.js';
+import { denialMfaAnswer, diagnoseDenial } from '../../src/checks/denial.js';
 import { diagnose } from '../../src/checks/diagnose.js';
 import { compilePolicy, evaluate } from '../../src/engine/index.js';
 import { taskById } from '../../src/model/catalogue.js';
@@ -451,6 +451,9 @@ describe('principal, root-user, identity-center', () => {
     const iamUser = diagnoseDenial(model(ok({ organizations: memberOrg({ 'ou-prod': [boolDeny] }) })), { source: 'cloudtrail', denials: [{ ...event, principalArn: `arn:aws:iam::${ACCOUNT}:user/alice` }], skipped: [] }, { actionSet: 'fine-grained', source: { kind: 'snapshot' } });
     expect(mfaKey(iamUser)).toMatchObject({ state: 'set', values: ['false'] });
     expect(check(iamUser, 'mfa').status).toBe('fail');
+    // The wizard prefills its MFA question by the same rule.
+    expect(denialMfaAnswer(m, { source: 'cloudtrail', denials: [event], skipped: [] }, undefined)).toBeUndefined();
+    expect(denialMfaAnswer(model(ok()), { source: 'cloudtrail', denials: [{ ...event, principalArn: `arn:aws:iam::${ACCOUNT}:user/alice` }], skipped: [] }, undefined)).toBe('no');
   });
 });
 
