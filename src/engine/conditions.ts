@@ -229,6 +229,8 @@ export function compileCondition(
   const nullWantsAbsent = values.map((v) => v.toLowerCase() === 'true');
   // The second reading of an ARN operator compares the service part ignoring case (design 5).
   const serviceCaseTests = op.family === 'Arn' ? values.map((v) => arnTest(lowerService(v), variables)) : undefined;
+  // The second reading can only differ when a service part (policy's or request's) is not lower case.
+  const policyServicesLower = serviceCaseTests !== undefined && values.every((v) => lowerService(v) === v);
 
   const evaluate = (context: Context): ConditionResult => {
     const present = context.get(keyLower);
@@ -280,7 +282,8 @@ export function compileCondition(
     const corner = undocumentedCorner(op, present, matched, (reading) => {
       if (reading === 'every') return combine(matcher(tests, false), 'every');
       if (reading === 'misfit') return false;
-      return serviceCaseTests ? combine(matcher(serviceCaseTests, false, lowerService)) : matched;
+      const sameUnderBoth = policyServicesLower && present.every((v) => lowerService(v) === v);
+      return serviceCaseTests && !sameUnderBoth ? combine(matcher(serviceCaseTests, false, lowerService)) : matched;
     });
     if (corner !== undefined) return outcome('unknown', [], corner);
     if (unresolved.size === 0 || combine(matcher(tests, true)) === matched) return outcome(matched);
