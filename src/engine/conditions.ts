@@ -17,7 +17,7 @@
  */
 import type { ConditionOutcome } from './types.js';
 import { ipInRange, parseIpRange, type IpRange } from './ip.js';
-import { compilePattern, type Context, type MatchResult, type Pattern } from './pattern.js';
+import { compilePattern, lowerService, type Context, type MatchResult, type Pattern } from './pattern.js';
 
 /** Operator family: decides how values are parsed and compared. */
 type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn' | 'Null';
@@ -298,14 +298,6 @@ export const UNDOCUMENTED = 'AWS does not document';
 function arnTest(value: string, variables: boolean): ValueTest {
   const pattern = compilePattern(value, { wildcards: true, variables, ignoreCase: false, arn: true });
   return (v, context) => pattern.test(v, context);
-}
-
-/** The ARN with its service part lower-cased (`arn:aws:IAM::…` → `arn:aws:iam::…`); other text as is. */
-function lowerService(arn: string): string {
-  const parts = arn.split(':');
-  if (parts.length < 3 || parts[0] !== 'arn') return arn;
-  parts[2] = parts[2]!.toLowerCase();
-  return parts.join(':');
 }
 
 /** Whether a request value has the type the operator family compares (NumericLessThan on "abc" does not). */
