@@ -37,7 +37,8 @@ import type {
 } from './types.js';
 import type { ActionCandidate, CompiledStatement, ElementMatcher, Truth } from './compile.js';
 import { buildContext } from './context.js';
-import type { Context } from './pattern.js';
+import { UNDOCUMENTED } from './conditions.js';
+import { lowerService, type Context, type Pattern } from './pattern.js';
 
 /** What one statement did with the request. */
 interface StatementResult {
@@ -61,18 +62,28 @@ function and(a: Truth, b: Truth): Truth {
  * request cannot resolve matches no resource, in Resource and NotResource alike
  * (reference_policies_variables.html, "Policy variables with no value"). Unresolved keys are
  * returned only when no other pattern matched, since only then could a resolved value change the
- * result.
+ * result. An ARN whose service part differs only in case is matched both ways (design section 5):
+ * when the readings differ, the match is unknown and `reason` says why.
  */
-function matchResource(matcher: ElementMatcher | undefined, resource: RequestResource, context: Context): { matched: Truth; unresolved: string[] } {
+function matchResource(matcher: ElementMatcher | undefined, resource: RequestResource, context: Context): { matched: Truth; unresolved: string[]; reason?: string } {
   if (!matcher) return { matched: 'unknown', unresolved: [] };
   // Only `*` surely matches a resource nobody can name (in NotResource: surely excludes it).
   if (typeof resource !== 'string') return { matched: matcher.patterns.some((p) => p.source === '*') ? !matcher.negated : 'unknown', unresolved: [] };
   const unresolved: string[] = [];
-  let hit = false;
-  for (const pattern of matcher.patterns) {
-    const r = pattern.test(resource, context);
-    if (typeof r === 'object') unresolved.push(r.missingKey);
-    else if (r) hit = true;
+  const hits = (patterns: readonly Pattern[], value: string, collect: boolean): boolean => {
+    let hit = false;
+    for (const pattern of patterns) {
+      const r = pattern.test(value, context);
+      if (typeof r === 'object') {
+        if (collect) unresolved.push(r.missingKey);
+      } else if (r) hit = true;
+    }
+    return hit;
+  };
+  const hit = hits(matcher.patterns, resource, true);
+  const lowered = lowerService(resource);
+  if ((!matcher.servicesLower || lowered !== resource) && hits(matcher.serviceCase(), lowered, false) !== hit) {
+    return { matched: 'unknown', unresolved: [], reason: `Resource: ${UNDOCUMENTED} whether the service part of an ARN is compared ignoring case (${resource})` };
   }
   const matched: Truth = hit ? !matcher.negated : matcher.unreadable ? 'unknown' : matcher.negated;
   return { matched, unresolved: hit ? [] : unresolved };
@@ -85,7 +96,7 @@ function evaluateStatement(statement: CompiledStatement, actionMatch: Truth, res
   const missing: string[] = [...resource.unresolved];
   let applies = and(actionMatch, resource.matched);
   const scoped = typeof resourceArn !== 'string' && resource.matched === 'unknown' && statement.resources !== undefined && !statement.resources.unreadable;
-  let reason: string | undefined = scoped ? `its ${statement.resources!.negated ? 'NotResource' : 'Resource'} names specific resources, and ${resourceArn.unknown}` : undefined;
+  let reason: string | undefined = scoped ? `its ${statement.resources!.negated ? 'NotResource' : 'Resource'} names specific resources, and ${resourceArn.unknown}` : resource.reason;
   let hardFailure = false;
   const conditions: ConditionOutcome[] = [];
   for (const condition of statement.conditions) {
