@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, CreateUserCommand as CreateIamUserCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateGroupCommand,
   CreateGroupMembershipCommand,
@@ -32,7 +32,8 @@ import { collectIdentityCenter } from '../../src/sources/aws/identity-center.js'
 import { silentProgress } from '../../src/ui/progress.js';
 import { ROOT, runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
-import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, serveStubAws, writeProfiles } from './aws.js';
+import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, serveStubAws, writeProfiles, type Credentials } from './aws.js';
+import { startFaultProxy } from './fault-proxy.js';
 import { useMoto } from './moto.js';
 
 const moto = useMoto();
@@ -49,6 +50,7 @@ interface Seeded {
   storeId: string;
   sets: Record<string, string>;
   env: Record<string, string | undefined>;
+  credentials: Credentials;
 }
 
 /**
@@ -122,7 +124,7 @@ async function seed(): Promise<Seeded> {
   await role('NeedsCmp', '5555666677778888', [BILLING_READ]);
 
   const env = liveEnv(moto.endpoint, writeProfiles(tmp('p-'), { member: credentials, mgmt: DEFAULT_CREDENTIALS }));
-  return { member, instanceArn, storeId, sets, env };
+  return { member, instanceArn, storeId, sets, env, credentials };
 }
 
 async function doctor(s: Seeded, ...args: string[]): Promise<{ code: number | null; d: Diagnosis; stderr: string }> {
@@ -148,6 +150,27 @@ describe('Identity Center, live (moto)', () => {
     expect(d.identityCenter?.conclusion).toBe(`maria can open these pages in account ${s.member} with permission set FinanceAdmins: choose it in the AWS access portal`);
     // moto has no GetPermissionsBoundaryForPermissionSet: a named gap, reported on stderr, never a pass on the boundary comparison.
     expect(stderr).toContain('sso-admin:GetPermissionsBoundaryForPermissionSet');
+  });
+
+  it('doctor of an IAM user reads only whether an Identity Center user shares the name: none does, so no permission set is read; maria is ambiguous', async () => {
+    const iam = seedClients(moto.endpoint, s.credentials).iam;
+    await iam.send(new CreateIamUserCommand({ UserName: 'omar' }));
+    await iam.send(new CreateIamUserCommand({ UserName: 'maria' }));
+    const proxy = await startFaultProxy(moto.endpoint, []);
+    try {
+      const env = { ...s.env, AWS_ENDPOINT_URL: proxy.endpoint };
+      const omar = await runCli(['doctor', '--profile', 'member', '--org-profile', 'mgmt', '--no-interactive', '--json', '--principal', 'omar'], { env, timeoutMs: 120_000 });
+      expect(omar.code, omar.stderr).toBe(1);
+      expect((JSON.parse(omar.stdout) as Diagnosis).principal.arn).toBe(`arn:aws:iam::${s.member}:user/omar`);
+      expect([proxy.count('ListInstances').requests, proxy.count('ListUsers').requests]).toEqual([1, 1]);
+      expect(proxy.count('ListPermissionSets').requests + proxy.count('ListPermissionSetsProvisionedToAccount').requests).toBe(0);
+      // The IAM user maria and the Identity Center user maria: the whole part is read and the name is refused as ambiguous.
+      const maria = await runCli(['doctor', '--profile', 'member', '--org-profile', 'mgmt', '--no-interactive', '--json', '--principal', 'maria'], { env, timeoutMs: 120_000 });
+      expect(maria.code).toBe(2);
+      expect(maria.stderr).toMatch(/--principal maria is ambiguous: user arn:aws:iam::\d{12}:user\/maria and Identity Center user maria/);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('--permission-set BillingViewers: a verified fix with the real instance and permission-set ARNs, provisioned to this account only', async () => {

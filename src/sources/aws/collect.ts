@@ -9,7 +9,9 @@ import {
   GetPolicyVersionCommand,
   paginateGetAccountAuthorizationDetails,
   paginateListMFADevices,
+  paginateListPolicies,
   type EntityType,
+  type Policy,
 } from '@aws-sdk/client-iam';
 import {
   DescribeAccountCommand,
@@ -251,7 +253,10 @@ export type ManagedPolicyCache = Map<string, Promise<ManagedPolicyDetail | undef
 
 /**
  * AWS managed policies attached anywhere (or used as a boundary) but not in GAAD's Policies, at
- * their default version: iam:GetPolicy names it, then the shipped copy or iam:GetPolicyVersion.
+ * their default version. Which version that is: one iam:ListPolicies (AWS scope, attached only)
+ * names it for all of them when there are several to read, iam:GetPolicy for any it leaves out (a
+ * boundary-only policy, or all when ListPolicies is refused). The document: the shipped copy of
+ * that version, else iam:GetPolicyVersion.
  */
 export async function collectAttachedAwsManagedPolicies(c: Collection, iam: AuthorizationDetails, cache?: ManagedPolicyCache): Promise<ManagedPolicyDetail[]> {
   const have = new Set(iam.Policies.map((p) => p.Arn));
@@ -262,14 +267,20 @@ export async function collectAttachedAwsManagedPolicies(c: Collection, iam: Auth
   }
   const arns = [...wanted].filter((arn) => AWS_MANAGED_POLICY.test(arn) && !have.has(arn)).sort();
   if (arns.length === 0) return [];
-  c.progress.step(`Reading ${arns.length} attached AWS managed polic${arns.length === 1 ? 'y' : 'ies'} (iam:GetPolicy; iam:GetPolicyVersion unless shipped)`);
+  c.progress.step(`Reading ${arns.length} attached AWS managed polic${arns.length === 1 ? 'y' : 'ies'} (iam:ListPolicies or iam:GetPolicy; iam:GetPolicyVersion unless shipped)`);
+  const toRead = cache === undefined ? arns : arns.filter((arn) => !cache.has(arn));
+  let listing: Promise<ReadonlyMap<string, Policy>> | undefined;
+  const listed = (): Promise<ReadonlyMap<string, Policy>> => (listing ??= toRead.length > 1 ? listAttachedAwsManagedPolicies(c) : Promise.resolve(new Map()));
   const read = async (arn: string): Promise<ManagedPolicyDetail | undefined> => {
-    const policy = await c.read('iam:GetPolicy', c.main, () => c.main.iam.send(new GetPolicyCommand({ PolicyArn: arn })));
-    if (!policy.ok) return void c.gap('managed-policies', 'iam:GetPolicy', c.main, policy.error);
-    const versionId = policy.value.Policy?.DefaultVersionId;
+    let p = (await listed()).get(arn);
+    if (p === undefined) {
+      const policy = await c.read('iam:GetPolicy', c.main, () => c.main.iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+      if (!policy.ok) return void c.gap('managed-policies', 'iam:GetPolicy', c.main, policy.error);
+      p = policy.value.Policy;
+    }
+    const versionId = p?.DefaultVersionId;
     const document = await defaultVersionDocument(c, arn, versionId);
     if (document === undefined) return undefined;
-    const p = policy.value.Policy;
     return {
       PolicyName: p?.PolicyName ?? policyNameOf(arn),
       PolicyId: p?.PolicyId,
@@ -290,6 +301,18 @@ export async function collectAttachedAwsManagedPolicies(c: Collection, iam: Auth
     return reading;
   });
   return details.filter((d): d is ManagedPolicyDetail => d !== undefined);
+}
+
+/** The account's attached AWS managed policies by ARN; empty when the list is refused (GetPolicy then reads each). */
+async function listAttachedAwsManagedPolicies(c: Collection): Promise<ReadonlyMap<string, Policy>> {
+  const listed = await c.read('iam:ListPolicies', c.main, async () => {
+    const policies = new Map<string, Policy>();
+    for await (const page of paginateListPolicies({ client: c.main.iam, pageSize: 1000 }, { Scope: 'AWS', OnlyAttached: true })) {
+      for (const policy of page.Policies ?? []) if (policy.Arn !== undefined) policies.set(policy.Arn, policy);
+    }
+    return policies;
+  });
+  return listed.ok ? listed.value : new Map();
 }
 
 /**
