@@ -12,6 +12,7 @@ interface Flag {
   long: string;
   short?: string;
   takesValue: boolean;
+  /** Values to offer: the option's choices, or the values its handler accepts. */
   choices: readonly string[];
   description: string;
 }
@@ -19,7 +20,7 @@ interface Flag {
 function flagOf(spec: OptionSpec): Flag {
   const long = /--[\w-]+/.exec(spec.flags)?.[0] ?? spec.flags;
   const short = /(^|\s)(-\w)\b/.exec(spec.flags)?.[2];
-  return { long, ...(short ? { short } : {}), takesValue: spec.flags.includes('<'), choices: spec.choices ?? [], description: spec.description };
+  return { long, ...(short ? { short } : {}), takesValue: spec.flags.includes('<'), choices: spec.choices ?? spec.values ?? [], description: spec.description };
 }
 
 const NAMES = [...COMMANDS.map((c) => c.name), 'help'];

@@ -3,6 +3,8 @@
  * option tables are all generated from these declarations (see program.ts and scripts/gen-docs).
  */
 import type { Io } from '../io.js';
+import { TASKS } from '../model/catalogue.js';
+import { EXAMPLES } from '../ui/examples.js';
 
 /** Output formats every result-printing command accepts. */
 export type Format = 'text' | 'json' | 'markdown';
@@ -15,6 +17,8 @@ export interface OptionSpec {
   description: string;
   /** Allowed values, validated by commander (exit 2 with the list on a mismatch). */
   choices?: readonly string[];
+  /** Values shell completion offers that the handler validates (with a "did you mean"). */
+  values?: readonly string[];
   /** Default value shown in help. */
   default?: string | boolean;
   /** The flag may be given several times; the handler gets an array. */
@@ -78,6 +82,7 @@ const task: OptionSpec = {
   description: 'console page to check (repeatable or comma-separated; `all` for every page; see `billing-access actions`); default: home, bills, cost-explorer',
   repeatable: true,
   list: true,
+  values: [...TASKS.map((t) => t.id), 'all'],
 };
 const change: OptionSpec = {
   flags: '--change <change>',
@@ -120,8 +125,9 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--snapshot <file>', description: 'diagnose offline from a snapshot file (format v1, or bare get-account-authorization-details output)' },
       {
         flags: '--example <name>',
-        description: 'diagnose a bundled example snapshot, no AWS account needed: eu-only-org, boundary-no-billing, mfa-no-device or healthy',
+        description: `diagnose a bundled example snapshot, no AWS account needed: ${EXAMPLES.map((e) => e.name).join(', ')}`,
         conflicts: ['--snapshot'],
+        values: EXAMPLES.map((e) => e.name),
       },
       { flags: '--principal <principal>', description: 'user or role name (user/NAME or role/NAME when both exist), ARN, root, an assumed-role / Identity Center session ARN, or an IAM Identity Center user name, e-mail or user id; default: the caller' },
       {

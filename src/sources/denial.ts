@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import type { DenialEvidence } from '../checks/denial.js';
 import { usageError } from '../errors.js';
+import type { NetworkSettings } from './aws/network.js';
 import { readText } from './file.js';
 import { parseJsonText } from './json-error.js';
 
@@ -18,6 +19,8 @@ export interface DenialFlags {
   /** `--since`: how far back (`24h`, `90m`, `7d`, or an ISO time). */
   since?: string;
   profile?: string;
+  /** Limits for the CloudTrail read (--connect-timeout, --request-timeout, --deadline). */
+  network?: NetworkSettings;
 }
 
 /** CloudTrail event history keeps the last 90 days (CloudTrail User Guide, "Working with CloudTrail event history"). */
@@ -95,6 +98,7 @@ async function recentDenials(flags: DenialFlags, now: Date): Promise<DenialEvide
   const { billingEventSources, isDeniedRecord, parseCloudTrail } = await import('../denial/cloudtrail.js');
   const sources = billingEventSources();
   // The SDK loads only here.
+  (await import('./aws/network.js')).configureNetwork(flags.network);
   const { lookupEvents, CLOUDTRAIL_REGION } = await import('./aws/cloudtrail.js');
   const found = await lookupEvents({ profile: flags.profile, since, until: now, sources, maxPages: MAX_PAGES, keep: isDeniedRecord });
   const window = `since ${since.toISOString()} (${found.read} events of ${sources.length} billing event sources in ${CLOUDTRAIL_REGION})`;

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/spec.js';
+import { EXAMPLES } from '../../src/ui/examples.js';
 import { BIN, runCli } from '../helpers/run.js';
 
 /** What bash would offer after these words, with the script `completion bash` prints loaded. */
@@ -22,6 +23,10 @@ describe('billing-access completion', () => {
     expect(complete(['billing-access', 'audit', '--action-set', 'l'])).toEqual(['legacy']);
     expect(complete(['billing-access', 'snapshot', '--act'])).toEqual(['--activation']);
     expect(complete(['billing-access', 'completion', 'z'])).toEqual(['zsh']);
+    // Values the handler checks itself (with a "did you mean") are offered too.
+    expect(complete(['billing-access', 'doctor', '--example', ''])).toEqual(EXAMPLES.map((e) => e.name));
+    expect(complete(['billing-access', 'audit', '--task', 'cost-e'])).toEqual(['cost-explorer']);
+    expect(complete(['billing-access', 'doctor', '--task', 'al'])).toEqual(['all']);
     // Every declared option is offered for its command.
     for (const c of COMMANDS) {
       const offered = complete(['billing-access', c.name, '-']);

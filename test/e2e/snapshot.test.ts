@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run.js';
+import { ROOT, runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
 
 const tmp = scratch('billing-access-lazy-');
@@ -41,6 +41,14 @@ describe('the AWS SDK is loaded lazily', () => {
     const r = await sdkLoads(['snapshot', '-o', join(dir, 'never.json')], 'live');
     expect(r.loaded).toEqual(expect.arrayContaining(['@aws-sdk/client-iam', '@aws-sdk/client-sts', '@aws-sdk/client-organizations']));
     expect(r.code).toBe(2); // nothing listens on port 9
+  });
+
+  it('doctor --recent-denials with a snapshot loads the CloudTrail client only, not IAM, STS or Organizations', async () => {
+    const snapshot = join(ROOT, 'test/fixtures/denials/snapshots/sso-ce-scp.json');
+    const r = await sdkLoads(['doctor', '--recent-denials', '--snapshot', snapshot, '--no-interactive'], 'recent-denials');
+    expect(r.stderr).toMatch(/^billing-access: cloudtrail:LookupEvents: cannot reach AWS/); // nothing listens on port 9
+    const clients = [...new Set(r.loaded.filter((s) => s.startsWith('@aws-sdk/client-')))];
+    expect(clients).toEqual(['@aws-sdk/client-cloudtrail']);
   });
 
   const offline: [string, string[]][] = [

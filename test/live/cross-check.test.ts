@@ -3,30 +3,37 @@
  * HTTP 500, so the proxy in front of moto stubs that one operation with a canned simulator answer
  * and records what billing-access asked; every other call reaches moto.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import { runCli } from '../helpers/run.js';
 import { liveEnv, seedClients } from './aws.js';
 import { startFaultProxy, type FaultProxy, type Stub } from './fault-proxy.js';
-import { useMoto } from './moto.js';
+import { startMoto, type Moto } from './moto.js';
 import { seedAccount } from './scenarios.js';
 
-const moto = useMoto();
-let proxy: FaultProxy | undefined;
-beforeEach(async () => {
+// One account, seeded once and only read: the tests run side by side.
+let moto: Moto;
+beforeAll(async () => {
+  moto = await startMoto();
   await seedAccount(seedClients(moto.endpoint));
 });
-afterEach(async () => {
-  await proxy?.stop();
-  proxy = undefined;
+const proxies = new Set<FaultProxy>();
+afterAll(async () => {
+  await Promise.all([...proxies].map((p) => p.stop()));
+  await moto?.stop();
 });
 
-/** Requests the simulator stub received (form-encoded query API bodies). */
-let asked: URLSearchParams[] = [];
+async function proxied(stub: Stub): Promise<FaultProxy> {
+  const proxy = await startFaultProxy(moto.endpoint, [], stub);
+  proxies.add(proxy);
+  return proxy;
+}
 
-/** A simulator that answers `decide(action)` for every action asked, like IAM's XML response. */
-function simulator(decide: (action: string) => { decision: string; allowedByOrganizations?: boolean }): Stub {
-  asked = [];
+/**
+ * A simulator that answers `decide(action)` for every action asked, like IAM's XML response;
+ * `asked` collects the requests it received (form-encoded query API bodies).
+ */
+function simulator(decide: (action: string) => { decision: string; allowedByOrganizations?: boolean }, asked: URLSearchParams[] = []): Stub {
   return (operation, body) => {
     if (operation !== 'SimulatePrincipalPolicy') return undefined;
     const params = new URLSearchParams(body);
@@ -53,9 +60,10 @@ async function doctor(endpoint: string, args: string[]): Promise<{ code: number 
   return { ...r, diagnosis: args.includes('--json') ? (JSON.parse(r.stdout) as Diagnosis) : undefined };
 }
 
-describe('doctor --cross-check', { timeout: 120_000 }, () => {
+describe.concurrent('doctor --cross-check', { timeout: 120_000 }, () => {
   it('asks the simulator for the principal and every action, with the console context; agreement is reported', async () => {
-    proxy = await startFaultProxy(moto.endpoint, [], simulator(() => ({ decision: 'allowed' })));
+    const asked: URLSearchParams[] = [];
+    const proxy = await proxied(simulator(() => ({ decision: 'allowed' }), asked));
     const r = await doctor(proxy.endpoint, ['--activation', 'enabled', '--json']);
     expect(r.code, r.stderr).toBe(0);
     const d = r.diagnosis as Diagnosis;
@@ -74,7 +82,7 @@ describe('doctor --cross-check', { timeout: 120_000 }, () => {
   });
 
   it('a failing check the simulator cannot see (Activate IAM Access disabled) is named and explained', async () => {
-    proxy = await startFaultProxy(moto.endpoint, [], simulator(() => ({ decision: 'allowed' })));
+    const proxy = await proxied(simulator(() => ({ decision: 'allowed' })));
     const r = await doctor(proxy.endpoint, ['--activation', 'disabled', '--json']);
     expect(r.code).toBe(1);
     const cc = r.diagnosis?.crossCheck;
@@ -86,9 +94,7 @@ describe('doctor --cross-check', { timeout: 120_000 }, () => {
   });
 
   it('the simulator denying through SCPs the engine allows: explained, and printed as a text section', async () => {
-    proxy = await startFaultProxy(
-      moto.endpoint,
-      [],
+    const proxy = await proxied(
       simulator((action) => (action.startsWith('ce:') ? { decision: 'implicitDeny', allowedByOrganizations: false } : { decision: 'allowed' })),
     );
     const json = await doctor(proxy.endpoint, ['--activation', 'enabled', '--json']);

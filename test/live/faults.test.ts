@@ -1,38 +1,41 @@
 /** Live collection through a fault-injecting proxy in front of moto: retries, gaps, one-line failures. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { parseSnapshot } from '../../src/sources/file.js';
 import { runCli } from '../helpers/run.js';
 import { DEFAULT_CREDENTIALS, liveEnv, writeProfiles } from './aws.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
-import { useMoto } from './moto.js';
+import { startMoto, type Moto } from './moto.js';
 import { scratch } from '../ui/scratch.js';
 import { seedOrganization, type OrgScenario } from './scenarios.js';
 
-const moto = useMoto();
 const tmp = scratch('billing-access-fault-');
-let proxy: FaultProxy | undefined;
-let scenario: OrgScenario;
+// The organization with a member account, seeded once and only read: the tests run side by side
+// (most of their time is retry back-off).
+let moto: Moto;
 let profiles: Record<string, string | undefined>;
-
-
-/** The organization with a member account; tests that fail before reading anything skip it. */
-async function seed(): Promise<void> {
-  scenario = await seedOrganization(moto.endpoint);
+beforeAll(async () => {
+  moto = await startMoto();
+  const scenario: OrgScenario = await seedOrganization(moto.endpoint);
   profiles = writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
-}
-afterEach(async () => {
-  await proxy?.stop();
-  proxy = undefined;
+});
+const proxies = new Set<FaultProxy>();
+afterAll(async () => {
+  await Promise.all([...proxies].map((p) => p.stop()));
+  await moto?.stop();
 });
 
 const ARGS = ['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice'];
 
-async function capture(endpoint: string, name: string): Promise<{ code: number | null; stderr: string; snap?: SnapshotV1 }> {
+async function capture(
+  endpoint: string,
+  name: string,
+  env: Record<string, string | undefined> = profiles,
+): Promise<{ code: number | null; stderr: string; snap?: SnapshotV1 }> {
   const file = join(tmp('t-'), name);
-  const r = await runCli(['snapshot', '-o', file, ...ARGS], { env: liveEnv(endpoint, profiles), timeoutMs: 120_000 });
+  const r = await runCli(['snapshot', '-o', file, ...ARGS], { env: liveEnv(endpoint, env), timeoutMs: 120_000 });
   const snap = r.code === 0 ? (JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1) : undefined;
   if (snap) parseSnapshot(snap, file); // the file validates against schema/snapshot.schema.json
   return { code: r.code, stderr: r.stderr, snap };
@@ -43,20 +46,20 @@ const content = (s: SnapshotV1 | undefined): unknown =>
   s && { ...s, capturedAt: undefined, iam: { ...s.iam, RoleDetailList: s.iam.RoleDetailList.map((r) => ({ ...r, RoleLastUsed: undefined })) } };
 
 async function throughProxy(rules: FaultRule[]): Promise<FaultProxy> {
-  proxy = await startFaultProxy(moto.endpoint, rules);
+  const proxy = await startFaultProxy(moto.endpoint, rules);
+  proxies.add(proxy);
   return proxy;
 }
 
-describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
+describe.concurrent('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   it('throttling on IAM (400 Throttling) and Organizations (400 ThrottlingException) is retried; the file is the same', async () => {
-    await seed();
     const clean = await capture(moto.endpoint, 'clean.json');
     expect(clean.code, clean.stderr).toBe(0);
 
     const p = await throughProxy([
       { operation: 'GetCallerIdentity', fault: 'throttle', times: 1 },
       { operation: 'GetAccountAuthorizationDetails', fault: 'throttle', times: 2 },
-      { operation: 'GetPolicy', fault: 'throttle', times: 1 },
+      { operation: 'ListPolicies', fault: 'throttle', times: 1 },
       { operation: 'DescribeOrganization', fault: 'throttle', times: 1 },
       { operation: 'ListPoliciesForTarget', fault: 'throttle', times: 2 },
       { operation: 'DescribePolicy', fault: 'throttle', times: 1 },
@@ -77,7 +80,6 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('5xx answers for the first requests of every operation are retried', async () => {
-    await seed();
     const clean = await capture(moto.endpoint, 'clean.json');
     const p = await throughProxy([
       { operation: /.*/, fault: 'server-error', times: 4 }, // the first call fails 4 times, one less than the attempts
@@ -97,7 +99,6 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('a permanent AccessDenied on organizations:ListPoliciesForTarget is a gap naming the permission and the profile, not a crash', async () => {
-    await seed();
     const p = await throughProxy([{ operation: 'ListPoliciesForTarget', fault: 'access-denied', times: Infinity }]);
     const r = await capture(p.endpoint, 'denied.json');
     expect(r.code, r.stderr).toBe(0);
@@ -120,7 +121,6 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('a permanent AccessDenied on iam:GetLoginProfile leaves consolePassword unknown, with a gap', async () => {
-    await seed();
     const p = await throughProxy([{ operation: 'GetLoginProfile', fault: 'access-denied', times: Infinity }]);
     const r = await capture(p.endpoint, 'denied.json');
     expect(r.code, r.stderr).toBe(0);
@@ -129,7 +129,6 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('5xx on every attempt: one line naming the operation and the attempts, exit 2, no stack trace', async () => {
-    await seed();
     const p = await throughProxy([{ operation: 'GetAccountAuthorizationDetails', fault: 'server-error', times: Infinity }]);
     const r = await capture(p.endpoint, 'never.json');
     expect(r.code).toBe(2);
@@ -140,9 +139,8 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('expired credentials: one line that says so, exit 2, no stack trace', async () => {
-    profiles = writeProfiles(tmp('aws-'), { member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS });
     const p = await throughProxy([{ operation: 'GetCallerIdentity', fault: 'expired-token', times: Infinity }]);
-    const r = await capture(p.endpoint, 'expired.json');
+    const r = await capture(p.endpoint, 'expired.json', writeProfiles(tmp('aws-'), { member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS }));
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
     expect(r.stderr).toMatch(/^billing-access: sts:GetCallerIdentity: profile member could not be used: The security token included in the request is expired/);
@@ -150,11 +148,9 @@ describe('faults between billing-access and AWS', { timeout: 120_000 }, () => {
   });
 
   it('an unreachable endpoint: one line naming it, exit 2', async () => {
-    profiles = writeProfiles(tmp('aws-'), { member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS });
-    const closed = await throughProxy([]);
+    const closed = await startFaultProxy(moto.endpoint, []);
     await closed.stop();
-    proxy = undefined;
-    const r = await capture(closed.endpoint, 'down.json');
+    const r = await capture(closed.endpoint, 'down.json', writeProfiles(tmp('aws-'), { member: DEFAULT_CREDENTIALS, mgmt: DEFAULT_CREDENTIALS }));
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
     expect(r.stderr).toContain(`sts:GetCallerIdentity: cannot reach AWS (${closed.endpoint}): ECONNREFUSED`);

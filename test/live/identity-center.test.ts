@@ -2,7 +2,10 @@
  * IAM Identity Center read live from a real moto_server: permission sets, assignments and the
  * identity store seeded in the management account, the `AWSReservedSSO_*` roles provisioning would
  * create seeded in the member account's IAM (moto does not create them). moto 5.2.1 has no
- * GetPermissionsBoundaryForPermissionSet: that read is a named gap here, and a stub test covers it.
+ * GetPermissionsBoundaryForPermissionSet and answers it with an HTML 500 page, which billing-access
+ * rightly takes as no AWS answer at all (a fatal read error): the runs go through the fault proxy,
+ * which refuses that read as AWS refuses a missing permission, so it is a named gap here; a stub
+ * test covers the read itself.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -25,7 +28,7 @@ import {
   PutInlinePolicyToPermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { collectIdentityCenter } from '../../src/sources/aws/identity-center.js';
@@ -33,11 +36,16 @@ import { silentProgress } from '../../src/ui/progress.js';
 import { ROOT, runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
 import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, serveStubAws, writeProfiles, type Credentials } from './aws.js';
-import { startFaultProxy } from './fault-proxy.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { useMoto } from './moto.js';
 
 const moto = useMoto();
 const tmp = scratch('billing-access-sso-');
+let proxy: FaultProxy | undefined;
+afterEach(async () => {
+  await proxy?.stop();
+  proxy = undefined;
+});
 
 // moto 5.2.1 refuses AWS managed policies with a path (job-function/…) in permission sets: one at /.
 const S3_READ = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
@@ -123,7 +131,8 @@ async function seed(): Promise<Seeded> {
   await role('FinanceAdmins', '1111222233334444', [BILLING_READ]);
   await role('NeedsCmp', '5555666677778888', [BILLING_READ]);
 
-  const env = liveEnv(moto.endpoint, writeProfiles(tmp('p-'), { member: credentials, mgmt: DEFAULT_CREDENTIALS }));
+  proxy = await startFaultProxy(moto.endpoint, [{ operation: 'GetPermissionsBoundaryForPermissionSet', fault: 'access-denied', times: Infinity }]);
+  const env = liveEnv(proxy.endpoint, writeProfiles(tmp('p-'), { member: credentials, mgmt: DEFAULT_CREDENTIALS }));
   return { member, instanceArn, storeId, sets, env, credentials };
 }
 
@@ -148,7 +157,7 @@ describe('Identity Center, live (moto)', () => {
       ['FinanceAdmins', s.sets.FinanceAdmins, ['group Finance'], 'allowed'],
     ]);
     expect(d.identityCenter?.conclusion).toBe(`maria can open these pages in account ${s.member} with permission set FinanceAdmins: choose it in the AWS access portal`);
-    // moto has no GetPermissionsBoundaryForPermissionSet: a named gap, reported on stderr, never a pass on the boundary comparison.
+    // The boundary read refused (see the top): a named gap, reported on stderr, never a pass on the boundary comparison.
     expect(stderr).toContain('sso-admin:GetPermissionsBoundaryForPermissionSet');
   });
 
@@ -156,20 +165,20 @@ describe('Identity Center, live (moto)', () => {
     const iam = seedClients(moto.endpoint, s.credentials).iam;
     await iam.send(new CreateIamUserCommand({ UserName: 'omar' }));
     await iam.send(new CreateIamUserCommand({ UserName: 'maria' }));
-    const proxy = await startFaultProxy(moto.endpoint, []);
+    const counting = await startFaultProxy(moto.endpoint, []);
     try {
-      const env = { ...s.env, AWS_ENDPOINT_URL: proxy.endpoint };
+      const env = { ...s.env, AWS_ENDPOINT_URL: counting.endpoint };
       const omar = await runCli(['doctor', '--profile', 'member', '--org-profile', 'mgmt', '--no-interactive', '--json', '--principal', 'omar'], { env, timeoutMs: 120_000 });
       expect(omar.code, omar.stderr).toBe(1);
       expect((JSON.parse(omar.stdout) as Diagnosis).principal.arn).toBe(`arn:aws:iam::${s.member}:user/omar`);
-      expect([proxy.count('ListInstances').requests, proxy.count('ListUsers').requests]).toEqual([1, 1]);
-      expect(proxy.count('ListPermissionSets').requests + proxy.count('ListPermissionSetsProvisionedToAccount').requests).toBe(0);
+      expect([counting.count('ListInstances').requests, counting.count('ListUsers').requests]).toEqual([1, 1]);
+      expect(counting.count('ListPermissionSets').requests + counting.count('ListPermissionSetsProvisionedToAccount').requests).toBe(0);
       // The IAM user maria and the Identity Center user maria: the whole part is read and the name is refused as ambiguous.
       const maria = await runCli(['doctor', '--profile', 'member', '--org-profile', 'mgmt', '--no-interactive', '--json', '--principal', 'maria'], { env, timeoutMs: 120_000 });
       expect(maria.code).toBe(2);
       expect(maria.stderr).toMatch(/--principal maria is ambiguous: user arn:aws:iam::\d{12}:user\/maria and Identity Center user maria/);
     } finally {
-      await proxy.stop();
+      await counting.stop();
     }
   });
 

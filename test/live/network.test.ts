@@ -8,20 +8,26 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run.js';
 import { DEFAULT_CREDENTIALS, liveEnv, seedClients } from './aws.js';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js';
-import { useMoto } from './moto.js';
+import { startMoto, type Moto } from './moto.js';
 import { seedAccount } from './scenarios.js';
 import { scratch } from '../ui/scratch.js';
 
-const moto = useMoto();
+// One account seeded once and never reset: the tests only read it, so they run side by side
+// (most of their time is spent waiting out a timeout, a deadline or retry back-off).
+let moto: Moto;
+beforeAll(async () => {
+  moto = await startMoto();
+  await seedAccount(seedClients(moto.endpoint));
+});
 const tmp = scratch('billing-access-net-');
-let proxy: FaultProxy | undefined;
-afterEach(async () => {
-  await proxy?.stop();
-  proxy = undefined;
+const proxies = new Set<FaultProxy>();
+afterAll(async () => {
+  await Promise.all([...proxies].map((p) => p.stop()));
+  await moto?.stop();
 });
 
 /** Figures for the closing note: fault, exit code, seconds to fail. */
@@ -44,7 +50,8 @@ async function snapshotThrough(endpoint: string, args: string[] = [], env: Recor
 }
 
 async function faulty(operation: string, fault: Fault): Promise<FaultProxy> {
-  proxy = await startFaultProxy(moto.endpoint, [{ operation, fault, times: Infinity }]);
+  const proxy = await startFaultProxy(moto.endpoint, [{ operation, fault, times: Infinity }]);
+  proxies.add(proxy);
   return proxy;
 }
 
@@ -58,7 +65,7 @@ function expectFailure(r: Outcome, pattern: RegExp, label: string): void {
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-describe('network faults (live, moto behind the fault proxy)', { timeout: 180_000 }, () => {
+describe.concurrent('network faults (live, moto behind the fault proxy)', { timeout: 180_000 }, () => {
   it('hang on sts:GetCallerIdentity: the request timeout ends it, naming the endpoint', async () => {
     const p = await faulty('GetCallerIdentity', 'hang');
     const r = await snapshotThrough(p.endpoint, ['--request-timeout', '2']);
@@ -68,7 +75,6 @@ describe('network faults (live, moto behind the fault proxy)', { timeout: 180_00
   });
 
   it('hang on iam:GetAccountAuthorizationDetails with the default limits: fails within the 30 s request timeout', async () => {
-    await seedAccount(seedClients(moto.endpoint));
     const p = await faulty('GetAccountAuthorizationDetails', 'hang');
     const r = await snapshotThrough(p.endpoint);
     expectFailure(r, /^billing-access: iam:GetAccountAuthorizationDetails: no answer from .* within 30 s \(--request-timeout\)/, 'hang, default limits');
@@ -77,7 +83,6 @@ describe('network faults (live, moto behind the fault proxy)', { timeout: 180_00
   });
 
   it('an answer that trickles and never ends: cut by the request timeout', async () => {
-    await seedAccount(seedClients(moto.endpoint));
     const p = await faulty('GetAccountAuthorizationDetails', 'slow');
     const r = await snapshotThrough(p.endpoint, ['--request-timeout', '3']);
     expectFailure(r, /^billing-access: iam:GetAccountAuthorizationDetails: no answer from .* within 3 s/, 'slow body, --request-timeout 3');
@@ -85,7 +90,6 @@ describe('network faults (live, moto behind the fault proxy)', { timeout: 180_00
   });
 
   it('the overall deadline ends a run whose single request may take longer', async () => {
-    await seedAccount(seedClients(moto.endpoint));
     const p = await faulty('GetAccountAuthorizationDetails', 'hang');
     const r = await snapshotThrough(p.endpoint, ['--request-timeout', '120', '--deadline', '4']);
     expectFailure(r, new RegExp(`^billing-access: iam:GetAccountAuthorizationDetails: the overall deadline of 4 s \\(--deadline\\) passed while waiting for ${esc(p.endpoint)}`), 'hang, --deadline 4');
@@ -113,7 +117,6 @@ describe('network faults (live, moto behind the fault proxy)', { timeout: 180_00
   });
 
   it('an empty HTTP 200 is a read error, never "0 users, no gaps"', async () => {
-    await seedAccount(seedClients(moto.endpoint));
     const p = await faulty('GetAccountAuthorizationDetails', 'empty');
     const r = await snapshotThrough(p.endpoint);
     expectFailure(r, /^billing-access: iam:GetAccountAuthorizationDetails: .* answered HTTP 200 with an empty body, not an AWS answer/, 'empty 200');
@@ -131,7 +134,6 @@ describe('network faults (live, moto behind the fault proxy)', { timeout: 180_00
   });
 
   it('throttling on every attempt: one line after the retries; --debug adds service, operation, status, request id, endpoint', async () => {
-    await seedAccount(seedClients(moto.endpoint));
     const p = await faulty('GetAccountAuthorizationDetails', 'throttle');
     const r = await snapshotThrough(p.endpoint);
     expectFailure(r, /^billing-access: iam:GetAccountAuthorizationDetails failed after 5 attempts with the default AWS credentials: Throttling: Rate exceeded/, 'throttled on every attempt');
@@ -145,7 +147,6 @@ describe('network faults (live, moto behind the fault proxy)', { timeout: 180_00
   });
 
   it('doctor: a hang fails with the same line, and --report writes nothing', async () => {
-    await seedAccount(seedClients(moto.endpoint));
     const p = await faulty('GetAccountAuthorizationDetails', 'hang');
     const dir = tmp('doc-');
     const r = await runCli(['doctor', '--no-interactive', '--principal', 'alice', '--mfa', 'yes', '--request-timeout', '2', '--report', join(dir, 'r.md')], { env: liveEnv(p.endpoint) });
@@ -185,9 +186,8 @@ async function forwardProxy(): Promise<{ url: string; seen: string[]; stop(): Pr
   };
 }
 
-describe('proxies and credential exchanges (live, moto)', { timeout: 180_000 }, () => {
+describe.concurrent('proxies and credential exchanges (live, moto)', { timeout: 180_000 }, () => {
   it('HTTP_PROXY carries every request; NO_PROXY bypasses it; lower-case http_proxy wins over HTTP_PROXY', async () => {
-    await seedAccount(seedClients(moto.endpoint));
     const fwd = await forwardProxy();
     try {
       const through = await snapshotThrough(moto.endpoint, [], { HTTP_PROXY: fwd.url });
@@ -216,13 +216,11 @@ describe('proxies and credential exchanges (live, moto)', { timeout: 180_000 }, 
   });
 
   it('a profile with role_arn and source_profile: sts:AssumeRole goes through the guarded handler and the allow-list', async () => {
-    const clients = seedClients(moto.endpoint);
-    await seedAccount(clients);
     const dir = tmp('aws-');
     writeFileSync(join(dir, 'credentials'), `[base]\naws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}\n`);
     writeFileSync(join(dir, 'config'), `[profile auditor]\nrole_arn = arn:aws:iam::123456789012:role/Analyst\nsource_profile = base\nregion = us-east-1\n`);
     const p = await startFaultProxy(moto.endpoint, []);
-    proxy = p;
+    proxies.add(p);
     const r = await snapshotThrough(p.endpoint, ['--profile', 'auditor'], {
       AWS_CONFIG_FILE: join(dir, 'config'),
       AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),

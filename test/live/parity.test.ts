@@ -5,22 +5,33 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { runCli } from '../helpers/run.js';
-import { createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, writeProfiles } from './aws.js';
+import { DEFAULT_CREDENTIALS, liveEnv, seedClients, writeProfiles } from './aws.js';
 import { startFaultProxy } from './fault-proxy.js';
-import { useMoto } from './moto.js';
+import { startMoto, type Moto } from './moto.js';
 import { scratch } from '../ui/scratch.js';
-import { seedAccount, seedOrganization } from './scenarios.js';
+import { seedAccount, seedOrganization, type OrgScenario } from './scenarios.js';
 
-const moto = useMoto();
-const tmp = scratch('billing-access-parity-');
-let dir: string;
-beforeEach(async () => {
-  dir = tmp('t-');
+// Two accounts set up once and then only read, so the tests run side by side: a standalone
+// account, and an organization whose management account and EU member account are both seeded.
+let standalone: Moto;
+let org: Moto;
+let scenario: OrgScenario;
+beforeAll(async () => {
+  [standalone, org] = await Promise.all([startMoto(), startMoto()]);
+  await Promise.all([
+    seedAccount(seedClients(standalone.endpoint)),
+    (async () => {
+      scenario = await seedOrganization(org.endpoint);
+      await seedAccount(seedClients(org.endpoint));
+    })(),
+  ]);
 });
+afterAll(async () => Promise.all([standalone?.stop(), org?.stop()]));
+const tmp = scratch('billing-access-parity-');
 
 const FLAGS = ['--no-interactive', '--json', '--mfa', 'no', '--activation', 'enabled'];
 
@@ -37,7 +48,7 @@ async function doctor(args: string[], env: Record<string, string | undefined>): 
 }
 
 async function snapshotFile(name: string, args: string[], env: Record<string, string | undefined>): Promise<string> {
-  const file = join(dir, name);
+  const file = join(tmp('t-'), name);
   const r = await runCli(['snapshot', '-o', file, ...args], { env, timeoutMs: 120_000 });
   expect(r.code, r.stderr).toBe(0);
   return file;
@@ -84,51 +95,39 @@ async function expectParity(principal: string, account: string[], env: Record<st
 
 const check = (d: Diagnosis, id: string): string | undefined => d.checks.find((c) => c.id === id)?.status;
 
-describe('doctor live = doctor --snapshot of the snapshot file (moto)', { timeout: 120_000 }, () => {
+describe.concurrent('doctor live = doctor --snapshot of the snapshot file (moto)', { timeout: 120_000 }, () => {
   it('standalone account: every user and role', async () => {
-    await seedAccount(seedClients(moto.endpoint));
-    const env = liveEnv(moto.endpoint);
-    const alice = await expectParity('alice', [], env);
-    expect(alice.verdict).toBe('allowed');
-    const bob = await expectParity('bob', [], env);
-    expect(check(bob, 'principal')).toBe('fail'); // no console password
-    await expectParity('carol', [], env);
-    const analyst = await expectParity('Analyst', [], env);
-    expect(check(analyst, 'boundary')).toBe('fail'); // the boundary allows only ce:*
-    await expectParity('FinOps', [], env);
+    const env = liveEnv(standalone.endpoint);
+    const [alice, bob, , analyst] = await Promise.all(['alice', 'bob', 'carol', 'Analyst', 'FinOps'].map((p) => expectParity(p, [], env)));
+    expect(alice?.verdict).toBe('allowed');
+    expect(check(bob as Diagnosis, 'principal')).toBe('fail'); // no console password
+    expect(check(analyst as Diagnosis, 'boundary')).toBe('fail'); // the boundary allows only ce:*
   });
 
   it('member account with --org-profile: the EU region SCP denies billing', async () => {
-    const scenario = await seedOrganization(moto.endpoint);
-    const env = liveEnv(moto.endpoint, writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS }));
+    const env = liveEnv(org.endpoint, writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS }));
     const account = ['--profile', 'member', '--org-profile', 'mgmt'];
-    const alice = await expectParity('alice', account, env);
+    const [alice] = await Promise.all([expectParity('alice', account, env), expectParity('FinOps', account, env)]);
     expect(alice.verdict).toBe('denied');
     expect(alice.source.account).toBe(scenario.member.accountId);
     expect(['scp', 'region']).toContain(alice.checks.find((c) => c.status === 'fail')?.id);
-    await expectParity('FinOps', account, env);
   });
 
   it('member account without --org-profile: SCPs unknown, the verdict inconclusive, the same offline', async () => {
-    const scenario = await seedOrganization(moto.endpoint);
-    const env = liveEnv(moto.endpoint, writeProfiles(tmp('aws-'), { member: scenario.member.credentials }));
+    const env = liveEnv(org.endpoint, writeProfiles(tmp('aws-'), { member: scenario.member.credentials }));
     const alice = await expectParity('alice', ['--profile', 'member'], env);
     expect(check(alice, 'scp')).toBe('unknown');
     expect(alice.verdict).toBe('inconclusive');
   });
 
   it('the management account: SCPs do not apply', async () => {
-    const clients = seedClients(moto.endpoint);
-    await createOrganization(clients);
-    await seedAccount(clients);
-    const alice = await expectParity('alice', [], liveEnv(moto.endpoint));
+    const alice = await expectParity('alice', [], liveEnv(org.endpoint));
     expect(check(alice, 'scp')).toBe('not-applicable');
     expect(alice.verdict).toBe('allowed');
   });
 
   it('a permanent AccessDenied on organizations:ListPoliciesForTarget: scp unknown naming the permission, live and offline', async () => {
-    const scenario = await seedOrganization(moto.endpoint);
-    const proxy = await startFaultProxy(moto.endpoint, [{ operation: 'ListPoliciesForTarget', fault: 'access-denied', times: Infinity }]);
+    const proxy = await startFaultProxy(org.endpoint, [{ operation: 'ListPoliciesForTarget', fault: 'access-denied', times: Infinity }]);
     try {
       const env = liveEnv(proxy.endpoint, writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS }));
       const alice = await expectParity('alice', ['--profile', 'member', '--org-profile', 'mgmt'], env);

@@ -122,6 +122,30 @@ describe('doctor --recent-denials', { timeout: 120_000 }, () => {
     expect(r.stderr).toContain('cloudtrail:LookupEvents in us-east-1 was refused for the default AWS credentials (AccessDeniedException');
   });
 
+  it('LookupEvents never answered: --request-timeout ends it with one line naming the endpoint', async () => {
+    await serve(mixed(), [{ operation: 'LookupEvents', fault: 'hang', times: Infinity }]);
+    const started = Date.now();
+    const r = await doctor(['--snapshot', SNAPSHOT, '--request-timeout', '2']);
+    const seconds = (Date.now() - started) / 1000;
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+    expect(r.stderr).toMatch(new RegExp(`^billing-access: cloudtrail:LookupEvents: no answer from ${proxy?.endpoint ?? ''} within 2 s \\(--request-timeout\\)`));
+    expect(proxy?.count('LookupEvents').requests).toBe(1); // a timeout is not retried
+    expect(seconds).toBeLessThan(15);
+  });
+
+  it('LookupEvents answered with an empty 200 or an HTML page: a read error, never "no denied request"', async () => {
+    for (const fault of ['empty', 'html'] as const) {
+      await serve(mixed(), [{ operation: 'LookupEvents', fault, times: Infinity }]);
+      const r = await doctor(['--snapshot', SNAPSHOT]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
+      expect(r.stderr).toMatch(fault === 'empty' ? /^billing-access: cloudtrail:LookupEvents: .* answered HTTP 200 with an empty body/ : /^billing-access: cloudtrail:LookupEvents: .* answered HTTP 500 with an HTML page/);
+      await proxy?.stop();
+    }
+  });
+
   it('no denied request in the window: exit 2, saying what was read', async () => {
     await serve([record(sso(), 'ce.amazonaws.com', 'GetCostForecast')]);
     const r = await doctor(['--snapshot', SNAPSHOT, '--since', '90m']);

@@ -1,24 +1,34 @@
 /** `billing-access snapshot` against a real moto_server: what the file holds for each seeded account. */
 import { readFileSync, statSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { parseSnapshot } from '../../src/sources/file.js';
 import { loadShippedManagedPolicies } from '../../src/sources/managed-policies.js';
 import { runCli } from '../helpers/run.js';
-import { liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles, createOrganization, DEFAULT_CREDENTIALS } from './aws.js';
-import { useMoto } from './moto.js';
+import { liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles, DEFAULT_CREDENTIALS } from './aws.js';
+import { startMoto, type Moto } from './moto.js';
 import { scratch } from '../ui/scratch.js';
-import { BILLING_ARN, READ_ONLY_ARN, seedAccount, seedOrganization } from './scenarios.js';
+import { BILLING_ARN, READ_ONLY_ARN, seedAccount, seedOrganization, type OrgScenario } from './scenarios.js';
 
-const moto = useMoto();
-const tmp = scratch('billing-access-snap-');
-let dir: string;
-beforeEach(async () => {
-  dir = tmp('t-');
+// Two accounts set up once and then only read, so the tests run side by side: a standalone
+// account, and an organization (its management account, and an EU member account seeded).
+let standalone: Moto;
+let organization: Moto;
+let scenario: OrgScenario;
+beforeAll(async () => {
+  [standalone, organization] = await Promise.all([startMoto(), startMoto()]);
+  [, scenario] = await Promise.all([seedAccount(seedClients(standalone.endpoint)), seedOrganization(organization.endpoint)]);
 });
+afterAll(async () => Promise.all([standalone?.stop(), organization?.stop()]));
+const tmp = scratch('billing-access-snap-');
 
-async function snapshot(args: string[], env: Record<string, string | undefined> = {}): Promise<{ file: string; snap: SnapshotV1; stderr: string }> {
+async function snapshot(
+  moto: Moto,
+  args: string[],
+  env: Record<string, string | undefined> = {},
+  dir = tmp('t-'),
+): Promise<{ file: string; dir: string; snap: SnapshotV1; stderr: string }> {
   const file = join(dir, 'acct.json');
   const r = await runCli(['snapshot', '-o', file, ...args], { env: liveEnv(moto.endpoint, env) });
   expect(r.stderr).not.toMatch(/internal error/);
@@ -26,13 +36,12 @@ async function snapshot(args: string[], env: Record<string, string | undefined> 
   expect(r.stdout).toBe('');
   const snap = JSON.parse(readFileSync(file, 'utf8')) as SnapshotV1;
   parseSnapshot(snap, file); // the file validates against schema/snapshot.schema.json
-  return { file, snap, stderr: r.stderr };
+  return { file, dir, snap, stderr: r.stderr };
 }
 
-describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
+describe.concurrent('snapshot (live, moto)', { timeout: 120_000 }, () => {
   it('captures a standalone account: IAM, attached AWS managed policies only, console facts, no organization', async () => {
-    await seedAccount(seedClients(moto.endpoint));
-    const { file, snap, stderr } = await snapshot(['--principal', 'alice']);
+    const { file, dir, snap, stderr } = await snapshot(standalone, ['--principal', 'alice']);
 
     expect(statSync(file).mode & 0o777).toBe(0o600);
     expect(readdirSync(dir)).toEqual(['acct.json']); // the temp file was renamed, not left behind
@@ -62,42 +71,38 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
   });
 
   it('--activation records the root user\'s "Activate IAM Access" setting; audit then needs no flag', async () => {
-    await seedAccount(seedClients(moto.endpoint));
-    const { file, snap, stderr } = await snapshot(['--activation', 'disabled']);
+    const { file, dir, snap, stderr } = await snapshot(standalone, ['--activation', 'disabled']);
     expect(snap.account).toEqual({ id: MANAGEMENT_ACCOUNT, iamUserAccessToBilling: 'disabled' });
     expect(stderr).toContain('IAM access to billing disabled');
     const audit = await runCli(['audit', '--snapshot', file, '--task', 'bills']);
     expect(audit.stdout).toMatch(/^user alice +✖ +blocked by activation$/m);
-    const bad = await runCli(['snapshot', '-o', join(dir, 'x.json'), '--activation', 'unknown'], { env: liveEnv(moto.endpoint) });
+    const bad = await runCli(['snapshot', '-o', join(dir, 'x.json'), '--activation', 'unknown'], { env: liveEnv(standalone.endpoint) });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--activation');
   });
 
   it('a user without a login profile has consolePassword false (GetLoginProfile NoSuchEntity)', async () => {
-    await seedAccount(seedClients(moto.endpoint));
-    const { snap } = await snapshot(['--principal', 'arn:aws:iam::123456789012:user/bob']);
+    const { snap } = await snapshot(standalone, ['--principal', 'arn:aws:iam::123456789012:user/bob']);
     expect(snap.users).toEqual({ bob: { consolePassword: false, mfaDevices: 0 } });
   });
 
   it('a role principal has no user facts; without --principal every user\'s console facts are read (for audit)', async () => {
-    await seedAccount(seedClients(moto.endpoint));
-    const role = await snapshot(['--principal', 'FinOps']);
+    const role = await snapshot(standalone, ['--principal', 'FinOps']);
     expect(role.snap.users).toBeUndefined();
     expect(role.stderr).not.toContain('warning');
-    const all = (await snapshot(['--force'])).snap;
+    const all = (await snapshot(standalone, [])).snap;
     expect(Object.keys(all.users ?? {})).toEqual(all.iam.UserDetailList.map((u) => u.UserName).sort((a, b) => a.localeCompare(b)));
     for (const facts of Object.values(all.users ?? {})) {
       expect(typeof facts.consolePassword).toBe('boolean');
       expect(typeof facts.mfaDevices).toBe('number');
     }
-    const unknown = await snapshot(['--force', '--principal', 'nobody']);
+    const unknown = await snapshot(standalone, ['--principal', 'nobody']);
     expect(unknown.snap.users).toBeUndefined();
     expect(unknown.stderr).toContain('warning: --principal nobody: no IAM user or role of that name in account 123456789012; no console facts recorded');
   });
 
   it('the management account records its organization and reads no SCPs (they do not apply to it)', async () => {
-    await createOrganization(seedClients(moto.endpoint));
-    const { snap, stderr } = await snapshot([]);
+    const { snap, stderr } = await snapshot(organization, []);
     const org = snap.organizations;
     expect(org?.organization.MasterAccountId).toBe(MANAGEMENT_ACCOUNT);
     expect(org?.organization.FeatureSet).toBe('ALL');
@@ -108,9 +113,8 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
   });
 
   it('a member account with --org-profile: OU path to the root and the SCPs at every level', async () => {
-    const scenario = await seedOrganization(moto.endpoint);
     const profiles = writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
-    const { snap } = await snapshot(['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice'], profiles);
+    const { snap } = await snapshot(organization, ['--profile', 'member', '--org-profile', 'mgmt', '--principal', 'alice'], profiles);
 
     expect(snap.account?.id).toBe(scenario.member.accountId);
     expect(snap.caller?.Arn).toContain(`${scenario.member.accountId}:assumed-role/OrganizationAccountAccessRole/`);
@@ -135,8 +139,7 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
   });
 
   it('a member account without --org-profile: the SCP reads become gaps that suggest --org-profile', async () => {
-    const scenario = await seedOrganization(moto.endpoint);
-    const { snap, stderr } = await snapshot(['--profile', 'member'], writeProfiles(tmp('aws-'), { member: scenario.member.credentials }));
+    const { snap, stderr } = await snapshot(organization, ['--profile', 'member'], writeProfiles(tmp('aws-'), { member: scenario.member.credentials }));
     expect(snap.account?.id).toBe(scenario.member.accountId);
     expect(snap.organizations?.policies).toBeUndefined();
     expect(snap.gaps?.length).toBeGreaterThan(0);
@@ -149,13 +152,12 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
   });
 
   it('--redact: no original token left (names, ids, paths, org ids), AWS managed policies intact, schema-valid, every diagnosis the same', async () => {
-    const scenario = await seedOrganization(moto.endpoint);
     const profiles = writeProfiles(tmp('aws-'), { member: scenario.member.credentials, mgmt: DEFAULT_CREDENTIALS });
     const args = ['--profile', 'member', '--org-profile', 'mgmt', '--activation', 'enabled'];
-    const plain = await snapshot(args, profiles);
-    const plainFile = join(dir, 'plain.json');
+    const plain = await snapshot(organization, args, profiles);
+    const plainFile = join(plain.dir, 'plain.json');
     writeFileSync(plainFile, readFileSync(plain.file));
-    const { file, snap, stderr } = await snapshot([...args, '--redact', '--force'], profiles);
+    const { file, snap, stderr } = await snapshot(organization, [...args, '--redact'], profiles);
     const text = readFileSync(file, 'utf8');
 
     // Every identifying token of the unredacted file of the same account.
@@ -194,22 +196,22 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
   });
 
   it('never overwrites without --force: one line naming the file, exit 2, file untouched', async () => {
-    const file = join(dir, 'acct.json');
+    const file = join(tmp('t-'), 'acct.json');
     writeFileSync(file, 'precious');
-    const r = await runCli(['snapshot', '-o', file], { env: liveEnv(moto.endpoint) });
+    const r = await runCli(['snapshot', '-o', file], { env: liveEnv(standalone.endpoint) });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(`${file}: file exists; pass --force`);
     expect(readFileSync(file, 'utf8')).toBe('precious');
-    const forced = await runCli(['snapshot', '-o', file, '--force'], { env: liveEnv(moto.endpoint) });
+    const forced = await runCli(['snapshot', '-o', file, '--force'], { env: liveEnv(standalone.endpoint) });
     expect(forced.code, forced.stderr).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8')).billingAccessSnapshot).toBe(1);
     expect(statSync(file).mode & 0o777).toBe(0o600);
   });
 
   it('-o - writes the snapshot to stdout (the summary to stderr) and no file', async () => {
-    await seedAccount(seedClients(moto.endpoint));
-    const r = await runCli(['snapshot', '-o', '-', '--principal', 'alice'], { env: liveEnv(moto.endpoint), cwd: dir });
+    const dir = tmp('t-');
+    const r = await runCli(['snapshot', '-o', '-', '--principal', 'alice'], { env: liveEnv(standalone.endpoint), cwd: dir });
     expect(r.code, r.stderr).toBe(0);
     const snap = JSON.parse(r.stdout) as SnapshotV1;
     parseSnapshot(snap, 'stdout');
@@ -219,8 +221,9 @@ describe('snapshot (live, moto)', { timeout: 120_000 }, () => {
   });
 
   it('a directory that does not exist: one-line error naming the file, exit 2, nothing written', async () => {
+    const dir = tmp('t-');
     const file = join(dir, 'missing', 'acct.json');
-    const r = await runCli(['snapshot', '-o', file], { env: liveEnv(moto.endpoint) });
+    const r = await runCli(['snapshot', '-o', file], { env: liveEnv(standalone.endpoint) });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toContain(file);

@@ -12,6 +12,7 @@ import { StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import { cloudTrailClient } from '../../src/sources/aws/cloudtrail.js';
 import { createClients, destroyClients, type AwsClients } from '../../src/sources/aws/clients.js';
 import { identityCenterClients } from '../../src/sources/aws/identity-center.js';
+import { GuardedHandler } from '../../src/sources/aws/network.js';
 import { ORG_SWEEP_OPERATIONS, READ_OPERATIONS, ReadOnlyViolation, wireOperation } from '../../src/sources/aws/read-only.js';
 import { ROOT } from '../helpers/run.js';
 import { serveStubAws } from '../live/aws.js';
@@ -100,6 +101,31 @@ describe('read-only middleware', () => {
     const misrouted = new GetAccountAuthorizationDetailsCommand({});
     await expect(clients.sts.send(misrouted as never)).rejects.toThrow(/refused to send sts:GetAccountAuthorizationDetails/);
     expect(received).toEqual([]);
+  });
+});
+
+describe('every SDK client has the guarded request handler (timeouts, deadline, proxy, allow-list on the wire)', () => {
+  it('the IAM, STS, Organizations, Identity Center and CloudTrail clients', async () => {
+    const { sso, store } = identityCenterClients({ region: 'us-east-1' });
+    const cloudtrail = cloudTrailClient(undefined);
+    const all = { iam: clients.iam, sts: clients.sts, organizations: clients.organizations, 'sso-admin': sso, identitystore: store, cloudtrail };
+    try {
+      for (const [service, client] of Object.entries(all)) {
+        const handler = client.config.requestHandler as unknown;
+        expect(handler, service).toBeInstanceOf(GuardedHandler);
+        expect((handler as GuardedHandler).service).toBe(service);
+      }
+    } finally {
+      for (const client of [sso, store, cloudtrail]) client.destroy();
+    }
+  });
+
+  it('src/ builds clients only from guardedConfig', () => {
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? files(join(dir, name)) : [join(dir, name)]));
+    const built = files(join(ROOT, 'src')).flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/new [A-Z]\w*Client\(([^)]*)/g)].map((m) => `${f.slice(ROOT.length)}: ${m[0]}`));
+    expect(built.length).toBeGreaterThanOrEqual(6);
+    expect(built.filter((b) => !/Client\(guardedConfig\(/.test(b))).toEqual([]);
   });
 });
 

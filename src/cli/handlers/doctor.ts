@@ -98,7 +98,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   let denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
   const load = async (answers: DoctorOptions): Promise<LoadedFacts> => {
     if (answers.recentDenials) {
-      evidence = await readDenialEvidence(answers, io.cwd, new Date());
+      evidence = await readDenialEvidence({ ...answers, network }, io.cwd, new Date());
       denialPrincipal = evidence?.denials.find((d) => d.principalArn !== undefined)?.principalArn;
     }
     const progress = await spinnerProgress(io);

@@ -5,8 +5,7 @@
  */
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { ExitError } from '../../errors.js';
-import { credentialChain, MAX_ATTEMPTS } from './clients.js';
-import { GuardedHandler } from './network.js';
+import { guardedConfig, profileIdentity } from './client-config.js';
 import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
 import { readOnly } from './read-only.js';
 
@@ -16,16 +15,8 @@ export const CLOUDTRAIL_REGION = 'us-east-1';
 const PAGE_SIZE = 50;
 
 export function cloudTrailClient(profile: string | undefined): CloudTrailClient {
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   // Adaptive retries also pace the calls: LookupEvents allows 2 requests a second per account and region.
-  const client = new CloudTrailClient({
-    region: CLOUDTRAIL_REGION,
-    profile,
-    credentials: credentialChain(profile, CLOUDTRAIL_REGION),
-    requestHandler: new GuardedHandler('cloudtrail'),
-    retryMode: 'adaptive',
-    maxAttempts: MAX_ATTEMPTS,
-  });
+  const client = new CloudTrailClient(guardedConfig('cloudtrail', profileIdentity(profile, CLOUDTRAIL_REGION)));
   client.middlewareStack.use(readOnly('cloudtrail'));
   return client;
 }

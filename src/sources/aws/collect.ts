@@ -13,13 +13,7 @@ import {
   type EntityType,
   type Policy,
 } from '@aws-sdk/client-iam';
-import {
-  DescribeAccountCommand,
-  DescribeOrganizationCommand,
-  DescribePolicyCommand,
-  paginateListParents,
-  paginateListPoliciesForTarget,
-} from '@aws-sdk/client-organizations';
+import { DescribeAccountCommand, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type {
   AuthorizationDetails,
@@ -27,7 +21,6 @@ import type {
   IdentityCenterPart,
   ManagedPolicyDetail,
   OrganizationsPart,
-  OrgPolicy,
   RawPolicyDocument,
   SnapshotPart,
   SnapshotV1,
@@ -42,6 +35,7 @@ import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.
 import { mapLimit } from './limit.js';
 import { readCredentialReport } from './credential-report.js';
 import { loadShippedManagedPolicies } from '../managed-policies.js';
+import { OrgReads, readScps } from './org-reads.js';
 
 /** Options for live collection. */
 export interface LiveOptions {
@@ -57,8 +51,6 @@ export interface LiveOptions {
 
 /** Calls in flight at once within one step; low enough to stay clear of IAM's request quotas. */
 const CONCURRENCY = 4;
-/** Organizations allows at most five OU levels below the root; anything deeper is a loop. */
-const MAX_OU_DEPTH = 8;
 
 /** GAAD without AWSManagedPolicy: an account can hold ~1,500 of those; only attached ones are fetched. */
 const GAAD_FILTER: EntityType[] = ['User', 'Role', 'Group', 'LocalManagedPolicy'];
@@ -418,7 +410,8 @@ async function collectOrganizations(c: Collection, accountId: string): Promise<O
   if (part.organization.MasterAccountId === accountId) return part;
 
   c.progress.step(`Reading the OU path (organizations:ListParents, profile ${org.profileLabel})`);
-  const parents = await c.read('organizations:ListParents', org, () => parentPath(c, accountId));
+  const reads = new OrgReads(org.organizations);
+  const parents = await c.read('organizations:ListParents', org, () => reads.path(accountId));
   if (!parents.ok) {
     c.gap('scp', 'organizations:ListParents', org, parents.error);
     return part;
@@ -427,51 +420,7 @@ async function collectOrganizations(c: Collection, accountId: string): Promise<O
 
   const targets = [accountId, ...parents.value.map((p) => p.Id)];
   c.progress.step(`Reading SCPs at ${targets.length} levels (organizations:ListPoliciesForTarget, organizations:DescribePolicy)`);
-  const policies = await readScps(c, targets);
+  const policies = await readScps(c, reads, targets);
   if (policies !== undefined) part.policies = policies;
   return part;
-}
-
-async function parentPath(c: Collection, accountId: string): Promise<NonNullable<OrganizationsPart['parents']>> {
-  const path: NonNullable<OrganizationsPart['parents']> = [];
-  for (let child = accountId; path.length < MAX_OU_DEPTH; ) {
-    let parent: { Id?: string; Type?: string } | undefined;
-    for await (const page of paginateListParents({ client: c.org.organizations }, { ChildId: child })) {
-      parent ??= page.Parents?.[0];
-    }
-    if (parent?.Id === undefined) break;
-    const type = parent.Type === 'ROOT' ? 'ROOT' : 'ORGANIZATIONAL_UNIT';
-    path.push({ Id: parent.Id, Type: type });
-    if (type === 'ROOT') break;
-    child = parent.Id;
-  }
-  return path;
-}
-
-/** SCPs per target id; undefined (with a gap) if any level could not be read, since a partial path would misjudge "allow at every level". */
-async function readScps(c: Collection, targets: string[]): Promise<Record<string, OrgPolicy[]> | undefined> {
-  const { org } = c;
-  const listed = await mapLimit(targets, CONCURRENCY, (target) =>
-    c.read('organizations:ListPoliciesForTarget', org, async () => {
-      const ids: string[] = [];
-      for await (const page of paginateListPoliciesForTarget({ client: org.organizations }, { TargetId: target, Filter: 'SERVICE_CONTROL_POLICY' })) {
-        for (const summary of page.Policies ?? []) if (summary.Id) ids.push(summary.Id);
-      }
-      return ids;
-    }),
-  );
-  const refused = listed.find((r) => !r.ok);
-  if (refused && !refused.ok) return void c.gap('scp', 'organizations:ListPoliciesForTarget', org, refused.error);
-
-  const ids = [...new Set(listed.flatMap((r) => (r.ok ? r.value : [])))];
-  const described = await mapLimit(ids, CONCURRENCY, (id) =>
-    c.read('organizations:DescribePolicy', org, () => org.organizations.send(new DescribePolicyCommand({ PolicyId: id }))),
-  );
-  const byId = new Map<string, OrgPolicy>();
-  for (const [i, r] of described.entries()) {
-    if (!r.ok) return void c.gap('scp', 'organizations:DescribePolicy', org, r.error);
-    const p = r.value.Policy;
-    byId.set(ids[i] as string, { PolicySummary: { ...p?.PolicySummary, Id: ids[i] as string, Name: p?.PolicySummary?.Name ?? '' }, Content: p?.Content ?? '' });
-  }
-  return Object.fromEntries(targets.map((target, i) => [target, (listed[i]?.ok ? listed[i].value : []).map((id) => byId.get(id) as OrgPolicy)]));
 }

@@ -50,10 +50,10 @@ export function isReadRefusal(error: unknown): boolean {
   return e.$fault === 'client' && !CREDENTIAL_ERRORS.has(e.name ?? '') && !/Throttl|TooManyRequests/i.test(e.name ?? '');
 }
 
-/** The credentials cannot be used, or AWS cannot be reached: nothing else will work either. */
+/** The credentials cannot be used, or AWS cannot be reached (or answers what no AWS API would): nothing else will work either. */
 export function isCredentialOrNetworkError(error: unknown): boolean {
   const e = shape(error);
-  return CREDENTIAL_ERRORS.has(e.name ?? '') || networkCode(error) !== undefined || e.name === 'TimeoutError';
+  return error instanceof NetworkFault || CREDENTIAL_ERRORS.has(e.name ?? '') || networkCode(error) !== undefined || e.name === 'TimeoutError';
 }
 
 function networkCode(error: unknown): string | undefined {

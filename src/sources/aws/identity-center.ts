@@ -29,7 +29,7 @@ import type {
 } from '../../model/snapshot.js';
 import { isUser } from '../../model/identity-center.js';
 import type { Progress } from '../../ui/progress.js';
-import { MAX_ATTEMPTS } from './clients.js';
+import { guardedConfig, profileIdentity } from './client-config.js';
 import { errorCode, errorMessage, fatalAwsError, isCredentialOrNetworkError } from './errors.js';
 import { mapLimit } from './limit.js';
 import { readOnly, ReadOnlyViolation } from './read-only.js';
@@ -46,11 +46,11 @@ export interface IdentityCenterSource {
   orgProfileGiven: boolean;
 }
 
-/** The sso-admin and identitystore clients, each behind the read-only middleware. */
+/** The sso-admin and identitystore clients, each with the guarded request handler and behind the read-only middleware. */
 export function identityCenterClients(source: Pick<IdentityCenterSource, 'profile' | 'region'>): { sso: SSOAdminClient; store: IdentitystoreClient } {
-  const config = { region: source.region, profile: source.profile, retryMode: 'adaptive', maxAttempts: MAX_ATTEMPTS } as const;
-  const sso = new SSOAdminClient(config);
-  const store = new IdentitystoreClient(config);
+  const identity = profileIdentity(source.profile, source.region);
+  const sso = new SSOAdminClient(guardedConfig('sso-admin', identity));
+  const store = new IdentitystoreClient(guardedConfig('identitystore', identity));
   // These two clients may pin an older @smithy/types than the others; the middleware is the same.
   sso.middlewareStack.use(readOnly('sso-admin') as Parameters<typeof sso.middlewareStack.use>[0]);
   store.middlewareStack.use(readOnly('identitystore') as Parameters<typeof store.middlewareStack.use>[0]);

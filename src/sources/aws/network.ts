@@ -49,9 +49,14 @@ let deadline: { controller: AbortController; timer: NodeJS.Timeout } | undefined
 /** The endpoint each service was last sent to, for error messages and --debug. */
 const lastEndpoint = new Map<string, string>();
 
-/** Sets the limits for this run; the overall deadline starts now. */
+/**
+ * Sets the limits for this run; the overall deadline starts now. Called again with the same limits
+ * (doctor reads CloudTrail, then the account) it keeps the deadline running: one run, one deadline.
+ */
 export function configureNetwork(next: Partial<NetworkSettings> = {}): void {
-  settings = { ...DEFAULT_NETWORK, ...next };
+  const wanted = { ...DEFAULT_NETWORK, ...next };
+  if (deadline && (Object.keys(wanted) as (keyof NetworkSettings)[]).every((k) => wanted[k] === settings[k])) return;
+  settings = wanted;
   if (deadline) clearTimeout(deadline.timer);
   const controller = new AbortController();
   // unref: the deadline never keeps a finished run alive.

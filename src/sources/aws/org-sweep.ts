@@ -2,24 +2,19 @@
  * `audit --org` (design section 10): every ACTIVE account of the organization, read through a role
  * assumed in it, one snapshot per account handed to the caller as soon as it is read (so memory
  * does not grow with the number of accounts). Organizations reads go through the management
- * account and are shared: an OU's parent and SCPs, and an SCP's content, are read once per run.
+ * account and are shared (org-reads.ts): an OU's parent and SCPs, and an SCP's content, are read once per run.
  * An account that cannot be read is a gap in the result, never an abort.
  */
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
-import {
-  DescribeOrganizationCommand,
-  DescribePolicyCommand,
-  paginateListAccounts,
-  paginateListParents,
-  paginateListPoliciesForTarget,
-} from '@aws-sdk/client-organizations';
+import { DescribeOrganizationCommand, paginateListAccounts } from '@aws-sdk/client-organizations';
 import { ExitError } from '../../errors.js';
-import type { CollectionGap, OrganizationsPart, OrgPolicy, SnapshotV1 } from '../../model/snapshot.js';
+import type { CollectionGap, OrganizationsPart, SnapshotV1 } from '../../model/snapshot.js';
 import { silentProgress } from '../../ui/progress.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
 import { Collection, collectAttachedAwsManagedPolicies, collectIam, consoleFacts, type ManagedPolicyCache } from './collect.js';
 import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
 import { mapLimit } from './limit.js';
+import { OrgReads, readScps, type Parent } from './org-reads.js';
 
 export interface OrgSweepOptions {
   /** The management or delegated-administrator profile. */
@@ -57,70 +52,6 @@ export interface SweepProgress {
   finished(accountId: string): void;
 }
 
-/** Organizations allows five OU levels below the root; anything deeper is a loop. */
-const MAX_OU_DEPTH = 8;
-
-type Parent = { Id: string; Type: 'ORGANIZATIONAL_UNIT' | 'ROOT' };
-
-/** Reads through the management account, each at most once per run (concurrent askers share the promise). */
-class SharedOrgReads {
-  private readonly parents = new Map<string, Promise<Parent | undefined>>();
-  private readonly attached = new Map<string, Promise<string[]>>();
-  private readonly policies = new Map<string, Promise<OrgPolicy>>();
-
-  constructor(private readonly clients: AwsClients) {}
-
-  private once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
-    const known = cache.get(key);
-    if (known !== undefined) return known;
-    const reading = read();
-    cache.set(key, reading);
-    // A failed read is retried by the next account that needs it, not remembered as a failure.
-    reading.catch(() => cache.delete(key));
-    return reading;
-  }
-
-  parentOf(childId: string): Promise<Parent | undefined> {
-    return this.once(this.parents, childId, async () => {
-      for await (const page of paginateListParents({ client: this.clients.organizations }, { ChildId: childId })) {
-        const p = page.Parents?.[0];
-        if (p?.Id !== undefined) return { Id: p.Id, Type: p.Type === 'ROOT' ? 'ROOT' : 'ORGANIZATIONAL_UNIT' };
-      }
-      return undefined;
-    });
-  }
-
-  /** Nearest parent first, ending with the root (the snapshot's `parents` order). */
-  async path(accountId: string): Promise<Parent[]> {
-    const path: Parent[] = [];
-    for (let child = accountId; path.length < MAX_OU_DEPTH; ) {
-      const parent = await this.parentOf(child);
-      if (parent === undefined) break;
-      path.push(parent);
-      if (parent.Type === 'ROOT') break;
-      child = parent.Id;
-    }
-    return path;
-  }
-
-  scpIds(targetId: string): Promise<string[]> {
-    return this.once(this.attached, targetId, async () => {
-      const ids: string[] = [];
-      for await (const page of paginateListPoliciesForTarget({ client: this.clients.organizations }, { TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY' })) {
-        for (const summary of page.Policies ?? []) if (summary.Id) ids.push(summary.Id);
-      }
-      return ids;
-    });
-  }
-
-  policy(id: string): Promise<OrgPolicy> {
-    return this.once(this.policies, id, async () => {
-      const p = (await this.clients.organizations.send(new DescribePolicyCommand({ PolicyId: id }))).Policy;
-      return { PolicySummary: { ...p?.PolicySummary, Id: id, Name: p?.PolicySummary?.Name ?? '' }, Content: p?.Content ?? '' };
-    });
-  }
-}
-
 interface Listed {
   id: string;
   name?: string;
@@ -154,7 +85,7 @@ export async function sweepOrganization(
   onAccount: (account: SweptAccount) => Promise<void> | void,
 ): Promise<OrganizationsPart['organization']> {
   const management = createClients(options.profile, options.region, { orgSweep: true });
-  const shared = new SharedOrgReads(management);
+  const shared = new OrgReads(management.organizations);
   try {
     const fatal = (operation: string) => (error: unknown) => {
       throw fatalAwsError(error, operation, management.profileLabel);
@@ -241,7 +172,7 @@ interface Run {
   options: OrgSweepOptions;
   organization: OrganizationsPart['organization'];
   management: AwsClients;
-  shared: SharedOrgReads;
+  shared: OrgReads;
   managedCache: ManagedPolicyCache;
 }
 
@@ -300,7 +231,7 @@ async function readWith(run: Run, member: AwsClients, caller: SnapshotV1['caller
   if (listed.id !== run.organization.MasterAccountId) {
     if (!Array.isArray(path)) c.gaps.push(path);
     else {
-      const scps = await accountScps(c, run.shared, [listed.id, ...path.map((p) => p.Id)]);
+      const scps = await readScps(c, run.shared, [listed.id, ...path.map((p) => p.Id)]);
       if (scps !== undefined) part.policies = scps;
     }
   }
@@ -316,21 +247,4 @@ async function readWith(run: Run, member: AwsClients, caller: SnapshotV1['caller
   };
   // Through JSON once, exactly as `snapshot` does: what the checks see is what a file would hold.
   return JSON.parse(JSON.stringify(snapshot)) as SnapshotV1;
-}
-
-/** SCPs per target, from the shared reads; undefined (with a gap) when any level could not be read. */
-async function accountScps(c: Collection, shared: SharedOrgReads, targets: string[]): Promise<Record<string, OrgPolicy[]> | undefined> {
-  const out: Record<string, OrgPolicy[]> = Object.create(null) as Record<string, OrgPolicy[]>;
-  for (const target of targets) {
-    const ids = await c.read('organizations:ListPoliciesForTarget', c.org, () => shared.scpIds(target));
-    if (!ids.ok) return void c.gap('scp', 'organizations:ListPoliciesForTarget', c.org, ids.error);
-    const policies: OrgPolicy[] = [];
-    for (const id of ids.value) {
-      const p = await c.read('organizations:DescribePolicy', c.org, () => shared.policy(id));
-      if (!p.ok) return void c.gap('scp', 'organizations:DescribePolicy', c.org, p.error);
-      policies.push(p.value);
-    }
-    out[target] = policies;
-  }
-  return out;
 }
