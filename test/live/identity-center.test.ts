@@ -165,7 +165,8 @@ describe('Identity Center, live (moto)', () => {
     const iam = seedClients(moto.endpoint, s.credentials).iam;
     await iam.send(new CreateIamUserCommand({ UserName: 'omar' }));
     await iam.send(new CreateIamUserCommand({ UserName: 'maria' }));
-    const counting = await startFaultProxy(moto.endpoint, []);
+    // In front of the seeded proxy (moto answers the boundary read with HTML; that proxy refuses it instead).
+    const counting = await startFaultProxy(String(s.env.AWS_ENDPOINT_URL), []);
     try {
       const env = { ...s.env, AWS_ENDPOINT_URL: counting.endpoint };
       const omar = await runCli(['doctor', '--profile', 'member', '--org-profile', 'mgmt', '--no-interactive', '--json', '--principal', 'omar'], { env, timeoutMs: 120_000 });
