@@ -124,9 +124,10 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   if (wizard && evidence) {
     // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
     const named = evidence.denials.some((d) => d.actions.length > 0);
-    const mfa = evidence.denials.map((d) => d.context?.['aws:MultiFactorAuthPresent']).find((v) => v !== undefined);
+    const { denialMfaAnswer } = await import('../../checks/denial.js');
+    const mfa = options.mfa ?? denialMfaAnswer(buildAccountModel(facts.snapshot, loadShippedManagedPolicies()), evidence, options.principal);
     const asked = await wizard.askRest(
-      { ...options, principal: options.principal ?? denialPrincipal, mfa: options.mfa ?? (mfa === 'true' ? 'yes' : mfa === 'false' ? 'no' : undefined), task: named ? [...DEFAULT_TASKS] : options.task },
+      { ...options, principal: options.principal ?? denialPrincipal, mfa, task: named ? [...DEFAULT_TASKS] : options.task },
       facts.snapshot,
       io,
       undefined,
