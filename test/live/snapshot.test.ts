@@ -58,11 +58,13 @@ describe.concurrent('snapshot (live, moto)', { timeout: 120_000 }, () => {
     const billing = snap.iam.Policies.find((p) => p.Arn === BILLING_ARN);
     expect(billing?.PolicyVersionList).toHaveLength(1);
     expect(billing?.PolicyVersionList[0]?.IsDefaultVersion).toBe(true);
-    // moto serves the version the tool ships (moto's copy is its source): the shipped document, no GetPolicyVersion.
+    // The shipped copy stands in only for the very version the account has as default; moto 5.2.1
+    // holds an older Billing than the tool ships, so its own document is read (URL-encoded, as AWS sends it).
     const shipped = loadShippedManagedPolicies().get(BILLING_ARN);
-    expect(billing?.DefaultVersionId).toBe(shipped?.versionId);
-    expect(billing?.PolicyVersionList[0]?.Document).toEqual(shipped?.document);
-    expect(JSON.stringify(billing?.PolicyVersionList[0]?.Document)).toContain('billing:');
+    const document = billing?.PolicyVersionList[0]?.Document;
+    if (billing?.DefaultVersionId === shipped?.versionId) expect(document).toEqual(shipped?.document);
+    else expect(decodeURIComponent(String(document))).toContain('billing:');
+    expect(billing?.DefaultVersionId).toMatch(/^v\d+$/);
     expect(snap.users).toEqual({ alice: { consolePassword: true, mfaDevices: 1 } });
     expect(snap.organizations).toBeNull();
     expect(snap.gaps).toBeUndefined();
