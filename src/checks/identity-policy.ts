@@ -4,14 +4,13 @@ import type { Evidence } from '../model/diagnosis.js';
 import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import { allowsNamingNothing, bearingOn, exemptBilling, missingSuggestion, type NamedNothing } from './action-names.js';
 import { allowsIn, gapNote, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { coverage, coveringPolicy, describeCoverage, labelOf, reliedEvidence, reliedOn, type ManagedCopy } from './managed-coverage.js';
 import { allowPolicy, statementsOf } from './policy-edit.js';
 import { signInWithMfa } from './mfa.js';
 import { attachRemedy, documentOf, fixDenials, inlineRemedy } from './remedies.js';
 import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { uncertainIn, unreadable } from './unread.js';
 
-/** AWS's read-only billing policy (billing-facts.md section 2.2). */
-export const BILLING_READ_ONLY = 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess';
 export const INLINE_NAME = 'BillingConsoleAccess';
 
 /** How to supply managed policy documents a snapshot lacks. */
@@ -26,15 +25,25 @@ const unresolvedEvidence = (arns: readonly string[]): Evidence[] => arns.map((ar
 
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 
-/** Grants for the missing actions: AWS's read-only billing policy when the tool ships it, and a minimal inline policy. */
+/**
+ * Grants for the missing actions: the first AWS managed billing policy (snapshot or shipped copy)
+ * that allows them all, and a minimal inline policy.
+ */
 export function grantRemedies(ctx: CheckContext, why: string, set: ActionSet = ctx.options.actionSet): ProposedRemediation[] {
   if (ctx.statusOnly) return [];
   const needed = unique(ctx.options.tasks.flatMap((t) => taskActions(t, set)));
+  const managed = coveringPolicy(ctx, needed);
   const grants: (ProposedRemediation | undefined)[] = [
-    ctx.model.shipped.has(BILLING_READ_ONLY) || ctx.model.managed.has(BILLING_READ_ONLY) ? attachRemedy(ctx, BILLING_READ_ONLY, why) : undefined,
+    managed ? attachRemedy(ctx, managed.arn, why) : undefined,
     inlineRemedy(ctx, INLINE_NAME, allowPolicy(needed, 'AllowBillingConsole'), why),
   ];
   return grants.filter((g): g is ProposedRemediation => g !== undefined);
+}
+
+/** "the AWS managed ReadOnlyAccess v188 it relies on lacks them; AWSBillingReadOnlyAccess v28 has them all". */
+function reliedNote(ctx: CheckContext, relied: readonly ManagedCopy[], actions: readonly string[]): string {
+  const lack = `${relied.length === 1 ? 'lacks' : 'lack'} ${actions.length === 1 ? 'it' : 'them'}`;
+  return `the AWS managed ${relied.map(labelOf).join(', ')} it relies on ${lack}; ${describeCoverage(coverage(ctx, actions))}`;
 }
 
 function consideredPolicies(ctx: CheckContext): Evidence[] {
@@ -144,13 +153,14 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         remediation: [...signInWithMfa(ctx), ...grantRemedies(ctx, `Or allow ${listShort(actions)} without MFA`)],
       };
     }
+    const relied = reliedOn(ctx);
     const legacy = ctx.options.actionSet === 'fine-grained' ? allowedOnlyInOtherSet(ctx, missing) : undefined;
     if (legacy) {
       const mapping = legacyMapping(legacy.map((l) => l.action), actions);
       return {
         ...base,
         status: 'fail',
-        summary: `the policies grant only the retired ${listShort(unique(legacy.map((l) => l.action)))}; since the 2023 migration the console checks the fine-grained actions (${listShort(actions)}), which nothing allows`,
+        summary: `the policies grant only the retired ${listShort(unique(legacy.map((l) => l.action)))}; since the 2023 migration the console checks the fine-grained actions (${listShort(actions)}), which nothing allows${relied.length > 0 ? `: ${reliedNote(ctx, relied, actions)}` : ''}`,
         evidence: evidenceOf(allowsIn(legacy, 'identity')),
         remediation: [
           {
@@ -170,6 +180,15 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
         summary: `no identity policy allows ${listShort(actions)}: ${misspelt.map((m) => `${m.statement.source} statement ${m.statement.statement} names ${m.finding.entry}, which grants nothing`).join('; ')}`,
         evidence: misspelt.map((m) => m.evidence),
         remediation: ((fixes) => [...fixes, ...grantRemedies(ctx, `${fixes.length > 0 ? 'Or allow' : 'Allow'} ${listShort(actions)}`)])(respell(ctx, misspelt, actions)),
+      };
+    }
+    if (relied.length > 0) {
+      return {
+        ...base,
+        status: 'fail',
+        summary: `no identity policy allows ${listShort(actions)}: ${reliedNote(ctx, relied, actions)}`,
+        evidence: [...reliedEvidence(relied, actions), ...consideredPolicies(ctx).filter((e) => !relied.some((r) => r.arn === e.policy))],
+        remediation: grantRemedies(ctx, `Allow ${listShort(actions)}`),
       };
     }
     return {

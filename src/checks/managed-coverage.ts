@@ -1,0 +1,107 @@
+/**
+ * Which AWS managed policies grant the actions a page misses: the ones the principal relies on
+ * (attached, with no statement for them) and the billing ones that would (design: a fix names a
+ * policy the reader can attach and the tool has re-simulated). Pure: documents come from the model.
+ */
+import { compilePolicy, evaluatePrepared, prepareContext } from '../engine/index.js';
+import type { CompiledPolicy } from '../engine/types.js';
+import type { Evidence } from '../model/diagnosis.js';
+import { BILLING_MANAGED_POLICIES, isAwsManagedArn } from '../model/managed-policy.js';
+import { listShort } from './attribution.js';
+import type { CheckContext } from './types.js';
+
+export interface ManagedCopy {
+  arn: string;
+  name: string;
+  versionId: string;
+  /** Where the document was read: `shipped copy of 2026-07-21, from …` or `from the snapshot`. */
+  origin: string;
+  compiled: CompiledPolicy;
+}
+
+const nameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
+
+/** The model's document of an AWS managed policy: the snapshot's copy, else the shipped one. */
+function copyOf(ctx: CheckContext, arn: string): ManagedCopy | undefined {
+  const entry = ctx.model.managed.get(arn);
+  if (entry?.origin === 'snapshot') {
+    return { arn, name: nameOf(arn), versionId: entry.versionId ?? 'version unknown', origin: 'from the snapshot', compiled: entry.compiled };
+  }
+  const shipped = ctx.model.shipped.get(arn);
+  if (!shipped) return undefined;
+  return {
+    arn,
+    name: shipped.name,
+    versionId: shipped.versionId,
+    origin: `shipped copy of ${shipped.updated}, from ${shipped.source}`,
+    compiled: entry?.compiled ?? compilePolicy({ source: arn, document: shipped.document }),
+  };
+}
+
+/** `ReadOnlyAccess v188`. */
+export const labelOf = (c: ManagedCopy): string => `${c.name} ${c.versionId}`;
+
+/** The AWS managed policies among the principal's identity policies. */
+export function reliedOn(ctx: CheckContext): ManagedCopy[] {
+  return ctx.layers.identity.flatMap((p) => (isAwsManagedArn(p.source) ? [copyOf(ctx, p.source)].filter((c): c is ManagedCopy => c !== undefined) : []));
+}
+
+/** Which of `actions` this policy alone allows, in the principal's console request context. */
+function allowedBy(ctx: CheckContext, policy: CompiledPolicy, actions: readonly string[]): string[] {
+  const request = ctx.request.requests[ctx.scenario];
+  const prepared = prepareContext(request.context, ctx.principal.arn, request.knownAbsent);
+  return actions.filter((a) => evaluatePrepared(a, '*', prepared, { identity: [policy] }).decision === 'allowed');
+}
+
+export interface Coverage {
+  /** The first billing policy that allows every action, if any. */
+  all?: ManagedCopy;
+  /** For the rest: each action with the first billing policy that allows it, or none. */
+  byAction: { action: string; policy?: ManagedCopy }[];
+}
+
+/** The billing AWS managed policies in preference order, compiled only when reached. */
+function* candidates(ctx: CheckContext): Generator<ManagedCopy> {
+  for (const arn of BILLING_MANAGED_POLICIES) {
+    const copy = copyOf(ctx, arn);
+    if (copy) yield copy;
+  }
+}
+
+/** The first billing AWS managed policy that allows every one of `actions` (the usual case stops at the first). */
+export function coveringPolicy(ctx: CheckContext, actions: readonly string[]): ManagedCopy | undefined {
+  for (const copy of candidates(ctx)) if (allowedBy(ctx, copy.compiled, actions).length === actions.length) return copy;
+  return undefined;
+}
+
+/** Which billing AWS managed policy has each of `actions`. */
+export function coverage(ctx: CheckContext, actions: readonly string[]): Coverage {
+  const all = coveringPolicy(ctx, actions);
+  if (all) return { all, byAction: actions.map((action) => ({ action, policy: all })) };
+  const allowed = [...candidates(ctx)].map((copy) => ({ copy, actions: new Set(allowedBy(ctx, copy.compiled, actions)) }));
+  return { byAction: actions.map((action) => ({ action, policy: allowed.find((a) => a.actions.has(action))?.copy })) };
+}
+
+/** "AWSBillingReadOnlyAccess has them all" / "AWSBillingReadOnlyAccess has X; no AWS managed billing policy has Y". */
+export function describeCoverage(found: Coverage): string {
+  if (found.all) return `the AWS managed policy ${labelOf(found.all)} has ${found.byAction.length === 1 ? 'it' : 'them all'}`;
+  const byPolicy = new Map<string, string[]>();
+  for (const { action, policy } of found.byAction) {
+    const key = policy ? labelOf(policy) : '';
+    byPolicy.set(key, [...(byPolicy.get(key) ?? []), action]);
+  }
+  const parts = [...byPolicy].map(([label, actions]) =>
+    label === '' ? `no AWS managed billing policy (of the shipped copies) has ${listShort(actions)}` : `${label} has ${listShort(actions)}`,
+  );
+  return parts.join('; ');
+}
+
+/** Evidence: each relied-on AWS managed policy, its version, and what it lacks. */
+export function reliedEvidence(relied: readonly ManagedCopy[], missing: readonly string[]): Evidence[] {
+  return relied.map((c) => ({
+    layer: 'identity',
+    policy: c.arn,
+    statement: '(no statement allows the missing actions)',
+    note: `AWS managed ${labelOf(c)} (${c.origin}) lacks ${listShort(missing, 6)}`,
+  }));
+}
