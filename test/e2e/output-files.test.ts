@@ -5,30 +5,19 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BIN, ROOT, runCli } from '../helpers/run.js';
+import { useSilentEndpoint } from '../helpers/silent-endpoint.js';
 import { scratch } from '../ui/scratch.js';
 
 const tmp = scratch('billing-access-files-');
 const DOCTOR = ['doctor', '--example', 'eu-only-org', '--principal', 'alice', '--mfa', 'yes', '--no-interactive'];
 
 /** An endpoint that accepts and never answers: a check that happens only after an AWS call would hang here. */
-const sockets: Socket[] = [];
-const silent = createServer((s) => void sockets.push(s));
-let silentUrl = '';
-beforeAll(async () => {
-  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-  const address = silent.address();
-  silentUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-});
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => silent.close(r));
-});
+const silent = useSilentEndpoint();
 const awsEnv = (): Record<string, string> => ({
-  AWS_ENDPOINT_URL: silentUrl,
+  AWS_ENDPOINT_URL: silent.url,
   AWS_ACCESS_KEY_ID: 'testing',
   AWS_SECRET_ACCESS_KEY: 'testing',
   AWS_CONFIG_FILE: '/dev/null',

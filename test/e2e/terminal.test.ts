@@ -5,10 +5,10 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, existsSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/run.js';
+import { useSilentEndpoint } from '../helpers/silent-endpoint.js';
 import { shq } from '../ui/tmux.js';
 import { scratch } from '../ui/scratch.js';
 
@@ -29,25 +29,12 @@ function onPty(script: string, env: Record<string, string>, timeoutMs = 30_000):
   });
 }
 
-/** A TCP endpoint that accepts connections and never answers. */
-let silent: Server;
-const sockets: Socket[] = [];
-let silentUrl = '';
-beforeAll(async () => {
-  silent = createServer((s) => void sockets.push(s));
-  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
-  const address = silent.address();
-  silentUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-});
-afterAll(async () => {
-  for (const s of sockets) s.destroy();
-  await new Promise((r) => silent.close(r));
-});
+const silent = useSilentEndpoint();
 
 const liveEnv = (): Record<string, string> => ({
   AWS_ACCESS_KEY_ID: 'testing',
   AWS_SECRET_ACCESS_KEY: 'testing',
-  AWS_ENDPOINT_URL: silentUrl,
+  AWS_ENDPOINT_URL: silent.url,
   AWS_CONFIG_FILE: '/dev/null',
   AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
   CI: 'true',

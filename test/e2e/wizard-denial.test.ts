@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/run.js';
-import { PASTE_PROMPT } from '../ui/paste.js';
+import { declineOffers, PASTE_PROMPT } from '../ui/steps.js';
 import { Terminal } from '../ui/tmux.js';
 import { scratch } from '../ui/scratch.js';
 
@@ -26,15 +26,6 @@ async function pickFirstExample(t: Terminal): Promise<void> {
   t.send('Enter'); // eu-only-org
 }
 
-async function finish(t: Terminal): Promise<number | null> {
-  await t.waitFor(/Save a Markdown report\?/);
-  t.type('n');
-  t.send('Enter');
-  await t.waitFor(/Show the full evidence\?/);
-  t.type('n');
-  t.send('Enter');
-  return t.exitStatus();
-}
 
 describe('doctor wizard: the pasted denial', () => {
   it('a console message naming an action: that action is diagnosed and the page is not asked', async () => {
@@ -47,7 +38,7 @@ describe('doctor wizard: the pasted denial', () => {
     await t.waitFor(/Who cannot open the Billing console\?/);
     t.type('alice');
     t.send('Enter');
-    expect(await finish(t)).toBe(1);
+    expect(await declineOffers(t)).toBe(1);
     const history = t.history(true);
     expect(history).not.toMatch(/Which console page fails\?/);
     expect(history).toContain('The denial, from the message');
@@ -61,7 +52,7 @@ describe('doctor wizard: the pasted denial', () => {
     t.type('User: arn:aws:iam::111122223333:user/alice is not authorized to perform: billing:GetBillingData with an explicit deny in a service control policy');
     t.send('Enter');
     await pickFirstExample(t);
-    expect(await finish(t)).toBe(1);
+    expect(await declineOffers(t)).toBe(1);
     const history = t.history(true);
     expect(history).not.toMatch(/Who cannot open the Billing console\?|Which console page fails\?/);
     expect(history).toMatch(/Diagnosis: +agrees with AWS/);
@@ -84,7 +75,7 @@ describe('doctor wizard: the pasted denial', () => {
     // Skipped: the usual page question comes back.
     await t.waitFor(/Which console page fails\?/);
     t.send('Enter');
-    expect(await finish(t)).toBe(1);
+    expect(await declineOffers(t)).toBe(1);
     expect(t.history(true)).not.toContain('The denial, from the message');
   });
 });

@@ -8,7 +8,7 @@ import { BIN, ROOT } from '../helpers/run.js';
 import { DEFAULT_CREDENTIALS, liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles } from '../live/aws.js';
 import { startMoto, type Moto } from '../live/moto.js';
 import { seedAccount, seedOrganization } from '../live/scenarios.js';
-import { skipPaste } from '../ui/paste.js';
+import { declineOffers, skipPaste } from '../ui/steps.js';
 import { Terminal } from '../ui/tmux.js';
 import { scratch } from '../ui/scratch.js';
 
@@ -60,12 +60,7 @@ describe('doctor wizard, live (moto)', () => {
     expect(report).toContain('Billing console access for role FinOps');
     expect(report).toMatch(/Source: live account \d{12} \(profile prod\)/);
     expect(report).toContain('Verdict: ALLOWED');
-    t.type('n');
-    t.send('Enter');
-    await t.waitFor(/Show the full evidence\?/);
-    t.type('n');
-    t.send('Enter');
-    expect(await t.exitStatus()).toBe(0);
+    expect(await declineOffers(t)).toBe(0);
   }, 90_000);
 
   it('reads the facts of the user picked (not only the caller\'s): alice\'s password and MFA device, no MFA question', async () => {
@@ -86,12 +81,7 @@ describe('doctor wizard, live (moto)', () => {
     expect(report).not.toMatch(/with MFA\?/);
     expect(report).toMatch(/✔ principal +user alice exists and has a console password/);
     expect(report).toContain('Verdict: ALLOWED');
-    t.type('n');
-    t.send('Enter');
-    await t.waitFor(/Show the full evidence\?/);
-    t.type('n');
-    t.send('Enter');
-    expect(await t.exitStatus()).toBe(0);
+    expect(await declineOffers(t)).toBe(0);
     expect(t.history(true)).toContain(`billing-access doctor --profile dev --principal arn:aws:iam::${MANAGEMENT_ACCOUNT}:user/finance/alice --task bills --activation enabled --no-interactive`);
   }, 90_000);
 
