@@ -13,6 +13,7 @@ import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js'
 import type { MfaAnswer } from '../model/snapshot.js';
 import type { ParsedDenial, SkippedEvent, StatedPolicyType, StatedReason } from '../denial/types.js';
 import { MFA_PRESENT, buildContext } from './context.js';
+import { signInType } from './request-context.js';
 import { diagnose, type DiagnoseSettings } from './diagnose.js';
 import type { CheckContext } from './types.js';
 
@@ -100,9 +101,38 @@ export function planDenial(model: AccountModel, evidence: DenialEvidence, princi
   }
   const actions = [...new Map(denials.flatMap((d) => d.actions).map((a) => [a.toLowerCase(), a])).values()];
   const notes = [...(evidence.notes ?? []), ...new Set(denials.flatMap((d) => d.notes ?? []))];
-  const { context, mfa, conflicts } = agreedContext(denials);
+  const { context, mfa: stated, conflicts } = agreedContext(denials);
   if (conflicts.length > 0) notes.push(`the events differ in ${conflicts.join(', ')}; the tool's defaults are used for those keys`);
+  const mfa = federatedMfa(principal, stated, notes);
   return { principal, denials, actions, context, ...(mfa ? { mfa } : {}), skipped, notes };
+}
+
+/**
+ * Design 5.1: an Identity Center / SAML / OIDC session carries no aws:MultiFactorAuthPresent, since
+ * AWS cannot see whether the identity provider asked for MFA; CloudTrail's mfaAuthenticated says
+ * only that AWS saw none. So for such a principal it is no sign-in answer: the key stays absent.
+ */
+function federatedMfa(principal: ResolvedPrincipal, stated: MfaAnswer | undefined, notes: string[]): MfaAnswer | undefined {
+  if (stated === undefined || signInType(principal) !== 'federated') return stated;
+  notes.push(
+    `the event says mfaAuthenticated=${stated === 'yes'}, but an Identity Center / SAML / OIDC session carries no ${MFA_PRESENT} ` +
+      '(AWS cannot see whether the identity provider asked for MFA), so the key is evaluated as absent',
+  );
+  return undefined;
+}
+
+/**
+ * The sign-in answer the denials give for the principal they name (or `principal`), by the same
+ * rule as the diagnosis (federated sessions give none); undefined when it cannot be told yet.
+ */
+export function denialMfaAnswer(model: AccountModel, evidence: DenialEvidence, principal: string | undefined): MfaAnswer | undefined {
+  try {
+    return planDenial(model, evidence, principal, undefined).mfa;
+  } catch (error) {
+    // Whom the denial is about is asked next (or reported then): no answer to prefill yet.
+    if (error instanceof ExitError) return undefined;
+    throw error;
+  }
 }
 
 /** Context keys every denial that states them agrees on; MFA becomes the sign-in answer. */

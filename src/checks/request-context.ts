@@ -64,7 +64,14 @@ function mfaKeys(signIn: SignInType, scenario: MfaScenario): { set: Record<strin
   return { set: { [MFA_PRESENT]: ['false'] }, absent: [MFA_AGE], source: `${GLOBAL_KEYS} (console session without MFA)` };
 }
 
-/** The organization path of the account, root first, ending in `/` (aws:PrincipalOrgPaths). */
+/**
+ * aws:PrincipalOrgPaths: the organization id, root and OUs down to the account's own OU, each
+ * followed by `/`, without the account id: the IAM global condition keys page
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths)
+ * says `ForAnyValue:StringEquals` on `o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/`
+ * is true for accounts attached directly to ou-ab12-22222222, which only this shape satisfies. (The
+ * Organizations entity path of access reports does end in the account id; this key is not that.)
+ */
 function orgPath(model: AccountModel): string | undefined {
   const org = model.snapshot.organizations;
   if (!org?.parents || org.parents.length === 0) return undefined;

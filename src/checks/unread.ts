@@ -4,6 +4,7 @@
  * read; what could not be read never counts as allowing or denying.
  */
 import type { LayerName, UncertainStatement } from '../engine/types.js';
+import { UNDOCUMENTED } from '../engine/index.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
 import type { ActionEvaluation, CheckContext, CheckOutcome } from './types.js';
 import { sh } from '../model/shell.js';
@@ -31,10 +32,15 @@ export function uncertainPlace(ctx: CheckContext, u: UncertainStatement): string
   return `${u.index >= 0 ? `statement ${u.statement} of ` : ''}${policy}${path ? ` (${path})` : ''}`;
 }
 
+/** Whether the statement was read but rests on a case AWS does not document (design section 5). */
+function undocumented(u: UncertainStatement): boolean {
+  return u.reason.includes(UNDOCUMENTED);
+}
+
 /** `cannot read SCP X (p-1) attached to ou ou-1 (organizations.policies["ou-1"][0].Content): not valid JSON at …`. */
 export function uncertainText(ctx: CheckContext, u: UncertainStatement): string {
   const what = u.index >= 0 && u.reason.startsWith(u.path) ? u.reason.slice(u.path.length).replace(/^: /, '') : u.reason;
-  return `cannot read ${uncertainPlace(ctx, u)}: ${what}`;
+  return `${undocumented(u) ? 'cannot decide' : 'cannot read'} ${uncertainPlace(ctx, u)}: ${what}`;
 }
 
 export function uncertainEvidence(ctx: CheckContext, u: UncertainStatement): Evidence {
@@ -43,7 +49,7 @@ export function uncertainEvidence(ctx: CheckContext, u: UncertainStatement): Evi
     layer: u.layer,
     policy: level ? `${u.source} attached to ${level.name}` : u.source,
     statement: u.index >= 0 ? u.statement : '(document)',
-    condition: `could not be read${u.location ? ` at ${u.location}` : ''}${u.path && u.path !== '$' ? ` ${u.path}` : ''}: ${u.reason}`,
+    condition: `${undocumented(u) ? 'could not be decided' : 'could not be read'}${u.location ? ` at ${u.location}` : ''}${u.path && u.path !== '$' ? ` ${u.path}` : ''}: ${u.reason}`,
   };
 }
 
@@ -60,10 +66,15 @@ export function unreadable(ctx: CheckContext, id: CheckId, found: readonly Uncer
     summary: `${prefix}${first ? uncertainText(ctx, first) : 'a document could not be read'}${more}`,
     evidence: found.map((u) => uncertainEvidence(ctx, u)),
     remediation: [
-      {
-        kind: 'info',
-        text: 'Fix or re-read the document (AWS accepts only valid policy JSON: a damaged or hand-edited snapshot, or a policy element this tool does not know, causes this), then run again; nothing that cannot be read counts as allowing or denying',
-      },
+      found.length > 0 && found.every(undocumented)
+        ? {
+            kind: 'info',
+            text: 'Rewrite the condition so its answer is documented (a set operator, ForAnyValue or ForAllValues, on a key with several values; values of the operator\'s type; ARNs spelled as AWS does), or give the request\'s value with --context; until then it counts as neither allowing nor denying',
+          }
+        : {
+            kind: 'info',
+            text: 'Fix or re-read the document (AWS accepts only valid policy JSON: a damaged or hand-edited snapshot, or a policy element this tool does not know, causes this), then run again; nothing that cannot be read counts as allowing or denying',
+          },
     ],
   };
 }
@@ -122,7 +133,8 @@ export function unreadDependency(ctx: CheckContext, id: CheckId, evaluations: re
   const places = found.map((u) => uncertainPlace(ctx, u));
   if (layers.length === 0) {
     // The layer's own check gives the reason; here it is enough to say what could not be read.
-    return { ...unreadable(ctx, id, found), summary: `${none}${places.length === 1 ? 'this could not be read' : `${places.length} could not be read`}: ${places.join('; ')}` };
+    const verb = found.every(undocumented) ? 'decided' : 'read';
+    return { ...unreadable(ctx, id, found), summary: `${none}${places.length === 1 ? `this could not be ${verb}` : `${places.length} could not be ${verb}`}: ${places.join('; ')}` };
   }
   const [first, ...rest] = layers;
   const more = rest.length + found.length > 0 ? `; also ${[...rest.map((l) => l.what), ...places.map((p) => `cannot read ${p}`)].join('; ')}` : '';

@@ -154,10 +154,8 @@ function compileValue(op: ParsedOperator, value: string, variables: boolean): Va
       });
       return (v, context) => pattern.test(v, context);
     }
-    case 'Arn': {
-      const pattern = compilePattern(value, { wildcards: true, variables, ignoreCase: false, arn: true });
-      return (v, context) => pattern.test(v, context);
-    }
+    case 'Arn':
+      return arnTest(value, variables);
     case 'Numeric': {
       const policy = parseNumber(value);
       if (policy === undefined) return `"${value}" is not a number`;
@@ -229,17 +227,20 @@ export function compileCondition(
   }
   const keyLower = key.toLowerCase();
   const nullWantsAbsent = values.map((v) => v.toLowerCase() === 'true');
+  // The second reading of an ARN operator compares the service part ignoring case (design 5).
+  const serviceCaseTests = op.family === 'Arn' ? values.map((v) => arnTest(lowerService(v), variables)) : undefined;
 
   const evaluate = (context: Context): ConditionResult => {
     const present = context.get(keyLower);
     const absent = present === undefined || present.length === 0;
-    const outcome = (matched: boolean, unresolved: string[] = []): ConditionResult => ({
+    const outcome = (matched: boolean | 'unknown', unresolved: string[] = [], problem?: string): ConditionResult => ({
       outcome: {
         operator: op.name,
         key,
         values,
         ...(present === undefined ? {} : { requestValues: [...present] }),
         matched,
+        ...(problem === undefined ? {} : { problem }),
       },
       keyAbsent: present === undefined,
       unresolved,
@@ -247,6 +248,8 @@ export function compileCondition(
 
     if (op.family === 'Null') return outcome(nullWantsAbsent.some((wantsAbsent) => wantsAbsent === absent));
     if (absent) {
+      // IfExists says a missing key matches, ForAnyValue says it does not; AWS names no winner.
+      if (op.ifExists && op.set === 'ForAnyValue') return outcome('unknown', [], `${UNDOCUMENTED} whether IfExists or ForAnyValue decides ${op.name} when the key is absent`);
       if (op.ifExists) return outcome(true);
       if (op.set === 'ForAllValues') return outcome(true);
       if (op.set === 'ForAnyValue') return outcome(false);
@@ -256,28 +259,94 @@ export function compileCondition(
     // `unresolvedMatches` decides what a value with an unresolvable variable does: in the real
     // evaluation it matches nothing; evaluating again as if it matched everything tells whether
     // resolving it could change the outcome at all.
-    const evaluateWith = (unresolvedMatches: boolean): boolean => {
-      const matchesAnyPolicyValue = (requestValue: string): boolean => {
-        let matched = false;
-        for (const test of tests) {
-          const r = test(requestValue, context);
-          if (typeof r === 'object') {
-            unresolved.add(r.missingKey);
-            if (unresolvedMatches) matched = true;
-          } else if (r) matched = true;
-        }
-        return matched;
-      };
-      const passes = (requestValue: string): boolean => matchesAnyPolicyValue(requestValue) !== op.negated;
-      if (op.set === 'ForAllValues') return present.map(passes).every(Boolean);
-      if (op.set === 'ForAnyValue') return present.map(passes).some(Boolean);
-      return present.map(matchesAnyPolicyValue).some(Boolean) !== op.negated;
+    const matcher = (valueTests: readonly ValueTest[], unresolvedMatches: boolean, normalise = (v: string) => v) => (requestValue: string): boolean => {
+      let matched = false;
+      for (const test of valueTests) {
+        const r = test(normalise(requestValue), context);
+        if (typeof r === 'object') {
+          unresolved.add(r.missingKey);
+          if (unresolvedMatches) matched = true;
+        } else if (r) matched = true;
+      }
+      return matched;
     };
-    const matched = evaluateWith(false);
-    if (unresolved.size === 0 || evaluateWith(true) === matched) return outcome(matched);
+    const combine = (matches: (requestValue: string) => boolean, plain: 'any' | 'every' = 'any'): boolean => {
+      const passes = (requestValue: string): boolean => matches(requestValue) !== op.negated;
+      if (op.set === 'ForAllValues') return present.every(passes);
+      if (op.set === 'ForAnyValue') return present.some(passes);
+      return (plain === 'any' ? present.some(matches) : present.every(matches)) !== op.negated;
+    };
+    const matched = combine(matcher(tests, false));
+    const corner = undocumentedCorner(op, present, matched, (reading) => {
+      if (reading === 'every') return combine(matcher(tests, false), 'every');
+      if (reading === 'misfit') return false;
+      return serviceCaseTests ? combine(matcher(serviceCaseTests, false, lowerService)) : matched;
+    });
+    if (corner !== undefined) return outcome('unknown', [], corner);
+    if (unresolved.size === 0 || combine(matcher(tests, true)) === matched) return outcome(matched);
     return outcome(matched, [...unresolved]);
   };
   return { operator: op.name, key, values, evaluate };
+}
+
+/** How every reason for a case AWS does not document begins (design section 5). */
+export const UNDOCUMENTED = 'AWS does not document';
+
+function arnTest(value: string, variables: boolean): ValueTest {
+  const pattern = compilePattern(value, { wildcards: true, variables, ignoreCase: false, arn: true });
+  return (v, context) => pattern.test(v, context);
+}
+
+/** The ARN with its service part lower-cased (`arn:aws:IAM::…` → `arn:aws:iam::…`); other text as is. */
+function lowerService(arn: string): string {
+  const parts = arn.split(':');
+  if (parts.length < 3 || parts[0] !== 'arn') return arn;
+  parts[2] = parts[2]!.toLowerCase();
+  return parts.join(':');
+}
+
+/** Whether a request value has the type the operator family compares (NumericLessThan on "abc" does not). */
+function fitsFamily(family: Family, value: string): boolean {
+  switch (family) {
+    case 'Numeric':
+      return parseNumber(value) !== undefined;
+    case 'Date':
+      return parseDate(value) !== undefined;
+    case 'Bool':
+      return /^(true|false)$/i.test(value);
+    case 'Ip':
+      return parseIpRange(value) !== undefined;
+    default:
+      return true;
+  }
+}
+
+/** A second reading of a case AWS does not document (design section 5). */
+type Reading = 'every' | 'misfit' | 'service-case';
+
+/**
+ * Design section 5: where AWS documents no answer, the outcome under a second reading; the reason
+ * when it disagrees with the engine's usual reading (`matched`), else undefined.
+ * - `every`: a plain operator on a key with several values is true only when every value matches
+ *   (the usual reading: when any value does);
+ * - `misfit`: a request value not of the operator's type (NumericLessThan on "abc") makes the whole
+ *   condition false (usual: that value matches no policy value, so a negated operator holds);
+ * - `service-case`: ARN service parts compared ignoring case (usual: exactly, like the rest of an ARN).
+ */
+function undocumentedCorner(
+  op: ParsedOperator,
+  present: readonly string[],
+  matched: boolean,
+  outcomeUnder: (reading: Reading) => boolean,
+): string | undefined {
+  if (op.set === undefined && present.length > 1 && outcomeUnder('every') !== matched)
+    return `${UNDOCUMENTED} how a plain ${op.name} compares a key with several values (${present.length}); use ForAnyValue or ForAllValues`;
+  const misfit = present.find((v) => !fitsFamily(op.family, v));
+  if (misfit !== undefined && outcomeUnder('misfit') !== matched)
+    return `${UNDOCUMENTED} how ${op.name} compares ${JSON.stringify(misfit)}, which is not of its type`;
+  if (op.family === 'Arn' && outcomeUnder('service-case') !== matched)
+    return `${UNDOCUMENTED} whether ${op.name} compares the service part of an ARN ignoring case`;
+  return undefined;
 }
 
 /** One line for people, e.g. `BoolIfExists aws:MultiFactorAuthPresent = false (request: absent)`. */
@@ -285,6 +354,6 @@ export function describeCondition(c: ConditionOutcome): string {
   const policy = c.values.length === 1 ? c.values[0]! : `[${c.values.join(', ')}]`;
   const request =
     c.requestValues === undefined ? 'absent' : c.requestValues.length === 0 ? 'empty set' : c.requestValues.join(', ');
-  const assumed = c.problem === undefined ? '' : ` [not read (${c.problem}): outcome unknown]`;
+  const assumed = c.problem === undefined ? '' : ` [${c.problem.startsWith(UNDOCUMENTED) ? c.problem : `not read (${c.problem})`}: outcome unknown]`;
   return `${c.operator} ${c.key} = ${policy} (request: ${request})${assumed}`;
 }

@@ -4,5 +4,5 @@ export { compilePolicy } from './compile.js';
 export { compilePattern } from './pattern.js';
 export { evaluate, evaluatePrepared, prepareContext, decidingStatements, type PreparedContext } from './evaluate.js';
 export { derivedContext } from './context.js';
-export { describeCondition } from './conditions.js';
+export { describeCondition, UNDOCUMENTED } from './conditions.js';
 export { DUPLICATE_KEYS, findDuplicateKey, parseJson } from './json.js';

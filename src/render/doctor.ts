@@ -235,13 +235,19 @@ const SIGN_IN: Record<SignInType, string> = {
 };
 const SCENARIO: Record<RequestContextFacts['scenario'], string> = { mfa: 'signed in with MFA', 'no-mfa': 'signed in without MFA', 'access-keys': 'long-term access keys' };
 
+/** `IAM user with a password, signed in with MFA`; a federated session's MFA is the IdP's, which AWS does not see (design 5.1). */
+function howSignedIn(rc: RequestContextFacts): string {
+  const mfa = rc.signIn === 'federated' && rc.scenario !== 'access-keys' ? 'MFA at the identity provider, which AWS does not see' : SCENARIO[rc.scenario];
+  return `${SIGN_IN[rc.signIn]}, ${mfa}`;
+}
+
 const keyValue = (k: ContextKeyFact): string => `${k.key}=${(k.values ?? []).join('|')}`;
 
 /** The request context the verdict used: keys set, keys AWS documents as absent, keys nobody knows (sources in JSON and Markdown). */
 function contextText(context: RequestContextFacts, c: ChalkInstance): string[] {
   const of = (state: ContextKeyFact['state']): ContextKeyFact[] => context.keys.filter((k) => k.state === state);
   return [
-    c.bold(`Request context (${SIGN_IN[context.signIn]}, ${SCENARIO[context.scenario]})`),
+    c.bold(`Request context (${howSignedIn(context)})`),
     `  set: ${of('set').map(keyValue).join(', ')}`,
     `  absent: ${of('absent').map((k) => k.key).join(', ')}`,
     `  unknown: ${of('unknown').map((k) => k.key).join(', ')}`,
@@ -331,7 +337,7 @@ export function renderMarkdown(d: Diagnosis): string {
   for (const a of d.actions) out.push(`| ${markdownText(a.task)} | ${markdownCode(a.action)} | ${a.decision} | ${a.deniedBy ?? ''} |`);
   if (d.requestContext) {
     const rc = d.requestContext;
-    out.push('', '## Request context', '', `${SIGN_IN[rc.signIn]}, ${SCENARIO[rc.scenario]}.`, '', '| Key | Value | Source |', '| --- | --- | --- |');
+    out.push('', '## Request context', '', `${howSignedIn(rc)}.`, '', '| Key | Value | Source |', '| --- | --- | --- |');
     for (const k of rc.keys) {
       const value = k.state === 'set' ? (k.values ?? []).map(markdownCode).join(', ') : `_${k.state}_`;
       out.push(`| ${markdownCode(k.key)} | ${value} | ${markdownCode(k.source)} |`);

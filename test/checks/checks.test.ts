@@ -1,7 +1,10 @@
 /** Every check in every status it can take, on small in-memory snapshots. */
 import { describe, expect, it } from 'vitest';
+import { denialMfaAnswer, diagnoseDenial } from '../../src/checks/denial.js';
 import { diagnose } from '../../src/checks/diagnose.js';
+import { compilePolicy, evaluate } from '../../src/engine/index.js';
 import { taskById } from '../../src/model/catalogue.js';
+import type { Diagnosis } from '../../src/model/diagnosis.js';
 import { ACCOUNT, FULL_ACCESS, MGMT, allow, check, deny, doc, inline, managed, memberOrg, model, role, run, snapshot, user } from './builders.js';
 
 const BILLING_RO = 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess';
@@ -421,6 +424,37 @@ describe('principal, root-user, identity-center', () => {
     expect(grant?.command).toContain('aws sso-admin attach-managed-policy-to-permission-set');
     expect(check(run(ok(), 'alice'), 'identity-center').status).toBe('not-applicable');
   });
+
+  it('Identity Center MFA, one rule (design 5.1): --mfa no and a CloudTrail mfaAuthenticated=false both leave aws:MultiFactorAuthPresent absent', () => {
+    const sso = role('AWSReservedSSO_Finance_0123456789abcdef', { Path: '/aws-reserved/sso.amazonaws.com/', AttachedManagedPolicies: [att(BILLING_RO)] });
+    // A Bool deny (no IfExists) is decided by the key's presence: with it absent, it does not apply.
+    const boolDeny = { id: 'p-mfabool', name: 'DenyWithoutMfaBool', document: doc(deny({ Sid: 'NoMfa', Action: '*', Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'false' } } })) };
+    const m = model(ok({ organizations: memberOrg({ 'ou-prod': [boolDeny] }) }, { RoleDetailList: [sso] }));
+    const mfaKey = (d: Diagnosis) => d.requestContext!.keys.find((k) => k.key === 'aws:MultiFactorAuthPresent');
+    const flag = diagnose(m, 'Finance', { tasks: [taskById('bills')], actionSet: 'fine-grained', source: { kind: 'snapshot' }, mfa: 'no' });
+    const event = {
+      form: 'cloudtrail' as const,
+      principalArn: sso.Arn,
+      actions: ['billing:GetBillingData'],
+      stated: { effect: 'explicit-deny' as const, policyType: 'scp' as const, policyArn: null },
+      context: { 'aws:RequestedRegion': 'us-east-1', 'aws:MultiFactorAuthPresent': 'false' },
+      origin: 'e1',
+    };
+    const denial = diagnoseDenial(m, { source: 'cloudtrail', denials: [event], skipped: [] }, { actionSet: 'fine-grained', source: { kind: 'snapshot' } });
+    for (const d of [flag, denial]) {
+      expect(mfaKey(d)).toMatchObject({ state: 'absent' });
+      expect(check(d, 'scp').status).toBe('pass');
+    }
+    expect(denial.denial?.context).not.toHaveProperty('aws:MultiFactorAuthPresent');
+    expect(denial.denial?.notes?.join('\n')).toContain('mfaAuthenticated=false, but an Identity Center / SAML / OIDC session carries no aws:MultiFactorAuthPresent');
+    // An IAM user's console session does carry the key: there the event's false still counts.
+    const iamUser = diagnoseDenial(model(ok({ organizations: memberOrg({ 'ou-prod': [boolDeny] }) })), { source: 'cloudtrail', denials: [{ ...event, principalArn: `arn:aws:iam::${ACCOUNT}:user/alice` }], skipped: [] }, { actionSet: 'fine-grained', source: { kind: 'snapshot' } });
+    expect(mfaKey(iamUser)).toMatchObject({ state: 'set', values: ['false'] });
+    expect(check(iamUser, 'mfa').status).toBe('fail');
+    // The wizard prefills its MFA question by the same rule.
+    expect(denialMfaAnswer(m, { source: 'cloudtrail', denials: [event], skipped: [] }, undefined)).toBeUndefined();
+    expect(denialMfaAnswer(model(ok()), { source: 'cloudtrail', denials: [{ ...event, principalArn: `arn:aws:iam::${ACCOUNT}:user/alice` }], skipped: [] }, undefined)).toBe('no');
+  });
 });
 
 describe('management-only', () => {
@@ -675,5 +709,28 @@ describe('the console request context (design 5.1)', () => {
     const root = keys('root');
     expect(root.get('aws:PrincipalType')).toMatchObject({ values: ['Account'] });
     for (const k of [...alice.values(), ...ops.values(), ...root.values()]) expect(k.source, k.key).not.toBe('');
+  });
+
+  it('aws:PrincipalOrgPaths has the shape of the IAM global keys page: the OU path, no account id, each example condition as documented', () => {
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgpaths
+    const org = memberOrg();
+    const nested = {
+      ...org,
+      organization: { ...org.organization, Id: 'o-a1b2c3d4e5' },
+      parents: [{ Id: 'ou-ab12-22222222', Type: 'ORGANIZATIONAL_UNIT' }, { Id: 'ou-ab12-11111111', Type: 'ORGANIZATIONAL_UNIT' }, { Id: 'r-ab12', Type: 'ROOT' }],
+    };
+    const keys = run(ok({ organizations: nested }), 'alice').requestContext!.keys;
+    const paths = keys.find((k) => k.key === 'aws:PrincipalOrgPaths');
+    expect(paths).toMatchObject({ state: 'set', values: ['o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/'] });
+    const holds = (operator: string, value: string) =>
+      evaluate(
+        { action: 'ce:GetCostAndUsage', resource: '*', context: { 'aws:PrincipalOrgPaths': paths!.values! } },
+        { identity: [compilePolicy({ source: 'p', document: doc(allow('*', { Condition: { [operator]: { 'aws:PrincipalOrgPaths': [value] } } })) })] },
+      ).decision === 'allowed';
+    // The page's four examples, for an account attached directly to ou-ab12-22222222.
+    expect(holds('ForAnyValue:StringEquals', 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/')).toBe(true);
+    expect(holds('ForAnyValue:StringLike', 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/*')).toBe(true);
+    expect(holds('ForAnyValue:StringLike', 'o-a1b2c3d4e5/r-ab12/ou-ab12-11111111/ou-ab12-22222222/ou-*')).toBe(false);
+    expect(holds('ForAnyValue:StringLike', 'o-a1b2c3d4e5/*')).toBe(true);
   });
 });

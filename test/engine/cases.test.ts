@@ -14,6 +14,8 @@ interface CaseStatementRef {
   source?: string;
   statement: string;
   effect?: string;
+  /** For uncertain statements: text the reason must contain. */
+  reason?: string;
 }
 
 interface EngineCase {
@@ -89,8 +91,10 @@ describe('engine cases', () => {
         );
       }
       if (c.expect.uncertain) {
-        const uncertain = result.uncertain.map((u) => ({ layer: u.layer, source: u.source, statement: u.statement }));
-        expect(uncertain).toEqual(c.expect.uncertain.map((u) => expect.objectContaining(u)));
+        const uncertain = result.uncertain.map((u) => ({ layer: u.layer, source: u.source, statement: u.statement, reason: u.reason }));
+        expect(uncertain).toEqual(
+          c.expect.uncertain.map(({ reason, ...u }) => expect.objectContaining({ ...u, ...(reason === undefined ? {} : { reason: expect.stringContaining(reason) }) })),
+        );
       }
       // A decision is unknown exactly when something that may decide it could not be read.
       if (result.decision === 'unknown') expect(result.uncertain.length).toBeGreaterThan(0);

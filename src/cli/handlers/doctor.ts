@@ -7,7 +7,7 @@ import { networkOptions, type DoctorOptions } from '../options.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { prefixesToLoad } from '../../checks/action-names.js';
-import { diagnoseDenial } from '../../checks/denial.js';
+import { denialMfaAnswer, diagnoseDenial } from '../../checks/denial.js';
 import { diagnose, runChecks } from '../../checks/diagnose.js';
 import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
 import { buildAccountModel, type AccountModel } from '../../model/account.js';
@@ -128,9 +128,9 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   if (wizard && evidence) {
     // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
     const named = evidence.denials.some((d) => d.actions.length > 0);
-    const mfa = evidence.denials.map((d) => d.context?.['aws:MultiFactorAuthPresent']).find((v) => v !== undefined);
+    const mfa = options.mfa ?? denialMfaAnswer(buildAccountModel(facts.snapshot, loadShippedManagedPolicies()), evidence, options.principal);
     const asked = await wizard.askRest(
-      { ...options, principal: options.principal ?? denialPrincipal, mfa: options.mfa ?? (mfa === 'true' ? 'yes' : mfa === 'false' ? 'no' : undefined), task: named ? [...DEFAULT_TASKS] : options.task },
+      { ...options, principal: options.principal ?? denialPrincipal, mfa, task: named ? [...DEFAULT_TASKS] : options.task },
       facts.snapshot,
       io,
       undefined,
