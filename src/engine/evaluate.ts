@@ -36,7 +36,8 @@ import type {
 } from './types.js';
 import type { ActionCandidate, CompiledStatement, ElementMatcher, Truth } from './compile.js';
 import { buildContext } from './context.js';
-import type { Context } from './pattern.js';
+import { UNDOCUMENTED } from './conditions.js';
+import { lowerService, type Context, type Pattern } from './pattern.js';
 
 /** What one statement did with the request. */
 interface StatementResult {
@@ -58,16 +59,26 @@ function and(a: Truth, b: Truth): Truth {
  * request cannot resolve matches no resource, in Resource and NotResource alike
  * (reference_policies_variables.html, "Policy variables with no value"). Unresolved keys are
  * returned only when no other pattern matched, since only then could a resolved value change the
- * result.
+ * result. An ARN whose service part differs only in case is matched both ways (design section 5):
+ * when the readings differ, the match is unknown and `reason` says why.
  */
-function matchResource(matcher: ElementMatcher | undefined, resource: string, context: Context): { matched: Truth; unresolved: string[] } {
+function matchResource(matcher: ElementMatcher | undefined, resource: string, context: Context): { matched: Truth; unresolved: string[]; reason?: string } {
   if (!matcher) return { matched: 'unknown', unresolved: [] };
   const unresolved: string[] = [];
-  let hit = false;
-  for (const pattern of matcher.patterns) {
-    const r = pattern.test(resource, context);
-    if (typeof r === 'object') unresolved.push(r.missingKey);
-    else if (r) hit = true;
+  const hits = (patterns: readonly Pattern[], value: string, collect: boolean): boolean => {
+    let hit = false;
+    for (const pattern of patterns) {
+      const r = pattern.test(value, context);
+      if (typeof r === 'object') {
+        if (collect) unresolved.push(r.missingKey);
+      } else if (r) hit = true;
+    }
+    return hit;
+  };
+  const hit = hits(matcher.patterns, resource, true);
+  const lowered = lowerService(resource);
+  if ((!matcher.servicesLower || lowered !== resource) && hits(matcher.serviceCase(), lowered, false) !== hit) {
+    return { matched: 'unknown', unresolved: [], reason: `Resource: ${UNDOCUMENTED} whether the service part of an ARN is compared ignoring case (${resource})` };
   }
   const matched: Truth = hit ? !matcher.negated : matcher.unreadable ? 'unknown' : matcher.negated;
   return { matched, unresolved: hit ? [] : unresolved };
@@ -79,7 +90,7 @@ function evaluateStatement(statement: CompiledStatement, actionMatch: Truth, res
   if (resource.matched === false && resource.unresolved.length === 0) return undefined;
   const missing: string[] = [...resource.unresolved];
   let applies = and(actionMatch, resource.matched);
-  let reason: string | undefined;
+  let reason: string | undefined = resource.reason;
   let hardFailure = false;
   const conditions: ConditionOutcome[] = [];
   for (const condition of statement.conditions) {
