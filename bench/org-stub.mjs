@@ -1,6 +1,8 @@
 // A local stand-in for AWS that answers an organization of many accounts the way AWS does (STS and
-// IAM query protocol in XML, Organizations JSON 1.1), after a fixed latency per call. It generates
-// every answer, so 1,000 accounts cost no seeding. Used by bench/org-sweep.mjs.
+// IAM query protocol in XML; Organizations, sso-admin and identitystore JSON 1.1), after a fixed
+// latency per call. It generates every answer, so 1,000 accounts cost no seeding. Identity Center:
+// two permission sets provisioned to every account (their AWSReservedSSO_* roles in its IAM), one
+// assigned to group Finance (5 members), one to a user directly. Used by bench/org-sweep.mjs.
 import { createServer } from 'node:http';
 
 const MANAGEMENT = '100000000000';
@@ -16,6 +18,16 @@ const EU_ONLY = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Sid: 'DenyAllOutsideEU', Effect: 'Deny', NotAction: ['iam:*', 'sts:*'], Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } }],
 });
+
+const INSTANCE = 'arn:aws:sso:::instance/ssoins-bench000000001';
+const STORE = 'd-bench00001';
+const SETS = [
+  { name: 'BillingAdmins', arn: `${INSTANCE.replace(':instance/', ':permissionSet/')}/ps-billing0000000001`, managed: [{ Name: 'Billing', Arn: BILLING }] },
+  { name: 'ReadOnly', arn: `${INSTANCE.replace(':instance/', ':permissionSet/')}/ps-readonly000000001`, inline: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:List*', Resource: '*' }] }) },
+];
+const USERS = Array.from({ length: 10 }, (_, i) => ({ UserId: `u-bench-${i}`, UserName: `person${i}`, DisplayName: `Person ${i}`, IdentityStoreId: STORE }));
+const FINANCE = 'g-finance';
+const SSO_ROLE = (set) => `AWSReservedSSO_${set.name}_0123456789abcdef`;
 
 /** Account i (0-based) → id; accounts sit in OUs of 100, OU 3 has an EU-only region deny. */
 export function layout(accounts, principals) {
@@ -47,6 +59,15 @@ function gaad(account, principals) {
       );
     }
   }
+  for (const set of SETS) {
+    const inline = set.inline ? [member('PolicyName', 'AwsSSOInlinePolicy') + member('PolicyDocument', encodeURIComponent(set.inline))] : [];
+    const attached = (set.managed ?? []).map((m) => member('PolicyName', m.Name) + member('PolicyArn', m.Arn));
+    roles.push(
+      member('RoleName', SSO_ROLE(set)) + member('RoleId', `AROASSO${account}${set.name}`) + member('Arn', `arn:aws:iam::${account}:role/aws-reserved/sso.amazonaws.com/${SSO_ROLE(set)}`) +
+        member('Path', '/aws-reserved/sso.amazonaws.com/') + member('CreateDate', '2024-01-01T00:00:00Z') + member('AssumeRolePolicyDocument', TRUST) +
+        list('RolePolicyList', inline) + list('InstanceProfileList', []) + list('AttachedManagedPolicies', attached),
+    );
+  }
   return `${member('IsTruncated', 'false')}${list('UserDetailList', users)}${list('GroupDetailList', [])}${list('RoleDetailList', roles)}${list('Policies', [])}`;
 }
 
@@ -63,6 +84,40 @@ const xml = (service, operation, result) =>
 function billingPolicy() {
   const version = doc([{ Effect: 'Allow', Action: ['billing:*', 'ce:*', 'invoicing:*', 'payments:*', 'tax:*', 'account:Get*', 'cur:*', 'budgets:*', 'consolidatedbilling:*', 'freetier:*', 'purchase-orders:*', 'sustainability:*', 'bcm-data-exports:*', 'cost-optimization-hub:*', 'pricing:*'], Resource: '*' }]);
   return { version };
+}
+
+/** sso-admin and identitystore; `{ error }` for a JSON error answer. */
+function identityCenter(operation, body) {
+  const set = SETS.find((s) => s.arn === body.PermissionSetArn);
+  switch (operation) {
+    case 'ListInstances':
+      return { Instances: [{ InstanceArn: INSTANCE, IdentityStoreId: STORE, OwnerAccountId: MANAGEMENT, Status: 'ACTIVE' }] };
+    case 'ListPermissionSets':
+    case 'ListPermissionSetsProvisionedToAccount':
+      return { PermissionSets: SETS.map((s) => s.arn) };
+    case 'DescribePermissionSet':
+      return set && { PermissionSet: { Name: set.name, PermissionSetArn: set.arn, SessionDuration: 'PT8H' } };
+    case 'GetInlinePolicyForPermissionSet':
+      return set && { InlinePolicy: set.inline ?? '' };
+    case 'ListManagedPoliciesInPermissionSet':
+      return set && { AttachedManagedPolicies: set.managed ?? [] };
+    case 'ListCustomerManagedPolicyReferencesInPermissionSet':
+      return { CustomerManagedPolicyReferences: [] };
+    case 'GetPermissionsBoundaryForPermissionSet':
+      return { error: 'ResourceNotFoundException' };
+    case 'ListAccountAssignments': {
+      const [type, id] = set === SETS[0] ? ['GROUP', FINANCE] : ['USER', USERS[5].UserId];
+      return set && { AccountAssignments: [{ AccountId: body.AccountId, PermissionSetArn: set.arn, PrincipalType: type, PrincipalId: id }] };
+    }
+    case 'ListUsers':
+      return { Users: USERS };
+    case 'ListGroups':
+      return { Groups: [{ GroupId: FINANCE, DisplayName: 'Finance', IdentityStoreId: STORE }] };
+    case 'ListGroupMemberships':
+      return { GroupMemberships: USERS.slice(0, 5).map((u) => ({ IdentityStoreId: STORE, MembershipId: `m-${u.UserId}`, GroupId: body.GroupId, MemberId: { UserId: u.UserId } })) };
+    default:
+      return undefined;
+  }
 }
 
 /** Starts the stub; `latencyMs` before every answer. Returns its endpoint, a call counter and stop(). */
@@ -95,7 +150,7 @@ export function startOrgStub({ accounts, principals, latencyMs }) {
       const eu = body.PolicyId === 'p-euonly0001';
       return { Policy: { PolicySummary: { Id: body.PolicyId, Name: eu ? 'eu-only' : 'FullAWSAccess', Type: 'SERVICE_CONTROL_POLICY' }, Content: eu ? EU_ONLY : FULL_ACCESS } };
     }
-    return undefined;
+    return identityCenter(operation, body);
   };
 
   const query = (operation, params, account) => {
@@ -131,6 +186,9 @@ export function startOrgStub({ accounts, principals, latencyMs }) {
         if (answer === undefined) {
           res.writeHead(400, { 'content-type': 'text/xml' });
           res.end(`<ErrorResponse><Error><Type>Sender</Type><Code>InvalidAction</Code><Message>bench stub: ${operation}</Message></Error></ErrorResponse>`);
+        } else if (typeof target === 'string' && answer.error !== undefined) {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+          res.end(JSON.stringify({ __type: answer.error, message: `bench stub: ${operation}` }));
         } else if (typeof target === 'string') {
           res.writeHead(200, { 'content-type': 'application/x-amz-json-1.1' });
           res.end(JSON.stringify(answer));

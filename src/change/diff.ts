@@ -174,7 +174,10 @@ export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChang
   const beforeModel = buildAccountModel(snapshot, settings.shipped);
   const afterSnapshot = applyChanges(snapshot, changes);
   const afterModel = buildAccountModel(afterSnapshot, settings.shipped);
-  const before = auditAccount(beforeModel, settings.tasks, settings);
+  // Identity Center users are left out: a change reaches them through their permission sets'
+  // roles, whose rows the diff shows with the statement at fault.
+  const iamRows = (rows: AuditRow[]): AuditRow[] => rows.filter((row) => row.principal.type !== 'identity-center-user');
+  const before = iamRows(auditAccount(beforeModel, settings.tasks, settings));
   const reached = reach(afterModel, afterSnapshot, changes);
 
   // Values unknown until apply: the checks they could change become unknown for whom they reach.
@@ -191,7 +194,7 @@ export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChang
       }
     }
   }
-  const after = auditAccount(afterModel, settings.tasks, settings).map((row) => {
+  const after = iamRows(auditAccount(afterModel, settings.tasks, settings)).map((row) => {
     const unknown = unknownFor.get(row.principal.arn);
     return unknown ? { ...row, cells: row.cells.map((cell) => undecide(cell, unknown)) } : row;
   });

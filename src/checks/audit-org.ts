@@ -45,6 +45,9 @@ const glob = (pattern: string, ignoreCase: boolean) => compilePattern(pattern, {
 const NO_CONTEXT = new Map<string, readonly string[]>();
 const matches = (pattern: string, value: string, ignoreCase: boolean): boolean => glob(pattern, ignoreCase).test(value, NO_CONTEXT) === true;
 
+/** The kind a `SCOPE:KIND/NAME` pattern names: a permission set's role is a `role`; an Identity Center user a `sso-user`. */
+const kindOf = (type: string): string => (type === 'identity-center-role' ? 'role' : type === 'identity-center-user' ? 'sso-user' : type);
+
 /** `arn:…` patterns, `SCOPE:user/NAME`, `SCOPE:role/NAME`, `SCOPE:NAME`, or a bare NAME (any account). */
 const SCOPED = /^(\*|\d{12}|ou-[0-9a-z-]+|r-[0-9a-z]+):(.+)$/;
 
@@ -59,7 +62,7 @@ export function orgPatternMatches(pattern: string, p: OrgPrincipal): boolean {
   const [, scope = '*', rest = ''] = scoped;
   const inScope = scope === '*' || scope === p.accountId || p.ous.includes(scope);
   if (!inScope) return false;
-  return rest.includes('/') ? matches(rest, `${p.type === 'identity-center-role' ? 'role' : p.type}/${p.name}`, true) : matches(rest, p.name, true);
+  return rest.includes('/') ? matches(rest, `${kindOf(p.type)}/${p.name}`, true) : matches(rest, p.name, true);
 }
 
 /** Drift of the whole organization against the allow-list; a principal is named by its ARN (which holds the account). */

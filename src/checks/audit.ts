@@ -7,11 +7,12 @@ import { compilePattern } from '../engine/index.js';
 import type { AccountModel, Entity } from '../model/account.js';
 import { TASK_IDS, isTaskId, type ActionSet, type TaskId, type TaskSpec } from '../model/catalogue.js';
 import type { CheckId, Diagnosis, PrincipalType, Verdict } from '../model/diagnosis.js';
-import { principalOf } from '../model/principal.js';
+import { permissionSetOf, principalOf } from '../model/principal.js';
 import type { ActivationState } from '../model/snapshot.js';
 import { undecidedKeys } from './attribution.js';
 import { buildContext, contextForTask } from './context.js';
 import { runChecksIn, type DiagnoseRun } from './diagnose.js';
+import { candidatesOf, judgeUser, type Candidate } from './identity-center-user.js';
 import type { CheckOutcome } from './types.js';
 
 export interface AuditCell {
@@ -89,30 +90,67 @@ export interface AuditSettings {
   activation?: ActivationState;
 }
 
+/** A principal's cell for one page, from its checklist run on that page. */
+function cellOf(task: TaskId, run: DiagnoseRun): AuditCell {
+  const unknown = run.outcomes.filter((o) => o.status === 'unknown');
+  return {
+    task,
+    verdict: run.verdict,
+    blockedBy: run.outcomes.filter((o) => o.status === 'fail').map((o) => o.id),
+    undecided: unknown.map((o) => o.id),
+    missing: unknown.map((o) => missingFact(run, o)),
+  };
+}
+
+/**
+ * An Identity Center user's cell for one page, judged as `doctor --principal <her>` judges her:
+ * the set that opens the page, else the closest one; with no provisioned set, the
+ * `identity-center` check fails (or is undecided when a failed read may hide one of her sets).
+ */
+function userCellOf(task: TaskId, model: AccountModel, candidates: readonly Candidate[]): AuditCell {
+  const { verdict, shown, incomplete } = judgeUser(model, candidates);
+  const cell = shown?.run !== undefined ? cellOf(task, shown.run) : { task, verdict, blockedBy: [], undecided: [], missing: [] };
+  if (verdict === 'allowed') return cell;
+  if (verdict === 'denied') return { ...cell, blockedBy: cell.blockedBy.length > 0 ? cell.blockedBy : ['identity-center'] };
+  return incomplete === undefined ? cell : { ...cell, verdict, undecided: [...cell.undecided, 'identity-center'], missing: [...cell.missing, `${incomplete}: read Identity Center again`] };
+}
+
 /**
  * One context per principal for all pages (each distinct action evaluated once per scenario), then
  * the checklist per page on that context narrowed to the page, asking for statuses only: the same
- * cells as a diagnosis of each page alone.
+ * cells as a diagnosis of each page alone. With the snapshot's Identity Center part, each of its
+ * users is a row too, from the runs of her permission sets' roles.
  */
 export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], { actionSet, activation }: AuditSettings): AuditRow[] {
-  return auditable(model).map((entity) => {
+  const runsOf = (entity: Entity): DiagnoseRun[] => {
+    const all = buildContext(model, principalOf(entity, model), { tasks, actionSet, ...(activation ? { activation } : {}) });
+    return tasks.map((task) => runChecksIn({ ...contextForTask(all, task), statusOnly: true }));
+  };
+  // Only the permission sets' roles are asked for again (by her rows): keep just theirs.
+  const roleRuns = new Map<Entity, DiagnoseRun[]>();
+  const cachedRunsOf = (entity: Entity): DiagnoseRun[] => {
+    const known = roleRuns.get(entity);
+    if (known !== undefined) return known;
+    const runs = runsOf(entity);
+    if (entity.kind === 'role' && permissionSetOf(entity.name) !== undefined) roleRuns.set(entity, runs);
+    return runs;
+  };
+  const rows = auditable(model).map((entity): AuditRow => {
     const principal = principalOf(entity, model);
-    const all = buildContext(model, principal, { tasks, actionSet, ...(activation ? { activation } : {}) });
-    return {
-      principal: { arn: principal.arn, type: principal.type, name: principal.name },
-      cells: tasks.map((task) => {
-        const run = runChecksIn({ ...contextForTask(all, task), statusOnly: true });
-        const unknown = run.outcomes.filter((o) => o.status === 'unknown');
-        return {
-          task: task.id,
-          verdict: run.verdict,
-          blockedBy: run.outcomes.filter((o) => o.status === 'fail').map((o) => o.id),
-          undecided: unknown.map((o) => o.id),
-          missing: unknown.map((o) => missingFact(run, o)),
-        };
-      }),
-    };
+    const runs = cachedRunsOf(entity);
+    return { principal: { arn: principal.arn, type: principal.type, name: principal.name }, cells: tasks.map((task, i) => cellOf(task.id, runs[i] as DiagnoseRun)) };
   });
+  const ic = model.identityCenter;
+  if (ic === undefined) return rows;
+  const people = [...ic.users.values()].sort((a, b) => a.UserName.localeCompare(b.UserName));
+  return [
+    ...rows,
+    ...people.map((user): AuditRow => {
+      const candidates = candidatesOf(model, ic, user, (role) => cachedRunsOf(role)[0] as DiagnoseRun);
+      const cells = tasks.map((task, i) => userCellOf(task.id, model, candidates.map((c) => (c.role !== undefined ? { ...c, run: cachedRunsOf(c.role)[i] } : c))));
+      return { principal: { arn: user.UserId, type: 'identity-center-user', name: user.UserName }, cells };
+    }),
+  ];
 }
 
 /** Validates a parsed expect file; every problem names the file and the JSON path. */

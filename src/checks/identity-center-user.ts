@@ -9,8 +9,10 @@ import { primaryEmail, userPermissionSets, type IdentityCenterModel, type Permis
 import { principalOf, roleOfPermissionSet } from '../model/principal.js';
 import type { IdentityStoreUser } from '../model/snapshot.js';
 import { diagnose, runChecks, type DiagnoseRun, type DiagnoseSettings } from './diagnose.js';
+import { placeholder, sh } from '../model/shell.js';
 
-interface Candidate {
+/** One of her permission sets here, with its `AWSReservedSSO_*` role (absent: not provisioned) and that role's run. */
+export interface Candidate {
   grant: PermissionSetGrant;
   role?: Entity;
   run?: DiagnoseRun;
@@ -102,13 +104,13 @@ function noRoleDiagnosis(model: AccountModel, ic: IdentityCenterModel, user: Ide
       ...unprovisioned.map((set) => ({
         kind: 'cli' as const,
         text: `Provision permission set ${set.name} to account ${account}`,
-        command: `aws sso-admin provision-permission-set --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${account}`,
+        command: sh`aws sso-admin provision-permission-set --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${model.accountId ?? placeholder('account-id')}`,
         who: 'Identity Center administrator' as const,
       })),
       ...openers.map((set) => ({
         kind: 'cli' as const,
         text: `Assign ${user.UserName} permission set ${set.name} in account ${account}; its role there opens these pages`,
-        command: `aws sso-admin create-account-assignment --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${account} --principal-type USER --principal-id ${user.UserId}`,
+        command: sh`aws sso-admin create-account-assignment --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${model.accountId ?? placeholder('account-id')} --principal-type USER --principal-id ${user.UserId}`,
         who: 'Identity Center administrator' as const,
         verified: `verified: the role of ${set.name} in this account is allowed these pages`,
       })),
@@ -125,6 +127,34 @@ function noRoleDiagnosis(model: AccountModel, ic: IdentityCenterModel, user: Ide
   };
 }
 
+/** Her permission sets in this account (all, or the one named `permissionSet`), each with its role's run from `runOf`. */
+export function candidatesOf(model: AccountModel, ic: IdentityCenterModel, user: IdentityStoreUser, runOf: (role: Entity) => DiagnoseRun, permissionSet?: string): Candidate[] {
+  const { grants } = userPermissionSets(ic, user.UserId);
+  const chosen = permissionSet === undefined ? grants : grants.filter((g) => g.permissionSet.name.toLowerCase() === permissionSet.toLowerCase());
+  return chosen.map((grant) => {
+    const role = roleOfPermissionSet(model, grant.permissionSet.name);
+    return role ? { grant, role, run: runOf(role) } : { grant };
+  });
+}
+
+/** What a diagnosis of her concludes from her sets' runs (doctor and audit alike). */
+export interface UserJudgement {
+  verdict: Verdict;
+  /** The set that opens the pages, else the closest one with a role; absent when none has one. */
+  shown?: Candidate;
+  /** The failed reads that could hide another of her sets (then a denial is only inconclusive). */
+  incomplete?: string;
+}
+
+export function judgeUser(model: AccountModel, candidates: readonly Candidate[]): UserJudgement {
+  const opener = candidates.find((c) => c.run?.verdict === 'allowed');
+  const shown = opener ?? closest(candidates.filter((c) => c.role));
+  const incomplete = opener ? undefined : incompleteNote(model);
+  const found = shown?.run?.verdict ?? 'denied';
+  const verdict = incomplete !== undefined && found === 'denied' ? 'inconclusive' : found;
+  return { verdict, ...(shown ? { shown } : {}), ...(incomplete !== undefined ? { incomplete } : {}) };
+}
+
 /**
  * Diagnoses the user's permission sets in the account; `permissionSet` (a name she is assigned,
  * checked by the caller) limits it to one.
@@ -132,15 +162,9 @@ function noRoleDiagnosis(model: AccountModel, ic: IdentityCenterModel, user: Ide
 export function diagnoseIdentityCenterUser(model: AccountModel, user: IdentityStoreUser, settings: DiagnoseSettings, permissionSet?: string): Diagnosis {
   const ic = model.identityCenter;
   if (!ic) throw new Error('diagnoseIdentityCenterUser: the model has no Identity Center part');
-  const { grants } = userPermissionSets(ic, user.UserId);
-  const chosen = permissionSet === undefined ? grants : grants.filter((g) => g.permissionSet.name.toLowerCase() === permissionSet.toLowerCase());
   const { source: _source, verify: _verify, ...options } = settings;
-  const candidates: Candidate[] = chosen.map((grant) => {
-    const role = roleOfPermissionSet(model, grant.permissionSet.name);
-    return role ? { grant, role, run: runChecks(model, principalOf(role, model), options) } : { grant };
-  });
-  const opener = candidates.find((c) => c.run?.verdict === 'allowed');
-  const shown = opener ?? closest(candidates.filter((c) => c.role));
+  const candidates = candidatesOf(model, ic, user, (role) => runChecks(model, principalOf(role, model), options), permissionSet);
+  const { shown, incomplete } = judgeUser(model, candidates);
   const sets = candidates.map(result);
   const shownResult = shown ? sets[candidates.indexOf(shown)] : undefined;
   const account = model.accountId ?? '<account-id>';
@@ -156,7 +180,6 @@ export function diagnoseIdentityCenterUser(model: AccountModel, user: IdentitySt
     conclusion: conclusion(who, account, sets, shownResult?.role ? shownResult : undefined, permissionSet !== undefined),
   };
   // Her other sets could not all be read: "none opens" is then not proven.
-  const incomplete = opener ? undefined : incompleteNote(model);
   if (incomplete && base.verdict === 'denied' && shown?.role) {
     return { ...base, verdict: 'inconclusive', identityCenter: { ...identityCenter, conclusion: `${identityCenter.conclusion}; but ${incomplete}` } };
   }

@@ -11,7 +11,7 @@
 import type { CompiledPolicy, Effect, PolicyDocumentJson, PolicyInput, PolicyProblem } from './types.js';
 import { compileCondition, conditionValues, parseOperator, type CompiledCondition } from './conditions.js';
 import { describeType, unwrapDocument } from './document.js';
-import { actionIndex, compilePattern, type Pattern } from './pattern.js';
+import { actionIndex, compilePattern, lowerService, type Pattern } from './pattern.js';
 
 /** Action or resource list; `negated` for NotAction / NotResource. */
 export interface ElementMatcher {
@@ -19,6 +19,10 @@ export interface ElementMatcher {
   patterns: Pattern[];
   /** Some entries could not be read: where no readable entry decides, the match is unknown. */
   unreadable: boolean;
+  /** Whether every pattern's ARN service part is lower case. */
+  servicesLower: boolean;
+  /** The patterns with their service part lower-cased: the second reading of design section 5 (compiled on first use). */
+  serviceCase(): Pattern[];
 }
 
 /** Action list, indexed (see actionIndex); `negated` for NotAction. */
@@ -200,10 +204,14 @@ function compileStatement(
   const actionList = element('Action', 'NotAction');
   const actions = actionList && { negated: actionList.negated, unreadable: actionList.unreadable, lists: actionIndex(actionList.values) };
   const resourceList = element('Resource', 'NotResource');
+  const arnPattern = (v: string) => compilePattern(v, { wildcards: true, variables, ignoreCase: false, arn: true });
+  let serviceCase: Pattern[] | undefined;
   const resources = resourceList && {
     negated: resourceList.negated,
     unreadable: resourceList.unreadable,
-    patterns: resourceList.values.map((v) => compilePattern(v, { wildcards: true, variables, ignoreCase: false, arn: true })),
+    patterns: resourceList.values.map(arnPattern),
+    servicesLower: resourceList.values.every((v) => lowerService(v) === v),
+    serviceCase: () => (serviceCase ??= resourceList.values.map((v) => arnPattern(lowerService(v)))),
   };
   const conditions = compileConditions(raw.Condition, `${path}.Condition`, variables, problem);
 

@@ -17,7 +17,7 @@
  */
 import type { ConditionOutcome } from './types.js';
 import { ipInRange, parseIpRange, type IpRange } from './ip.js';
-import { compilePattern, type Context, type MatchResult, type Pattern } from './pattern.js';
+import { compilePattern, lowerService, type Context, type MatchResult, type Pattern } from './pattern.js';
 
 /** Operator family: decides how values are parsed and compared. */
 type Family = 'String' | 'Numeric' | 'Date' | 'Bool' | 'Binary' | 'Ip' | 'Arn' | 'Null';
@@ -229,6 +229,8 @@ export function compileCondition(
   const nullWantsAbsent = values.map((v) => v.toLowerCase() === 'true');
   // The second reading of an ARN operator compares the service part ignoring case (design 5).
   const serviceCaseTests = op.family === 'Arn' ? values.map((v) => arnTest(lowerService(v), variables)) : undefined;
+  // The second reading can only differ when a service part (policy's or request's) is not lower case.
+  const policyServicesLower = serviceCaseTests !== undefined && values.every((v) => lowerService(v) === v);
 
   const evaluate = (context: Context): ConditionResult => {
     const present = context.get(keyLower);
@@ -280,7 +282,8 @@ export function compileCondition(
     const corner = undocumentedCorner(op, present, matched, (reading) => {
       if (reading === 'every') return combine(matcher(tests, false), 'every');
       if (reading === 'misfit') return false;
-      return serviceCaseTests ? combine(matcher(serviceCaseTests, false, lowerService)) : matched;
+      const sameUnderBoth = policyServicesLower && present.every((v) => lowerService(v) === v);
+      return serviceCaseTests && !sameUnderBoth ? combine(matcher(serviceCaseTests, false, lowerService)) : matched;
     });
     if (corner !== undefined) return outcome('unknown', [], corner);
     if (unresolved.size === 0 || combine(matcher(tests, true)) === matched) return outcome(matched);
@@ -295,14 +298,6 @@ export const UNDOCUMENTED = 'AWS does not document';
 function arnTest(value: string, variables: boolean): ValueTest {
   const pattern = compilePattern(value, { wildcards: true, variables, ignoreCase: false, arn: true });
   return (v, context) => pattern.test(v, context);
-}
-
-/** The ARN with its service part lower-cased (`arn:aws:IAM::…` → `arn:aws:iam::…`); other text as is. */
-function lowerService(arn: string): string {
-  const parts = arn.split(':');
-  if (parts.length < 3 || parts[0] !== 'arn') return arn;
-  parts[2] = parts[2]!.toLowerCase();
-  return parts.join(':');
 }
 
 /** Whether a request value has the type the operator family compares (NumericLessThan on "abc" does not). */

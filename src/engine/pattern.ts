@@ -180,6 +180,14 @@ function tokensToText(tokens: readonly Token[]): string {
 export type MatchResult = boolean | { missingKey: string };
 
 /** A compiled pattern: `test` is cheap when the pattern has no variables (prebuilt glob program or equality). */
+/** The ARN with its service part lower-cased (`arn:aws:IAM::…` → `arn:aws:iam::…`); other text as is. */
+export function lowerService(arn: string): string {
+  const parts = arn.split(':');
+  if (parts.length < 3 || parts[0] !== 'arn') return arn;
+  parts[2] = parts[2]!.toLowerCase();
+  return parts.join(':');
+}
+
 export interface Pattern {
   /** The pattern as written. */
   readonly source: string;

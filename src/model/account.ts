@@ -21,6 +21,7 @@ import type {
   SnapshotV1,
   UserFacts,
 } from './snapshot.js';
+import { sh } from './shell.js';
 
 /** Kinds of IAM entity that own policies. */
 export type EntityKind = 'user' | 'group' | 'role';
@@ -361,7 +362,7 @@ function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: 
     if (attached === undefined) {
       // The organization part is there; only this level is missing, so say exactly what to add.
       const levelHint = gap?.hint ??
-        `add \`organizations.policies["${target.id}"]\`: the \`.Policy\` of \`aws organizations describe-policy\` for each id that \`aws organizations list-policies-for-target --target-id ${target.id} --filter SERVICE_CONTROL_POLICY\` lists`;
+        `add \`organizations.policies["${target.id}"]\`: the \`.Policy\` of \`aws organizations describe-policy\` for each id that \`${sh`aws organizations list-policies-for-target --target-id ${target.id} --filter SERVICE_CONTROL_POLICY`}\` lists`;
       return { status: 'unknown', reason: `the SCPs attached to ${target.name} are not in the snapshot${gapText}`, hint: levelHint };
     }
     const policies = attached.map((p, k) => {

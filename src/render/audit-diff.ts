@@ -2,7 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditDiffResult, CellChange, CellEffect, Finding } from '../change/diff.js';
 import type { Evidence, PlannedChangeNote } from '../model/diagnosis.js';
-import { driftLines } from './audit.js';
+import { driftLines, label } from './audit.js';
 import { inertJson, inertText, markdownCode, markdownText } from './inert.js';
 import { wrapLine, type TextLayout } from './wrap.js';
 
@@ -16,7 +16,7 @@ export const EFFECTS: readonly { effect: CellEffect; title: string; mark: string
   { effect: 'gains', title: 'Gains access', mark: '✔' },
 ];
 
-const who = (cell: CellChange): string => `${cell.principal.type === 'identity-center-role' ? 'sso-role' : cell.principal.type} ${cell.principal.name}`;
+const who = (cell: CellChange): string => label(cell);
 
 export function evidenceText(e: Evidence): string {
   return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : '', e.note ?? ''].filter(Boolean).join(', ');

@@ -1,7 +1,7 @@
 /** Renders an audit (principal × page matrix, and drift) as text, Markdown or JSON. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditResult, AuditRow, Drift } from '../checks/audit.js';
-import type { Verdict } from '../model/diagnosis.js';
+import type { PrincipalType, Verdict } from '../model/diagnosis.js';
 import { VERDICT_SYMBOL } from './symbols.js';
 import { wrapLine, type TextLayout } from './wrap.js';
 import { inertJson, inertText, mapStrings, markdownCode, markdownText } from './inert.js';
@@ -16,7 +16,10 @@ export function paint(c: ChalkInstance, v: Verdict, text: string): string {
   return v === 'allowed' ? c.green(text) : v === 'denied' ? c.red(text) : c.magenta(text);
 }
 
-export const label = (row: AuditRow): string => `${row.principal.type === 'identity-center-role' ? 'sso-role' : row.principal.type} ${row.principal.name}`;
+/** The short kind a matrix row shows: `user`, `role`, `sso-role` (a permission set's role), `sso-user` (an Identity Center user). */
+export const kindLabel = (type: PrincipalType): string => (type === 'identity-center-role' ? 'sso-role' : type === 'identity-center-user' ? 'sso-user' : type);
+
+export const label = (row: Pick<AuditRow, 'principal'>): string => `${kindLabel(row.principal.type)} ${row.principal.name}`;
 
 /** Checks that block any cell of the row, and for undecided ones the fact missing and how to supply it. */
 export function reasons(row: AuditRow): string {

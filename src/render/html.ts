@@ -4,11 +4,12 @@
  * explains it). No network, no external assets: the data rides in a JSON script element and the
  * page renders it with textContent only, so nothing from a snapshot can become markup.
  */
-import { shellWord } from './shell.js';
+import { shellWord } from '../model/shell.js';
 import type { AuditCell, AuditResult, AuditRow } from '../checks/audit.js';
 import type { CheckId } from '../model/diagnosis.js';
 import type { TaskId } from '../model/catalogue.js';
 import { inertText, mapStrings } from './inert.js';
+import { label } from './audit.js';
 
 /** One account's part of the report: its matrix, or why it could not be read. */
 export interface HtmlAccount {
@@ -72,7 +73,7 @@ function pageData(report: HtmlReport): unknown {
       gap: a.gap ?? null,
       principals: a.principals.map((p) => ({
         arn: p.principal.arn,
-        label: `${p.principal.type} ${p.principal.name}`,
+        label: label(p),
         cells: p.cells.map((c) => ({ t: c.task, v: c.verdict, why: cellReason(c), cmd: doctorCommand(a, p.principal.arn, c.task) })),
       })),
     })),

@@ -1,7 +1,8 @@
 /**
  * A small HTTP proxy in front of moto that answers the first N requests of chosen operations with
  * a fault, as AWS would (or, with a stub, a canned answer): throttling (IAM/STS query API: 400 `Throttling`; Organizations JSON API:
- * 400 `ThrottlingException`), 5xx, AccessDenied, or an expired session token. Or as a broken
+ * 400 `ThrottlingException`), 5xx, AccessDenied, an expired session token, or a JSON API's
+ * `ResourceNotFoundException` (`not-found`: what AWS answers for "there is none"). Or as a broken
  * network would: a connection that is never answered (`hang`), an answer that trickles a byte
  * at a time and never ends (`slow`), a reset connection, an empty HTTP 200, an HTML error page
  * (a proxy or captive portal). Everything else is forwarded unchanged.
@@ -9,7 +10,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 
 /** What to inject. */
-export type Fault = 'throttle' | 'server-error' | 'access-denied' | 'expired-token' | 'hang' | 'slow' | 'reset' | 'empty' | 'html';
+export type Fault = 'throttle' | 'server-error' | 'access-denied' | 'expired-token' | 'not-found' | 'hang' | 'slow' | 'reset' | 'empty' | 'html';
 
 /** Faults of the network rather than of the service: answered by the proxy itself, in its own way. */
 function networkFault(res: ServerResponse, fault: Fault): number | undefined {
@@ -77,7 +78,9 @@ function respondWithFault(res: ServerResponse, fault: Fault, json: boolean, id: 
         ? [json ? 500 : 503, json ? 'ServiceException' : 'ServiceUnavailable', 'injected server error']
         : fault === 'expired-token'
           ? [json ? 400 : 403, json ? 'ExpiredTokenException' : 'ExpiredToken', 'The security token included in the request is expired']
-          : [json ? 400 : 403, json ? 'AccessDeniedException' : 'AccessDenied', "You don't have permissions to access this resource."];
+          : fault === 'not-found'
+            ? [400, json ? 'ResourceNotFoundException' : 'NoSuchEntity', 'not found']
+            : [json ? 400 : 403, json ? 'AccessDeniedException' : 'AccessDenied', "You don't have permissions to access this resource."];
   if (json) {
     res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': code, 'x-amzn-requestid': `fault-${id}` });
     res.end(JSON.stringify({ __type: code, Message: message }));

@@ -13,6 +13,7 @@ import {
   CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
   ListInstancesCommand,
+  ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
@@ -62,6 +63,9 @@ async function seed(): Promise<Record<string, string | undefined>> {
   for (const [PrincipalType, PrincipalId] of [['USER', maria.UserId], ['GROUP', finance.GroupId]] as const) {
     await sso.send(new CreateAccountAssignmentCommand({ InstanceArn, TargetId: member, TargetType: 'AWS_ACCOUNT', PermissionSetArn: set, PrincipalType, PrincipalId }));
   }
+  // AWS provisions a set to the account when it is assigned there (sso-admin API Reference,
+  // CreateAccountAssignment), and billing-access reads assignments of provisioned sets only; moto 5.2.1 does not.
+  await sso.send(new ProvisionPermissionSetCommand({ InstanceArn, PermissionSetArn: set, TargetId: member, TargetType: 'AWS_ACCOUNT' }));
   sso.destroy();
   store.destroy();
   return writeProfiles(tmp('p-'), { member: credentials, mgmt: DEFAULT_CREDENTIALS });

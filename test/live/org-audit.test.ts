@@ -16,10 +16,19 @@ import {
   DetachPolicyCommand,
   MoveAccountCommand,
 } from '@aws-sdk/client-organizations';
+import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand as CreateStoreUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import {
+  AttachManagedPolicyToPermissionSetCommand,
+  CreateAccountAssignmentCommand,
+  CreatePermissionSetCommand,
+  ListInstancesCommand,
+  ProvisionPermissionSetCommand,
+  SSOAdminClient,
+} from '@aws-sdk/client-sso-admin';
 import { runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
-import { createMemberAccount, createOrganization, liveEnv, MANAGEMENT_ACCOUNT, seedClients, type Credentials } from './aws.js';
-import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
+import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, MANAGEMENT_ACCOUNT, seedClients, type Credentials } from './aws.js';
+import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
 import { startMoto, type Moto } from './moto.js';
 
 const dir = scratch('ba-org-');
@@ -43,6 +52,8 @@ const EU_ONLY = JSON.stringify({
 const PAGES = ['--task', 'home', '--task', 'bills', '--task', 'cost-explorer'];
 
 interface Org {
+  /** The accounts where Identity Center assigns permission sets (maria through group Finance, sam directly). */
+  sso: string[];
   root: string;
   ous: Record<'eu' | 'prod' | 'dev', string>;
   accounts: Record<'eu' | 'prod' | 'dev', string[]>;
@@ -90,7 +101,51 @@ async function seed(endpoint: string): Promise<Org> {
   for (const { ou, accountId } of created) accounts[ou].push(accountId);
   const regionDenied = accounts.dev[1] as string;
   await mgmt.organizations.send(new AttachPolicyCommand({ PolicyId: euPolicy, TargetId: regionDenied }));
-  return { root, ous, accounts, regionDenied, blocked: accounts.dev[2] as string };
+  const sso = created.filter((a) => a.ou === 'dev' && (a.i === 1 || a.i === 3));
+  await seedIdentityCenter(endpoint, sso);
+  return { sso: sso.map((a) => a.accountId), root, ous, accounts, regionDenied, blocked: accounts.dev[2] as string };
+}
+
+// moto 5.2.1 refuses AWS managed policies with a path in permission sets: AWSBillingReadOnlyAccess sits at /.
+const BILLING_READ = 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess';
+const S3_READ = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
+
+/**
+ * Identity Center in the management account: FinanceAdmins (billing read) assigned to group Finance
+ * (maria), S3Readers (no billing) to sam directly, both provisioned to `targets`, whose IAM gets
+ * the AWSReservedSSO_* roles provisioning would create (moto does not create them).
+ */
+async function seedIdentityCenter(endpoint: string, targets: { accountId: string; credentials: Credentials }[]): Promise<void> {
+  const config = { endpoint, region: 'us-east-1', credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 };
+  const sso = new SSOAdminClient(config);
+  const store = new IdentitystoreClient(config);
+  const instance = (await sso.send(new ListInstancesCommand({}))).Instances?.[0];
+  const [InstanceArn, IdentityStoreId] = [instance?.InstanceArn, instance?.IdentityStoreId];
+  const user = async (UserName: string) => (await store.send(new CreateStoreUserCommand({ IdentityStoreId, UserName, DisplayName: UserName, Name: { GivenName: UserName, FamilyName: 'Test' } }))).UserId;
+  const maria = await user('maria');
+  const sam = await user('sam');
+  const finance = (await store.send(new CreateGroupCommand({ IdentityStoreId, DisplayName: 'Finance' }))).GroupId;
+  await store.send(new CreateGroupMembershipCommand({ IdentityStoreId, GroupId: finance, MemberId: { UserId: maria } }));
+  const sets = [
+    { name: 'FinanceAdmins', policy: BILLING_READ, principal: ['GROUP', finance] as const, hex: '1111222233334444' },
+    { name: 'S3Readers', policy: S3_READ, principal: ['USER', sam] as const, hex: '5555666677778888' },
+  ];
+  for (const set of sets) {
+    const PermissionSetArn = (await sso.send(new CreatePermissionSetCommand({ InstanceArn, Name: set.name }))).PermissionSet?.PermissionSetArn;
+    await sso.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn, PermissionSetArn, ManagedPolicyArn: set.policy }));
+    for (const { accountId: TargetId, credentials } of targets) {
+      const [PrincipalType, PrincipalId] = set.principal;
+      await sso.send(new CreateAccountAssignmentCommand({ InstanceArn, PermissionSetArn, TargetId, TargetType: 'AWS_ACCOUNT', PrincipalType, PrincipalId }));
+      await sso.send(new ProvisionPermissionSetCommand({ InstanceArn, PermissionSetArn, TargetId, TargetType: 'AWS_ACCOUNT' }));
+      const iam = new IAMClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+      const RoleName = `AWSReservedSSO_${set.name}_${set.hex}`;
+      await iam.send(new CreateRoleCommand({ RoleName, Path: '/aws-reserved/sso.amazonaws.com/', AssumeRolePolicyDocument: TRUST }));
+      await iam.send(new AttachRolePolicyCommand({ RoleName, PolicyArn: set.policy }));
+      iam.destroy();
+    }
+  }
+  sso.destroy();
+  store.destroy();
 }
 
 interface OrgJson {
@@ -108,12 +163,19 @@ interface OrgJson {
 
 const finops = (a: OrgJson['accounts'][number]) => a.principals.find((p) => p.principal.name === 'FinOps');
 
+/**
+ * The account whose role cannot be assumed; and moto 5.2.1 has no GetPermissionsBoundaryForPermissionSet,
+ * so the proxy answers it as AWS does for a permission set without a boundary (ResourceNotFoundException).
+ */
+const rules = (): FaultRule[] => [
+  { operation: 'AssumeRole', body: new RegExp(`arn:aws:iam::${org.blocked}:role/`), fault: 'access-denied', times: Infinity },
+  { operation: 'GetPermissionsBoundaryForPermissionSet', fault: 'not-found', times: Infinity },
+];
+
 beforeAll(async () => {
   moto = await startMoto();
   org = await seed(moto.endpoint);
-  proxy = await startFaultProxy(moto.endpoint, [
-    { operation: 'AssumeRole', body: new RegExp(`arn:aws:iam::${org.blocked}:role/`), fault: 'access-denied', times: Infinity },
-  ]);
+  proxy = await startFaultProxy(moto.endpoint, rules());
   // Seeding 11 accounts is some 70 moto calls: generous for a loaded CI machine.
 }, 300_000);
 
@@ -208,7 +270,7 @@ describe('audit --org on a moto organization', () => {
     expect(files).toHaveLength(12);
     for (const f of files) expect(statSync(join(out, f)).mode & 0o777).toBe(0o600);
     const offline = await runCli(['audit', '--snapshot-dir', out, ...PAGES, '--json'], { env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
-    expect(offline.code).toBe(3);
+    expect(offline.code, offline.stderr).toBe(3);
     const a = JSON.parse(live.stdout) as OrgJson & { source: unknown };
     const b = JSON.parse(offline.stdout) as OrgJson & { source: unknown };
     expect(b.accounts).toEqual(a.accounts);
@@ -217,5 +279,61 @@ describe('audit --org on a moto organization', () => {
     const again = await runCli(['audit', '--org', '--out-dir', out], { env: liveEnv(proxy.endpoint) });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already holds 12 snapshot(s)');
+  });
+
+  it('Identity Center is read once per run; each account shows its users as doctor --principal judges them', async () => {
+    const out = join(dir('sso'), 'snapshots');
+    const before = proxy.log.length;
+    const r = await runCli(['audit', '--org', '--accounts', org.sso.join(','), ...PAGES, '--out-dir', out, '--json'], { env: liveEnv(proxy.endpoint) });
+    expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
+    const result = JSON.parse(r.stdout) as OrgJson;
+    const log = proxy.log.slice(before);
+    const count = (operation: string): number => log.filter((e) => e.operation === operation).length;
+    // Account-independent reads once for the run; only the provisioned sets and their assignments per account.
+    expect(['ListInstances', 'ListPermissionSets', 'ListUsers', 'ListGroups', 'ListGroupMemberships'].map(count)).toEqual([1, 1, 1, 1, 1]);
+    expect(count('DescribePermissionSet')).toBe(2);
+    expect(count('ListManagedPoliciesInPermissionSet')).toBe(2);
+    expect(count('ListPermissionSetsProvisionedToAccount')).toBe(2);
+    expect(count('ListAccountAssignments')).toBe(4); // 2 provisioned sets × 2 accounts
+    const perAccount = log.filter((e) => /^List(PermissionSetsProvisionedToAccount|AccountAssignments)$/.test(e.operation)).length / result.accounts.length;
+    console.info(`Identity Center in audit --org: ${perAccount} calls per account, ${log.length} calls in all for ${result.accounts.length} accounts`);
+
+    const row = (account: string, name: string) => result.accounts.find((a) => a.id === account)?.principals.find((p) => p.principal.name === name);
+    const [regionDenied, open] = [org.regionDenied, org.sso.find((id) => id !== org.regionDenied) as string];
+    expect(row(open, 'maria')?.cells.map((c) => c.verdict)).toEqual(['allowed', 'allowed', 'allowed']);
+    expect(row(open, 'sam')?.cells.map((c) => c.verdict)).toEqual(['denied', 'denied', 'denied']);
+    expect(row(open, 'sam')?.cells[1]?.blockedBy).toContain('identity-policy');
+    // The account's own region deny takes the pages from maria too.
+    expect(row(regionDenied, 'maria')?.cells.map((c) => c.verdict)).toEqual(['denied', 'denied', 'denied']);
+    expect(row(regionDenied, 'maria')?.cells[1]?.blockedBy).toContain('region');
+    expect(result.accounts.map((a) => a.gaps)).toEqual([[], []]);
+    expect(r.code).toBe(0);
+
+    // The same verdicts from doctor on the kept snapshot: one diagnosis, not a second copy of it.
+    for (const [account, name] of [[open, 'maria'], [open, 'sam'], [regionDenied, 'maria']] as const) {
+      for (const [i, task] of ['home', 'bills', 'cost-explorer'].entries()) {
+        const d = await runCli(['doctor', '--snapshot', join(out, `${account}.json`), '--principal', name, '--task', task, '--json'], { env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
+        const verdict = (JSON.parse(d.stdout) as { verdict: string }).verdict;
+        expect(verdict, `${account} ${name} ${task}`).toBe(row(account, name)?.cells[i]?.verdict);
+      }
+    }
+  });
+
+  it('an Identity Center read that fails is a named gap in each account that needs it: her cells are inconclusive, never allowed', async () => {
+    const refusing = await startFaultProxy(moto.endpoint, [...rules(), { operation: 'ListAccountAssignments', fault: 'access-denied', times: Infinity }]);
+    try {
+      const r = await runCli(['audit', '--org', '--accounts', org.sso.join(','), ...PAGES, '--json'], { env: liveEnv(refusing.endpoint) });
+      expect(r.code).toBe(3);
+      const result = JSON.parse(r.stdout) as OrgJson;
+      for (const a of result.accounts) {
+        expect(a.status).toBe('read');
+        expect(a.gaps.map((g) => `${g.operation} ${g.error}`)).toContain('sso-admin:ListAccountAssignments AccessDeniedException');
+        // Her assignments could not be read: no row for her is a pass, and the AWSReservedSSO_* roles are still judged.
+        expect(a.principals.filter((p) => p.principal.name === 'maria' && p.cells.some((c) => c.verdict === 'allowed'))).toEqual([]);
+        expect(a.principals.some((p) => p.principal.name.startsWith('AWSReservedSSO_FinanceAdmins_'))).toBe(true);
+      }
+    } finally {
+      await refusing.stop();
+    }
   });
 });

@@ -59,6 +59,39 @@ export function identityCenterClients(source: Pick<IdentityCenterSource, 'profil
 
 type Read<T> = { ok: true; value: T } | { ok: false };
 
+/** The only reads whose answer depends on the account; every other one is the same for the whole organization. */
+const PER_ACCOUNT = new Set(['sso-admin:ListPermissionSetsProvisionedToAccount', 'sso-admin:ListAccountAssignments']);
+
+/**
+ * One run's Identity Center: its clients, and the account-independent reads (the instance,
+ * permission sets and their policies, users, groups, memberships) each sent at most once, however
+ * many accounts ask (`audit --org`); concurrent askers share the read in flight.
+ */
+export class IdentityCenterRun {
+  readonly sso: SSOAdminClient;
+  readonly store: IdentitystoreClient;
+  private readonly reads = new Map<string, Promise<unknown>>();
+
+  constructor(source: Pick<IdentityCenterSource, 'profile' | 'region'>) {
+    ({ sso: this.sso, store: this.store } = identityCenterClients(source));
+  }
+
+  once<T>(key: string, read: () => Promise<T>): Promise<T> {
+    const known = this.reads.get(key) as Promise<T> | undefined;
+    if (known !== undefined) return known;
+    const reading = read();
+    this.reads.set(key, reading);
+    // A failed read is tried again by the next account that needs it (and is that account's gap too).
+    reading.catch(() => this.reads.delete(key));
+    return reading;
+  }
+
+  destroy(): void {
+    this.sso.destroy();
+    this.store.destroy();
+  }
+}
+
 /** Sends reads and records each refusal as a gap; credential and network failures stay fatal. */
 class Reader {
   readonly gaps: CollectionGap[] = [];
@@ -66,16 +99,18 @@ class Reader {
   constructor(
     private readonly source: IdentityCenterSource,
     private readonly progress: Progress,
+    private readonly run: IdentityCenterRun,
   ) {}
 
   async read<T>(operation: string, resource: string | undefined, call: () => Promise<T>): Promise<Read<T>>;
   /** `absent`: the error code that means "there is none" (not a failure), read as `undefined`. */
   async read<T>(operation: string, resource: string | undefined, call: () => Promise<T>, absent: string): Promise<Read<T | undefined>>;
   async read<T>(operation: string, resource: string | undefined, call: () => Promise<T>, absent?: string): Promise<Read<T | undefined>> {
+    // "There is none" is an answer, shared like any other.
+    const attempt = absent === undefined ? call : () => call().catch((error: unknown) => (errorCode(error) === absent ? undefined : Promise.reject(error)));
     try {
-      return { ok: true, value: await call() };
+      return { ok: true, value: await (PER_ACCOUNT.has(operation) ? attempt() : this.run.once(`${operation} ${resource ?? ''}`, attempt)) };
     } catch (error) {
-      if (absent !== undefined && errorCode(error) === absent) return { ok: true, value: undefined };
       // Identity Center is optional: anything but unusable credentials or an unreachable endpoint
       // (a refusal, throttling after every retry, an implementation without the operation) is a gap.
       if (error instanceof ReadOnlyViolation) throw error;
@@ -115,15 +150,18 @@ async function all<P, T>(pages: AsyncIterable<P>, items: (page: P) => T[] | unde
  * The Identity Center part for `accountId`: the instance, every permission set (name and ARN), the
  * policies of those assigned or provisioned here, this account's assignments, and the identity
  * store users and groups they name. `undefined` when the profile sees no instance (or cannot list).
+ * `shared`: the run's clients and reads, when several accounts are read (else one for this call).
  */
 export async function collectIdentityCenter(
   source: IdentityCenterSource,
   accountId: string,
   principal: string | undefined,
   progress: Progress,
+  shared?: IdentityCenterRun,
 ): Promise<{ part?: IdentityCenterPart; gaps: CollectionGap[] }> {
-  const { sso, store } = identityCenterClients(source);
-  const r = new Reader(source, progress);
+  const run = shared ?? new IdentityCenterRun(source);
+  const { sso, store } = run;
+  const r = new Reader(source, progress, run);
   try {
     progress.step(`Reading IAM Identity Center (sso-admin:ListInstances, profile ${source.profileLabel})`);
     const instances = await r.read('sso-admin:ListInstances', undefined, () => all(paginateListInstances({ client: sso }, {}), (p) => p.Instances));
@@ -140,15 +178,20 @@ export async function collectIdentityCenter(
       all(paginateListPermissionSetsProvisionedToAccount({ client: sso }, { InstanceArn, AccountId: accountId }), (p) => p.PermissionSets),
     );
     const arns = [...new Set([...(listed.ok ? listed.value : []), ...(provisioned.ok ? provisioned.value : [])])];
+    // An assignment provisions its set to the account (sso-admin API Reference, CreateAccountAssignment):
+    // only provisioned sets can be assigned here, unless that list could not be read.
+    const assignable = new Set(provisioned.ok ? provisioned.value : arns);
 
     progress.step(`Reading ${arns.length} permission sets and their assignments in account ${accountId} (sso-admin)`);
     const perSet = await mapLimit(arns, CONCURRENCY, async (PermissionSetArn) => {
       const described = await r.read('sso-admin:DescribePermissionSet', PermissionSetArn, () =>
         sso.send(new DescribePermissionSetCommand({ InstanceArn, PermissionSetArn })),
       );
-      const assigned = await r.read('sso-admin:ListAccountAssignments', PermissionSetArn, () =>
-        all(paginateListAccountAssignments({ client: sso }, { InstanceArn, AccountId: accountId, PermissionSetArn }), (p) => p.AccountAssignments),
-      );
+      const assigned = !assignable.has(PermissionSetArn)
+        ? ({ ok: true, value: [] } as const)
+        : await r.read('sso-admin:ListAccountAssignments', PermissionSetArn, () =>
+            all(paginateListAccountAssignments({ client: sso }, { InstanceArn, AccountId: accountId, PermissionSetArn }), (p) => p.AccountAssignments),
+          );
       return { PermissionSetArn, described, assigned };
     });
     const assignments: AccountAssignment[] = perSet.flatMap((s) =>
@@ -167,7 +210,8 @@ export async function collectIdentityCenter(
         Name: d.Name,
         PermissionSetArn: s.PermissionSetArn,
         ...(d.Description !== undefined ? { Description: d.Description } : {}),
-        ...(d.SessionDuration !== undefined ? { SessionDuration: d.SessionDuration } : {}),
+        // An ISO 8601 duration; moto 5.2.1 answers a number of seconds when none was set: left out.
+        ...(typeof d.SessionDuration === 'string' ? { SessionDuration: d.SessionDuration } : {}),
       };
       return relevant.has(s.PermissionSetArn) ? { ...detail, ...(await policiesOf(r, sso, InstanceArn, s.PermissionSetArn)) } : detail;
     });
@@ -188,8 +232,7 @@ export async function collectIdentityCenter(
     };
     return { part, gaps: r.gaps };
   } finally {
-    sso.destroy();
-    store.destroy();
+    if (shared === undefined) run.destroy();
   }
 }
 

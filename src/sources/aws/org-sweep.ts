@@ -13,6 +13,7 @@ import { silentProgress } from '../../ui/progress.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
 import { Collection, collectAttachedAwsManagedPolicies, collectIam, consoleFacts, type ManagedPolicyCache } from './collect.js';
 import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
+import { IdentityCenterRun, collectIdentityCenter } from './identity-center.js';
 import { mapLimit } from './limit.js';
 import { OrgReads, readScps, type Parent } from './org-reads.js';
 
@@ -86,6 +87,8 @@ export async function sweepOrganization(
 ): Promise<OrganizationsPart['organization']> {
   const management = createClients(options.profile, options.region, { orgSweep: true });
   const shared = new OrgReads(management.organizations);
+  // Identity Center through the same profile: its account-independent reads once for the run.
+  const identityCenter = new IdentityCenterRun({ profile: options.profile, region: options.region });
   try {
     const fatal = (operation: string) => (error: unknown) => {
       throw fatalAwsError(error, operation, management.profileLabel);
@@ -152,7 +155,7 @@ export async function sweepOrganization(
     }
     progress.total(chosen.length);
 
-    const run: Run = { options, organization, management, shared, managedCache: new Map() };
+    const run: Run = { options, organization, management, shared, managedCache: new Map(), identityCenter };
     await mapLimit(chosen, options.concurrency, async (a) => {
       progress.started(a.id);
       const path = paths.get(a.id) ?? [];
@@ -164,6 +167,7 @@ export async function sweepOrganization(
     return organization;
   } finally {
     destroyClients(management);
+    identityCenter.destroy();
   }
 }
 
@@ -174,6 +178,7 @@ interface Run {
   management: AwsClients;
   shared: OrgReads;
   managedCache: ManagedPolicyCache;
+  identityCenter: IdentityCenterRun;
 }
 
 const NO_IAM = (): SnapshotV1['iam'] => ({ UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] });
@@ -224,9 +229,16 @@ const asGap =
 
 async function readWith(run: Run, member: AwsClients, caller: SnapshotV1['caller'], listed: Listed, path: Parent[] | CollectionGap, part: OrganizationsPart): Promise<SnapshotV1> {
   const c = new Collection(member, run.management, true, silentProgress);
+  const source = { profile: run.options.profile, region: run.options.region, profileLabel: run.management.profileLabel, orgProfileGiven: true };
+  // Identity Center is read through the management profile, side by side with the account's IAM.
+  const ic = collectIdentityCenter(source, listed.id, undefined, silentProgress, run.identityCenter);
+  // Awaited below; if an IAM read ends the account first, its failure is not left unhandled.
+  ic.catch(() => undefined);
   const iam = await collectIam(c);
   if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam, run.managedCache)));
   const users = iam !== undefined ? await consoleFacts(c, iam.UserDetailList.map((u) => u.UserName)) : {};
+  const { part: identityCenter, gaps: icGaps } = await ic;
+  c.gaps.push(...icGaps);
   // SCPs never apply to the management account: nothing to read there.
   if (listed.id !== run.organization.MasterAccountId) {
     if (!Array.isArray(path)) c.gaps.push(path);
@@ -235,6 +247,7 @@ async function readWith(run: Run, member: AwsClients, caller: SnapshotV1['caller
       if (scps !== undefined) part.policies = scps;
     }
   }
+  c.sortGaps();
   const snapshot: SnapshotV1 = {
     billingAccessSnapshot: 1,
     capturedAt: new Date().toISOString(),
@@ -243,6 +256,7 @@ async function readWith(run: Run, member: AwsClients, caller: SnapshotV1['caller
     iam: iam ?? NO_IAM(),
     ...(Object.keys(users).length > 0 ? { users } : {}),
     organizations: part,
+    ...(identityCenter !== undefined ? { identityCenter } : {}),
     ...(c.gaps.length > 0 ? { gaps: c.gaps } : {}),
   };
   // Through JSON once, exactly as `snapshot` does: what the checks see is what a file would hold.

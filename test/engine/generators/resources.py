@@ -26,6 +26,17 @@ one('a wildcard in one ARN segment does not span the next colon', RES, 'arn:aws:
 one('Allow NotResource allows other resources', NOTRES, 'arn:aws:s3:::secret/*', 'arn:aws:s3:::public/x', True, key='NotResource')
 one('Allow NotResource does not allow the listed resource', NOTRES, 'arn:aws:s3:::secret/*', 'arn:aws:s3:::secret/x', False, key='NotResource')
 one('Allow NotResource is case-sensitive', NOTRES, 'arn:aws:s3:::secret/*', 'arn:aws:s3:::Secret/x', True, key='NotResource')
+# Design 5: an ARN whose service part differs only in case is matched both ways; when the readings
+# differ, the statement may apply (unknown). Only the service part: the rest stays case-sensitive.
+def undecided(name, src, pattern, resource, key='Resource', action='s3:GetObject'):
+    st = {'Sid':'S','Effect':'Allow','Action':action.split(':')[0] + ':*', key: pattern}
+    e = ex('unknown', []); e['uncertain'] = [{'layer':'identity','source':'identity[0]','statement':'S','reason':'AWS does not document'}]
+    C.append(case(name, src, action, e, identity=[doc(st)], resource=resource))
+undecided('a resource ARN whose service part differs only in case is undecided', RES, 'arn:aws:S3:::bucket/*', 'arn:aws:s3:::bucket/a')
+undecided('a request ARN whose service part differs only in case is undecided', RES, 'arn:aws:s3:::bucket/*', 'arn:aws:S3:::bucket/a')
+undecided('NotResource with a service part differing only in case is undecided', NOTRES, 'arn:aws:S3:::secret/*', 'arn:aws:s3:::secret/x', key='NotResource')
+one('the same upper-case service part on both sides matches', RES, 'arn:aws:S3:::bucket/*', 'arn:aws:S3:::bucket/a', True)
+one('a service part in upper case does not hide another difference', RES, 'arn:aws:S3:::bucket/*', 'arn:aws:s3:::Bucket/a', False)
 dn = doc(deny(resource=None, sid='OnlyAllowed', NotResource='arn:aws:s3:::allowed/*'))
 C.append(case('Deny NotResource denies other resources', NOTRES, 's3:GetObject', ex('explicit-deny', [('identity','identity[1]','OnlyAllowed','Deny')]), identity=[FULL, dn], resource='arn:aws:s3:::other/x'))
 C.append(case('Deny NotResource exempts the listed resource', NOTRES, 's3:GetObject', ex('allowed'), identity=[FULL, dn], resource='arn:aws:s3:::allowed/x'))
