@@ -3,8 +3,9 @@
  * (attached, with no statement for them) and the billing ones that would (design: a fix names a
  * policy the reader can attach and the tool has re-simulated). Pure: documents come from the model.
  */
-import { compilePolicy, evaluatePrepared, prepareContext } from '../engine/index.js';
+import { evaluatePrepared, prepareContext } from '../engine/index.js';
 import type { CompiledPolicy } from '../engine/types.js';
+import type { ManagedEntry } from '../model/account.js';
 import type { Evidence } from '../model/diagnosis.js';
 import { BILLING_MANAGED_POLICIES, isAwsManagedArn } from '../model/managed-policy.js';
 import { listShort } from './attribution.js';
@@ -35,7 +36,7 @@ function copyOf(ctx: CheckContext, arn: string): ManagedCopy | undefined {
     name: shipped.name,
     versionId: shipped.versionId,
     origin: `shipped copy of ${shipped.updated}, from ${shipped.source}`,
-    compiled: entry?.compiled ?? compilePolicy({ source: arn, document: shipped.document }),
+    compiled: (entry ?? (ctx.model.shippedEntries.get(arn) as ManagedEntry)).compiled,
   };
 }
 

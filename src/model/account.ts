@@ -104,6 +104,8 @@ export interface AccountModel {
   unresolved: ReadonlySet<string>;
   /** The shipped AWS managed policies, so a proposed attachment can be resolved too. */
   shipped: ReadonlyMap<string, ShippedManagedPolicy>;
+  /** The same copies as entries, each compiled once on first use (a fix that names one is re-simulated). */
+  shippedEntries: ReadonlyMap<string, ManagedEntry>;
   /** Console facts per user (lower-cased name). */
   userFacts: ReadonlyMap<string, UserFacts>;
   orgRole: OrgRole;
@@ -274,10 +276,11 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     ...e.attached,
     ...(e.boundaryArn ? [e.boundaryArn] : []),
   ]);
+  const shippedEntries = new Map([...shipped].map(([arn, copy]) => [arn, shippedEntry(copy, options.compiled)]));
   for (const arn of referenced) {
     if (managed.has(arn) || unresolved.has(arn)) continue;
-    const copy = shipped.get(arn);
-    if (copy) managed.set(arn, shippedEntry(copy, options.compiled));
+    const entry = shippedEntries.get(arn);
+    if (entry) managed.set(arn, entry);
     else unresolved.add(arn);
   }
 
@@ -293,6 +296,7 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     managed,
     unresolved,
     shipped,
+    shippedEntries,
     userFacts,
     orgRole,
     scp: scpModel(snapshot, accountId, orgRole, options.compiled),
@@ -431,10 +435,10 @@ export interface RolePolicies {
 
 /** Adds shipped copies for ARNs the model has no document for (a proposed attachment must resolve too). */
 function withShipped(model: AccountModel, arns: readonly (string | undefined)[]): AccountModel {
-  const missing = arns.filter((arn): arn is string => arn !== undefined && !model.managed.has(arn) && model.shipped.has(arn));
+  const missing = arns.filter((arn): arn is string => arn !== undefined && !model.managed.has(arn) && model.shippedEntries.has(arn));
   if (missing.length === 0) return model;
   const managed = new Map(model.managed);
-  for (const arn of missing) managed.set(arn, shippedEntry(model.shipped.get(arn) as ShippedManagedPolicy, undefined));
+  for (const arn of missing) managed.set(arn, model.shippedEntries.get(arn) as ManagedEntry);
   return { ...model, managed };
 }
 
