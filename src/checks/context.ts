@@ -1,10 +1,11 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
 import { compilePolicy, evaluate, evaluatePrepared, prepareContext } from '../engine/index.js';
 import { consoleContext, isMfaKey, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
-import type { CompiledPolicy, Evaluation, PolicyLayers } from '../engine/types.js';
+import type { CompiledPolicy, Evaluation, PolicyLayers, RequestResource } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
 import { taskActions, type ActionSet, type TaskSpec } from '../model/catalogue.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
+import { requestResource } from '../model/request-resources.js';
 import type { MfaAnswer } from '../model/snapshot.js';
 import type { ActionEvaluation, CheckContext, DiagnoseOptions, MfaScenario } from './types.js';
 
@@ -34,8 +35,14 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
   return { layers, unresolved: { identity: identity.unresolved, boundary } };
 }
 
+/** The resource each console call of `principal` names (model/request-resources.ts): `*` for most actions. */
+export function consoleResource(model: AccountModel, principal: ResolvedPrincipal, action: string): RequestResource {
+  return requestResource(action, principal.arn.split(':')[1] || 'aws', model.accountId);
+}
+
 /** Every action of every task; the context is prepared once, and an action shared by pages is evaluated once. */
 function evaluateAll(
+  model: AccountModel,
   principal: ResolvedPrincipal,
   layers: PolicyLayers,
   options: DiagnoseOptions,
@@ -48,7 +55,7 @@ function evaluateAll(
     taskActions(task, set).map((action) => {
       let evaluation = done.get(action);
       if (evaluation === undefined) {
-        evaluation = evaluatePrepared(action, '*', prepared, layers);
+        evaluation = evaluatePrepared(action, consoleResource(model, principal, action), prepared, layers);
         done.set(action, evaluation);
       }
       return { task, action, evaluation };
@@ -63,7 +70,7 @@ function evaluateAll(
 export function consoleRequest(model: AccountModel, principal: ResolvedPrincipal, action: string): Evaluation {
   const { layers } = principalLayers(model, principal);
   const { context, knownAbsent } = consoleContext(model, principal, {}).requests.mfa;
-  return evaluate({ action, resource: '*', principalArn: principal.arn, context, knownAbsent }, layers);
+  return evaluate({ action, resource: consoleResource(model, principal, action), principalArn: principal.arn, context, knownAbsent }, layers);
 }
 
 /** The context of one task out of a context built for several: what buildContext gives for that task alone. */
@@ -105,13 +112,13 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
   const mfa = mfaFact(model, principal, options);
   const scenario: MfaScenario = mfa.answer === 'no' ? 'no-mfa' : 'mfa';
   const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';
-  const withMfa = evaluateAll(principal, layers, options, options.actionSet, request.requests.mfa);
+  const withMfa = evaluateAll(model, principal, layers, options, options.actionSet, request.requests.mfa);
   // The scenarios differ only in the MFA keys: policies that never read them answer all three alike.
   const readsMfa = layerPolicies(layers).some((p) => [...p.contextKeys].some(isMfaKey));
   const evaluations = {
     mfa: withMfa,
-    'no-mfa': readsMfa ? evaluateAll(principal, layers, options, options.actionSet, request.requests['no-mfa']) : withMfa,
-    'access-keys': readsMfa ? evaluateAll(principal, layers, options, options.actionSet, request.requests['access-keys']) : withMfa,
+    'no-mfa': readsMfa ? evaluateAll(model, principal, layers, options, options.actionSet, request.requests['no-mfa']) : withMfa,
+    'access-keys': readsMfa ? evaluateAll(model, principal, layers, options, options.actionSet, request.requests['access-keys']) : withMfa,
   };
   return {
     model,
@@ -123,6 +130,6 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
     scenario,
     request,
     evaluations,
-    otherSet: evaluateAll(principal, layers, options, other, request.requests[scenario]),
+    otherSet: evaluateAll(model, principal, layers, options, other, request.requests[scenario]),
   };
 }

@@ -8,6 +8,7 @@ import type { CompiledPolicy } from '../engine/types.js';
 import type { Evidence } from '../model/diagnosis.js';
 import { BILLING_MANAGED_POLICIES, isAwsManagedArn } from '../model/managed-policy.js';
 import { listShort } from './attribution.js';
+import { consoleResource } from './context.js';
 import type { CheckContext } from './types.js';
 
 export interface ManagedCopy {
@@ -50,7 +51,7 @@ export function reliedOn(ctx: CheckContext): ManagedCopy[] {
 function allowedBy(ctx: CheckContext, policy: CompiledPolicy, actions: readonly string[]): string[] {
   const request = ctx.request.requests[ctx.scenario];
   const prepared = prepareContext(request.context, ctx.principal.arn, request.knownAbsent);
-  return actions.filter((a) => evaluatePrepared(a, '*', prepared, { identity: [policy] }).decision === 'allowed');
+  return actions.filter((a) => evaluatePrepared(a, consoleResource(ctx.model, ctx.principal, a), prepared, { identity: [policy] }).decision === 'allowed');
 }
 
 export interface Coverage {

@@ -38,6 +38,7 @@ function undocumented(u: UncertainStatement): boolean {
 
 /** `cannot read SCP X (p-1) attached to ou ou-1 (organizations.policies["ou-1"][0].Content): not valid JSON at …`. */
 export function uncertainText(ctx: CheckContext, u: UncertainStatement): string {
+  if (u.scopedResource) return `${uncertainPlace(ctx, u)} may not apply: ${u.reason}`;
   const what = u.index >= 0 && u.reason.startsWith(u.path) ? u.reason.slice(u.path.length).replace(/^: /, '') : u.reason;
   return `${undocumented(u) ? 'cannot decide' : 'cannot read'} ${uncertainPlace(ctx, u)}: ${what}`;
 }
@@ -48,7 +49,9 @@ export function uncertainEvidence(ctx: CheckContext, u: UncertainStatement): Evi
     layer: u.layer,
     policy: level ? `${u.source} attached to ${level.name}` : u.source,
     statement: u.index >= 0 ? u.statement : '(document)',
-    condition: `${undocumented(u) ? 'could not be decided' : 'could not be read'}${u.location ? ` at ${u.location}` : ''}${u.path && u.path !== '$' ? ` ${u.path}` : ''}: ${u.reason}`,
+    condition: u.scopedResource
+      ? `${u.path} decides, and the request's resource is not known: ${u.reason}`
+      : `${undocumented(u) ? 'could not be decided' : 'could not be read'}${u.location ? ` at ${u.location}` : ''}${u.path && u.path !== '$' ? ` ${u.path}` : ''}: ${u.reason}`,
   };
 }
 
@@ -65,7 +68,12 @@ export function unreadable(ctx: CheckContext, id: CheckId, found: readonly Uncer
     summary: `${prefix}${first ? uncertainText(ctx, first) : 'a document could not be read'}${more}`,
     evidence: found.map((u) => uncertainEvidence(ctx, u)),
     remediation: [
-      found.length > 0 && found.every(undocumented)
+      found.length > 0 && found.every((u) => u.scopedResource)
+        ? {
+            kind: 'info',
+            text: 'The statement is scoped to specific resources and AWS does not document which resource the console request names: to be sure, allow those actions on Resource "*", or find the resource in the denied request (--cloudtrail-event, --error) and scope the statement to it',
+          }
+        : found.length > 0 && found.every(undocumented)
         ? {
             kind: 'info',
             text: 'Rewrite the condition so its answer is documented (a set operator, ForAnyValue or ForAllValues, on a key with several values; values of the operator\'s type; ARNs spelled as AWS does), or give the request\'s value with --context; until then it counts as neither allowing nor denying',

@@ -32,6 +32,7 @@ import type {
   PolicyLayers,
   PolicyProblem,
   Request,
+  RequestResource,
   UncertainStatement,
 } from './types.js';
 import type { ActionCandidate, CompiledStatement, ElementMatcher, Truth } from './compile.js';
@@ -46,6 +47,8 @@ interface StatementResult {
   missingKeys: string[];
   /** The first reason `applies` is unknown. */
   reason?: string;
+  /** The Resource is what is undecided (the request's resource cannot be known). */
+  scoped?: true;
 }
 
 /** Kleene AND: false wins, then unknown. */
@@ -62,8 +65,10 @@ function and(a: Truth, b: Truth): Truth {
  * result. An ARN whose service part differs only in case is matched both ways (design section 5):
  * when the readings differ, the match is unknown and `reason` says why.
  */
-function matchResource(matcher: ElementMatcher | undefined, resource: string, context: Context): { matched: Truth; unresolved: string[]; reason?: string } {
+function matchResource(matcher: ElementMatcher | undefined, resource: RequestResource, context: Context): { matched: Truth; unresolved: string[]; reason?: string } {
   if (!matcher) return { matched: 'unknown', unresolved: [] };
+  // Only `*` surely matches a resource nobody can name (in NotResource: surely excludes it).
+  if (typeof resource !== 'string') return { matched: matcher.patterns.some((p) => p.source === '*') ? !matcher.negated : 'unknown', unresolved: [] };
   const unresolved: string[] = [];
   const hits = (patterns: readonly Pattern[], value: string, collect: boolean): boolean => {
     let hit = false;
@@ -85,12 +90,13 @@ function matchResource(matcher: ElementMatcher | undefined, resource: string, co
 }
 
 /** A statement whose Action element may match (CompiledPolicy.statementsFor): resource, then conditions. */
-function evaluateStatement(statement: CompiledStatement, actionMatch: Truth, resourceArn: string, context: Context): StatementResult | undefined {
+function evaluateStatement(statement: CompiledStatement, actionMatch: Truth, resourceArn: RequestResource, context: Context): StatementResult | undefined {
   const resource = matchResource(statement.resources, resourceArn, context);
   if (resource.matched === false && resource.unresolved.length === 0) return undefined;
   const missing: string[] = [...resource.unresolved];
   let applies = and(actionMatch, resource.matched);
-  let reason: string | undefined = resource.reason;
+  const scoped = typeof resourceArn !== 'string' && resource.matched === 'unknown' && statement.resources !== undefined && !statement.resources.unreadable;
+  let reason: string | undefined = scoped ? `its ${statement.resources!.negated ? 'NotResource' : 'Resource'} names specific resources, and ${resourceArn.unknown}` : resource.reason;
   let hardFailure = false;
   const conditions: ConditionOutcome[] = [];
   for (const condition of statement.conditions) {
@@ -110,7 +116,8 @@ function evaluateStatement(statement: CompiledStatement, actionMatch: Truth, res
   // A statement with a problem never decides by itself, however much of it could be read.
   if (statement.problem !== undefined && applies === true) applies = 'unknown';
   if (applies === 'unknown') reason = statement.problem ?? reason ?? 'could not be read';
-  return { applies, conditions, missingKeys: hardFailure ? [] : missing, ...(reason === undefined ? {} : { reason }) };
+  const byResource = scoped && applies === 'unknown' && statement.problem === undefined;
+  return { applies, conditions, missingKeys: hardFailure ? [] : missing, ...(reason === undefined ? {} : { reason }), ...(byResource ? { scoped: true as const } : {}) };
 }
 
 interface LayerResult {
@@ -131,7 +138,7 @@ function evaluateLayer(
   layer: LayerName,
   level: { index: number; name: string | undefined } | undefined,
   loweredAction: string,
-  resource: string,
+  resource: RequestResource,
   context: Context,
 ): LayerResult {
   const statements: MatchedStatement[] = [];
@@ -157,7 +164,8 @@ function evaluateLayer(
       const base = { layer, source: policy.source, statement: statement.label, index: statement.index, ...where, conditions: result.conditions };
       if (result.applies === 'unknown' || statement.effect === undefined) {
         const reason = result.reason ?? statement.problem ?? 'could not be read';
-        uncertain.push({ ...base, effect: statement.effect, ...located, path: problemPath(reason), reason });
+        const where = result.scoped ? { path: statement.resources?.negated ? 'NotResource' : 'Resource', scopedResource: true as const } : { path: problemPath(reason) };
+        uncertain.push({ ...base, effect: statement.effect, ...located, ...where, reason });
       } else statements.push({ ...base, effect: statement.effect });
     }
   }
@@ -208,7 +216,7 @@ export function evaluate(request: Request, layers: PolicyLayers): Evaluation {
 }
 
 /** `evaluate` with the context prepared by prepareContext: the same answer, without rebuilding the context. */
-export function evaluatePrepared(action: string, resource: string, prepared: PreparedContext, layers: PolicyLayers): Evaluation {
+export function evaluatePrepared(action: string, resource: RequestResource, prepared: PreparedContext, layers: PolicyLayers): Evaluation {
   const lowered = action.toLowerCase();
   const context = prepared.keys;
   const identity = evaluateLayer(layers.identity, 'identity', undefined, lowered, resource, context);

@@ -18,12 +18,23 @@ export type LayerName = 'identity' | 'scp' | 'boundary';
 /** Statement effect. */
 export type Effect = 'Allow' | 'Deny';
 
+/**
+ * A request resource nobody can name (AWS does not document which resource the console's request
+ * for the action names): only `Resource: "*"` surely matches it; any other Resource may or may not.
+ */
+export interface UnknownResource {
+  /** Why it is not known, naming the action and resource type: the reason a scoped statement is undecided. */
+  unknown: string;
+}
+
+/** Resource ARN, `*`, or a resource that cannot be known. */
+export type RequestResource = string | UnknownResource;
+
 /** A request: one action on one resource by one principal with its context keys. */
 export interface Request {
   /** `service:Action`, matched case-insensitively. */
   action: string;
-  /** Resource ARN or `*`. */
-  resource: string;
+  resource: RequestResource;
   /** Principal ARN, used for policy variables and derived keys when given. */
   principalArn?: string;
   /** Context keys (case-insensitive names) → one or many values; a key not present is absent. */
@@ -148,6 +159,8 @@ export interface UncertainStatement {
   /** Why: the problem, or the undocumented case. */
   reason: string;
   conditions: ConditionOutcome[];
+  /** Set when what is undecided is the Resource: it names specific resources and the request's is unknown. */
+  scopedResource?: true;
 }
 
 /** The engine's answer for one request. */

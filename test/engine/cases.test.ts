@@ -21,7 +21,8 @@ interface CaseStatementRef {
 interface EngineCase {
   name: string;
   source: string;
-  request: { action: string; resource?: string; principalArn?: string; context?: Record<string, string | string[]> };
+  /** `resource` may be `{ "unknown": why }`: a request resource nobody can name. */
+  request: { action: string; resource?: string | { unknown: string }; principalArn?: string; context?: Record<string, string | string[]> };
   policies: {
     identity?: unknown[];
     scpLevels?: unknown[][];

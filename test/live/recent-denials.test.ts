@@ -86,7 +86,10 @@ describe('doctor --recent-denials', { timeout: 120_000 }, () => {
     const denial = r.diagnosis?.denial;
     expect(denial).toMatchObject({ source: 'cloudtrail', principalArn: SSO_ROLE, actions: ['ce:GetCostAndUsage'], agreement: 'agrees' });
     expect(denial?.stated).toEqual({ effect: 'explicit-deny', policyType: 'scp', policyArn: null });
-    expect(denial?.context).toMatchObject({ 'aws:SourceIp': '203.0.113.10', 'aws:MultiFactorAuthPresent': 'false' });
+    expect(denial?.context).toMatchObject({ 'aws:SourceIp': '203.0.113.10' });
+    // Design 5.1: an Identity Center session carries no MFA key, whatever mfaAuthenticated says.
+    expect(denial?.context).not.toHaveProperty('aws:MultiFactorAuthPresent');
+    expect(denial?.notes?.join(' ')).toContain('mfaAuthenticated=false');
     // alice's denial is another principal's, ghost is not even in the snapshot: listed, not diagnosed.
     expect(denial?.skipped).toEqual([
       { reason: 'names arn:aws:iam::111122223333:user/ghost, which is not in the snapshot', eventName: 'GetBillingData' },
