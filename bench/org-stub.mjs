@@ -164,9 +164,9 @@ export function startOrgStub({ accounts, principals, latencyMs }) {
     if (operation === 'GetAccountAuthorizationDetails') return xml('iam', operation, gaad(account, principals));
     if (operation === 'GenerateCredentialReport') return xml('iam', operation, member('State', 'COMPLETE'));
     if (operation === 'GetCredentialReport') return xml('iam', operation, member('Content', credentialReport(principals)) + member('ReportFormat', 'text/csv') + member('GeneratedTime', new Date().toISOString()));
-    if (operation === 'GetPolicy') {
-      return xml('iam', operation, member('Policy', member('PolicyName', 'Billing') + member('PolicyId', 'ANPABILLING') + member('Arn', BILLING) + member('Path', '/job-function/') + member('DefaultVersionId', 'v1')));
-    }
+    const billingPolicy = member('PolicyName', 'Billing') + member('PolicyId', 'ANPABILLING') + member('Arn', BILLING) + member('Path', '/job-function/') + member('DefaultVersionId', 'v1');
+    if (operation === 'GetPolicy') return xml('iam', operation, member('Policy', billingPolicy));
+    if (operation === 'ListPolicies') return xml('iam', operation, member('Policies', member('member', billingPolicy)) + member('IsTruncated', 'false'));
     if (operation === 'GetPolicyVersion') return xml('iam', operation, member('PolicyVersion', member('Document', billing.version) + member('VersionId', 'v1') + member('IsDefaultVersion', 'true')));
     return undefined;
   };

@@ -8,6 +8,7 @@ import { resolvePrincipal } from '../model/principal.js';
 import { statementEvidence } from './attribution.js';
 import { consoleRequest } from './context.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import { placeholder, sh } from '../model/shell.js';
 
 const ROOT_STEPS =
   'Sign in as the root user, open Account (https://console.aws.amazon.com/billing/home#/account), find "IAM user and role access to Billing information" (the setting also called "Activate IAM Access"), choose Edit, select "Activate IAM Access" and choose Update';
@@ -50,7 +51,7 @@ function rootPasswordRoute(ctx: CheckContext): ProposedRemediation[] {
       'then, with its credentials, run `aws iam create-login-profile` with no user name and no password: the root user can then set one with ' +
       '"Forgot password" on the root sign-in page, sign in and change the setting. Afterwards remove it again with the IAMDeleteRootUserCredentials ' +
       'task policy (`aws iam delete-login-profile`)',
-    command: `aws sts assume-root --target-principal ${account} --task-policy-arn arn=arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword`,
+    command: sh`aws sts assume-root --target-principal ${ctx.model.snapshot.account?.id ?? placeholder('member-account-id')} --task-policy-arn arn=arn:aws:iam::aws:policy/root-task/IAMCreateRootUserPassword`,
     who: 'organization management account',
   };
   return [route, ...rootDeniedWarning(ctx)];

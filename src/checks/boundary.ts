@@ -6,6 +6,7 @@ import { addAllow, exemptActions } from './policy-edit.js';
 import { documentOf, passUnlessOtherSetDenied, rewriteRemedies } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { uncertainIn, unreadable } from './unread.js';
+import { sh } from '../model/shell.js';
 
 export function boundary(ctx: CheckContext): CheckOutcome {
   const base = { id: 'boundary' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
@@ -22,7 +23,7 @@ export function boundary(ctx: CheckContext): CheckOutcome {
         {
           kind: 'cli',
           text: 'Add the boundary policy to the snapshot (iam.Policies) and run again',
-          command: `aws iam get-policy-version --policy-arn ${ctx.unresolved.boundary} --version-id $(aws iam get-policy --policy-arn ${ctx.unresolved.boundary} --query Policy.DefaultVersionId --output text)`,
+          command: sh`aws iam get-policy-version --policy-arn ${ctx.unresolved.boundary} --version-id $(aws iam get-policy --policy-arn ${ctx.unresolved.boundary} --query Policy.DefaultVersionId --output text)`,
           who: 'IAM administrator',
         },
       ],

@@ -9,6 +9,7 @@ import { primaryEmail, userPermissionSets, type IdentityCenterModel, type Permis
 import { principalOf, roleOfPermissionSet } from '../model/principal.js';
 import type { IdentityStoreUser } from '../model/snapshot.js';
 import { diagnose, runChecks, type DiagnoseRun, type DiagnoseSettings } from './diagnose.js';
+import { placeholder, sh } from '../model/shell.js';
 
 /** One of her permission sets here, with its `AWSReservedSSO_*` role (absent: not provisioned) and that role's run. */
 export interface Candidate {
@@ -103,13 +104,13 @@ function noRoleDiagnosis(model: AccountModel, ic: IdentityCenterModel, user: Ide
       ...unprovisioned.map((set) => ({
         kind: 'cli' as const,
         text: `Provision permission set ${set.name} to account ${account}`,
-        command: `aws sso-admin provision-permission-set --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${account}`,
+        command: sh`aws sso-admin provision-permission-set --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${model.accountId ?? placeholder('account-id')}`,
         who: 'Identity Center administrator' as const,
       })),
       ...openers.map((set) => ({
         kind: 'cli' as const,
         text: `Assign ${user.UserName} permission set ${set.name} in account ${account}; its role there opens these pages`,
-        command: `aws sso-admin create-account-assignment --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${account} --principal-type USER --principal-id ${user.UserId}`,
+        command: sh`aws sso-admin create-account-assignment --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${model.accountId ?? placeholder('account-id')} --principal-type USER --principal-id ${user.UserId}`,
         who: 'Identity Center administrator' as const,
         verified: `verified: the role of ${set.name} in this account is allowed these pages`,
       })),

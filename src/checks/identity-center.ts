@@ -14,8 +14,9 @@ import {
   type IdentityCenterModel,
   type PermissionSetEntry,
 } from '../model/identity-center.js';
+import { sh } from '../model/shell.js';
 import type { CollectionGap, CustomerManagedPolicyReference } from '../model/snapshot.js';
-import { ssoFix, ssoTarget, type SsoTarget } from './remedies.js';
+import { customerReference, ssoFix, ssoTarget, type SsoTarget } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 
 interface Finding {
@@ -51,15 +52,15 @@ function missingFindings(set: PermissionSetEntry, account: string, sso: SsoTarge
         {
           kind: 'cli',
           text: `Create the policy in account ${account} with the same name and path (its document is yours to write: the permission set names it, it does not hold it)`,
-          command: `aws iam create-policy --policy-name ${ref.Name} --path ${path} --policy-document file://${ref.Name}.json`,
+          command: sh`aws iam create-policy --policy-name ${ref.Name} --path ${path} --policy-document file://${ref.Name}.json`,
           who: 'IAM administrator',
         },
         {
           kind: 'cli',
           text: `Or remove the reference from permission set ${set.name} and provision it to this account`,
           command: asBoundary
-            ? `aws sso-admin delete-permissions-boundary-from-permission-set ${sso.args} && ${sso.provision}`
-            : `aws sso-admin detach-customer-managed-policy-reference-from-permission-set ${sso.args} --customer-managed-policy-reference Name=${ref.Name},Path=${path} && ${sso.provision}`,
+            ? sh`aws sso-admin delete-permissions-boundary-from-permission-set ${sso.args} && ${sso.provision}`
+            : sh`aws sso-admin detach-customer-managed-policy-reference-from-permission-set ${sso.args} --customer-managed-policy-reference ${customerReference({ Name: ref.Name, Path: path })} && ${sso.provision}`,
           who: 'Identity Center administrator',
           patch: { ...ssoFix(sso, asBoundary ? { boundaryArn: undefined } : { attached: sso.current.attached.filter((a) => a !== arn) }), clears: key },
         },
@@ -95,7 +96,7 @@ function drift(ctx: CheckContext, set: PermissionSetEntry, account: string, sso:
         {
           kind: 'cli',
           text: `Re-provision permission set ${set.name} to this account, so the role gets the set's current policies${missing.length > 0 ? ' (after the missing customer managed policies exist, or it fails)' : ''}`,
-          command: sso.provision,
+          command: sso.provision.text,
           who: 'Identity Center administrator',
           ...(missing.length === 0 ? { patch: { ...ssoFix(sso, {}), clears: 'drift' } } : {}),
         },
@@ -116,7 +117,7 @@ function unreachable(ic: IdentityCenterModel, set: PermissionSetEntry, account: 
           {
             kind: 'cli',
             text: `Assign the set to the person (or a group of theirs) in account ${account}`,
-            command: `aws sso-admin create-account-assignment --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${account} --principal-type USER --principal-id <identity-store-user-id>`,
+            command: sh`aws sso-admin create-account-assignment --instance-arn ${ic.instanceArn} --permission-set-arn ${set.arn} --target-type AWS_ACCOUNT --target-id ${account} --principal-type USER --principal-id <identity-store-user-id>`,
             who: 'Identity Center administrator',
           },
         ],
@@ -133,7 +134,7 @@ function unreachable(ic: IdentityCenterModel, set: PermissionSetEntry, account: 
         {
           kind: 'cli',
           text: `Add the people who need the set to group ${groupLabel(ic, a.PrincipalId)}`,
-          command: `aws identitystore create-group-membership --identity-store-id ${ic.identityStoreId} --group-id ${a.PrincipalId} --member-id UserId=<identity-store-user-id>`,
+          command: sh`aws identitystore create-group-membership --identity-store-id ${ic.identityStoreId} --group-id ${a.PrincipalId} --member-id UserId=<identity-store-user-id>`,
           who: 'Identity Center administrator',
         },
       ],

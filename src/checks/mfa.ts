@@ -9,6 +9,7 @@ import { denialsOwnedBy, listShort, statementEvidence } from './attribution.js';
 import { MFA_PRESENT } from './context.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { unreadDependency } from './unread.js';
+import { placeholder, sh } from '../model/shell.js';
 
 const key = (s: MatchedStatement): string => `${s.layer}|${s.level ?? ''}|${s.source}|${s.index}`;
 
@@ -24,15 +25,15 @@ function pitfall(statements: readonly MatchedStatement[]): string {
 /** How the person gets an MFA session (shared with identity-policy for MFA-conditional allows). */
 export function signInWithMfa(ctx: CheckContext): ProposedRemediation[] {
   const p = ctx.principal;
-  const account = ctx.model.accountId ?? '<account-id>';
+  const account = ctx.model.accountId ?? placeholder('account-id');
   if (p.type === 'user') {
     return [
       {
         kind: 'cli',
         text: `Give ${p.name} an MFA device and have them sign in to the console with it (a virtual device: scan the QR code, then enable it with two consecutive codes)`,
         command:
-          `aws iam create-virtual-mfa-device --virtual-mfa-device-name ${p.name} --outfile ${p.name}-mfa.png --bootstrap-method QRCodePNG && ` +
-          `aws iam enable-mfa-device --user-name ${p.name} --serial-number arn:aws:iam::${account}:mfa/${p.name} --authentication-code1 <code1> --authentication-code2 <code2>`,
+          sh`aws iam create-virtual-mfa-device --virtual-mfa-device-name ${p.name} --outfile ${p.name}-mfa.png --bootstrap-method QRCodePNG && ` +
+          sh`aws iam enable-mfa-device --user-name ${p.name} --serial-number arn:aws:iam::${account}:mfa/${p.name} --authentication-code1 <code1> --authentication-code2 <code2>`,
         who: 'IAM administrator',
         patch: { patches: [{ kind: 'set-user-facts', user: p.name, facts: { mfaDevices: 1 } }], options: { mfa: 'yes' } },
       },

@@ -1,6 +1,7 @@
 /** Check `principal`: the principal exists and can use the console at all (an IAM user needs a console password). */
 import { gapNote } from './attribution.js';
 import type { Check, CheckContext, CheckOutcome } from './types.js';
+import { sh } from '../model/shell.js';
 
 export function principal(ctx: CheckContext): CheckOutcome {
   const base = { id: 'principal' as const, evidence: [], remediation: [] };
@@ -32,7 +33,7 @@ export function principal(ctx: CheckContext): CheckOutcome {
         {
           kind: 'cli',
           text: `Give ${p.name} a console password (they choose a new one at first sign-in)`,
-          command: `aws iam create-login-profile --user-name ${p.name} --password '<initial-password>' --password-reset-required`,
+          command: sh`aws iam create-login-profile --user-name ${p.name} --password '<initial-password>' --password-reset-required`,
           who: 'IAM administrator',
           patch: { patches: [{ kind: 'set-user-facts', user: p.name, facts: { consolePassword: true } }] },
         },
@@ -47,7 +48,7 @@ export function principal(ctx: CheckContext): CheckOutcome {
       {
         kind: 'cli',
         text: `Check it (an error NoSuchEntity means no password), then record users.${p.name}.consolePassword in the snapshot or take a snapshot with --principal ${p.name}`,
-        command: `aws iam get-login-profile --user-name ${p.name}`,
+        command: sh`aws iam get-login-profile --user-name ${p.name}`,
         who: 'IAM administrator',
       },
     ],

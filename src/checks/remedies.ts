@@ -3,6 +3,8 @@ import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import type { Entity, EntityKind, ModelPatch, RolePolicies, ScpEntry } from '../model/account.js';
 import { detailWith, provisionedPolicies, referenceOf, SSO_INLINE_POLICY, type PermissionSetEntry } from '../model/identity-center.js';
 import type { Actor } from '../model/diagnosis.js';
+import type { CustomerManagedPolicyReference } from '../model/snapshot.js';
+import { placeholder, sh, shFragment, type ShellText } from '../model/shell.js';
 import { otherSetDenials, otherSetNote, statementEvidence } from './attribution.js';
 import { exemptBilling } from './action-names.js';
 import { statementsOf } from './policy-edit.js';
@@ -57,9 +59,9 @@ export interface SsoTarget {
   /** Known when the snapshot has the `identityCenter` part. */
   set?: PermissionSetEntry;
   /** `--instance-arn … --permission-set-arn …`, real ARNs when known, placeholders otherwise. */
-  args: string;
+  args: ShellText;
   /** `provision-permission-set` to this account only. */
-  provision: string;
+  provision: ShellText;
   /** The policies the set provisions today (from the set when known, else as last provisioned on the role). */
   current: RolePolicies;
 }
@@ -71,7 +73,7 @@ export function ssoTarget(ctx: CheckContext): SsoTarget | undefined {
   const ic = ctx.model.identityCenter;
   const set = ic && p.permissionSetArn ? ic.permissionSets.get(p.permissionSetArn) : undefined;
   const account = ctx.model.accountId;
-  const args = `--instance-arn ${set && ic ? ic.instanceArn : '<identity-center-instance-arn>'} --permission-set-arn ${set?.arn ?? '<permission-set-arn>'}`;
+  const args = shFragment`--instance-arn ${set && ic ? ic.instanceArn : placeholder('identity-center-instance-arn')} --permission-set-arn ${set?.arn ?? placeholder('permission-set-arn')}`;
   const inline = role.inline.find((i) => i.name === SSO_INLINE_POLICY)?.compiled.document;
   const asProvisioned: RolePolicies = {
     ...(inline !== undefined ? { inline } : {}),
@@ -82,7 +84,7 @@ export function ssoTarget(ctx: CheckContext): SsoTarget | undefined {
     role: role.name,
     ...(set ? { set } : {}),
     args,
-    provision: `aws sso-admin provision-permission-set ${args} --target-type AWS_ACCOUNT --target-id ${account ?? '<account-id>'}`,
+    provision: shFragment`aws sso-admin provision-permission-set ${args} --target-type AWS_ACCOUNT --target-id ${account ?? placeholder('account-id')}`,
     current: set && account ? provisionedPolicies(set, account) : asProvisioned,
   };
 }
@@ -118,7 +120,7 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
         {
           kind: 'policy',
           text: `${why}. Update SCP ${where.entry.name} (${where.entry.id}) with the corrected document below, saved as ${file}`,
-          command: `aws organizations update-policy --policy-id ${where.entry.id} --content file://${file}`,
+          command: sh`aws organizations update-policy --policy-id ${where.entry.id} --content file://${file}`,
           document,
           file,
           who: 'organization management account',
@@ -136,8 +138,8 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
             ? `${why}. The role belongs to permission set ${ctx.principal.permissionSet}; change the permission set's inline policy to the document below, saved as ${file}, then re-provision it (changes to the role itself are overwritten)`
             : `${why}. Replace inline policy ${where.name} on ${o.kind} ${o.name} with the corrected document below, saved as ${file}`,
           command: sso
-            ? `aws sso-admin put-inline-policy-to-permission-set ${sso.args} --inline-policy file://${file} && ${sso.provision}`
-            : `aws iam put-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name} --policy-document file://${file}`,
+            ? sh`aws sso-admin put-inline-policy-to-permission-set ${sso.args} --inline-policy file://${file} && ${sso.provision}`
+            : sh`aws iam put-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name} --policy-document file://${file}`,
           document,
           file,
           who: sso ? 'Identity Center administrator' : 'IAM administrator',
@@ -156,8 +158,8 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
               ? `${why}. AWS managed policy ${where.arn} cannot be edited; remove it from permission set ${ctx.principal.permissionSet} and re-provision`
               : `${why}. AWS managed policy ${where.arn} cannot be edited; detach it from ${owners} (and grant what it was there for with a policy of your own)`,
             command: sso
-              ? `aws sso-admin detach-managed-policy-from-permission-set ${sso.args} --managed-policy-arn ${where.arn} && ${sso.provision}`
-              : where.owners.map((o) => `aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`).join(' && '),
+              ? sh`aws sso-admin detach-managed-policy-from-permission-set ${sso.args} --managed-policy-arn ${where.arn} && ${sso.provision}`
+              : where.owners.map((o) => sh`aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`).join(' && '),
             who: sso ? 'Identity Center administrator' : 'IAM administrator',
             patch: sso
               ? ssoFix(sso, { attached: sso.current.attached.filter((a) => a !== where.arn) })
@@ -174,7 +176,7 @@ export function rewriteRemedies(ctx: CheckContext, statement: MatchedStatement, 
           {
             kind: 'cli',
             text: `${why}. AWS managed policy ${where.arn} is the permissions boundary of ${o.kind} ${o.name} and cannot be edited; remove the boundary or set one of your own`,
-            command: `aws iam delete-${o.kind}-permissions-boundary --${o.kind}-name ${o.name}`,
+            command: sh`aws iam delete-${o.kind}-permissions-boundary --${o.kind}-name ${o.name}`,
             who: 'IAM administrator',
             patch: { patches: [{ kind: 'set-boundary', owner: ownerRef(o), arn: undefined }] },
           },
@@ -197,7 +199,7 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
       return {
         kind: 'cli',
         text: `${why}. No statement of SCP ${where.entry.name} (${where.entry.id}) would remain, so detach it from ${targets.join(' and ')}`,
-        command: targets.map((t) => `aws organizations detach-policy --policy-id ${where.entry.id} --target-id ${t}`).join(' && '),
+        command: targets.map((t) => sh`aws organizations detach-policy --policy-id ${where.entry.id} --target-id ${t}`).join(' && '),
         who: 'organization management account',
         patch: { patches: [{ kind: 'replace-scp', id: where.entry.id, document }] },
       };
@@ -210,8 +212,8 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
           ? `${why}. No statement of the inline policy of permission set ${ctx.principal.permissionSet} would remain, so delete it and re-provision (changes to the role itself are overwritten)`
           : `${why}. No statement of inline policy ${where.name} on ${o.kind} ${o.name} would remain, so delete it`,
         command: sso
-          ? `aws sso-admin delete-inline-policy-from-permission-set ${sso.args} && ${sso.provision}`
-          : `aws iam delete-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name}`,
+          ? sh`aws sso-admin delete-inline-policy-from-permission-set ${sso.args} && ${sso.provision}`
+          : sh`aws iam delete-${o.kind}-policy --${o.kind}-name ${o.name} --policy-name ${where.name}`,
         who: sso ? 'Identity Center administrator' : 'IAM administrator',
         patch: sso ? ssoFix(sso, { inline: undefined }) : { patches: [{ kind: 'put-inline', owner: ownerRef(o), name: where.name, document }] },
       };
@@ -222,7 +224,7 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
         return {
           kind: 'cli',
           text: `${why}. No statement of ${where.arn} would remain, so remove it from permission set ${ctx.principal.permissionSet} and re-provision`,
-          command: `${ssoDetachCommand(sso, where.arn)} && ${sso.provision}`,
+          command: `${ssoDetachCommand(sso, where.arn)} && ${sso.provision.text}`,
           who: 'Identity Center administrator',
           patch: ssoFix(sso, { attached: sso.current.attached.filter((a) => a !== where.arn) }),
         };
@@ -230,7 +232,7 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
       return {
         kind: 'cli',
         text: `${why}. No statement of ${where.arn} would remain, so detach it from ${owners}`,
-        command: where.owners.map((o) => `aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`).join(' && '),
+        command: where.owners.map((o) => sh`aws iam detach-${o.kind}-policy --${o.kind}-name ${o.name} --policy-arn ${where.arn}`).join(' && '),
         who: identityActor(ctx),
         patch: { patches: where.owners.map((o) => ({ kind: 'detach-managed' as const, owner: ownerRef(o), arn: where.arn })) },
       };
@@ -241,7 +243,7 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
       return {
         kind: 'cli',
         text: `${why}. No statement of the permissions boundary ${where.arn} would remain, so remove the boundary from ${o.kind} ${o.name}`,
-        command: `aws iam delete-${o.kind}-permissions-boundary --${o.kind}-name ${o.name}`,
+        command: sh`aws iam delete-${o.kind}-permissions-boundary --${o.kind}-name ${o.name}`,
         who: 'IAM administrator',
         patch: { patches: [{ kind: 'set-boundary', owner: ownerRef(o), arn: undefined }] },
       };
@@ -251,16 +253,25 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
 
 /** `detach-managed-policy-from-permission-set`, or for a policy of the account its customer managed reference. */
 function ssoDetachCommand(sso: SsoTarget, arn: string): string {
-  if (isAwsManaged(arn)) return `aws sso-admin detach-managed-policy-from-permission-set ${sso.args} --managed-policy-arn ${arn}`;
-  const ref = referenceOf(arn);
-  return `aws sso-admin detach-customer-managed-policy-reference-from-permission-set ${sso.args} --customer-managed-policy-reference Name=${ref.Name},Path=${ref.Path}`;
+  if (isAwsManaged(arn)) return sh`aws sso-admin detach-managed-policy-from-permission-set ${sso.args} --managed-policy-arn ${arn}`;
+  return sh`aws sso-admin detach-customer-managed-policy-reference-from-permission-set ${sso.args} --customer-managed-policy-reference ${customerReference(referenceOf(arn))}`;
+}
+
+/**
+ * A customer managed policy reference as the aws CLI takes it: shorthand (`Name=…,Path=…`) when the
+ * name and path hold none of its separators (IAM names allow `,` and `=`), else JSON.
+ */
+export function customerReference(ref: CustomerManagedPolicyReference): string {
+  const path = ref.Path ?? '/';
+  const plain = (v: string): boolean => /^[\w+.@/-]+$/.test(v);
+  return plain(ref.Name) && plain(path) ? `Name=${ref.Name},Path=${path}` : JSON.stringify({ Name: ref.Name, Path: path });
 }
 
 function ssoRemoveBoundary(sso: SsoTarget, arn: string, text: string): ProposedRemediation {
   return {
     kind: 'cli',
     text,
-    command: `aws sso-admin delete-permissions-boundary-from-permission-set ${sso.args} && ${sso.provision}`,
+    command: sh`aws sso-admin delete-permissions-boundary-from-permission-set ${sso.args} && ${sso.provision}`,
     who: 'Identity Center administrator',
     patch: ssoFix(sso, { boundaryArn: undefined }),
   };
@@ -271,7 +282,7 @@ function managedVersion(arn: string, document: PolicyDocumentJson, why: string, 
   return {
     kind: 'policy',
     text: `${why}. Publish the corrected document below, saved as ${file}, as the default version of ${arn} (a policy keeps at most 5 versions; delete an old one first if needed)`,
-    command: `aws iam create-policy-version --policy-arn ${arn} --policy-document file://${file} --set-as-default`,
+    command: sh`aws iam create-policy-version --policy-arn ${arn} --policy-document file://${file} --set-as-default`,
     document,
     file,
     who,
@@ -289,7 +300,7 @@ export function attachRemedy(ctx: CheckContext, arn: string, why: string): Propo
     return {
       kind: 'cli',
       text: `${why}. Permission set ${ctx.principal.permissionSet} already has ${arn}, but its role here was provisioned before: provision the set to this account again`,
-      command: sso.provision,
+      command: sso.provision.text,
       who: 'Identity Center administrator',
       patch: ssoFix(sso, {}),
     };
@@ -298,7 +309,7 @@ export function attachRemedy(ctx: CheckContext, arn: string, why: string): Propo
     return {
       kind: 'cli',
       text: `${why}. Add ${arn} to permission set ${ctx.principal.permissionSet} and provision it to this account`,
-      command: `aws sso-admin attach-managed-policy-to-permission-set ${sso.args} --managed-policy-arn ${arn} && ${sso.provision}`,
+      command: sh`aws sso-admin attach-managed-policy-to-permission-set ${sso.args} --managed-policy-arn ${arn} && ${sso.provision}`,
       who: 'Identity Center administrator',
       patch: ssoFix(sso, { attached: [...sso.current.attached.filter((a) => a !== arn), arn] }),
     };
@@ -307,7 +318,7 @@ export function attachRemedy(ctx: CheckContext, arn: string, why: string): Propo
   return {
     kind: 'cli',
     text: `${why}. Attach ${arn} to ${entity.kind} ${entity.name}`,
-    command: `aws iam attach-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-arn ${arn}`,
+    command: sh`aws iam attach-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-arn ${arn}`,
     who: identityActor(ctx),
     patch: { patches },
   };
@@ -328,7 +339,7 @@ export function inlineRemedy(ctx: CheckContext, name: string, document: PolicyDo
     return {
       kind: 'policy',
       text: `${why}. Make the policy below, saved as ${file}, the inline policy of permission set ${ctx.principal.permissionSet}${kept}, and provision it to this account`,
-      command: `aws sso-admin put-inline-policy-to-permission-set ${sso.args} --inline-policy file://${file} && ${sso.provision}`,
+      command: sh`aws sso-admin put-inline-policy-to-permission-set ${sso.args} --inline-policy file://${file} && ${sso.provision}`,
       document: merged,
       file,
       who: 'Identity Center administrator',
@@ -339,7 +350,7 @@ export function inlineRemedy(ctx: CheckContext, name: string, document: PolicyDo
   return {
     kind: 'policy',
     text: `${why}. Add the policy below, saved as ${file}, as inline policy ${name} on ${entity.kind} ${entity.name}`,
-    command: `aws iam put-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-name ${name} --policy-document file://${file}`,
+    command: sh`aws iam put-${entity.kind}-policy --${entity.kind}-name ${entity.name} --policy-name ${name} --policy-document file://${file}`,
     document,
     who: identityActor(ctx),
     patch: { patches: [{ kind: 'put-inline', owner: ownerRef(entity), name, document }] },

@@ -6,6 +6,7 @@ import { allowPolicy } from './policy-edit.js';
 import { combineRemedies, fixDenials, passUnlessOtherSetDenied } from './remedies.js';
 import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { uncertainIn, unreadable } from './unread.js';
+import { sh } from '../model/shell.js';
 
 /** The id of AWS's FullAWSAccess SCP, the same in every organization. */
 const FULL_AWS_ACCESS = 'p-FullAWSAccess';
@@ -16,7 +17,7 @@ function levelFix(targetId: string, levelName: string, actions: readonly string[
     {
       kind: 'cli',
       text: `Nothing at ${levelName} allows ${listShort(actions)}: every level needs an allow. Attach FullAWSAccess there again (it is attached by default)`,
-      command: `aws organizations attach-policy --policy-id ${FULL_AWS_ACCESS} --target-id ${targetId}`,
+      command: sh`aws organizations attach-policy --policy-id ${FULL_AWS_ACCESS} --target-id ${targetId}`,
       who: 'organization management account',
       patch: {
         patches: [
@@ -27,7 +28,7 @@ function levelFix(targetId: string, levelName: string, actions: readonly string[
     {
       kind: 'policy',
       text: `Or allow just the billing actions at ${levelName}: create an SCP from the document below (saved as AllowBillingConsole.json) and attach it`,
-      command: `aws organizations create-policy --type SERVICE_CONTROL_POLICY --name AllowBillingConsole --description "Billing console access" --content file://AllowBillingConsole.json --query Policy.PolicySummary.Id --output text | xargs -I{} aws organizations attach-policy --policy-id {} --target-id ${targetId}`,
+      command: sh`aws organizations create-policy --type SERVICE_CONTROL_POLICY --name AllowBillingConsole --description "Billing console access" --content file://AllowBillingConsole.json --query Policy.PolicySummary.Id --output text | xargs -I{} aws organizations attach-policy --policy-id {} --target-id ${targetId}`,
       document: allow,
       file: 'AllowBillingConsole.json',
       who: 'organization management account',

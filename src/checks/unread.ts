@@ -7,6 +7,7 @@ import type { LayerName, UncertainStatement } from '../engine/types.js';
 import { UNDOCUMENTED } from '../engine/index.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
 import type { ActionEvaluation, CheckContext, CheckOutcome } from './types.js';
+import { sh } from '../model/shell.js';
 
 /**
  * Statements and documents of these layers that may apply but could not be read (deduplicated),
@@ -118,7 +119,7 @@ export function unreadLayers(ctx: CheckContext, layers: readonly LayerName[]): U
     out.push({
       layer: 'boundary',
       what: `the permissions boundary ${boundary} is not in the snapshot`,
-      how: `add its document to the snapshot (iam.Policies: \`aws iam get-policy-version --policy-arn ${boundary} --version-id <default>\`)`,
+      how: `add its document to the snapshot (iam.Policies: \`${sh`aws iam get-policy-version --policy-arn ${boundary} --version-id <default>`}\`)`,
       evidence: { layer: 'boundary', policy: boundary, statement: '(document not available)' },
     });
   }

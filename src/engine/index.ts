@@ -5,4 +5,4 @@ export { compilePattern } from './pattern.js';
 export { evaluate, evaluatePrepared, prepareContext, decidingStatements, type PreparedContext } from './evaluate.js';
 export { derivedContext } from './context.js';
 export { describeCondition, UNDOCUMENTED } from './conditions.js';
-export { DUPLICATE_KEYS, findDuplicateKey, parseJson } from './json.js';
+export { DUPLICATE_KEYS, duplicateKeysOf, findDuplicateKey, parseJson } from './json.js';

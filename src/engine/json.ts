@@ -76,62 +76,64 @@ export function parseJson(text: string): JsonResult {
     }
   };
 
+  // Character codes, compared as numbers: indexing the text would make a string of each.
+  const [OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY, QUOTE, COLON, COMMA] = [123, 125, 91, 93, 34, 58, 44];
   const value = (depth: number): unknown => {
     if (depth > MAX_DEPTH) throw new Stop(i, `nested more than ${MAX_DEPTH} levels deep`);
     ws();
-    const c = text[i];
-    if (c === '{') {
+    const c = text.charCodeAt(i);
+    if (c === OPEN_OBJECT) {
       i++;
       const object: Record<string, unknown> = {};
-      let seen: Set<string> | undefined;
       let duplicates: string[] | undefined;
       ws();
-      if (text[i] === '}') {
+      if (text.charCodeAt(i) === CLOSE_OBJECT) {
         i++;
         return object;
       }
       for (;;) {
         ws();
-        if (text[i] !== '"') throw here('a property name in double quotes');
+        if (text.charCodeAt(i) !== QUOTE) throw here('a property name in double quotes');
         const key = string();
         ws();
-        if (text[i] !== ':') throw here("':'");
+        if (text.charCodeAt(i) !== COLON) throw here("':'");
         i++;
         const item = value(depth + 1);
-        seen ??= new Set();
-        if (seen.has(key)) (duplicates ??= []).push(key);
-        seen.add(key);
+        // Every key is an own property once read, so an own property already there is a repeat.
+        if (Object.hasOwn(object, key)) (duplicates ??= []).push(key);
         // A plain assignment of "__proto__" would set the prototype; JSON.parse makes it an own property.
         if (key === '__proto__') Object.defineProperty(object, key, { value: item, writable: true, enumerable: true, configurable: true });
         else object[key] = item;
         ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') {
+        const next = text.charCodeAt(i);
+        if (next === COMMA) i++;
+        else if (next === CLOSE_OBJECT) {
           i++;
           if (duplicates) Object.defineProperty(object, DUPLICATE_KEYS, { value: duplicates, enumerable: false });
           return object;
         } else throw here("',' or '}'");
       }
     }
-    if (c === '[') {
+    if (c === OPEN_ARRAY) {
       i++;
       const array: unknown[] = [];
       ws();
-      if (text[i] === ']') {
+      if (text.charCodeAt(i) === CLOSE_ARRAY) {
         i++;
         return array;
       }
       for (;;) {
         array.push(value(depth + 1));
         ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') {
+        const next = text.charCodeAt(i);
+        if (next === COMMA) i++;
+        else if (next === CLOSE_ARRAY) {
           i++;
           return array;
         } else throw here("',' or ']'");
       }
     }
-    if (c === '"') return string();
+    if (c === QUOTE) return string();
     NUMBER.lastIndex = i;
     const number = NUMBER.exec(text);
     if (number !== null) {
@@ -166,12 +168,23 @@ export function duplicateKeysOf(value: unknown): readonly string[] | undefined {
 
 /**
  * The first repeated key inside `value`, as a path like `Statement[0].Effect`; `skip` says which
- * paths not to enter (their owner reports them).
+ * keys not to enter (their owner reports them). Paths are built only when there is one to name.
  */
-export function findDuplicateKey(value: unknown, path = '', skip?: (path: string, key: string) => boolean): string | undefined {
+export function findDuplicateKey(value: unknown, path = '', skip?: (key: string) => boolean): string | undefined {
+  return repeatsKey(value, skip) ? locateDuplicateKey(value, path, skip) : undefined;
+}
+
+function repeatsKey(value: unknown, skip: ((key: string) => boolean) | undefined): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) return value.some((item) => repeatsKey(item, skip));
+  if (duplicateKeysOf(value)?.[0] !== undefined) return true;
+  return Object.entries(value).some(([key, item]) => !skip?.(key) && repeatsKey(item, skip));
+}
+
+function locateDuplicateKey(value: unknown, path: string, skip: ((key: string) => boolean) | undefined): string | undefined {
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
-      const found = findDuplicateKey(value[index], `${path}[${index}]`, skip);
+      const found = locateDuplicateKey(value[index], `${path}[${index}]`, skip);
       if (found !== undefined) return found;
     }
     return undefined;
@@ -180,8 +193,8 @@ export function findDuplicateKey(value: unknown, path = '', skip?: (path: string
   const repeated = duplicateKeysOf(value);
   if (repeated?.[0] !== undefined) return joinPath(path, repeated[0]);
   for (const [key, item] of Object.entries(value)) {
-    if (skip?.(path, key)) continue;
-    const found = findDuplicateKey(item, joinPath(path, key), skip);
+    if (skip?.(key)) continue;
+    const found = locateDuplicateKey(item, joinPath(path, key), skip);
     if (found !== undefined) return found;
   }
   return undefined;

@@ -6,7 +6,7 @@
  * snapshot, so a document that cannot be read is named where it is. Data-keyed lookups are Maps
  * (an OU id `constructor` is just an id). Pure: snapshot in, model out; patches give a new model.
  */
-import { compilePolicy } from '../engine/index.js';
+import { compilePolicy, duplicateKeysOf } from '../engine/index.js';
 import { joinPath } from '../engine/json.js';
 import type { CompiledPolicy } from '../engine/types.js';
 import { buildIdentityCenter, SSO_INLINE_POLICY, withPermissionSet, type IdentityCenterModel } from './identity-center.js';
@@ -21,6 +21,7 @@ import type {
   SnapshotV1,
   UserFacts,
 } from './snapshot.js';
+import { sh } from './shell.js';
 
 /** Kinds of IAM entity that own policies. */
 export type EntityKind = 'user' | 'group' | 'role';
@@ -118,11 +119,44 @@ export interface AccountModel {
 export interface BuildOptions {
   /** See AccountModel.recompile. */
   recompile?: boolean;
+  /** Shared by the models of one run (`audit --org`): see CompileCache. */
+  compiled?: CompileCache;
 }
+
+/**
+ * Compiled policies by source and content, for the policies that are the same in many accounts
+ * (AWS managed policies, SCPs): models built with one cache compile each distinct one once for the
+ * whole run. The others belong to one account and are compiled per model, so memory stays flat.
+ */
+export type CompileCache = Map<string, CompiledPolicy>;
 
 /** A policy document in the form the engine accepts; URL-encoded strings are the engine's to decode. */
 function compile(source: string, document: RawPolicyDocument | Record<string, unknown>, location?: string): CompiledPolicy {
   return compilePolicy({ source, document, ...(location === undefined ? {} : { location }) });
+}
+
+/**
+ * The cache key: source and content. A parsed document's repeated keys (which make it unreadable)
+ * are part of its content, though JSON.stringify does not see them.
+ */
+function contentKey(source: string, document: RawPolicyDocument | Record<string, unknown>): string {
+  if (typeof document === 'string') return `${source}\0s${document}`;
+  const withRepeats = (_: string, value: unknown): unknown => {
+    const repeated = duplicateKeysOf(value);
+    return repeated === undefined ? value : Object.assign({ '\0repeated': repeated }, value);
+  };
+  return `${source}\0o${JSON.stringify(document, withRepeats)}`;
+}
+
+/** compile, through `cache` when there is one; the copy carries this document's own location. */
+function compileShared(cache: CompileCache | undefined, source: string, document: RawPolicyDocument | Record<string, unknown>, location?: string): CompiledPolicy {
+  if (cache === undefined) return compile(source, document, location);
+  const key = contentKey(source, document);
+  let compiled = cache.get(key);
+  if (compiled === undefined) cache.set(key, (compiled = compile(source, document, location)));
+  if (compiled.location === location) return compiled;
+  const { location: _, ...rest } = compiled;
+  return location === undefined ? rest : { ...rest, location };
 }
 
 /**
@@ -168,7 +202,7 @@ const key = (name: string): string => name.toLowerCase();
 
 const tagMap = (tags: readonly { Key: string; Value: string }[] | undefined): Map<string, string> => new Map((tags ?? []).map((t) => [t.Key, t.Value]));
 
-function shippedEntry(copy: ShippedManagedPolicy): ManagedEntry {
+function shippedEntry(copy: ShippedManagedPolicy, cache: CompileCache | undefined): ManagedEntry {
   const entry = {
     arn: copy.arn,
     name: copy.name,
@@ -176,8 +210,11 @@ function shippedEntry(copy: ShippedManagedPolicy): ManagedEntry {
     origin: 'shipped' as const,
     originNote: `shipped copy ${copy.versionId} of ${copy.updated}, from ${copy.source}`,
   };
-  return compiledLazily(entry, () => compile(copy.arn, copy.document));
+  return compiledLazily(entry, () => compileShared(cache, copy.arn, copy.document));
 }
+
+/** AWS managed policies are the same in every account: worth sharing across a run's models. */
+const isAwsManaged = (arn: string): boolean => /^arn:[\w-]+:iam::aws:policy\//.test(arn);
 
 /** Builds the model; `shipped` resolves AWS managed policies the snapshot does not carry. */
 export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<string, ShippedManagedPolicy>, options: BuildOptions = {}): AccountModel {
@@ -229,7 +266,8 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     if (document === undefined) return;
     const location = `iam.Policies[${i}].PolicyVersionList[${index}].Document`;
     const entry = { arn: p.Arn, name: p.PolicyName, versionId, origin: 'snapshot' as const };
-    managed.set(p.Arn, compiledLazily(entry, () => compile(p.Arn, document, location)));
+    const cache = isAwsManaged(p.Arn) ? options.compiled : undefined;
+    managed.set(p.Arn, compiledLazily(entry, () => compileShared(cache, p.Arn, document, location)));
   });
   const unresolved = new Set<string>();
   const referenced = [...users.values(), ...groups.values(), ...roles.values()].flatMap((e) => [
@@ -239,7 +277,7 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
   for (const arn of referenced) {
     if (managed.has(arn) || unresolved.has(arn)) continue;
     const copy = shipped.get(arn);
-    if (copy) managed.set(arn, shippedEntry(copy));
+    if (copy) managed.set(arn, shippedEntry(copy, options.compiled));
     else unresolved.add(arn);
   }
 
@@ -257,7 +295,7 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     shipped,
     userFacts,
     orgRole,
-    scp: scpModel(snapshot, accountId, orgRole),
+    scp: scpModel(snapshot, accountId, orgRole, options.compiled),
     activation: snapshot.account?.iamUserAccessToBilling ?? 'unknown',
     ...(snapshot.identityCenter ? { identityCenter: buildIdentityCenter(snapshot.identityCenter, accountId) } : {}),
     ...(options.recompile ? { recompile: true } : {}),
@@ -288,7 +326,7 @@ function scpGap(gaps: readonly CollectionGap[] | undefined): CollectionGap | und
   return gaps?.find((g) => g.part === 'organizations' || g.part === 'scp');
 }
 
-function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: OrgRole): ScpModel {
+function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: OrgRole, cache: CompileCache | undefined): ScpModel {
   const org = snapshot.organizations;
   if (org === null) return { status: 'not-applicable', reason: 'the account is in no organization' };
   const gap = scpGap(snapshot.gaps);
@@ -324,7 +362,7 @@ function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: 
     if (attached === undefined) {
       // The organization part is there; only this level is missing, so say exactly what to add.
       const levelHint = gap?.hint ??
-        `add \`organizations.policies["${target.id}"]\`: the \`.Policy\` of \`aws organizations describe-policy\` for each id that \`aws organizations list-policies-for-target --target-id ${target.id} --filter SERVICE_CONTROL_POLICY\` lists`;
+        `add \`organizations.policies["${target.id}"]\`: the \`.Policy\` of \`aws organizations describe-policy\` for each id that \`${sh`aws organizations list-policies-for-target --target-id ${target.id} --filter SERVICE_CONTROL_POLICY`}\` lists`;
       return { status: 'unknown', reason: `the SCPs attached to ${target.name} are not in the snapshot${gapText}`, hint: levelHint };
     }
     const policies = attached.map((p, k) => {
@@ -334,7 +372,7 @@ function scpModel(snapshot: SnapshotV1, accountId: string | undefined, orgRole: 
       let entry = sameId.get(p.Content);
       if (!entry) {
         const location = `${joinPath('organizations.policies', target.id)}[${k}].Content`;
-        entry = { id, name, compiled: compile(scpLabel(name, id), p.Content, location) };
+        entry = { id, name, compiled: compileShared(cache, scpLabel(name, id), p.Content, location) };
         sameId.set(p.Content, entry);
       }
       return entry;
@@ -396,7 +434,7 @@ function withShipped(model: AccountModel, arns: readonly (string | undefined)[])
   const missing = arns.filter((arn): arn is string => arn !== undefined && !model.managed.has(arn) && model.shipped.has(arn));
   if (missing.length === 0) return model;
   const managed = new Map(model.managed);
-  for (const arn of missing) managed.set(arn, shippedEntry(model.shipped.get(arn) as ShippedManagedPolicy));
+  for (const arn of missing) managed.set(arn, shippedEntry(model.shipped.get(arn) as ShippedManagedPolicy, undefined));
   return { ...model, managed };
 }
 

@@ -4,7 +4,7 @@
  * explains it). No network, no external assets: the data rides in a JSON script element and the
  * page renders it with textContent only, so nothing from a snapshot can become markup.
  */
-import { shellWord } from './shell.js';
+import { shellWord } from '../model/shell.js';
 import type { AuditCell, AuditResult, AuditRow } from '../checks/audit.js';
 import type { CheckId } from '../model/diagnosis.js';
 import type { TaskId } from '../model/catalogue.js';

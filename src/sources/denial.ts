@@ -5,8 +5,6 @@
  */
 import { resolve } from 'node:path';
 import type { DenialEvidence } from '../checks/denial.js';
-import { NotCloudTrail, billingEventSources, isDeniedRecord, parseCloudTrail } from '../denial/cloudtrail.js';
-import { parseDenialText } from '../denial/message.js';
 import { usageError } from '../errors.js';
 import type { NetworkSettings } from './aws/network.js';
 import { readText } from './file.js';
@@ -69,6 +67,8 @@ export async function readDenialEvidence(flags: DenialFlags, cwd: string, now: D
   if (flags.error !== undefined || flags.errorFile !== undefined) {
     const label = flags.error !== undefined ? '--error' : `--error-file ${flags.errorFile === '-' ? '- (stdin)' : flags.errorFile}`;
     const text = flags.error ?? (await readInput(flags.errorFile as string, cwd, 'a text file with the error message'));
+    // The readers load only when there is a denial to read (most runs have none).
+    const { parseDenialText } = await import('../denial/message.js');
     const denials = parseDenialText(text);
     if (denials.length === 0) throw usageError(`${label}: not an access-denied message; ${EXPECTED_TEXT}`);
     return { source: 'message', denials, skipped: [] };
@@ -77,6 +77,7 @@ export async function readDenialEvidence(flags: DenialFlags, cwd: string, now: D
   const file = flags.cloudtrailEvent;
   const label = `--cloudtrail-event ${file === '-' ? '- (stdin)' : file}`;
   const value = parseJsonText(await readInput(file, cwd, EXPECTED_EVENTS), label, EXPECTED_EVENTS);
+  const { NotCloudTrail, parseCloudTrail } = await import('../denial/cloudtrail.js');
   let read;
   try {
     read = parseCloudTrail(value);
@@ -94,6 +95,7 @@ export async function readDenialEvidence(flags: DenialFlags, cwd: string, now: D
 /** The denied billing requests of the last `--since` (default 24h), from CloudTrail's event history. */
 async function recentDenials(flags: DenialFlags, now: Date): Promise<DenialEvidence> {
   const since = sinceTime(flags.since ?? '24h', now);
+  const { billingEventSources, isDeniedRecord, parseCloudTrail } = await import('../denial/cloudtrail.js');
   const sources = billingEventSources();
   // The SDK loads only here.
   (await import('./aws/network.js')).configureNetwork(flags.network);

@@ -94,7 +94,7 @@ const DOCUMENT_KEYS = new Set(['PolicyDocument', 'Document', 'Content', 'AssumeR
  * snapshot ambiguous: JSON readers disagree on which value counts, so it is refused, naming the path.
  */
 function refuseDuplicateKeys(json: unknown, fileName: string): void {
-  const path = findDuplicateKey(json, '', (_, key) => DOCUMENT_KEYS.has(key));
+  const path = findDuplicateKey(json, '', (key) => DOCUMENT_KEYS.has(key));
   if (path !== undefined) {
     throw usageError(`${fileName}: ${path}: the key appears twice (JSON readers disagree on which value counts); keep one`);
   }

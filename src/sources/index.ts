@@ -44,7 +44,7 @@ export async function loadFacts(options: SourceOptions, io: Io, progress: Progre
   (await import('./aws/network.js')).configureNetwork(options.network);
   const aws = await import('./aws/collect.js');
   const snapshot = await aws.collectSnapshot(
-    { profile: options.profile, region: options.region ?? 'us-east-1', orgProfile: options.orgProfile, principal: options.principal },
+    { profile: options.profile, region: options.region ?? 'us-east-1', orgProfile: options.orgProfile, principal: options.principal, onePrincipal: true },
     progress,
   );
   return { snapshot, source: { kind: 'live', account: snapshot.account?.id, profile: options.profile } };

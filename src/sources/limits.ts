@@ -19,8 +19,25 @@ const DOCUMENT_KEYS = new Set(['PolicyDocument', 'Document', 'Content', 'AssumeR
 
 const seg = (key: string | number): string => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_]\w*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
 
+/** Whether a document is beyond a limit: a walk without paths, which only a refusal needs. */
+function oversized(value: unknown, depth = 0): boolean {
+  if (depth > 16) return true;
+  if (typeof value === 'string') return depth === 0 && value.length > MAX_DOCUMENT_CHARS;
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.length > MAX_LIST_ITEMS || value.some((v) => oversized(v, depth + 1));
+  return Object.values(value).some((v) => oversized(v, depth + 1));
+}
+
+/** Whether a parsed snapshot holds an oversized document (see oversized). */
+function holdsOversized(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) return value.some(holdsOversized);
+  return Object.entries(value).some(([key, item]) => (DOCUMENT_KEYS.has(key) ? oversized(item) : holdsOversized(item)));
+}
+
 /** One policy document (parsed or a string): a usage error naming `where` if it is beyond any AWS limit. */
 export function refuseOversizedDocument(document: unknown, where: string): void {
+  if (!oversized(document)) return;
   if (typeof document === 'string') {
     if (document.length > MAX_DOCUMENT_CHARS) {
       throw usageError(`${where}: a policy document of ${document.length.toLocaleString('en-US')} characters; AWS stores at most 10,240, so this is not an account's policy`);
@@ -43,6 +60,8 @@ export function refuseOversizedDocument(document: unknown, where: string): void 
 
 /** Every policy document of a parsed snapshot (or GAAD output), before validation and compilation. */
 export function refuseOversizedSnapshot(json: unknown, fileName: string): void {
+  // The common case costs one walk; only a file that is refused pays for naming the place.
+  if (!holdsOversized(json)) return;
   const visit = (value: unknown, path: string): void => {
     if (Array.isArray(value)) value.forEach((v, i) => visit(v, `${path}[${i}]`));
     else if (value !== null && typeof value === 'object') {

@@ -324,7 +324,7 @@ function patternsIn(value: unknown, key: string | undefined, out: Set<string>): 
   for (const [k, v] of Object.entries(value)) if (!ACTION_KEYS.has(k)) patternsIn(v, k, out);
 }
 
-/** ARNs and names of the snapshot's entities, with the name each one's pseudonym carries markers on. */
+/** ARNs and names of the snapshot's entities (Identity Center's too), with the name each one's pseudonym carries markers on. */
 function universe(s: SnapshotV1): { arns: Map<string, string>; names: Set<string> } {
   const arns = new Map<string, string>();
   const names = new Set<string>();
@@ -342,6 +342,10 @@ function universe(s: SnapshotV1): { arns: Map<string, string>; names: Set<string
     for (const t of r.Tags ?? []) names.add(t.Value);
   }
   for (const p of s.iam.Policies) if (!AWS_MANAGED_POLICY_ARN.test(p.Arn)) add(p.Arn, p.PolicyName);
+  const ic = s.identityCenter;
+  for (const set of ic?.permissionSets ?? []) names.add(set.Name);
+  for (const u of ic?.users ?? []) names.add(u.UserName);
+  for (const g of ic?.groups ?? []) if (g.DisplayName) names.add(g.DisplayName);
   return { arns, names };
 }
 
@@ -362,7 +366,10 @@ function markPatterns(s: SnapshotV1, names: Pseudonyms): void {
     if (matched.length === 0 || !needsMarker(pattern, arn)) continue;
     const marker = ++next;
     names.patternMarker.set(pattern, marker);
-    for (const name of matched) names.markers.set(name, [...(names.markers.get(name) ?? []), marker]);
+    // An Identity Center role's pseudonym is made of its permission set's (so the two still match):
+    // the set's pseudonym carries the role's markers.
+    const marked = matched.flatMap((name) => [name, ...(SSO_ROLE.exec(name)?.slice(1, 2) ?? [])]);
+    for (const name of new Set(marked)) names.markers.set(name, [...(names.markers.get(name) ?? []), marker]);
   }
 }
 

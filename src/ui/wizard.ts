@@ -16,7 +16,7 @@ import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
 import { chalkFor } from '../render/color.js';
 import { renderFullEvidence, renderMarkdown, renderTextParts } from '../render/doctor.js';
 import { inertText } from '../render/inert.js';
-import { shellWord } from '../render/shell.js';
+import { shellWord } from '../model/shell.js';
 import { wrapWidth } from '../render/wrap.js';
 import { prepareOutput } from '../sources/output-file.js';
 import { hasEnvCredentials, listProfiles } from '../sources/aws-profiles.js';

@@ -59,7 +59,7 @@ describe.concurrent('faults between billing-access and AWS', { timeout: 120_000 
     const p = await throughProxy([
       { operation: 'GetCallerIdentity', fault: 'throttle', times: 1 },
       { operation: 'GetAccountAuthorizationDetails', fault: 'throttle', times: 2 },
-      { operation: 'GetPolicyVersion', fault: 'throttle', times: 1 },
+      { operation: 'ListPolicies', fault: 'throttle', times: 1 },
       { operation: 'DescribeOrganization', fault: 'throttle', times: 1 },
       { operation: 'ListPoliciesForTarget', fault: 'throttle', times: 2 },
       { operation: 'DescribePolicy', fault: 'throttle', times: 1 },

@@ -11,7 +11,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { AttachRolePolicyCommand, CreateRoleCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { AttachRolePolicyCommand, CreateRoleCommand, CreateUserCommand as CreateIamUserCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateGroupCommand,
   CreateGroupMembershipCommand,
@@ -35,7 +35,7 @@ import { collectIdentityCenter } from '../../src/sources/aws/identity-center.js'
 import { silentProgress } from '../../src/ui/progress.js';
 import { ROOT, runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
-import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, serveStubAws, writeProfiles } from './aws.js';
+import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, serveStubAws, writeProfiles, type Credentials } from './aws.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { useMoto } from './moto.js';
 
@@ -58,6 +58,7 @@ interface Seeded {
   storeId: string;
   sets: Record<string, string>;
   env: Record<string, string | undefined>;
+  credentials: Credentials;
 }
 
 /**
@@ -132,7 +133,7 @@ async function seed(): Promise<Seeded> {
 
   proxy = await startFaultProxy(moto.endpoint, [{ operation: 'GetPermissionsBoundaryForPermissionSet', fault: 'access-denied', times: Infinity }]);
   const env = liveEnv(proxy.endpoint, writeProfiles(tmp('p-'), { member: credentials, mgmt: DEFAULT_CREDENTIALS }));
-  return { member, instanceArn, storeId, sets, env };
+  return { member, instanceArn, storeId, sets, env, credentials };
 }
 
 async function doctor(s: Seeded, ...args: string[]): Promise<{ code: number | null; d: Diagnosis; stderr: string }> {
@@ -158,6 +159,28 @@ describe('Identity Center, live (moto)', () => {
     expect(d.identityCenter?.conclusion).toBe(`maria can open these pages in account ${s.member} with permission set FinanceAdmins: choose it in the AWS access portal`);
     // The boundary read refused (see the top): a named gap, reported on stderr, never a pass on the boundary comparison.
     expect(stderr).toContain('sso-admin:GetPermissionsBoundaryForPermissionSet');
+  });
+
+  it('doctor of an IAM user reads only whether an Identity Center user shares the name: none does, so no permission set is read; maria is ambiguous', async () => {
+    const iam = seedClients(moto.endpoint, s.credentials).iam;
+    await iam.send(new CreateIamUserCommand({ UserName: 'omar' }));
+    await iam.send(new CreateIamUserCommand({ UserName: 'maria' }));
+    // In front of the seeded proxy (moto answers the boundary read with HTML; that proxy refuses it instead).
+    const counting = await startFaultProxy(String(s.env.AWS_ENDPOINT_URL), []);
+    try {
+      const env = { ...s.env, AWS_ENDPOINT_URL: counting.endpoint };
+      const omar = await runCli(['doctor', '--profile', 'member', '--org-profile', 'mgmt', '--no-interactive', '--json', '--principal', 'omar'], { env, timeoutMs: 120_000 });
+      expect(omar.code, omar.stderr).toBe(1);
+      expect((JSON.parse(omar.stdout) as Diagnosis).principal.arn).toBe(`arn:aws:iam::${s.member}:user/omar`);
+      expect([counting.count('ListInstances').requests, counting.count('ListUsers').requests]).toEqual([1, 1]);
+      expect(counting.count('ListPermissionSets').requests + counting.count('ListPermissionSetsProvisionedToAccount').requests).toBe(0);
+      // The IAM user maria and the Identity Center user maria: the whole part is read and the name is refused as ambiguous.
+      const maria = await runCli(['doctor', '--profile', 'member', '--org-profile', 'mgmt', '--no-interactive', '--json', '--principal', 'maria'], { env, timeoutMs: 120_000 });
+      expect(maria.code).toBe(2);
+      expect(maria.stderr).toMatch(/--principal maria is ambiguous: user arn:aws:iam::\d{12}:user\/maria and Identity Center user maria/);
+    } finally {
+      await counting.stop();
+    }
   });
 
   it('--permission-set BillingViewers: a verified fix with the real instance and permission-set ARNs, provisioned to this account only', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { parseSnapshot } from '../../src/sources/file.js';
+import { loadShippedManagedPolicies } from '../../src/sources/managed-policies.js';
 import { runCli } from '../helpers/run.js';
 import { liveEnv, MANAGEMENT_ACCOUNT, seedClients, writeProfiles, DEFAULT_CREDENTIALS } from './aws.js';
 import { startMoto, type Moto } from './moto.js';
@@ -57,7 +58,13 @@ describe.concurrent('snapshot (live, moto)', { timeout: 120_000 }, () => {
     const billing = snap.iam.Policies.find((p) => p.Arn === BILLING_ARN);
     expect(billing?.PolicyVersionList).toHaveLength(1);
     expect(billing?.PolicyVersionList[0]?.IsDefaultVersion).toBe(true);
-    expect(decodeURIComponent(String(billing?.PolicyVersionList[0]?.Document))).toContain('billing:');
+    // The shipped copy stands in only for the very version the account has as default; moto 5.2.1
+    // holds an older Billing than the tool ships, so its own document is read (URL-encoded, as AWS sends it).
+    const shipped = loadShippedManagedPolicies().get(BILLING_ARN);
+    const document = billing?.PolicyVersionList[0]?.Document;
+    if (billing?.DefaultVersionId === shipped?.versionId) expect(document).toEqual(shipped?.document);
+    else expect(decodeURIComponent(String(document))).toContain('billing:');
+    expect(billing?.DefaultVersionId).toMatch(/^v\d+$/);
     expect(snap.users).toEqual({ alice: { consolePassword: true, mfaDevices: 1 } });
     expect(snap.organizations).toBeNull();
     expect(snap.gaps).toBeUndefined();

@@ -179,14 +179,38 @@ describe('redactSnapshot: the diagnosis of every principal is unchanged, wildcar
     UserPolicyList: [{ PolicyName: `${name}-billing`, PolicyDocument: doc([{ Effect: 'Allow', Action: ['aws-portal:*', 'billing:*', 'ce:*', 'payments:*', 'invoicing:*', 'cur:*', 'tax:*', 'account:*', 'consolidatedbilling:*', 'freetier:*', 'budgets:*', 'pricing:*', 'purchase-orders:*', 'bcm-data-exports:*', 'cost-optimization-hub:*'], Resource: '*' }]) }],
     AttachedManagedPolicies: [],
   });
+  const BILLING_ALL = ['aws-portal:*', 'billing:*', 'ce:*', 'payments:*', 'invoicing:*', 'cur:*', 'tax:*', 'account:*', 'consolidatedbilling:*', 'freetier:*', 'budgets:*', 'pricing:*', 'purchase-orders:*', 'bcm-data-exports:*', 'cost-optimization-hub:*'];
+  /** An Identity Center role as provisioning leaves it: the set's inline policy is AwsSSOInlinePolicy. */
+  const ssoRole = (set: string, hex: string): SnapshotV1['iam']['RoleDetailList'][number] => ({
+    RoleName: `AWSReservedSSO_${set}_${hex}`,
+    Arn: `arn:aws:iam::111122223333:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_${set}_${hex}`,
+    Path: '/aws-reserved/sso.amazonaws.com/',
+    RolePolicyList: [{ PolicyName: 'AwsSSOInlinePolicy', PolicyDocument: doc([{ Effect: 'Allow', Action: BILLING_ALL, Resource: '*' }]) }],
+    AttachedManagedPolicies: [],
+  });
+  const SETS = [['BillingViewers', '0123456789abcdef'], ['BillingAdmins', '1111222233334444'], ['Engineers', '5555666677778888']] as const;
+  const INSTANCE = 'arn:aws:sso:::instance/ssoins-1234567890abcdef';
   const snapshot: SnapshotV1 = {
     billingAccessSnapshot: 1,
     account: { id: '111122223333', iamUserAccessToBilling: 'enabled' },
     iam: {
       UserDetailList: [user('alice', '/finance/'), user('alice2', '/finance/'), user('bob'), user('carol', '/contractors/')],
       GroupDetailList: [],
-      RoleDetailList: [],
+      RoleDetailList: SETS.map(([set, hex]) => ssoRole(set, hex)),
       Policies: [],
+    },
+    identityCenter: {
+      instance: { InstanceArn: INSTANCE, IdentityStoreId: 'd-1234567890', Status: 'ACTIVE' },
+      permissionSets: SETS.map(([Name], i) => ({
+        Name,
+        PermissionSetArn: `${INSTANCE}/ps-aaaa00000000000${i + 1}`,
+        InlinePolicy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: BILLING_ALL, Resource: '*' }] }),
+      })),
+      assignments: [],
+      users: [],
+      groups: [],
+      memberships: [],
+      provisioned: SETS.map((_, i) => `${INSTANCE}/ps-aaaa00000000000${i + 1}`),
     },
     organizations: {
       organization: { Id: 'o-abc123defg', MasterAccountId: '999988887777', FeatureSet: 'ALL' },
@@ -203,6 +227,9 @@ describe('redactSnapshot: the diagnosis of every principal is unchanged, wildcar
                 { Sid: 'NotAlice', Effect: 'Deny', Action: 'ce:*', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:user/finance/alice*' } } },
                 { Sid: 'NoContractors', Effect: 'Deny', Action: 'billing:*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::111122223333:user/contractors/*' } } },
                 { Sid: 'NotB', Effect: 'Deny', Action: 'payments:*', Resource: '*', Condition: { StringLike: { 'aws:username': 'b?b' } } },
+                // Identity Center roles are matched by their permission set's name, inside the role name.
+                { Sid: 'BillingSetsOnly', Effect: 'Deny', Action: 'invoicing:*', Resource: '*', Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Billing*', 'arn:aws:iam::*:user/*'] } } },
+                { Sid: 'NoViewerBilling', Effect: 'Deny', Action: 'billing:*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/*/AWSReservedSSO_*Viewers_*' } } },
               ],
             }),
           },
@@ -225,7 +252,13 @@ describe('redactSnapshot: the diagnosis of every principal is unchanged, wildcar
     // The wildcards decide something: alice and alice2 differ from bob and carol somewhere.
     expect(new Set(before.map((r) => JSON.stringify(r.cells))).size).toBeGreaterThan(2);
     const text = JSON.stringify(redacted);
-    for (const secret of ['alice', 'bob', 'carol', 'finance', 'contractors', '111122223333', '999988887777', 'o-abc123defg', 'r-ab12', 'p-1234abcd', 'OnlyFinance', 'b?b']) expect(text, secret).not.toContain(secret);
+    for (const secret of ['alice', 'bob', 'carol', 'finance', 'contractors', '111122223333', '999988887777', 'o-abc123defg', 'r-ab12', 'p-1234abcd', 'OnlyFinance', 'b?b', 'BillingViewers', 'BillingAdmins', 'Billing*', 'Viewers_', 'Engineers']) {
+      expect(text, secret).not.toContain(secret);
+    }
+    // The Identity Center roles are diagnosed as such, and the set patterns decide something for them.
+    const sso = before.filter((r) => r.type === 'identity-center-role');
+    expect(sso).toHaveLength(3);
+    expect(new Set(sso.map((r) => JSON.stringify(r.cells))).size).toBe(3);
   });
 });
 
@@ -256,5 +289,47 @@ describe('redactSnapshot: the identityCenter part', () => {
     const ref = redacted.identityCenter?.permissionSets.find((p) => p.CustomerManagedPolicyReferences)?.CustomerManagedPolicyReferences?.[0];
     // The reference's path is pseudonymised as IAM paths are, so it still names the same policy.
     expect(ref).toEqual({ Name: expect.stringMatching(/^redacted-policy-\d+$/), Path: expect.stringMatching(/^\/redacted-path-\d+\/$/) });
+  });
+
+  it('every Identity Center user: the same verdict, the same sets (by position) with the same verdicts, and every role the same checks', async () => {
+    const { buildAccountModel } = await import('../../src/model/account.js');
+    const { diagnoseIdentityCenterUser } = await import('../../src/checks/identity-center-user.js');
+    const { auditAccount } = await import('../../src/checks/audit.js');
+    const { TASKS } = await import('../../src/model/catalogue.js');
+    const { loadShippedManagedPolicies } = await import('../../src/sources/managed-policies.js');
+    const managed = loadShippedManagedPolicies();
+    const settings = { source: { kind: 'snapshot' as const }, tasks: TASKS, actionSet: 'fine-grained' as const, verify: false };
+    const byUser = (s: SnapshotV1) => {
+      const model = buildAccountModel(s, managed);
+      return (s.identityCenter?.users ?? []).map((u) => {
+        const d = diagnoseIdentityCenterUser(model, u, settings);
+        return { verdict: d.verdict, sets: d.identityCenter?.permissionSets.map((p) => [p.verdict, p.via.length]), checks: d.checks.map((c) => [c.id, c.status]) };
+      });
+    };
+    // An SCP that names permission sets inside a role pattern: it must still match their roles once redacted.
+    const patterned = structuredClone(original);
+    const account = patterned.organizations?.policies?.['111122223333'];
+    account?.push({
+      PolicySummary: { Id: 'p-nofinance1', Name: 'NoFinanceCosts', AwsManaged: false },
+      Content: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'ce:*', Resource: '*', Condition: { ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_Finance*' } } }] }),
+    });
+    expect(account).toBeDefined();
+    for (const s of [original, patterned]) {
+      const before = byUser(s);
+      expect(byUser(redactSnapshot(s))).toEqual(before);
+      expect(new Set(before.map((b) => JSON.stringify(b))).size, JSON.stringify(before)).toBeGreaterThan(2);
+    }
+    expect(byUser(patterned)).not.toEqual(byUser(original)); // the pattern decides something
+    // Audit rows of roles and of Identity Center users, each named by its place in the snapshot (pseudonyms sort differently).
+    const rows = (s: SnapshotV1) => {
+      const place = (arn: string | undefined, name: string): number =>
+        Math.max(s.iam.RoleDetailList.findIndex((r) => r.Arn === arn), (s.identityCenter?.users ?? []).findIndex((u) => u.UserId === name || u.UserName === name));
+      return auditAccount(buildAccountModel(s, managed), TASKS, { actionSet: 'fine-grained' })
+        .map((row) => ({ type: row.principal.type, place: place(row.principal.arn, row.principal.name), cells: row.cells }))
+        .sort((a, b) => a.type.localeCompare(b.type) || a.place - b.place);
+    };
+    const audited = rows(patterned);
+    expect(audited.every((r) => r.place >= 0)).toBe(true);
+    expect(rows(redactSnapshot(patterned))).toEqual(audited);
   });
 });

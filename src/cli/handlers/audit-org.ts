@@ -8,7 +8,7 @@ import type { Io } from '../../io.js';
 import { usageError } from '../../errors.js';
 import { auditAccount, auditExitCode, type AuditSettings, type ExpectList } from '../../checks/audit.js';
 import { accountsWithGaps, compareOrgExpect, type OrgAuditAccount, type OrgAuditResult } from '../../checks/audit-org.js';
-import { buildAccountModel } from '../../model/account.js';
+import { buildAccountModel, type CompileCache } from '../../model/account.js';
 import type { TaskSpec } from '../../model/catalogue.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { chalkFor } from '../../render/color.js';
@@ -31,11 +31,14 @@ interface Common {
   expected?: ExpectList;
 }
 
-function auditOne(snapshot: SnapshotV1, common: Common, meta: { id: string; name?: string; ous: string[]; snapshotFile?: string }): OrgAuditAccount {
+/** One per run: an SCP or AWS managed policy found in many accounts is compiled once. */
+type Run = Common & { compiled: CompileCache };
+
+function auditOne(snapshot: SnapshotV1, common: Run, meta: { id: string; name?: string; ous: string[]; snapshotFile?: string }): OrgAuditAccount {
   const gaps = (snapshot.gaps ?? []).map(({ operation, error, message, hint }) => ({ operation, error, message, ...(hint !== undefined ? { hint } : {}) }));
   // No role assumed or no IAM read: the account has no matrix at all (a gap, not an account without principals).
   const unread = (snapshot.gaps ?? []).some((g) => g.part === 'iam' || g.operation === 'sts:AssumeRole');
-  const model = buildAccountModel(snapshot, loadShippedManagedPolicies());
+  const model = buildAccountModel(snapshot, loadShippedManagedPolicies(), { compiled: common.compiled });
   return {
     ...meta,
     status: unread ? 'gap' : 'read',
@@ -93,6 +96,7 @@ export async function auditOrg(options: AuditOptions, io: Io, common: Common): P
   const outDir = options.outDir !== undefined ? await prepareOutDir(options.outDir, io.cwd) : undefined;
   const bar = barProgress(io, 'accounts', Date.now, () => process.stderr.columns);
   const audited: OrgAuditAccount[] = [];
+  const run: Run = { ...common, compiled: new Map() };
   // Only this path loads the AWS SDK.
   const { sweepOrganization } = await import('../../sources/aws/org-sweep.js');
   let organization;
@@ -113,7 +117,7 @@ export async function auditOrg(options: AuditOptions, io: Io, common: Common): P
         // An account that could not be read is kept too, so a re-audit of the directory says the same.
         const { snapshot } = account;
         const snapshotFile = outDir !== undefined ? await keepSnapshot(outDir, account.id, snapshot, io) : undefined;
-        const result = auditOne(snapshot, common, { id: account.id, ...(account.name !== undefined ? { name: account.name } : {}), ous: account.ous, ...(snapshotFile !== undefined ? { snapshotFile } : {}) });
+        const result = auditOne(snapshot, run, { id: account.id, ...(account.name !== undefined ? { name: account.name } : {}), ous: account.ous, ...(snapshotFile !== undefined ? { snapshotFile } : {}) });
         audited.push(result);
         const gap = result.gaps[0];
         bar.finished(account.id, gap !== undefined ? `${result.status === 'gap' ? 'not read' : 'read with gaps'}: ${gap.operation} ${gap.error}` : undefined);
@@ -143,6 +147,7 @@ export async function auditSnapshotDir(options: AuditOptions, io: Io, common: Co
   const snapshots = files.filter((f) => f.endsWith('.json') && !f.startsWith('.')).sort();
   if (snapshots.length === 0) throw usageError(`--snapshot-dir ${dir}: no snapshot files (*.json) in it`);
   const accounts: OrgAuditAccount[] = [];
+  const run: Run = { ...common, compiled: new Map() };
   let organization: OrgAuditResult['organization'];
   for (const file of snapshots) {
     const shown = join(dir, file);
@@ -151,7 +156,7 @@ export async function auditSnapshotDir(options: AuditOptions, io: Io, common: Co
     organization ??= org !== undefined ? { id: org.organization.Id, managementAccountId: org.organization.MasterAccountId } : undefined;
     const id = snapshot.account?.id ?? org?.account?.Id ?? snapshot.caller?.Account ?? file.replace(/\.json$/, '');
     const name = org?.account?.Name;
-    accounts.push(auditOne(snapshot, common, { id, ...(name !== undefined ? { name } : {}), ous: (org?.parents ?? []).map((p) => p.Id).reverse(), snapshotFile: join(path, file) }));
+    accounts.push(auditOne(snapshot, run, { id, ...(name !== undefined ? { name } : {}), ous: (org?.parents ?? []).map((p) => p.Id).reverse(), snapshotFile: join(path, file) }));
   }
   accounts.sort((a, b) => a.id.localeCompare(b.id));
   const result: OrgAuditResult = {

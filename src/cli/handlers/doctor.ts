@@ -7,9 +7,7 @@ import { networkOptions, type DoctorOptions } from '../options.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { prefixesToLoad } from '../../checks/action-names.js';
-import { denialMfaAnswer, diagnoseDenial } from '../../checks/denial.js';
 import { diagnose, runChecks } from '../../checks/diagnose.js';
-import { diagnoseIdentityCenterUser } from '../../checks/identity-center-user.js';
 import { buildAccountModel, type AccountModel } from '../../model/account.js';
 import type { ActionIndex } from '../../model/action-index.js';
 import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
@@ -23,11 +21,7 @@ import { wrapWidth } from '../../render/wrap.js';
 import { readDenialEvidence } from '../../sources/denial.js';
 import { addPrincipalFacts, loadFacts, type LoadedFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
-import { checkFixDirectory, writeFixes } from '../../sources/fix-files.js';
-import { prepareOutput } from '../../sources/output-file.js';
 import { spinnerProgress } from '../../ui/progress.js';
-import { renderPlannedNote } from '../../render/audit-diff.js';
-import { plannedState } from '../change-input.js';
 
 export const VERDICT_EXIT: Record<Verdict, number> = { allowed: EXIT.ok, denied: EXIT.denied, inconclusive: EXIT.inconclusive };
 
@@ -79,8 +73,10 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const report =
     options.report === undefined
       ? undefined
-      : await prepareOutput({ flag: '--report', path: options.report, cwd: io.cwd, force: options.force === true, what: 'the report', stdoutAdvice: 'use --format markdown to print it' });
-  if (options.writeFixes !== undefined) await checkFixDirectory(options.writeFixes, io.cwd);
+      : await (await import('../../sources/output-file.js')).prepareOutput({ flag: '--report', path: options.report, cwd: io.cwd, force: options.force === true, what: 'the report', stdoutAdvice: 'use --format markdown to print it' });
+  // What only some options need is loaded only for them: start-up is most of a one-principal run.
+  const fixFiles = options.writeFixes !== undefined ? await import('../../sources/fix-files.js') : undefined;
+  if (options.writeFixes !== undefined) await fixFiles?.checkFixDirectory(options.writeFixes, io.cwd);
   const prompting = io.interactive && options.interactive !== false;
   // The wizard (and @inquirer) is loaded only when someone can answer.
   const wizard = prompting ? await import('../../ui/wizard.js') : undefined;
@@ -128,6 +124,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   if (wizard && evidence) {
     // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
     const named = evidence.denials.some((d) => d.actions.length > 0);
+    const { denialMfaAnswer } = await import('../../checks/denial.js');
     const mfa = options.mfa ?? denialMfaAnswer(buildAccountModel(facts.snapshot, loadShippedManagedPolicies()), evidence, options.principal);
     const asked = await wizard.askRest(
       { ...options, principal: options.principal ?? denialPrincipal, mfa, task: named ? [...DEFAULT_TASKS] : options.task },
@@ -139,7 +136,8 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     options = { ...asked, task: named ? options.task : asked.task };
   } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io, undefined, readPrincipal);
 
-  const planned = options.change?.length ? await plannedState(options.change, facts.snapshot, io.cwd) : undefined;
+  const changes = options.change?.length ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
+  const planned = changes && options.change ? await changes.plannedState(options.change, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
   const settings = {
     tasks: selectTasks(options.task, DEFAULT_TASKS),
@@ -149,16 +147,18 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     source: facts.source,
   } as const;
   const target = evidence ? undefined : targetOf(model, options);
+  const { diagnoseDenial } = evidence ? await import('../../checks/denial.js') : {};
+  const { diagnoseIdentityCenterUser } = target?.kind === 'identity-center' ? await import('../../checks/identity-center-user.js') : {};
   const run = (actionIndex?: ActionIndex) => {
     const withIndex = { ...settings, ...(actionIndex ? { actionIndex } : {}) };
     if (!target) {
       const { tasks: _pages, ...rest } = withIndex;
       // Recent denials are the whole account's: keep the principal's (the caller's unless --principal says).
       const principal = options.principal ?? (options.recentDenials ? defaultPrincipal(model) : undefined);
-      return diagnoseDenial(model, evidence!, { ...rest, principal, fallback: defaultPrincipal(model), task: options.task });
+      return diagnoseDenial!(model, evidence!, { ...rest, principal, fallback: defaultPrincipal(model), task: options.task });
     }
     return target.kind === 'identity-center'
-      ? diagnoseIdentityCenterUser(model, target.user, withIndex, options.permissionSet)
+      ? diagnoseIdentityCenterUser!(model, target.user, withIndex, options.permissionSet)
       : diagnose(model, target.principal, withIndex);
   };
   // An access that is not allowed is worth the Service Authorization Reference: action names that grant
@@ -175,13 +175,13 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
   if (aws) diagnosis.crossCheck = await aws.crossCheck(diagnosis, { profile: options.profile, region: options.region, mfa: options.mfa });
 
-  const markdown = (): string => (note ? renderPlannedNote(note, true) : '') + renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
+  const markdown = (): string => (note && changes ? changes.renderPlannedNote(note, true) : '') + renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
   if (options.format === 'json') io.out(renderJson(diagnosis));
   else if (options.format === 'markdown') io.out(markdown());
   else if (options.quiet) io.out(renderVerdictLine(diagnosis, chalkFor(io)));
   else {
     const layout = { width: wrapWidth(io) };
-    if (note) io.out(renderPlannedNote(note, false));
+    if (note && changes) io.out(changes.renderPlannedNote(note, false));
     if (wizard) await wizard.printDiagnosis(diagnosis, io);
     else io.out(renderText(diagnosis, chalkFor(io), layout));
     if (options.verbose) io.out(renderFullEvidence(diagnosis, chalkFor(io), layout));
@@ -200,7 +200,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   }
   if (options.writeFixes !== undefined) {
     try {
-      const written = await writeFixes(options.writeFixes, fixDocuments(diagnosis), io, options.force === true);
+      const written = await fixFiles!.writeFixes(options.writeFixes, fixDocuments(diagnosis), io, options.force === true);
       io.err(written.length > 0 ? `Corrected documents written: ${written.map(inertText).join(', ')}\n` : 'No corrected documents to write (no fix step names one)\n');
     } catch (error) {
       if (!(error instanceof ExitError)) throw error;

@@ -9,7 +9,9 @@ import {
   GetPolicyVersionCommand,
   paginateGetAccountAuthorizationDetails,
   paginateListMFADevices,
+  paginateListPolicies,
   type EntityType,
+  type Policy,
 } from '@aws-sdk/client-iam';
 import { DescribeAccountCommand, DescribeOrganizationCommand } from '@aws-sdk/client-organizations';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
@@ -19,17 +21,20 @@ import type {
   IdentityCenterPart,
   ManagedPolicyDetail,
   OrganizationsPart,
+  RawPolicyDocument,
   SnapshotPart,
   SnapshotV1,
   UserFacts,
 } from '../../model/snapshot.js';
 import { isUser } from '../../model/identity-center.js';
+import { permissionSetOf } from '../../model/principal.js';
 import type { Progress } from '../../ui/progress.js';
 import { hasEnvCredentials, requireProfile } from '../aws-profiles.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
 import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
 import { mapLimit } from './limit.js';
 import { readCredentialReport } from './credential-report.js';
+import { loadShippedManagedPolicies } from '../managed-policies.js';
 import { OrgReads, readScps } from './org-reads.js';
 
 /** Options for live collection. */
@@ -40,6 +45,8 @@ export interface LiveOptions {
   principal?: string;
   /** Without a principal, read the console facts of every IAM user (for `audit` of the snapshot), not just the caller's. */
   allUsers?: boolean;
+  /** doctor: read what the diagnosis of `principal` needs, not a whole snapshot (see identityCenterRead). */
+  onePrincipal?: boolean;
 }
 
 /** Calls in flight at once within one step; low enough to stay clear of IAM's request quotas. */
@@ -132,7 +139,8 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
     const [{ iam, users, notInIam }, organizations] = await Promise.all([readIam(), collectOrganizations(c, accountId)]);
     c.sortGaps();
     // Identity Center: with the management-account profile, or when --principal may name one of its users.
-    const identityCenter = options.orgProfile !== undefined || notInIam ? await readIdentityCenter(c, options, accountId) : undefined;
+    const icRead = identityCenterRead(options, iam, notInIam);
+    const identityCenter = icRead === 'none' ? undefined : await readIdentityCenter(c, options, accountId, icRead === 'name-check');
     if (notInIam && !knowsUser(identityCenter, options.principal)) {
       progress.warn(`--principal ${options.principal}: no IAM user or role of that name in account ${accountId}; no console facts recorded`);
     }
@@ -176,10 +184,32 @@ export async function collectPrincipalFacts(options: LiveOptions, snapshot: Snap
   }
 }
 
-/** Identity Center through its own module (and SDK clients), loaded only here; its gaps join the others. */
-async function readIdentityCenter(c: Collection, options: LiveOptions, accountId: string): Promise<IdentityCenterPart | undefined> {
-  const { collectIdentityCenter } = await import('./identity-center.js');
+/** How much of Identity Center a run reads: all of it, only whether one of its users bears the principal's name, or nothing. */
+type IdentityCenterRead = 'all' | 'name-check' | 'none';
+
+/**
+ * doctor of an IAM user, or of a role Identity Center does not provision, needs nothing from
+ * Identity Center but whether one of its users goes by the same name (then a bare --principal is
+ * ambiguous); an ARN or `user/…`, `role/…` cannot name such a user. Everything else reads it all.
+ */
+function identityCenterRead(options: LiveOptions, iam: AuthorizationDetails | undefined, notInIam: boolean): IdentityCenterRead {
+  if (options.orgProfile === undefined && !notInIam) return 'none';
+  const principal = options.principal?.trim();
+  if (!options.onePrincipal || principal === undefined || iam === undefined || notInIam) return 'all';
+  const role = roleNamed(principal, iam);
+  if (role !== undefined && permissionSetOf(role) !== undefined) return 'all';
+  return principal.startsWith('arn:') || /^(user|role)\//i.test(principal) ? 'none' : 'name-check';
+}
+
+/**
+ * Identity Center through its own module (and SDK clients), loaded only here; its gaps join the
+ * others. `nameCheck`: the whole part only when a user there bears the principal's name (or that
+ * cannot be told), else none, as for a run without Identity Center.
+ */
+async function readIdentityCenter(c: Collection, options: LiveOptions, accountId: string, nameCheck = false): Promise<IdentityCenterPart | undefined> {
+  const { collectIdentityCenter, identityCenterUserNamed } = await import('./identity-center.js');
   const source = { profile: options.orgProfile ?? options.profile, region: options.region, profileLabel: c.org.profileLabel, orgProfileGiven: c.orgProfileGiven };
+  if (nameCheck && options.principal !== undefined && (await identityCenterUserNamed(source, options.principal, c.progress)) === false) return undefined;
   const { part, gaps } = await collectIdentityCenter(source, accountId, options.principal, c.progress);
   c.gaps.push(...gaps);
   return part;
@@ -210,10 +240,16 @@ export async function collectIam(c: Collection): Promise<AuthorizationDetails | 
 
 const policyNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
 
-/** AWS managed policies attached anywhere (or used as a boundary) but not in GAAD's Policies: their default version only. */
 /** AWS managed policies are the same in every account: the org sweep reads each one once and shares it. */
 export type ManagedPolicyCache = Map<string, Promise<ManagedPolicyDetail | undefined>>;
 
+/**
+ * AWS managed policies attached anywhere (or used as a boundary) but not in GAAD's Policies, at
+ * their default version. Which version that is: one iam:ListPolicies (AWS scope, attached only)
+ * names it for all of them when there are several to read, iam:GetPolicy for any it leaves out (a
+ * boundary-only policy, or all when ListPolicies is refused). The document: the shipped copy of
+ * that version, else iam:GetPolicyVersion.
+ */
 export async function collectAttachedAwsManagedPolicies(c: Collection, iam: AuthorizationDetails, cache?: ManagedPolicyCache): Promise<ManagedPolicyDetail[]> {
   const have = new Set(iam.Policies.map((p) => p.Arn));
   const wanted = new Set<string>();
@@ -223,23 +259,27 @@ export async function collectAttachedAwsManagedPolicies(c: Collection, iam: Auth
   }
   const arns = [...wanted].filter((arn) => AWS_MANAGED_POLICY.test(arn) && !have.has(arn)).sort();
   if (arns.length === 0) return [];
-  c.progress.step(`Reading ${arns.length} attached AWS managed polic${arns.length === 1 ? 'y' : 'ies'} (iam:GetPolicy, iam:GetPolicyVersion)`);
+  c.progress.step(`Reading ${arns.length} attached AWS managed polic${arns.length === 1 ? 'y' : 'ies'} (iam:ListPolicies or iam:GetPolicy; iam:GetPolicyVersion unless shipped)`);
+  const toRead = cache === undefined ? arns : arns.filter((arn) => !cache.has(arn));
+  let listing: Promise<ReadonlyMap<string, Policy>> | undefined;
+  const listed = (): Promise<ReadonlyMap<string, Policy>> => (listing ??= toRead.length > 1 ? listAttachedAwsManagedPolicies(c) : Promise.resolve(new Map()));
   const read = async (arn: string): Promise<ManagedPolicyDetail | undefined> => {
-    const policy = await c.read('iam:GetPolicy', c.main, () => c.main.iam.send(new GetPolicyCommand({ PolicyArn: arn })));
-    if (!policy.ok) return void c.gap('managed-policies', 'iam:GetPolicy', c.main, policy.error);
-    const versionId = policy.value.Policy?.DefaultVersionId;
-    const version = await c.read('iam:GetPolicyVersion', c.main, () =>
-      c.main.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })),
-    );
-    if (!version.ok) return void c.gap('managed-policies', 'iam:GetPolicyVersion', c.main, version.error);
-    const p = policy.value.Policy;
+    let p = (await listed()).get(arn);
+    if (p === undefined) {
+      const policy = await c.read('iam:GetPolicy', c.main, () => c.main.iam.send(new GetPolicyCommand({ PolicyArn: arn })));
+      if (!policy.ok) return void c.gap('managed-policies', 'iam:GetPolicy', c.main, policy.error);
+      p = policy.value.Policy;
+    }
+    const versionId = p?.DefaultVersionId;
+    const document = await defaultVersionDocument(c, arn, versionId);
+    if (document === undefined) return undefined;
     return {
       PolicyName: p?.PolicyName ?? policyNameOf(arn),
       PolicyId: p?.PolicyId,
       Arn: arn,
       Path: p?.Path,
       DefaultVersionId: versionId,
-      PolicyVersionList: [{ VersionId: versionId, IsDefaultVersion: true, Document: version.value.PolicyVersion?.Document ?? '' }],
+      PolicyVersionList: [{ VersionId: versionId, IsDefaultVersion: true, Document: document }],
     };
   };
   const details = await mapLimit(arns, CONCURRENCY, (arn) => {
@@ -255,6 +295,32 @@ export async function collectAttachedAwsManagedPolicies(c: Collection, iam: Auth
   return details.filter((d): d is ManagedPolicyDetail => d !== undefined);
 }
 
+/** The account's attached AWS managed policies by ARN; empty when the list is refused (GetPolicy then reads each). */
+async function listAttachedAwsManagedPolicies(c: Collection): Promise<ReadonlyMap<string, Policy>> {
+  const listed = await c.read('iam:ListPolicies', c.main, async () => {
+    const policies = new Map<string, Policy>();
+    for await (const page of paginateListPolicies({ client: c.main.iam, pageSize: 1000 }, { Scope: 'AWS', OnlyAttached: true })) {
+      for (const policy of page.Policies ?? []) if (policy.Arn !== undefined) policies.set(policy.Arn, policy);
+    }
+    return policies;
+  });
+  return listed.ok ? listed.value : new Map();
+}
+
+/**
+ * The document of `arn`'s default version: the shipped copy when it is that very version (a policy
+ * version never changes once created: AWS publishes an update of a managed policy as a new version,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html), else
+ * iam:GetPolicyVersion. Undefined (with a gap) when that read is refused.
+ */
+async function defaultVersionDocument(c: Collection, arn: string, versionId: string | undefined): Promise<RawPolicyDocument | undefined> {
+  const shipped = loadShippedManagedPolicies().get(arn);
+  if (shipped !== undefined && versionId !== undefined && shipped.versionId === versionId) return shipped.document;
+  const version = await c.read('iam:GetPolicyVersion', c.main, () => c.main.iam.send(new GetPolicyVersionCommand({ PolicyArn: arn, VersionId: versionId })));
+  if (!version.ok) return void c.gap('managed-policies', 'iam:GetPolicyVersion', c.main, version.error);
+  return version.value.PolicyVersion?.Document ?? '';
+}
+
 /** IAM user names whose console facts to read: the --principal if it is a user, else the caller if it is one. */
 export function targetUsers(principal: string | undefined, callerArn: string, iam: AuthorizationDetails | undefined): string[] {
   const known = (name: string): boolean => iam === undefined || iam.UserDetailList.some((u) => u.UserName === name);
@@ -264,8 +330,13 @@ export function targetUsers(principal: string | undefined, callerArn: string, ia
 
 /** A role name, role ARN, or assumed-role session ARN of a role in the account. */
 function isRole(principal: string, iam: AuthorizationDetails): boolean {
+  return roleNamed(principal, iam) !== undefined;
+}
+
+/** The name of the account's role that `principal` (a role name, role ARN or assumed-role session ARN) names. */
+function roleNamed(principal: string, iam: AuthorizationDetails): string | undefined {
   const name = /:(?:role\/(?:.*\/)?|assumed-role\/)([^/]+)/.exec(principal)?.[1] ?? principal;
-  return iam.RoleDetailList.some((r) => r.RoleName === name);
+  return iam.RoleDetailList.find((r) => r.RoleName === name)?.RoleName;
 }
 
 /**

@@ -1,6 +1,7 @@
 /** How a failed AWS read is treated: a gap in the snapshot (permission, missing entity) or a one-line fatal ExitError. */
 import { EXIT, ExitError } from '../../errors.js';
 import { endpointOf, NetworkFault } from './network.js';
+import { sh } from '../../model/shell.js';
 
 /** Error names that mean the credentials themselves are missing, expired or wrong. */
 const CREDENTIAL_ERRORS = new Set([
@@ -93,7 +94,7 @@ export function fatalAwsError(error: unknown, operation: string, profile: string
     // The SDK's SSO message carries its own advice ("run 'aws sso login' with the corresponding
     // profile"): say it once, with the profile's name filled in.
     if (/\bSSO\b/.test(errorMessage(error))) {
-      const login = profile === 'default' ? 'aws sso login' : `aws sso login --profile ${profile}`;
+      const login = profile === 'default' ? 'aws sso login' : sh`aws sso login --profile ${profile}`;
       return fail(`${operation}: ${who} has no valid IAM Identity Center (SSO) session; sign in with: ${login}`);
     }
     return fail(`${operation}: ${who} could not be used: ${errorMessage(error)} (renew the credentials, or pass --profile)`);

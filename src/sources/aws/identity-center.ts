@@ -166,7 +166,7 @@ export async function collectIdentityCenter(
     progress.step(`Reading IAM Identity Center (sso-admin:ListInstances, profile ${source.profileLabel})`);
     const instances = await r.read('sso-admin:ListInstances', undefined, () => all(paginateListInstances({ client: sso }, {}), (p) => p.Instances));
     if (!instances.ok) return { gaps: r.gaps };
-    const instance = instances.value.find((i) => i.Status === undefined || i.Status === 'ACTIVE') ?? instances.value[0];
+    const instance = activeInstance(instances.value);
     if (instance?.InstanceArn === undefined || instance.IdentityStoreId === undefined) return { gaps: r.gaps };
     const InstanceArn = instance.InstanceArn;
     const IdentityStoreId = instance.IdentityStoreId;
@@ -234,6 +234,33 @@ export async function collectIdentityCenter(
   } finally {
     if (shared === undefined) run.destroy();
   }
+}
+
+/**
+ * Whether a user of the identity store goes by `principal` (user name, e-mail address or id): two
+ * reads, for doctor of an IAM principal. Undefined when that cannot be told (no instance is not
+ * such a case); the full read then runs and records what failed, so nothing is warned here.
+ */
+export async function identityCenterUserNamed(source: IdentityCenterSource, principal: string, progress: Progress): Promise<boolean | undefined> {
+  const { sso, store } = identityCenterClients(source);
+  const r = new Reader(source, { step: () => undefined, warn: () => undefined, stop: () => undefined });
+  try {
+    progress.step(`Looking for an IAM Identity Center user named ${principal} (sso-admin:ListInstances, identitystore:ListUsers, profile ${source.profileLabel})`);
+    const instances = await r.read('sso-admin:ListInstances', undefined, () => all(paginateListInstances({ client: sso }, {}), (p) => p.Instances));
+    if (!instances.ok) return undefined;
+    const IdentityStoreId = activeInstance(instances.value)?.IdentityStoreId;
+    if (IdentityStoreId === undefined) return false;
+    const users = await r.read('identitystore:ListUsers', IdentityStoreId, () => all(paginateListUsers({ client: store }, { IdentityStoreId }), (p) => p.Users));
+    return users.ok ? users.value.some((u) => isUser(u, principal)) : undefined;
+  } finally {
+    sso.destroy();
+    store.destroy();
+  }
+}
+
+/** The instance a run reads: the active one, else the first listed. */
+function activeInstance<T extends { Status?: string }>(instances: readonly T[]): T | undefined {
+  return instances.find((i) => i.Status === undefined || i.Status === 'ACTIVE') ?? instances[0];
 }
 
 /** Inline policy, AWS managed policies, customer managed references and boundary of one set; an unread one is left out (and is a gap). */

@@ -7,7 +7,7 @@ import type { BuildHandler, BuildHandlerArguments, BuildMiddleware, MetadataBear
 /** The only AWS operations billing-access ever sends, per service (all reads). */
 export const READ_OPERATIONS = {
   sts: ['GetCallerIdentity'],
-  iam: ['GetAccountAuthorizationDetails', 'GetPolicy', 'GetPolicyVersion', 'ListMFADevices', 'GetLoginProfile', 'SimulatePrincipalPolicy', 'GenerateCredentialReport', 'GetCredentialReport'],
+  iam: ['GetAccountAuthorizationDetails', 'ListPolicies', 'GetPolicy', 'GetPolicyVersion', 'ListMFADevices', 'GetLoginProfile', 'SimulatePrincipalPolicy', 'GenerateCredentialReport', 'GetCredentialReport'],
   organizations: ['DescribeOrganization', 'DescribeAccount', 'ListParents', 'ListPoliciesForTarget', 'DescribePolicy', 'ListAccounts'],
   'sso-admin': [
     'ListInstances',
