@@ -242,8 +242,9 @@ export async function collectIdentityCenter(
  * such a case); the full read then runs and records what failed, so nothing is warned here.
  */
 export async function identityCenterUserNamed(source: IdentityCenterSource, principal: string, progress: Progress): Promise<boolean | undefined> {
-  const { sso, store } = identityCenterClients(source);
-  const r = new Reader(source, { step: () => undefined, warn: () => undefined, stop: () => undefined });
+  const run = new IdentityCenterRun(source);
+  const { sso, store } = run;
+  const r = new Reader(source, { step: () => undefined, warn: () => undefined, stop: () => undefined }, run);
   try {
     progress.step(`Looking for an IAM Identity Center user named ${principal} (sso-admin:ListInstances, identitystore:ListUsers, profile ${source.profileLabel})`);
     const instances = await r.read('sso-admin:ListInstances', undefined, () => all(paginateListInstances({ client: sso }, {}), (p) => p.Instances));
@@ -253,8 +254,7 @@ export async function identityCenterUserNamed(source: IdentityCenterSource, prin
     const users = await r.read('identitystore:ListUsers', IdentityStoreId, () => all(paginateListUsers({ client: store }, { IdentityStoreId }), (p) => p.Users));
     return users.ok ? users.value.some((u) => isUser(u, principal)) : undefined;
   } finally {
-    sso.destroy();
-    store.destroy();
+    run.destroy();
   }
 }
 
