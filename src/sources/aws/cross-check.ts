@@ -85,7 +85,9 @@ export function compare(diagnosis: Diagnosis, evaluations: readonly EvaluationRe
 
 function explain(engine: Decision, deniedBy: CheckId | undefined, theirs: EvaluationResult | undefined, simulator: Decision | undefined): string {
   if (simulator === undefined) return 'the simulator returned no result for this action';
-  if (engine === 'unknown') return 'the engine could not decide: a document or statement could not be read (see the checks); the simulator read what AWS holds';
+  if (engine === 'unknown') {
+    return 'the engine could not decide: a document or statement could not be read, rests on a case AWS does not document, or is scoped to resources the console request may not name (see the checks); the simulator read what AWS holds and was asked about Resource "*"';
+  }
   if (engine !== 'allowed') {
     return (deniedBy && DENY_EXPLANATIONS[deniedBy]) ?? 'the engine denies what the simulator allows; compare the evidence of the failing check';
   }
