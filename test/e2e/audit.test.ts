@@ -150,7 +150,10 @@ describe('schema/audit-result.schema.json', () => {
     const plain = JSON.parse((await audit('--json')).stdout) as AuditResult;
     const drift = JSON.parse((await audit('--expect', 'test/fixtures/checks/expect-drift.json', '--json')).stdout) as AuditResult;
     expect(drift.drift?.gained.length).toBeGreaterThan(0);
-    for (const result of [plain, drift]) expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
+    // With an identityCenter part, its users are rows too.
+    const sso = JSON.parse((await runCli(['audit', '--snapshot', 'test/fixtures/checks/identity-center-users.json', '--json'])).stdout) as AuditResult;
+    expect(sso.principals.some((p) => p.principal.type === 'identity-center-user')).toBe(true);
+    for (const result of [plain, drift, sso]) expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
     const broken = structuredClone(plain);
     (broken.principals[0]!.cells[0] as { verdict: string }).verdict = 'maybe';
     expect(validate(broken)).toBe(false);
