@@ -2,7 +2,7 @@
  * audit: every user and role × console page, and drift against an allow-list. Pure: the model is
  * indexed and its policies compiled once, so the cost grows linearly with the principals.
  */
-import { usageError } from '../errors.js';
+import { EXIT, usageError } from '../errors.js';
 import { compilePattern } from '../engine/index.js';
 import type { AccountModel, Entity } from '../model/account.js';
 import { TASK_IDS, isTaskId, type ActionSet, type TaskId, type TaskSpec } from '../model/catalogue.js';
@@ -208,3 +208,22 @@ export function compareExpect(rows: readonly AuditRow[], expected: ExpectList): 
   }
   return drift;
 }
+
+/** A principal gained or lost a page against the allow-list, or a principal it names is gone. */
+export function driftFound(drift: Drift | undefined): boolean {
+  return drift !== undefined && (drift.gained.length > 0 || drift.lost.length > 0 || drift.missing.length > 0);
+}
+
+/**
+ * The exit status of every audit (one account, an organization, a planned change's after state):
+ * 1 when the allow-list drifted; else 3 when anything could not be known (a cell undecided, or
+ * `unread` accounts not read or read with gaps), with or without --expect, since an undecided cell
+ * may hide access gained or lost; else 0. So 0 always means every cell was decided.
+ */
+export function auditExitCode(rows: Iterable<AuditRow>, drift: Drift | undefined, unread = 0): number {
+  if (driftFound(drift)) return EXIT.denied;
+  if (unread > 0 || (drift?.unconfirmed.length ?? 0) > 0) return EXIT.inconclusive;
+  for (const row of rows) if (row.cells.some((c) => c.verdict === 'inconclusive')) return EXIT.inconclusive;
+  return EXIT.ok;
+}
+

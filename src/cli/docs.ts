@@ -15,10 +15,10 @@ const BUILTIN_OPTIONS: OptionSpec[] = [
 
 /** Exit codes shared by every command (design section 2; src/errors.ts EXIT). */
 const EXIT_CODES: [code: string, meaning: string][] = [
-  ['0', 'access allowed (doctor), no drift (audit), or the command succeeded'],
+  ['0', 'access allowed (doctor), every cell decided and no drift (audit), or the command succeeded'],
   ['1', 'access denied (doctor, simulate) or drift found (audit)'],
   ['2', 'usage, input or credential error: a one-line message names the flag, file or field'],
-  ['3', 'inconclusive: some check could not be decided; the output says which fact is missing and how to supply it'],
+  ['3', 'inconclusive: some check (doctor), or some cell or account (audit, with or without --expect), could not be decided; the output says which fact is missing and how to supply it'],
   ['70', 'internal error in billing-access itself (please report it; --debug shows the stack trace)'],
   ['130', 'interrupted with Ctrl-C'],
 ];

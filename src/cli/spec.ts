@@ -251,7 +251,7 @@ export const COMMANDS: CommandSpec[] = [
     name: 'audit',
     summary: 'every principal × console page as a matrix; detect drift against an allow-list',
     description:
-      'Evaluates every user and role in a snapshot for each console page. With --expect, compares the result with an allow-list and exits 1 naming each principal that gained or lost access.',
+      'Evaluates every user and role in a snapshot (and, with its identityCenter part, every Identity Center user through her permission sets) for each console page. With --expect, compares the result with an allow-list and exits 1 naming each principal that gained or lost access. Otherwise the exit status is 3 when any cell (or, with --org, any account) could not be decided, with or without --expect, and 0 only when every cell was decided.',
     options: [
       { flags: '--snapshot <file>', description: 'snapshot file to audit' },
       { flags: '--snapshot-dir <dir>', description: 'audit every snapshot in this directory as one organization (what --org --out-dir kept)' },
@@ -259,7 +259,7 @@ export const COMMANDS: CommandSpec[] = [
         flags: '--org',
         description: 'audit every ACTIVE account of the organization live, with the management or delegated-administrator --profile',
         details:
-          'Lists the accounts (organizations:ListAccounts), assumes --role-name in each (sts:AssumeRole, the only call this path adds to the read-only allow-list), reads its IAM authorization details and the credential report, and reads the SCPs of each OU once for all the accounts below it. An account that cannot be read is a named gap (exit 3), never an abort.',
+          'Lists the accounts (organizations:ListAccounts), assumes --role-name in each (sts:AssumeRole, the only call this path adds to the read-only allow-list), reads its IAM authorization details and the credential report, and reads the SCPs of each OU once for all the accounts below it. Identity Center is read through the same profile: what does not depend on the account once for the run, the permission sets provisioned to each account and their assignments per account. An account that cannot be read is a named gap (exit 3), never an abort.',
       },
       { flags: '--accounts <ids>', description: 'with --org: only these account ids (comma-separated)' },
       { flags: '--ou <id>', description: 'with --org: only the accounts below this OU (or root) id' },
@@ -272,7 +272,7 @@ export const COMMANDS: CommandSpec[] = [
       {
         flags: '--expect <file>',
         description:
-          'allow-list: {"<pattern>": ["bills", ...]}; a pattern is an ARN or name (* and ? wildcards) or, for an organization, SCOPE:role/NAME with SCOPE *, an account id or an OU id; drift exits 1 (with --change: drift of the planned state)',
+          'allow-list: {"<pattern>": ["bills", ...]}; a pattern is an ARN or name (* and ? wildcards) or, for an organization, SCOPE:role/NAME (or SCOPE:sso-user/NAME) with SCOPE *, an account id or an OU id; drift exits 1 (with --change: drift of the planned state)',
       },
       { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
       change,

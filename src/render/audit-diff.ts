@@ -36,10 +36,6 @@ const count = (a: AuditDiffResult): string =>
 const sourceText = (a: AuditDiffResult): string => `${a.source.kind}${a.source.file ? ` ${a.source.file}` : ''}${a.plan ? `, plan ${a.plan}` : ''}`;
 
 /** True when the planned state breaks the allow-list (exit 1). */
-export function plannedDriftFound(a: AuditDiffResult): boolean {
-  const d = a.drift;
-  return d !== undefined && (d.gained.length > 0 || d.lost.length > 0 || d.missing.length > 0);
-}
 
 export function renderDiffText(a: AuditDiffResult, c: ChalkInstance = PLAIN, expectFile?: string, layout: TextLayout = {}): string {
   const out = [c.bold(`Billing console access before → after ${a.changes.length} planned change${a.changes.length === 1 ? '' : 's'}: ${count(a)} (${inertText(sourceText(a))})`), ''];

@@ -55,9 +55,6 @@ export function driftMarkdown(drift: Drift, expectFile: string | undefined): str
   return ['', `## Drift against ${markdownText(expectFile ?? 'the allow-list')}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${markdownText(l)}`) : ['None: access matches the allow-list.'])];
 }
 
-export function driftFound(drift: Drift | undefined): boolean {
-  return drift !== undefined && (drift.gained.length > 0 || drift.lost.length > 0 || drift.missing.length > 0);
-}
 
 export function renderAuditText(result: AuditResult, c: ChalkInstance = PLAIN, expectFile?: string, { width: columns }: TextLayout = {}): string {
   const a = mapStrings(result, inertText);

@@ -130,3 +130,20 @@ describe('orgPatternMatches', () => {
     expect(orgPatternMatches(pattern, p)).toBe(expected);
   });
 });
+
+describe('audit --snapshot-dir exit status: the one rule of every audit', () => {
+  it('every cell decided and every account read: 0; an undecided cell in an account read without gaps: 3', async () => {
+    const decided = dir('decided');
+    writeFileSync(join(decided, `${EU}.json`), example('eu-only-org'));
+    writeFileSync(join(decided, `${FINANCE}.json`), example('healthy'));
+    const ok = await runCli(['audit', '--snapshot-dir', decided, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    // The boundary example has cells no fact decides, and no gap: still not a pass.
+    writeFileSync(join(decided, '123456789012.json'), example('boundary-no-billing'));
+    const undecided = await runCli(['audit', '--snapshot-dir', decided, '--json']);
+    const result = JSON.parse(undecided.stdout) as OrgAuditResult;
+    expect(result.accounts.flatMap((a) => a.gaps)).toEqual([]);
+    expect(result.accounts.flatMap((a) => a.principals.flatMap((p) => p.cells)).some((c) => c.verdict === 'inconclusive')).toBe(true);
+    expect(undecided.code).toBe(3);
+  });
+});

@@ -62,6 +62,23 @@ describe('audit --snapshot (built bin)', () => {
     expect(alice).toMatchObject({ verdict: 'inconclusive', undecided: ['activation'], missing: ['"Activate IAM Access" not recorded: --activation enabled|disabled'] });
   });
 
+  // One exit rule for every audit: 1 drift; else 3 when any cell is undecided (with or without --expect: an
+  // undecided cell may hide a page gained or lost); else 0, so 0 always means every cell was decided.
+  it.each([
+    ['every cell decided, no --expect', SNAPSHOT, [], 0],
+    ['a cell undecided, no --expect', 'test/fixtures/checks/activation-unknown.json', [], 3],
+    ['a cell undecided, --activation decides it', 'test/fixtures/checks/activation-unknown.json', ['--activation', 'enabled'], 0],
+    ['a cell undecided off the allow-list', 'test/fixtures/checks/activation-unknown.json', ['--expect', 'EMPTY'], 3],
+    ['a boundary example with undecided cells', 'examples/boundary-no-billing.json', [], 3],
+  ] as const)('exit status: %s', async (_, snapshot, args, code) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ba-audit-'));
+    writeFileSync(join(dir, 'empty.json'), '{}');
+    const r = await runCli(['audit', '--snapshot', snapshot, '--json', ...args.map((a) => (a === 'EMPTY' ? join(dir, 'empty.json') : a))]);
+    expect(r.code, r.stderr).toBe(code);
+    const undecided = (JSON.parse(r.stdout) as AuditResult).principals.flatMap((p) => p.cells).filter((c) => c.verdict === 'inconclusive');
+    expect(undecided.length > 0).toBe(code === 3);
+  });
+
   it('--activation supplies the setting no API reads: enabled decides the cell, disabled denies it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ba-audit-'));
     const expectFile = join(dir, 'expect.json');
@@ -133,7 +150,10 @@ describe('schema/audit-result.schema.json', () => {
     const plain = JSON.parse((await audit('--json')).stdout) as AuditResult;
     const drift = JSON.parse((await audit('--expect', 'test/fixtures/checks/expect-drift.json', '--json')).stdout) as AuditResult;
     expect(drift.drift?.gained.length).toBeGreaterThan(0);
-    for (const result of [plain, drift]) expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
+    // With an identityCenter part, its users are rows too.
+    const sso = JSON.parse((await runCli(['audit', '--snapshot', 'test/fixtures/checks/identity-center-users.json', '--json'])).stdout) as AuditResult;
+    expect(sso.principals.some((p) => p.principal.type === 'identity-center-user')).toBe(true);
+    for (const result of [plain, drift, sso]) expect(validate(result), JSON.stringify(validate.errors)).toBe(true);
     const broken = structuredClone(plain);
     (broken.principals[0]!.cells[0] as { verdict: string }).verdict = 'maybe';
     expect(validate(broken)).toBe(false);

@@ -1,15 +1,15 @@
 /** `audit --change …`: the before → after difference of planned changes; with --expect, the planned state must still satisfy it. */
 import type { Io } from '../../io.js';
 import type { AuditOptions } from '../options.js';
-import { EXIT, usageError } from '../../errors.js';
-import { compareExpect, type ExpectList } from '../../checks/audit.js';
+import { usageError } from '../../errors.js';
+import { auditExitCode, compareExpect, type ExpectList } from '../../checks/audit.js';
 import { diffChanges, summarize, type AuditDiffResult } from '../../change/diff.js';
 import type { TaskSpec } from '../../model/catalogue.js';
 import type { LoadedFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { chalkFor } from '../../render/color.js';
 import { wrapWidth } from '../../render/wrap.js';
-import { plannedDriftFound, renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../render/audit-diff.js';
+import { renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../render/audit-diff.js';
 import { readFlagChanges, readTerraformPlan } from '../change-input.js';
 import { writeStepSummary } from '../github-summary.js';
 import { renderDiffSarif } from '../../render/sarif.js';
@@ -46,7 +46,5 @@ export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedF
   else if (options.format === 'markdown') io.out(renderDiffMarkdown(result, options.expect));
   else io.out(renderDiffText(result, chalkFor(io), options.expect, { width: wrapWidth(io) }));
   if (options.githubSummary) await writeStepSummary(renderDiffMarkdown(result, options.expect), io);
-  if (plannedDriftFound(result)) return EXIT.denied;
-  if (result.drift && result.drift.unconfirmed.length > 0) return EXIT.inconclusive;
-  return EXIT.ok;
+  return auditExitCode(diff.after, result.drift);
 }

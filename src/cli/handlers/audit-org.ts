@@ -5,15 +5,14 @@
 import { lstat, mkdir, readdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Io } from '../../io.js';
-import { EXIT, usageError } from '../../errors.js';
-import { auditAccount, type AuditSettings, type ExpectList } from '../../checks/audit.js';
+import { usageError } from '../../errors.js';
+import { auditAccount, auditExitCode, type AuditSettings, type ExpectList } from '../../checks/audit.js';
 import { accountsWithGaps, compareOrgExpect, type OrgAuditAccount, type OrgAuditResult } from '../../checks/audit-org.js';
 import { buildAccountModel, type CompileCache } from '../../model/account.js';
 import type { TaskSpec } from '../../model/catalogue.js';
 import type { SnapshotV1 } from '../../model/snapshot.js';
 import { chalkFor } from '../../render/color.js';
 import { wrapWidth } from '../../render/wrap.js';
-import { driftFound } from '../../render/audit.js';
 import { renderOrgAuditHtml, renderOrgAuditJson, renderOrgAuditMarkdown, renderOrgAuditText } from '../../render/audit-org.js';
 import { loadSnapshotFile } from '../../sources/file.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
@@ -54,9 +53,7 @@ function finish(result: OrgAuditResult, options: AuditOptions, io: Io, common: C
   else if (options.format === 'markdown') io.out(renderOrgAuditMarkdown(result, options.expect));
   else if (options.format === 'html') io.out(renderOrgAuditHtml(result));
   else io.out(renderOrgAuditText(result, chalkFor(io), options.expect, { width: wrapWidth(io) }));
-  if (driftFound(result.drift)) return EXIT.denied;
-  if (accountsWithGaps(result).length > 0 || (result.drift !== undefined && result.drift.unconfirmed.length > 0)) return EXIT.inconclusive;
-  return EXIT.ok;
+  return auditExitCode(result.accounts.flatMap((a) => a.principals), result.drift, accountsWithGaps(result).length);
 }
 
 function parseSweepOptions(options: AuditOptions): { accounts?: string[]; concurrency: number } {

@@ -3,12 +3,12 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { AuditOptions } from '../options.js';
-import { EXIT, usageError } from '../../errors.js';
-import { auditAccount, compareExpect, parseExpect, type AuditResult, type AuditSettings, type ExpectList } from '../../checks/audit.js';
+import { usageError } from '../../errors.js';
+import { auditAccount, auditExitCode, compareExpect, parseExpect, type AuditResult, type AuditSettings, type ExpectList } from '../../checks/audit.js';
 import { buildAccountModel } from '../../model/account.js';
 import { DEFAULT_TASKS, TASKS, selectTasks, type TaskSpec } from '../../model/catalogue.js';
 import { chalkFor } from '../../render/color.js';
-import { driftFound, renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
+import { renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
 import { renderAuditHtml, singleAccountReport } from '../../render/html.js';
 import { wrapWidth } from '../../render/wrap.js';
 import { parseJsonText } from '../../sources/json-error.js';
@@ -81,7 +81,5 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   else if (options.format === 'markdown') io.out(renderAuditMarkdown(result, options.expect));
   else io.out(renderAuditText(result, chalkFor(io), options.expect, { width: wrapWidth(io) }));
   if (options.githubSummary) await writeStepSummary(renderAuditMarkdown(result, options.expect), io);
-  if (driftFound(result.drift)) return EXIT.denied;
-  if (result.drift && result.drift.unconfirmed.length > 0) return EXIT.inconclusive;
-  return EXIT.ok;
+  return auditExitCode(rows, result.drift);
 }
