@@ -17,20 +17,33 @@ import {
   PutInlinePolicyToPermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
 import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, writeProfiles } from './aws.js';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js';
-import { useMoto } from './moto.js';
+import { startMoto, type Moto } from './moto.js';
 
-const moto = useMoto();
 const tmp = scratch('billing-access-sso-fault-');
-let proxy: FaultProxy | undefined;
-afterEach(async () => {
-  await proxy?.stop();
-  proxy = undefined;
+// The organization and its Identity Center, seeded once and only read: the tests run side by side
+// (most of their time is a timeout or a deadline), each through a fault proxy of its own.
+let moto: Moto;
+let profiles: Record<string, string | undefined>;
+beforeAll(async () => {
+  moto = await startMoto();
+  profiles = await seed();
 });
+const proxies = new Set<FaultProxy>();
+afterAll(async () => {
+  await Promise.all([...proxies].map((p) => p.stop()));
+  await moto?.stop();
+});
+
+async function proxied(operation: string, fault: Fault): Promise<FaultProxy> {
+  const proxy = await startFaultProxy(moto.endpoint, [{ operation, fault, times: Infinity }, NO_BOUNDARY]);
+  proxies.add(proxy);
+  return proxy;
+}
 
 /** Figures for the closing note: fault, operation, exit code, seconds to fail. */
 const figures: string[] = [];
@@ -78,16 +91,15 @@ interface Outcome {
   left: string[];
 }
 
-async function snapshotThrough(operation: string, fault: Fault, args: string[] = []): Promise<Outcome & { endpoint: string }> {
-  const profiles = await seed();
-  proxy = await startFaultProxy(moto.endpoint, [{ operation, fault, times: Infinity }, NO_BOUNDARY]);
+async function snapshotThrough(operation: string, fault: Fault, args: string[] = []): Promise<Outcome & { endpoint: string; proxy: FaultProxy }> {
+  const proxy = await proxied(operation, fault);
   const dir = tmp('out-');
   const started = Date.now();
   const r = await runCli(['snapshot', '-o', join(dir, 's.json'), '--profile', 'member', '--org-profile', 'mgmt', '--principal', 'maria', ...args], {
     env: liveEnv(proxy.endpoint, profiles),
     timeoutMs: 120_000,
   });
-  return { code: r.code, stderr: r.stderr, seconds: (Date.now() - started) / 1000, left: readdirSync(dir), endpoint: proxy.endpoint };
+  return { code: r.code, stderr: r.stderr, seconds: (Date.now() - started) / 1000, left: readdirSync(dir), endpoint: proxy.endpoint, proxy };
 }
 
 const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -123,14 +135,14 @@ const HTML = [
   ['identitystore', 'ListGroupMemberships'],
 ] as const;
 
-describe('Identity Center reads on a broken network (live, moto behind the fault proxy)', { timeout: 180_000 }, () => {
+describe.concurrent('Identity Center reads on a broken network (live, moto behind the fault proxy)', { timeout: 180_000 }, () => {
   for (const [service, operation] of HANGS) {
     it(`hang on ${service}:${operation}: --request-timeout ends it, naming the endpoint, not retried`, async () => {
       const r = await snapshotThrough(operation, 'hang', ['--request-timeout', '2']);
       expectFailure(r, new RegExp(`^billing-access: ${service}:${operation}: no answer from ${esc(r.endpoint)} within 2 s \\(--request-timeout\\)`), `hang on ${operation}, --request-timeout 2`);
       expect(r.seconds).toBeLessThan(30); // one 2 s timeout; the rest is start-up and the IAM reads under load
       // Reads of several permission sets or groups may be in flight at once; none is retried.
-      expect(proxy?.count(operation).requests).toBeLessThanOrEqual(4);
+      expect(r.proxy.count(operation).requests).toBeLessThanOrEqual(4);
     });
   }
 
@@ -151,13 +163,12 @@ describe('Identity Center reads on a broken network (live, moto behind the fault
     it(`an HTML page (HTTP 500) from ${service}:${operation} is a read error, not retried`, async () => {
       const r = await snapshotThrough(operation, 'html');
       expectFailure(r, new RegExp(`^billing-access: ${service}:${operation}: ${esc(r.endpoint)} answered HTTP 500 with an HTML page, not an AWS answer`), `HTML 500 on ${operation}`);
-      expect(proxy?.count(operation).requests).toBeLessThanOrEqual(4); // one per set or group in flight, no retries
+      expect(r.proxy.count(operation).requests).toBeLessThanOrEqual(4); // one per set or group in flight, no retries
     });
   }
 
   it('doctor: a hang on sso-admin fails with the same line, prints nothing on stdout and --report writes nothing', async () => {
-    const profiles = await seed();
-    proxy = await startFaultProxy(moto.endpoint, [{ operation: 'ListPermissionSets', fault: 'hang', times: Infinity }, NO_BOUNDARY]);
+    const proxy = await proxied('ListPermissionSets', 'hang');
     const dir = tmp('doc-');
     const args = ['doctor', '--profile', 'member', '--org-profile', 'mgmt', '--principal', 'maria', '--no-interactive', '--request-timeout', '2', '--report', join(dir, 'r.md')];
     const r = await runCli(args, { env: liveEnv(proxy.endpoint, profiles), timeoutMs: 120_000 });
