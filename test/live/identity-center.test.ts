@@ -28,7 +28,7 @@ import {
   PutInlinePolicyToPermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import type { SnapshotV1 } from '../../src/model/snapshot.js';
 import { collectIdentityCenter } from '../../src/sources/aws/identity-center.js';
@@ -37,14 +37,20 @@ import { ROOT, runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
 import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, serveStubAws, writeProfiles, type Credentials } from './aws.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
-import { useMoto } from './moto.js';
+import { startMoto, type Moto } from './moto.js';
 
-const moto = useMoto();
 const tmp = scratch('billing-access-sso-');
+// One organization with its Identity Center, seeded once and only read: the tests run side by side.
+let moto: Moto;
 let proxy: FaultProxy | undefined;
-afterEach(async () => {
+let s: Seeded;
+beforeAll(async () => {
+  moto = await startMoto();
+  s = await seed();
+});
+afterAll(async () => {
   await proxy?.stop();
-  proxy = undefined;
+  await moto?.stop();
 });
 
 // moto 5.2.1 refuses AWS managed policies with a path (job-function/…) in permission sets: one at /.
@@ -130,6 +136,9 @@ async function seed(): Promise<Seeded> {
   await role('BillingViewers', '0123456789abcdef', [S3_READ], S3_LIST);
   await role('FinanceAdmins', '1111222233334444', [BILLING_READ]);
   await role('NeedsCmp', '5555666677778888', [BILLING_READ]);
+  // IAM users for the name check: omar shares no name with Identity Center, maria does.
+  await iam.send(new CreateIamUserCommand({ UserName: 'omar' }));
+  await iam.send(new CreateIamUserCommand({ UserName: 'maria' }));
 
   proxy = await startFaultProxy(moto.endpoint, [{ operation: 'GetPermissionsBoundaryForPermissionSet', fault: 'access-denied', times: Infinity }]);
   const env = liveEnv(proxy.endpoint, writeProfiles(tmp('p-'), { member: credentials, mgmt: DEFAULT_CREDENTIALS }));
@@ -142,12 +151,7 @@ async function doctor(s: Seeded, ...args: string[]): Promise<{ code: number | nu
   return { code: r.code, d: JSON.parse(r.stdout) as Diagnosis, stderr: r.stderr };
 }
 
-describe('Identity Center, live (moto)', () => {
-  let s: Seeded;
-  beforeEach(async () => {
-    s = await seed();
-  });
-
+describe.concurrent('Identity Center, live (moto)', () => {
   it('doctor --principal maria@example.com names her sets in the account and which one opens the page', async () => {
     const { code, d, stderr } = await doctor(s, '--principal', 'maria@example.com');
     expect(code, stderr).toBe(0);
@@ -162,9 +166,6 @@ describe('Identity Center, live (moto)', () => {
   });
 
   it('doctor of an IAM user reads only whether an Identity Center user shares the name: none does, so no permission set is read; maria is ambiguous', async () => {
-    const iam = seedClients(moto.endpoint, s.credentials).iam;
-    await iam.send(new CreateIamUserCommand({ UserName: 'omar' }));
-    await iam.send(new CreateIamUserCommand({ UserName: 'maria' }));
     // In front of the seeded proxy (moto answers the boundary read with HTML; that proxy refuses it instead).
     const counting = await startFaultProxy(String(s.env.AWS_ENDPOINT_URL), []);
     try {
@@ -227,7 +228,6 @@ describe('Identity Center, live (moto)', () => {
 
 describe('scripts/snapshot-with-aws-cli.sh (aws CLI and jq only)', () => {
   it('with ORG_PROFILE writes the identityCenter part: the offline diagnosis names the same sets and verdicts as the live one', async () => {
-    const s = await seed();
     const file = join(tmp('cli-'), 'acct.json');
     const script = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
       const env = { ...process.env, ...s.env, PROFILE: 'member', ORG_PROFILE: 'mgmt', PRINCIPAL: 'maria@example.com', AWS_MAX_ATTEMPTS: '1' };
