@@ -7,22 +7,21 @@
  */
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand } from '@aws-sdk/client-identitystore';
 import {
   AttachManagedPolicyToPermissionSetCommand,
   CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
-  ListInstancesCommand,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
-  SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
-import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, writeProfiles } from './aws.js';
+import { DEFAULT_CREDENTIALS, liveEnv, writeProfiles } from './aws.js';
 import { startFaultProxy, type Fault, type FaultProxy } from './fault-proxy.js';
 import { startMoto, type Moto } from './moto.js';
+import { identityCenterOrg } from './scenarios.js';
 
 const tmp = scratch('billing-access-sso-fault-');
 // The organization and its Identity Center, seeded once and only read: the tests run side by side
@@ -57,15 +56,7 @@ const NO_BOUNDARY = { operation: 'GetPermissionsBoundaryForPermissionSet', fault
 
 /** One permission set assigned to a user and to a group she is in: every Identity Center read is sent. */
 async function seed(): Promise<Record<string, string | undefined>> {
-  const org = seedClients(moto.endpoint);
-  await createOrganization(org);
-  const { accountId: member, credentials } = await createMemberAccount(org, 'prod');
-  const config = { endpoint: moto.endpoint, region: 'us-east-1', credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 };
-  const sso = new SSOAdminClient(config);
-  const store = new IdentitystoreClient(config);
-  const instance = (await sso.send(new ListInstancesCommand({}))).Instances?.[0];
-  const InstanceArn = instance?.InstanceArn ?? '';
-  const IdentityStoreId = instance?.IdentityStoreId ?? '';
+  const { member, credentials, sso, store, instanceArn: InstanceArn, storeId: IdentityStoreId } = await identityCenterOrg(moto.endpoint);
   const set = (await sso.send(new CreatePermissionSetCommand({ InstanceArn, Name: 'FinanceAdmins' }))).PermissionSet?.PermissionSetArn ?? '';
   await sso.send(new AttachManagedPolicyToPermissionSetCommand({ InstanceArn, PermissionSetArn: set, ManagedPolicyArn: 'arn:aws:iam::aws:policy/AWSBillingReadOnlyAccess' }));
   const inline = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:ListAllMyBuckets', Resource: '*' }] };

@@ -12,21 +12,14 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { AttachRolePolicyCommand, CreateRoleCommand, CreateUserCommand as CreateIamUserCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import {
-  CreateGroupCommand,
-  CreateGroupMembershipCommand,
-  CreateUserCommand,
-  IdentitystoreClient,
-} from '@aws-sdk/client-identitystore';
+import { CreateGroupCommand, CreateGroupMembershipCommand, CreateUserCommand } from '@aws-sdk/client-identitystore';
 import {
   AttachCustomerManagedPolicyReferenceToPermissionSetCommand,
   AttachManagedPolicyToPermissionSetCommand,
   CreateAccountAssignmentCommand,
   CreatePermissionSetCommand,
-  ListInstancesCommand,
   ProvisionPermissionSetCommand,
   PutInlinePolicyToPermissionSetCommand,
-  SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
@@ -35,9 +28,10 @@ import { collectIdentityCenter } from '../../src/sources/aws/identity-center.js'
 import { silentProgress } from '../../src/ui/progress.js';
 import { ROOT, runCli } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
-import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, seedClients, serveStubAws, writeProfiles, type Credentials } from './aws.js';
+import { DEFAULT_CREDENTIALS, liveEnv, seedClients, serveStubAws, writeProfiles, type Credentials } from './aws.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startMoto, type Moto } from './moto.js';
+import { identityCenterOrg } from './scenarios.js';
 
 const tmp = scratch('billing-access-sso-');
 // One organization with its Identity Center, seeded once and only read: the tests run side by side.
@@ -73,15 +67,7 @@ interface Seeded {
  * member account lacks and is assigned only to the empty group Auditors.
  */
 async function seed(): Promise<Seeded> {
-  const org = seedClients(moto.endpoint);
-  await createOrganization(org);
-  const { accountId: member, credentials } = await createMemberAccount(org, 'prod');
-  const config = { endpoint: moto.endpoint, region: 'us-east-1', credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 };
-  const sso = new SSOAdminClient(config);
-  const store = new IdentitystoreClient(config);
-  const instance = (await sso.send(new ListInstancesCommand({}))).Instances?.[0];
-  const instanceArn = instance?.InstanceArn ?? '';
-  const storeId = instance?.IdentityStoreId ?? '';
+  const { member, credentials, sso, store, instanceArn, storeId } = await identityCenterOrg(moto.endpoint);
 
   const sets: Record<string, string> = {};
   for (const name of ['BillingViewers', 'FinanceAdmins', 'NeedsCmp']) {

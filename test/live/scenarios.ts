@@ -18,7 +18,9 @@ import {
   CreatePolicyCommand as CreateOrgPolicyCommand,
   MoveAccountCommand,
 } from '@aws-sdk/client-organizations';
-import { createMemberAccount, createOrganization, MANAGEMENT_ACCOUNT, seedClients, type Credentials, type SeedClients } from './aws.js';
+import { IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { ListInstancesCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin';
+import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, MANAGEMENT_ACCOUNT, seedClients, type Credentials, type SeedClients } from './aws.js';
 
 export const BILLING_ARN = 'arn:aws:iam::aws:policy/job-function/Billing';
 export const READ_ONLY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
@@ -117,4 +119,26 @@ export async function seedOrganization(endpoint: string): Promise<OrgScenario> {
   await management.organizations.send(new MoveAccountCommand({ AccountId: member.accountId, SourceParentId: rootId, DestinationParentId: euId }));
   await seedAccount(seedClients(endpoint, member.credentials), member.accountId);
   return { rootId, ouIds: [euId, workloads.OrganizationalUnit?.Id ?? ''], member, scpId };
+}
+
+/** An organization with a member account "prod", and moto's Identity Center instance to seed into. */
+export interface IdentityCenterOrg {
+  member: string;
+  credentials: Credentials;
+  sso: SSOAdminClient;
+  store: IdentitystoreClient;
+  instanceArn: string;
+  storeId: string;
+}
+
+/** The start every Identity Center scenario shares; the caller destroys `sso` and `store`. */
+export async function identityCenterOrg(endpoint: string): Promise<IdentityCenterOrg> {
+  const org = seedClients(endpoint);
+  await createOrganization(org);
+  const { accountId: member, credentials } = await createMemberAccount(org, 'prod');
+  const config = { endpoint, region: 'us-east-1', credentials: DEFAULT_CREDENTIALS, maxAttempts: 1 };
+  const sso = new SSOAdminClient(config);
+  const store = new IdentitystoreClient(config);
+  const instance = (await sso.send(new ListInstancesCommand({}))).Instances?.[0];
+  return { member, credentials, sso, store, instanceArn: instance?.InstanceArn ?? '', storeId: instance?.IdentityStoreId ?? '' };
 }
