@@ -36,7 +36,7 @@ function copyOf(ctx: CheckContext, arn: string): ManagedCopy | undefined {
     name: shipped.name,
     versionId: shipped.versionId,
     origin: `shipped copy of ${shipped.updated}, from ${shipped.source}`,
-    compiled: (entry ?? (ctx.model.shippedEntries.get(arn) as ManagedEntry)).compiled,
+    compiled: (entry ?? (ctx.model.shippedEntry(arn) as ManagedEntry)).compiled,
   };
 }
 

@@ -104,8 +104,8 @@ export interface AccountModel {
   unresolved: ReadonlySet<string>;
   /** The shipped AWS managed policies, so a proposed attachment can be resolved too. */
   shipped: ReadonlyMap<string, ShippedManagedPolicy>;
-  /** The same copies as entries, each compiled once on first use (a fix that names one is re-simulated). */
-  shippedEntries: ReadonlyMap<string, ManagedEntry>;
+  /** A shipped copy as an entry, made and compiled once per model on first use (a fix is re-simulated). */
+  shippedEntry(arn: string): ManagedEntry | undefined;
   /** Console facts per user (lower-cased name). */
   userFacts: ReadonlyMap<string, UserFacts>;
   orgRole: OrgRole;
@@ -276,10 +276,16 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     ...e.attached,
     ...(e.boundaryArn ? [e.boundaryArn] : []),
   ]);
-  const shippedEntries = new Map([...shipped].map(([arn, copy]) => [arn, shippedEntry(copy, options.compiled)]));
+  const entries = new Map<string, ManagedEntry>();
+  const shippedEntryOf = (arn: string): ManagedEntry | undefined => {
+    let entry = entries.get(arn);
+    const copy = entry === undefined ? shipped.get(arn) : undefined;
+    if (copy !== undefined) entries.set(arn, (entry = shippedEntry(copy, options.compiled)));
+    return entry;
+  };
   for (const arn of referenced) {
     if (managed.has(arn) || unresolved.has(arn)) continue;
-    const entry = shippedEntries.get(arn);
+    const entry = shippedEntryOf(arn);
     if (entry) managed.set(arn, entry);
     else unresolved.add(arn);
   }
@@ -296,7 +302,7 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     managed,
     unresolved,
     shipped,
-    shippedEntries,
+    shippedEntry: shippedEntryOf,
     userFacts,
     orgRole,
     scp: scpModel(snapshot, accountId, orgRole, options.compiled),
@@ -435,10 +441,10 @@ export interface RolePolicies {
 
 /** Adds shipped copies for ARNs the model has no document for (a proposed attachment must resolve too). */
 function withShipped(model: AccountModel, arns: readonly (string | undefined)[]): AccountModel {
-  const missing = arns.filter((arn): arn is string => arn !== undefined && !model.managed.has(arn) && model.shippedEntries.has(arn));
+  const missing = arns.filter((arn): arn is string => arn !== undefined && !model.managed.has(arn) && model.shipped.has(arn));
   if (missing.length === 0) return model;
   const managed = new Map(model.managed);
-  for (const arn of missing) managed.set(arn, model.shippedEntries.get(arn) as ManagedEntry);
+  for (const arn of missing) managed.set(arn, model.shippedEntry(arn) as ManagedEntry);
   return { ...model, managed };
 }
 

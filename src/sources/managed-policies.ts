@@ -10,12 +10,85 @@ import type { ShippedManagedPolicy } from '../model/managed-policy.js';
 // Relative to this module, so it resolves from src/ (tests), dist/ and an installed package alike.
 const DATA_FILE = new URL('../../data/aws-managed-policies.json', import.meta.url);
 
+/** How the generator writes each policy: one line, `  {"arn":"…",…},`. */
+const POLICY_LINE = Buffer.from('  {"arn":"');
+const NEWLINE = 0x0a;
+
+/**
+ * The policies by ARN, each decoded and parsed when first asked for: the file is 0.9 MB and a
+ * diagnosis reads a handful of its 88 policies, so decoding and parsing all of them was a
+ * twentieth of a doctor run's start-up.
+ */
+class ShippedPolicies implements ReadonlyMap<string, ShippedManagedPolicy> {
+  private readonly parsed = new Map<string, ShippedManagedPolicy>();
+
+  /** `lines`: each policy's byte range in `bytes`, without the line's trailing comma. */
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly lines: ReadonlyMap<string, readonly [number, number]>,
+  ) {}
+
+  get(arn: string): ShippedManagedPolicy | undefined {
+    let policy = this.parsed.get(arn);
+    const range = policy === undefined ? this.lines.get(arn) : undefined;
+    if (range !== undefined) this.parsed.set(arn, (policy = JSON.parse(this.bytes.toString('utf8', ...range)) as ShippedManagedPolicy));
+    return policy;
+  }
+
+  has(arn: string): boolean {
+    return this.lines.has(arn);
+  }
+
+  get size(): number {
+    return this.lines.size;
+  }
+
+  *entries(): MapIterator<[string, ShippedManagedPolicy]> {
+    for (const arn of this.lines.keys()) yield [arn, this.get(arn) as ShippedManagedPolicy];
+  }
+
+  keys(): MapIterator<string> {
+    return this.lines.keys();
+  }
+
+  *values(): MapIterator<ShippedManagedPolicy> {
+    for (const [, policy] of this.entries()) yield policy;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ShippedManagedPolicy]> {
+    return this.entries();
+  }
+
+  forEach(each: (value: ShippedManagedPolicy, key: string, map: ReadonlyMap<string, ShippedManagedPolicy>) => void): void {
+    for (const [arn, policy] of this.entries()) each(policy, arn, this);
+  }
+}
+
+/** Each policy line's byte range by ARN; undefined when the file is not laid out as the generator writes it. */
+function policyLines(bytes: Buffer): Map<string, [number, number]> | undefined {
+  const lines = new Map<string, [number, number]>();
+  for (let start = 0; start < bytes.length; ) {
+    const next = bytes.indexOf(NEWLINE, start);
+    const end = next < 0 ? bytes.length : next;
+    if (end - start > POLICY_LINE.length && bytes.compare(POLICY_LINE, 0, POLICY_LINE.length, start, start + POLICY_LINE.length) === 0) {
+      const quote = bytes.indexOf(0x22, start + POLICY_LINE.length);
+      if (quote < 0 || quote > end) return undefined;
+      lines.set(bytes.toString('utf8', start + POLICY_LINE.length, quote), [start, bytes[end - 1] === 0x2c ? end - 1 : end]);
+    }
+    start = end + 1;
+  }
+  return lines.size > 0 ? lines : undefined;
+}
+
 let cache: ReadonlyMap<string, ShippedManagedPolicy> | undefined;
 
 /** Shipped AWS managed policies by ARN; read once, then cached. */
 export function loadShippedManagedPolicies(): ReadonlyMap<string, ShippedManagedPolicy> {
   if (cache === undefined) {
-    const data = JSON.parse(readFileSync(DATA_FILE, 'utf8')) as { policies?: ShippedManagedPolicy[] };
+    const bytes = readFileSync(DATA_FILE);
+    const lines = policyLines(bytes);
+    if (lines !== undefined) return (cache = new ShippedPolicies(bytes, lines));
+    const data = JSON.parse(bytes.toString('utf8')) as { policies?: ShippedManagedPolicy[] };
     // Our own build artefact: a broken file is a packaging bug, not a user error.
     if (!Array.isArray(data.policies)) throw new Error(`${DATA_FILE.pathname}: no "policies" array`);
     cache = new Map(data.policies.map((p) => [p.arn, p]));

@@ -22,6 +22,14 @@ function allows(document: Record<string, unknown>, action: string): boolean {
 }
 
 describe('shipped AWS managed policies', () => {
+  it('are read one line at a time on demand, and each equals the file parsed whole', () => {
+    const file = JSON.parse(readFileSync(new URL('../../data/aws-managed-policies.json', import.meta.url), 'utf8')) as { policies: { arn: string }[] };
+    expect(policies.size).toBe(file.policies.length);
+    expect([...policies.keys()]).toEqual(file.policies.map((p) => p.arn));
+    for (const p of file.policies) expect(policies.get(p.arn)).toEqual(p);
+    expect(policies.get('arn:aws:iam::aws:policy/NoSuchPolicy')).toBeUndefined();
+  });
+
   it('includes the billing-relevant policies, keyed by ARN, with version and date', () => {
     for (const path of [
       'job-function/Billing',
