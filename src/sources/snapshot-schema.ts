@@ -35,7 +35,8 @@ export function snapshotValidators(): SnapshotValidators {
   return loaded;
 }
 
-function compileSchema(): SnapshotValidators {
+/** The validators compiled from the schema now (the fallback, and what the build's standalone code must equal). */
+export function compileSchema(): SnapshotValidators {
   const { Ajv } = require('ajv') as typeof import('ajv');
   const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string };
   const ajv = new Ajv(VALIDATOR_OPTIONS);

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/run.js';
-import { declineOffers, PASTE_PROMPT } from '../ui/steps.js';
+import { answer, declineOffers, PASTE_PROMPT } from '../ui/steps.js';
 import { Terminal } from '../ui/tmux.js';
 import { scratch } from '../ui/scratch.js';
 
@@ -26,18 +26,13 @@ async function pickFirstExample(t: Terminal): Promise<void> {
   t.send('Enter'); // eu-only-org
 }
 
-
 describe('doctor wizard: the pasted denial', () => {
   it('a console message naming an action: that action is diagnosed and the page is not asked', async () => {
     const t = start();
-    await t.waitFor(PASTE_PROMPT);
-    t.type('You don’t have permission to perform the following operation on the AWS Cost Management console: ce:DescribeReport.');
-    t.send('Enter');
+    await answer(t, PASTE_PROMPT, 'You don’t have permission to perform the following operation on the AWS Cost Management console: ce:DescribeReport.');
     await pickFirstExample(t);
     // The console names no principal: that is still asked.
-    await t.waitFor(/Who cannot open the Billing console\?/);
-    t.type('alice');
-    t.send('Enter');
+    await answer(t, /Who cannot open the Billing console\?/, 'alice');
     expect(await declineOffers(t)).toBe(1);
     const history = t.history(true);
     expect(history).not.toMatch(/Which console page fails\?/);
@@ -48,9 +43,7 @@ describe('doctor wizard: the pasted denial', () => {
 
   it('an API message naming the principal and the action: neither is asked, and AWS\'s reason is checked', async () => {
     const t = start();
-    await t.waitFor(PASTE_PROMPT);
-    t.type('User: arn:aws:iam::111122223333:user/alice is not authorized to perform: billing:GetBillingData with an explicit deny in a service control policy');
-    t.send('Enter');
+    await answer(t, PASTE_PROMPT, 'User: arn:aws:iam::111122223333:user/alice is not authorized to perform: billing:GetBillingData with an explicit deny in a service control policy');
     await pickFirstExample(t);
     expect(await declineOffers(t)).toBe(1);
     const history = t.history(true);
@@ -62,16 +55,12 @@ describe('doctor wizard: the pasted denial', () => {
 
   it('text that is no denial is refused at the prompt; Enter on an empty answer skips the step', async () => {
     const t = start();
-    await t.waitFor(PASTE_PROMPT);
-    t.type('hello');
-    t.send('Enter');
+    await answer(t, PASTE_PROMPT, 'hello');
     await t.waitFor(/That is not an AWS access-denied message/);
     for (let i = 0; i < 'hello'.length; i++) t.send('BSpace');
     t.send('Enter');
     await pickFirstExample(t);
-    await t.waitFor(/Who cannot open the Billing console\?/);
-    t.type('alice');
-    t.send('Enter');
+    await answer(t, /Who cannot open the Billing console\?/, 'alice');
     // Skipped: the usual page question comes back.
     await t.waitFor(/Which console page fails\?/);
     t.send('Enter');

@@ -6,21 +6,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { SCHEMA_FILE, VALIDATOR_OPTIONS, validatorIds, type SnapshotValidators } from '../../src/sources/snapshot-schema.js';
+import { compileSchema, type SnapshotValidators } from '../../src/sources/snapshot-schema.js';
 import { ROOT } from '../helpers/run.js';
 
 const BUILT = `${ROOT}dist/sources/snapshot-validators.cjs`;
 const read = (path: string): Record<string, unknown> => JSON.parse(readFileSync(`${ROOT}${path}`, 'utf8')) as Record<string, unknown>;
 
-function compiled(): SnapshotValidators {
-  const schema = JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')) as { $id: string };
-  const ajv = new Ajv(VALIDATOR_OPTIONS);
-  ajv.addSchema(schema);
-  const ids = validatorIds(schema.$id);
-  return { snapshot: ajv.getSchema(ids.snapshot)!, page: ajv.getSchema(ids.page)! };
-}
 
 /** Valid inputs, and each broken in one place. */
 function samples(): { name: string; kind: keyof SnapshotValidators; data: unknown }[] {
@@ -51,7 +44,7 @@ const firstError = (validate: ValidateFunction, data: unknown): Pick<ErrorObject
 };
 
 describe('standalone snapshot validators', () => {
-  const reference = compiled();
+  const reference = compileSchema();
   it('the build wrote them', () => {
     expect(existsSync(BUILT)).toBe(true);
   });

@@ -207,12 +207,18 @@ function identityCenterRead(options: LiveOptions, iam: AuthorizationDetails | un
  * cannot be told), else none, as for a run without Identity Center.
  */
 async function readIdentityCenter(c: Collection, options: LiveOptions, accountId: string, nameCheck = false): Promise<IdentityCenterPart | undefined> {
-  const { collectIdentityCenter, identityCenterUserNamed } = await import('./identity-center.js');
+  const { IdentityCenterRun, collectIdentityCenter, identityCenterUserNamed } = await import('./identity-center.js');
   const source = { profile: options.orgProfile ?? options.profile, region: options.region, profileLabel: c.org.profileLabel, orgProfileGiven: c.orgProfileGiven };
-  if (nameCheck && options.principal !== undefined && (await identityCenterUserNamed(source, options.principal, c.progress)) === false) return undefined;
-  const { part, gaps } = await collectIdentityCenter(source, accountId, options.principal, c.progress);
-  c.gaps.push(...gaps);
-  return part;
+  // One run for the name check and the full read: the two reads they share are sent once.
+  const run = new IdentityCenterRun(source);
+  try {
+    if (nameCheck && options.principal !== undefined && (await identityCenterUserNamed(source, options.principal, c.progress, run)) === false) return undefined;
+    const { part, gaps } = await collectIdentityCenter(source, accountId, options.principal, c.progress, run);
+    c.gaps.push(...gaps);
+    return part;
+  } finally {
+    run.destroy();
+  }
 }
 
 function knowsUser(part: IdentityCenterPart | undefined, principal: string | undefined): boolean {

@@ -238,24 +238,20 @@ export async function collectIdentityCenter(
 
 /**
  * Whether a user of the identity store goes by `principal` (user name, e-mail address or id): two
- * reads, for doctor of an IAM principal. Undefined when that cannot be told (no instance is not
- * such a case); the full read then runs and records what failed, so nothing is warned here.
+ * reads, for doctor of an IAM principal, through the caller's `run` so that the full read after it
+ * sends neither again. Undefined when that cannot be told (no instance is not such a case); the
+ * full read then runs and records what failed, so nothing is warned here.
  */
-export async function identityCenterUserNamed(source: IdentityCenterSource, principal: string, progress: Progress): Promise<boolean | undefined> {
-  const run = new IdentityCenterRun(source);
+export async function identityCenterUserNamed(source: IdentityCenterSource, principal: string, progress: Progress, run: IdentityCenterRun): Promise<boolean | undefined> {
   const { sso, store } = run;
   const r = new Reader(source, { step: () => undefined, warn: () => undefined, stop: () => undefined }, run);
-  try {
-    progress.step(`Looking for an IAM Identity Center user named ${principal} (sso-admin:ListInstances, identitystore:ListUsers, profile ${source.profileLabel})`);
-    const instances = await r.read('sso-admin:ListInstances', undefined, () => all(paginateListInstances({ client: sso }, {}), (p) => p.Instances));
-    if (!instances.ok) return undefined;
-    const IdentityStoreId = activeInstance(instances.value)?.IdentityStoreId;
-    if (IdentityStoreId === undefined) return false;
-    const users = await r.read('identitystore:ListUsers', IdentityStoreId, () => all(paginateListUsers({ client: store }, { IdentityStoreId }), (p) => p.Users));
-    return users.ok ? users.value.some((u) => isUser(u, principal)) : undefined;
-  } finally {
-    run.destroy();
-  }
+  progress.step(`Looking for an IAM Identity Center user named ${principal} (sso-admin:ListInstances, identitystore:ListUsers, profile ${source.profileLabel})`);
+  const instances = await r.read('sso-admin:ListInstances', undefined, () => all(paginateListInstances({ client: sso }, {}), (p) => p.Instances));
+  if (!instances.ok) return undefined;
+  const IdentityStoreId = activeInstance(instances.value)?.IdentityStoreId;
+  if (IdentityStoreId === undefined) return false;
+  const users = await r.read('identitystore:ListUsers', IdentityStoreId, () => all(paginateListUsers({ client: store }, { IdentityStoreId }), (p) => p.Users));
+  return users.ok ? users.value.some((u) => isUser(u, principal)) : undefined;
 }
 
 /** The instance a run reads: the active one, else the first listed. */
