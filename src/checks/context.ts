@@ -1,6 +1,6 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
 import { compilePolicy, evaluate, evaluatePrepared, prepareContext } from '../engine/index.js';
-import { consoleContext, isMfaKey, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
+import { consoleContext, MFA_AGE, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
 import type { CompiledPolicy, Evaluation, PolicyLayers, RequestResource } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
 import { taskActions, type ActionSet, type TaskSpec } from '../model/catalogue.js';
@@ -9,6 +9,9 @@ import { requestResource } from '../model/request-resources.js';
 import type { MfaAnswer } from '../model/snapshot.js';
 import type { ActionEvaluation, CheckContext, DiagnoseOptions, MfaScenario } from './types.js';
 
+
+/** The MFA keys as compiled policies record the keys they read (lower case). */
+const MFA_KEYS = [MFA_PRESENT.toLowerCase(), MFA_AGE.toLowerCase()] as const;
 export { BILLING_REGION, MFA_AGE, MFA_PRESENT, isMfaKey } from './request-context.js';
 
 /** IAM policies do not apply to the root user: its identity layer is "everything", so only SCPs can deny. */
@@ -114,7 +117,7 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
   const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';
   const withMfa = evaluateAll(model, principal, layers, options, options.actionSet, request.requests.mfa);
   // The scenarios differ only in the MFA keys: policies that never read them answer all three alike.
-  const readsMfa = layerPolicies(layers).some((p) => [...p.contextKeys].some(isMfaKey));
+  const readsMfa = layerPolicies(layers).some((p) => p.contextKeys.has(MFA_KEYS[0]) || p.contextKeys.has(MFA_KEYS[1]));
   const evaluations = {
     mfa: withMfa,
     'no-mfa': readsMfa ? evaluateAll(model, principal, layers, options, options.actionSet, request.requests['no-mfa']) : withMfa,

@@ -2,7 +2,11 @@
  * Shell completion scripts, generated from the declarations in spec.ts (commands, their options,
  * the allowed values of each), so they never drift from `--help`.
  */
+import { TASK_IDS } from '../model/catalogue.js';
 import { COMMANDS, GLOBAL_OPTIONS, type OptionSpec } from './spec.js';
+
+// Page ids come from the catalogue, loaded here rather than by spec.ts (every command's start-up).
+const TASK_VALUES = [...TASK_IDS, 'all'];
 
 /** Shells `billing-access completion` writes a script for. */
 export type Shell = 'bash' | 'zsh' | 'fish';
@@ -20,7 +24,7 @@ interface Flag {
 function flagOf(spec: OptionSpec): Flag {
   const long = /--[\w-]+/.exec(spec.flags)?.[0] ?? spec.flags;
   const short = /(^|\s)(-\w)\b/.exec(spec.flags)?.[2];
-  return { long, ...(short ? { short } : {}), takesValue: spec.flags.includes('<'), choices: spec.choices ?? spec.values ?? [], description: spec.description };
+  return { long, ...(short ? { short } : {}), takesValue: spec.flags.includes('<'), choices: spec.choices ?? spec.values ?? (long === '--task' ? TASK_VALUES : []), description: spec.description };
 }
 
 const NAMES = [...COMMANDS.map((c) => c.name), 'help'];

@@ -3,7 +3,6 @@
  * option tables are all generated from these declarations (see program.ts and scripts/gen-docs).
  */
 import type { Io } from '../io.js';
-import { TASKS } from '../model/catalogue.js';
 import { EXAMPLES } from '../ui/examples.js';
 
 /** Output formats every result-printing command accepts. */
@@ -82,7 +81,6 @@ const task: OptionSpec = {
   description: 'console page to check (repeatable or comma-separated; `all` for every page; see `billing-access actions`); default: home, bills, cost-explorer',
   repeatable: true,
   list: true,
-  values: [...TASKS.map((t) => t.id), 'all'],
 };
 const change: OptionSpec = {
   flags: '--change <change>',

@@ -179,7 +179,6 @@ function tokensToText(tokens: readonly Token[]): string {
 /** Outcome of matching a value against a pattern: matched or not, or a variable key the request lacked. */
 export type MatchResult = boolean | { missingKey: string };
 
-/** A compiled pattern: `test` is cheap when the pattern has no variables (prebuilt glob program or equality). */
 /** The ARN with its service part lower-cased (`arn:aws:IAM::…` → `arn:aws:iam::…`); other text as is. */
 export function lowerService(arn: string): string {
   const parts = arn.split(':');
@@ -188,6 +187,7 @@ export function lowerService(arn: string): string {
   return parts.join(':');
 }
 
+/** A compiled pattern: `test` is cheap when the pattern has no variables (prebuilt glob program or equality). */
 export interface Pattern {
   /** The pattern as written. */
   readonly source: string;

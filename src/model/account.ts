@@ -10,7 +10,7 @@ import { compilePolicy, duplicateKeysOf } from '../engine/index.js';
 import { joinPath } from '../engine/json.js';
 import type { CompiledPolicy } from '../engine/types.js';
 import { buildIdentityCenter, SSO_INLINE_POLICY, withPermissionSet, type IdentityCenterModel } from './identity-center.js';
-import type { ShippedManagedPolicy } from './managed-policy.js';
+import { isAwsManagedArn, type ShippedManagedPolicy } from './managed-policy.js';
 import type {
   ActivationState,
   CollectionGap,
@@ -215,9 +215,6 @@ function shippedEntry(copy: ShippedManagedPolicy, cache: CompileCache | undefine
   return compiledLazily(entry, () => compileShared(cache, copy.arn, copy.document));
 }
 
-/** AWS managed policies are the same in every account: worth sharing across a run's models. */
-const isAwsManaged = (arn: string): boolean => /^arn:[\w-]+:iam::aws:policy\//.test(arn);
-
 /** Builds the model; `shipped` resolves AWS managed policies the snapshot does not carry. */
 export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<string, ShippedManagedPolicy>, options: BuildOptions = {}): AccountModel {
   const iam = snapshot.iam;
@@ -268,7 +265,8 @@ export function buildAccountModel(snapshot: SnapshotV1, shipped: ReadonlyMap<str
     if (document === undefined) return;
     const location = `iam.Policies[${i}].PolicyVersionList[${index}].Document`;
     const entry = { arn: p.Arn, name: p.PolicyName, versionId, origin: 'snapshot' as const };
-    const cache = isAwsManaged(p.Arn) ? options.compiled : undefined;
+    // AWS managed policies are the same in every account: worth sharing across a run's models.
+    const cache = isAwsManagedArn(p.Arn) ? options.compiled : undefined;
     managed.set(p.Arn, compiledLazily(entry, () => compileShared(cache, p.Arn, document, location)));
   });
   const unresolved = new Set<string>();

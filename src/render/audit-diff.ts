@@ -1,8 +1,9 @@
 /** Renders the before → after difference of planned changes as text, Markdown or JSON. */
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { AuditDiffResult, CellChange, CellEffect, Finding } from '../change/diff.js';
-import type { Evidence, PlannedChangeNote } from '../model/diagnosis.js';
+import type { PlannedChangeNote } from '../model/diagnosis.js';
 import { driftLines, label } from './audit.js';
+import { evidenceText } from './doctor.js';
 import { inertJson, inertText, markdownCode, markdownText } from './inert.js';
 import { wrapLine, type TextLayout } from './wrap.js';
 
@@ -16,11 +17,6 @@ export const EFFECTS: readonly { effect: CellEffect; title: string; mark: string
   { effect: 'gains', title: 'Gains access', mark: '✔' },
 ];
 
-const who = (cell: CellChange): string => label(cell);
-
-export function evidenceText(e: Evidence): string {
-  return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : '', e.note ?? ''].filter(Boolean).join(', ');
-}
 
 /** The statement at fault (or, without evidence, the check's summary), one line each. */
 export function faultLines(cell: CellChange): string[] {
@@ -34,8 +30,6 @@ const count = (a: AuditDiffResult): string =>
   `${a.principals} principal${a.principals === 1 ? '' : 's'} × ${a.tasks.length} page${a.tasks.length === 1 ? '' : 's'}`;
 
 const sourceText = (a: AuditDiffResult): string => `${a.source.kind}${a.source.file ? ` ${a.source.file}` : ''}${a.plan ? `, plan ${a.plan}` : ''}`;
-
-/** True when the planned state breaks the allow-list (exit 1). */
 
 export function renderDiffText(a: AuditDiffResult, c: ChalkInstance = PLAIN, expectFile?: string, layout: TextLayout = {}): string {
   const out = [c.bold(`Billing console access before → after ${a.changes.length} planned change${a.changes.length === 1 ? '' : 's'}: ${count(a)} (${inertText(sourceText(a))})`), ''];
@@ -56,7 +50,7 @@ export function renderDiffText(a: AuditDiffResult, c: ChalkInstance = PLAIN, exp
     const paint = effect === 'gains' ? c.green : effect === 'becomes-inconclusive' ? c.magenta : c.red;
     out.push('', c.bold(`${title}: ${cells.length}`));
     for (const cell of cells) {
-      out.push(`  ${paint(mark)} ${inertText(who(cell))} · ${cell.task}: ${cell.before} → ${cell.after}`);
+      out.push(`  ${paint(mark)} ${inertText(label(cell))} · ${cell.task}: ${cell.before} → ${cell.after}`);
       out.push(wrapLine(`      caused by ${cell.causes.map(inertText).join('; ') || 'the changes together'}`, layout.width, 8));
       for (const line of faultLines(cell)) out.push(wrapLine(`      ${inertText(line)}`, layout.width, 8));
     }
@@ -88,7 +82,7 @@ export function renderDiffMarkdown(a: AuditDiffResult, expectFile?: string): str
     out.push('', `## ${mark} ${title} (${cells.length})`, '', '| Principal | Page | Before → after | Caused by | Statement at fault |', '| --- | --- | --- | --- | --- |');
     for (const cell of cells) {
       const causes = cell.causes.map(markdownCode).join('<br>') || 'the changes together';
-      out.push(`| ${markdownText(who(cell))} | \`${cell.task}\` | ${cell.before} → ${cell.after} | ${causes} | ${faultLines(cell).map(markdownText).join('<br>')} |`);
+      out.push(`| ${markdownText(label(cell))} | \`${cell.task}\` | ${cell.before} → ${cell.after} | ${causes} | ${faultLines(cell).map(markdownText).join('<br>')} |`);
     }
   }
   if (a.differences.length === 0) out.push('', 'No principal × page changes its verdict.');

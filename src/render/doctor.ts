@@ -175,7 +175,8 @@ export interface TextParts {
   tail: string;
 }
 
-function evidenceText(e: Evidence): string {
+/** One piece of evidence on one line: layer and policy, statement, condition, note. */
+export function evidenceText(e: Evidence): string {
   return [`${e.layer}: ${e.policy}`, e.statement ? `statement ${e.statement}` : '', e.condition ? `when ${e.condition}` : '', e.note ?? ''].filter(Boolean).join(', ');
 }
 

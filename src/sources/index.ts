@@ -25,12 +25,18 @@ export interface LoadedFacts {
   source: Diagnosis['source'];
 }
 
+/** The account (and organization) profiles of a live run; us-east-1 unless --region says otherwise. */
+const liveOptions = (options: SourceOptions): { profile?: string; region: string; orgProfile?: string } => ({
+  profile: options.profile,
+  region: options.region ?? 'us-east-1',
+  orgProfile: options.orgProfile,
+});
+
 /** Adds a picked principal's own console facts to live facts; file and example facts stay as they are. */
 export async function addPrincipalFacts(facts: LoadedFacts, options: SourceOptions, principal: string, progress: Progress): Promise<LoadedFacts> {
   if (facts.source.kind !== 'live') return facts;
   const aws = await import('./aws/collect.js');
-  const live = { profile: options.profile, region: options.region ?? 'us-east-1', orgProfile: options.orgProfile };
-  return { ...facts, snapshot: await aws.collectPrincipalFacts(live, facts.snapshot, principal, progress) };
+  return { ...facts, snapshot: await aws.collectPrincipalFacts(liveOptions(options), facts.snapshot, principal, progress) };
 }
 
 export async function loadFacts(options: SourceOptions, io: Io, progress: Progress): Promise<LoadedFacts> {
@@ -43,9 +49,6 @@ export async function loadFacts(options: SourceOptions, io: Io, progress: Progre
   // Only a live run loads the AWS SDK.
   (await import('./aws/network.js')).configureNetwork(options.network);
   const aws = await import('./aws/collect.js');
-  const snapshot = await aws.collectSnapshot(
-    { profile: options.profile, region: options.region ?? 'us-east-1', orgProfile: options.orgProfile, principal: options.principal, onePrincipal: true },
-    progress,
-  );
+  const snapshot = await aws.collectSnapshot({ ...liveOptions(options), principal: options.principal, onePrincipal: true }, progress);
   return { snapshot, source: { kind: 'live', account: snapshot.account?.id, profile: options.profile } };
 }

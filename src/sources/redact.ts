@@ -361,9 +361,10 @@ function markPatterns(s: SnapshotV1, names: Pseudonyms): void {
   let next = 0;
   for (const pattern of [...found].sort()) {
     const arn = pattern.startsWith('arn:');
+    if (!needsMarker(pattern, arn)) continue;
     const test = compilePattern(pattern, { wildcards: true, variables: false, ignoreCase: false, arn });
     const matched = arn ? [...arns].filter(([a]) => test.test(a, new Map()) === true).map(([, n]) => n) : [...plain].filter((n) => test.test(n, new Map()) === true);
-    if (matched.length === 0 || !needsMarker(pattern, arn)) continue;
+    if (matched.length === 0) continue;
     const marker = ++next;
     names.patternMarker.set(pattern, marker);
     // An Identity Center role's pseudonym is made of its permission set's (so the two still match):

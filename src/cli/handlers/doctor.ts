@@ -121,11 +121,17 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     facts = await addPrincipalFacts(facts, options, principal, await spinnerProgress(io));
     return facts.snapshot;
   };
+  // The model of the facts, built once unless the wizard reads more facts (readPrincipal).
+  let modelOf: { snapshot: SnapshotV1; model: AccountModel } | undefined;
+  const factsModel = (): AccountModel => {
+    if (modelOf?.snapshot !== facts.snapshot) modelOf = { snapshot: facts.snapshot, model: buildAccountModel(facts.snapshot, loadShippedManagedPolicies()) };
+    return modelOf.model;
+  };
   if (wizard && evidence) {
     // What the denial says is not asked again: its principal, its MFA, and the page when it names actions.
     const named = evidence.denials.some((d) => d.actions.length > 0);
     const { denialMfaAnswer } = await import('../../checks/denial.js');
-    const mfa = options.mfa ?? denialMfaAnswer(buildAccountModel(facts.snapshot, loadShippedManagedPolicies()), evidence, options.principal);
+    const mfa = options.mfa ?? denialMfaAnswer(factsModel(), evidence, options.principal);
     const asked = await wizard.askRest(
       { ...options, principal: options.principal ?? denialPrincipal, mfa, task: named ? [...DEFAULT_TASKS] : options.task },
       facts.snapshot,
@@ -137,8 +143,8 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io, undefined, readPrincipal);
 
   const changes = options.change?.length ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
-  const planned = changes && options.change ? await changes.plannedState(options.change, facts.snapshot, io.cwd) : undefined;
-  const model = planned?.after ?? buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
+  const planned = changes ? await changes.plannedState(options.change as string[], facts.snapshot, io.cwd) : undefined;
+  const model = planned?.after ?? factsModel();
   const settings = {
     tasks: selectTasks(options.task, DEFAULT_TASKS),
     actionSet: options.actionSet ?? 'fine-grained',

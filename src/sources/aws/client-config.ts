@@ -10,13 +10,13 @@ import { GuardedHandler } from './network.js';
 import { CREDENTIAL_OPERATIONS, readOnly } from './read-only.js';
 
 /** Attempts per call, including the first; adaptive mode also rate-limits itself after throttling. */
-export const MAX_ATTEMPTS = 5;
+const MAX_ATTEMPTS = 5;
 
 /**
  * The SDK's default credential chain for a profile, whose own clients (STS AssumeRole for a
  * role_arn profile, SSO) get the guarded request handler, and its STS client the credential calls' allow-list.
  */
-export function credentialChain(profile: string | undefined, region: string): ReturnType<typeof defaultProvider> {
+function credentialChain(profile: string | undefined, region: string): ReturnType<typeof defaultProvider> {
   return defaultProvider({ profile, clientConfig: { region, requestHandler: new GuardedHandler('credentials') }, clientPlugins: [readOnly('sts', CREDENTIAL_OPERATIONS.sts)] });
 }
 

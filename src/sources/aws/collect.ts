@@ -132,18 +132,19 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
       const iam = await collectIam(c);
       if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
       const names = options.allUsers && options.principal === undefined && iam !== undefined ? iam.UserDetailList.map((u) => u.UserName) : targetUsers(options.principal, caller.Arn, iam);
-      const notInIam = options.principal !== undefined && names.length === 0 && iam !== undefined && !isRole(options.principal, iam);
+      const notInIam = options.principal !== undefined && names.length === 0 && iam !== undefined && roleNamed(options.principal, iam) === undefined;
       // One user (doctor): two reads, with the exact MFA device count; more: the credential report.
       return { iam, users: names.length > 1 ? await consoleFacts(c, names) : await collectUsers(c, names), notInIam };
     };
     const [{ iam, users, notInIam }, organizations] = await Promise.all([readIam(), collectOrganizations(c, accountId)]);
-    c.sortGaps();
     // Identity Center: with the management-account profile, or when --principal may name one of its users.
     const icRead = identityCenterRead(options, iam, notInIam);
     const identityCenter = icRead === 'none' ? undefined : await readIdentityCenter(c, options, accountId, icRead === 'name-check');
     if (notInIam && !knowsUser(identityCenter, options.principal)) {
       progress.warn(`--principal ${options.principal}: no IAM user or role of that name in account ${accountId}; no console facts recorded`);
     }
+    // Sorted once every read, Identity Center's too, has added its gaps.
+    c.sortGaps();
 
     const snapshot: SnapshotV1 = {
       billingAccessSnapshot: 1,
@@ -332,11 +333,6 @@ export function targetUsers(principal: string | undefined, callerArn: string, ia
   const known = (name: string): boolean => iam === undefined || iam.UserDetailList.some((u) => u.UserName === name);
   const candidate = principal === undefined ? USER_ARN.exec(callerArn)?.[1] : (USER_ARN.exec(principal)?.[1] ?? (principal.startsWith('arn:') ? undefined : principal));
   return candidate !== undefined && known(candidate) ? [candidate] : [];
-}
-
-/** A role name, role ARN, or assumed-role session ARN of a role in the account. */
-function isRole(principal: string, iam: AuthorizationDetails): boolean {
-  return roleNamed(principal, iam) !== undefined;
 }
 
 /** The name of the account's role that `principal` (a role name, role ARN or assumed-role session ARN) names. */
