@@ -32,7 +32,7 @@ import type { Progress } from '../../ui/progress.js';
 import { hasEnvCredentials, requireProfile } from '../aws-profiles.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
 import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
-import { mapLimit } from './limit.js';
+import { mapLimit, once } from './limit.js';
 import { readCredentialReport } from './credential-report.js';
 import { loadShippedManagedPolicies } from '../managed-policies.js';
 import { OrgReads, readScps } from './org-reads.js';
@@ -290,14 +290,8 @@ export async function collectAttachedAwsManagedPolicies(c: Collection, iam: Auth
     };
   };
   const details = await mapLimit(arns, CONCURRENCY, (arn) => {
-    if (cache === undefined) return read(arn);
-    const known = cache.get(arn);
-    if (known !== undefined) return known;
-    const reading = read(arn);
-    cache.set(arn, reading);
-    // A failed read is a gap of that account; the next account tries again and records its own.
-    void reading.then((detail) => detail === undefined && cache.delete(arn));
-    return reading;
+    // A failed read (no detail) is a gap of that account; the next account tries again and records its own.
+    return cache === undefined ? read(arn) : once(cache, arn, () => read(arn), (detail) => detail === undefined);
   });
   return details.filter((d): d is ManagedPolicyDetail => d !== undefined);
 }

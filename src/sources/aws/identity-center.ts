@@ -31,7 +31,7 @@ import { isUser } from '../../model/identity-center.js';
 import type { Progress } from '../../ui/progress.js';
 import { guardedConfig, profileIdentity } from './client-config.js';
 import { errorCode, errorMessage, fatalAwsError, isCredentialOrNetworkError } from './errors.js';
-import { mapLimit } from './limit.js';
+import { mapLimit, once } from './limit.js';
 import { readOnly, ReadOnlyViolation } from './read-only.js';
 
 /** Reads in flight at once; sso-admin's quotas are low (a few requests per second per account). */
@@ -77,13 +77,8 @@ export class IdentityCenterRun {
   }
 
   once<T>(key: string, read: () => Promise<T>): Promise<T> {
-    const known = this.reads.get(key) as Promise<T> | undefined;
-    if (known !== undefined) return known;
-    const reading = read();
-    this.reads.set(key, reading);
     // A failed read is tried again by the next account that needs it (and is that account's gap too).
-    reading.catch(() => this.reads.delete(key));
-    return reading;
+    return once(this.reads, key, read) as Promise<T>;
   }
 
   destroy(): void {

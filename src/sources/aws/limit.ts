@@ -11,3 +11,20 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (it
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/**
+ * `read()` for `key` at most once at a time: askers share the answer (or the read in flight). A
+ * read that fails, or whose answer `forget` rejects, is dropped, so the next asker reads again
+ * (and records its own gap).
+ */
+export function once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>, forget: (value: T) => boolean = () => false): Promise<T> {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const reading = read();
+  cache.set(key, reading);
+  reading.then(
+    (value) => void (forget(value) && cache.delete(key)),
+    () => cache.delete(key),
+  );
+  return reading;
+}

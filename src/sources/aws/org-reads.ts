@@ -7,7 +7,7 @@
 import { DescribePolicyCommand, paginateListParents, paginateListPoliciesForTarget, type OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { OrganizationsPart, OrgPolicy } from '../../model/snapshot.js';
 import type { Collection } from './collect.js';
-import { mapLimit } from './limit.js';
+import { mapLimit, once } from './limit.js';
 
 /** Organizations allows five OU levels below the root; anything deeper is a loop. */
 const MAX_OU_DEPTH = 8;
@@ -23,18 +23,8 @@ export class OrgReads {
 
   constructor(private readonly organizations: OrganizationsClient) {}
 
-  private once<T>(cache: Map<string, Promise<T>>, key: string, read: () => Promise<T>): Promise<T> {
-    const known = cache.get(key);
-    if (known !== undefined) return known;
-    const reading = read();
-    cache.set(key, reading);
-    // A failed read is retried by the next account that needs it, not remembered as a failure.
-    reading.catch(() => cache.delete(key));
-    return reading;
-  }
-
   parentOf(childId: string): Promise<Parent | undefined> {
-    return this.once(this.parents, childId, async () => {
+    return once(this.parents, childId, async () => {
       for await (const page of paginateListParents({ client: this.organizations }, { ChildId: childId })) {
         const p = page.Parents?.[0];
         if (p?.Id !== undefined) return { Id: p.Id, Type: p.Type === 'ROOT' ? 'ROOT' : 'ORGANIZATIONAL_UNIT' };
@@ -57,7 +47,7 @@ export class OrgReads {
   }
 
   scpIds(targetId: string): Promise<string[]> {
-    return this.once(this.attached, targetId, async () => {
+    return once(this.attached, targetId, async () => {
       const ids: string[] = [];
       for await (const page of paginateListPoliciesForTarget({ client: this.organizations }, { TargetId: targetId, Filter: 'SERVICE_CONTROL_POLICY' })) {
         for (const summary of page.Policies ?? []) if (summary.Id) ids.push(summary.Id);
@@ -67,7 +57,7 @@ export class OrgReads {
   }
 
   policy(id: string): Promise<OrgPolicy> {
-    return this.once(this.policies, id, async () => {
+    return once(this.policies, id, async () => {
       const p = (await this.organizations.send(new DescribePolicyCommand({ PolicyId: id }))).Policy;
       return { PolicySummary: { ...p?.PolicySummary, Id: id, Name: p?.PolicySummary?.Name ?? '' }, Content: p?.Content ?? '' };
     });
