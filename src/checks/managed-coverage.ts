@@ -3,7 +3,7 @@
  * (attached, with no statement for them) and the billing ones that would (design: a fix names a
  * policy the reader can attach and the tool has re-simulated). Pure: documents come from the model.
  */
-import { evaluatePrepared, prepareContext } from '../engine/index.js';
+import { evaluatePrepared, prepareContext, type PreparedContext } from '../engine/index.js';
 import type { CompiledPolicy } from '../engine/types.js';
 import type { ManagedEntry } from '../model/account.js';
 import type { Evidence } from '../model/diagnosis.js';
@@ -48,10 +48,14 @@ export function reliedOn(ctx: CheckContext): ManagedCopy[] {
   return ctx.layers.identity.flatMap((p) => (isAwsManagedArn(p.source) ? [copyOf(ctx, p.source)].filter((c): c is ManagedCopy => c !== undefined) : []));
 }
 
-/** Which of `actions` this policy alone allows, in the principal's console request context. */
-function allowedBy(ctx: CheckContext, policy: CompiledPolicy, actions: readonly string[]): string[] {
+/** The principal's console request context, prepared once for every candidate policy. */
+function preparedOf(ctx: CheckContext): PreparedContext {
   const request = ctx.request.requests[ctx.scenario];
-  const prepared = prepareContext(request.context, ctx.principal.arn, request.knownAbsent);
+  return prepareContext(request.context, ctx.principal.arn, request.knownAbsent);
+}
+
+/** Which of `actions` this policy alone allows, in the prepared console request context. */
+function allowedBy(ctx: CheckContext, prepared: PreparedContext, policy: CompiledPolicy, actions: readonly string[]): string[] {
   return actions.filter((a) => evaluatePrepared(a, consoleResource(ctx.model, ctx.principal, a), prepared, { identity: [policy] }).decision === 'allowed');
 }
 
@@ -72,15 +76,18 @@ function* candidates(ctx: CheckContext): Generator<ManagedCopy> {
 
 /** The first billing AWS managed policy that allows every one of `actions` (the usual case stops at the first). */
 export function coveringPolicy(ctx: CheckContext, actions: readonly string[]): ManagedCopy | undefined {
-  for (const copy of candidates(ctx)) if (allowedBy(ctx, copy.compiled, actions).length === actions.length) return copy;
-  return undefined;
+  return coverage(ctx, actions).all;
 }
 
-/** Which billing AWS managed policy has each of `actions`. */
+/** Which billing AWS managed policy has each of `actions`: each candidate evaluated once, until one has them all. */
 export function coverage(ctx: CheckContext, actions: readonly string[]): Coverage {
-  const all = coveringPolicy(ctx, actions);
-  if (all) return { all, byAction: actions.map((action) => ({ action, policy: all })) };
-  const allowed = [...candidates(ctx)].map((copy) => ({ copy, actions: new Set(allowedBy(ctx, copy.compiled, actions)) }));
+  const prepared = preparedOf(ctx);
+  const allowed: { copy: ManagedCopy; actions: Set<string> }[] = [];
+  for (const copy of candidates(ctx)) {
+    const has = allowedBy(ctx, prepared, copy.compiled, actions);
+    if (has.length === actions.length) return { all: copy, byAction: actions.map((action) => ({ action, policy: copy })) };
+    allowed.push({ copy, actions: new Set(has) });
+  }
   return { byAction: actions.map((action) => ({ action, policy: allowed.find((a) => a.actions.has(action))?.copy })) };
 }
 
