@@ -74,8 +74,7 @@ describe('doctor wizard, live (moto)', () => {
     t.send('Enter'); // live, the only profile
     await t.waitFor(/Who cannot open the Billing console\?/, 60_000);
     expect(t.screen()).toMatch(/\(you\)/);
-    t.type('alice');
-    t.send('Enter');
+    t.type('alice\r'); // typed and entered in one read, as a paste or a busy machine gives it
     await t.waitFor(/Save a Markdown report\?/, 60_000);
     const report = t.history(true);
     expect(report).not.toMatch(/with MFA\?/);

@@ -46,6 +46,29 @@ describe('inquirerPrompter', () => {
     expect(await answer).toBe('arn:r/FinOps');
   });
 
+  it('search typed and entered in one go (a paste, a busy terminal) returns the choice it shows, not the stale first one', async () => {
+    const t = terminal();
+    const answer = t.prompter.search('Who?', [
+      { value: 'arn:u/me', name: 'user me (you)' },
+      { value: 'arn:u/alice', name: 'user alice' },
+    ]);
+    await t.type('alice\r');
+    expect(await answer).toBe('arn:u/alice');
+    expect(t.screen()).toMatch(/Who\? .*user alice/);
+  });
+
+  it('search typed and entered in one go matching nothing asks again', async () => {
+    const t = terminal();
+    const answer = t.prompter.search('Who?', [
+      { value: 'arn:u/me', name: 'user me (you)' },
+      { value: 'arn:u/alice', name: 'user alice' },
+    ]);
+    await t.type('zzz\r');
+    await t.type('\x7f\x7f\x7fali');
+    await t.type('\r');
+    expect(await answer).toBe('arn:u/alice');
+  });
+
   it('input shows the validator message and waits for a valid answer', async () => {
     const t = terminal();
     const answer = t.prompter.input('Path:', { validate: (v) => (v === 'ok' ? true : `No such file: ${v}`) });
