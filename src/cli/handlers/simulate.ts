@@ -12,7 +12,7 @@ import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type Poli
 import { chalkFor } from '../../render/color.js';
 import { inertJson, inertText } from '../../render/inert.js';
 import { refuseOversizedDocument } from '../../sources/limits.js';
-import { CATALOGUE_SERVICES, allowFindings, describeNameFinding, nameFinding } from '../../model/action-index.js';
+import { CATALOGUE_SERVICES, actionPrefixes, allowFindings, describeNameFinding, nameFinding } from '../../model/action-index.js';
 import { simulateJson, simulateMarkdown, simulateText, type SimulateSetup } from '../../render/simulate.js';
 
 export async function simulate(options: Record<string, unknown>, io: Io): Promise<number> {
@@ -91,8 +91,8 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
  */
 async function warnAboutNames(layers: PolicyLayers, actions: readonly string[], io: Io): Promise<void> {
   const policies = [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
-  const { loadActionIndex, prefixesIn } = await import('../../sources/iam-data.js');
-  const prefixes = [...CATALOGUE_SERVICES, ...prefixesIn(policies.map((p) => p.document)), ...actions.map((a) => a.slice(0, a.indexOf(':')))];
+  const { loadActionIndex } = await import('../../sources/iam-data.js');
+  const prefixes = [...CATALOGUE_SERVICES, ...actionPrefixes(policies.map((p) => p.document)), ...actions.map((a) => a.slice(0, a.indexOf(':')))];
   const index = await loadActionIndex(prefixes);
   for (const policy of policies) {
     for (const { statement, finding } of allowFindings(index, policy.document)) {
