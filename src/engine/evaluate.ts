@@ -154,7 +154,8 @@ function levelOf(place: Place): { level?: number; levelName?: string } {
 
 /** The request for one policy; the same for every policy of an evaluation. */
 interface Asked {
-  loweredAction: string;
+  /** As the caller spells it (actions match case-insensitively; statementsFor lower-cases it once). */
+  action: string;
   resource: RequestResource;
   /** The resource with its service part lower-cased (a string resource only). */
   loweredResource: string;
@@ -172,7 +173,7 @@ function evaluatePolicy(policy: CompiledPolicy, place: Place, asked: Asked, sink
   }
   let bits = 0;
   const { resource, context } = asked;
-  for (const candidate of policy.statementsFor(asked.loweredAction) as readonly ActionCandidate[]) {
+  for (const candidate of policy.statementsFor(asked.action) as readonly ActionCandidate[]) {
     const { statement } = candidate;
     const resources = statement.resources;
     const matchedResource = matchResource(resources, resource, asked.loweredResource, context);
@@ -262,7 +263,7 @@ export function evaluate(request: Request, layers: PolicyLayers): Evaluation {
 /** `evaluate` with the context prepared by prepareContext: the same answer, without rebuilding the context. */
 export function evaluatePrepared(action: string, resource: RequestResource, prepared: PreparedContext, layers: PolicyLayers): Evaluation {
   const asked: Asked = {
-    loweredAction: action.toLowerCase(),
+    action,
     resource,
     loweredResource: typeof resource === 'string' ? lowerService(resource) : '',
     context: prepared.keys,
