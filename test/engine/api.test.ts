@@ -94,6 +94,28 @@ describe('evaluate', () => {
     }
   });
 
+  // A policy remembers its statements per action as spelled: every spelling must get the same answer.
+  it('one compiled policy answers an action the same in every letter case, asked in turn', () => {
+    const policy = compilePolicy({
+      source: 'mixed',
+      document: { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['CE:Get*', 'iam:listusers'], Resource: '*' }, { Sid: 'NoForecast', Effect: 'Deny', NotAction: 'ce:GetCost*', Resource: '*' }] },
+    });
+    const ask = (action: string) => evaluate({ action, resource: '*', context: {} }, { identity: [policy] });
+    const spellings = (action: string) => [action, action.toLowerCase(), action.toUpperCase()];
+    for (let round = 0; round < 2; round++) {
+      for (const action of ['ce:GetCostAndUsage', 'ce:GetReservationUtilization', 'iam:ListUsers', 'iam:ListRoles']) {
+        const [first, ...others] = spellings(action).map(ask);
+        for (const other of others) expect(other, action).toEqual(first);
+      }
+    }
+    expect(['ce:getcostandusage', 'CE:GETRESERVATIONUTILIZATION', 'IAM:ListUsers', 'iam:listroles'].map((a) => ask(a).decision)).toEqual([
+      'allowed',
+      'explicit-deny',
+      'explicit-deny',
+      'explicit-deny',
+    ]);
+  });
+
   // Conditions and variables remember their result for the last prepared context: switching
   // between prepared contexts must never hand one principal's outcome to another.
   it('prepared contexts used in turn each get their own answer, the same as a fresh evaluate', () => {
