@@ -154,6 +154,6 @@ describe('audit --terraform-plan: a file that is no plan is exit 2 naming it', (
   it('a missing file', async () => {
     const r = await plan(join(dir, 'nope.json'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('cannot read the file (ENOENT)');
+    expect(r.stderr).toBe(`billing-access: --terraform-plan ${join(dir, 'nope.json')}: file not found\n`);
   });
 });
