@@ -12,7 +12,7 @@
 import { usageError } from '../errors.js';
 import type { EntityKind } from '../model/account.js';
 import { SSO_INLINE_POLICY } from '../model/identity-center.js';
-import type { SnapshotV1 } from '../model/snapshot.js';
+import type { RoleDetail, SnapshotV1 } from '../model/snapshot.js';
 import { findDetail } from './apply.js';
 import type { IgnoredChange } from './diff.js';
 import { accountIdOf, allScps, permissionSetName, scpOnPath, ssoRoles } from './snapshot-facts.js';
@@ -321,13 +321,14 @@ function role(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
   const owner: Owner = { kind: 'role', name };
   if (REMOVE(rc)) return findDetail(plan.snapshot, owner) ? { edits: [{ kind: 'role-delete', name }] } : `no role ${name} in the snapshot`;
   const edits: SnapshotEdit[] = [];
-  const exists = findDetail(plan.snapshot, owner) !== undefined;
+  const existing = findDetail(plan.snapshot, owner) as RoleDetail | undefined;
+  const exists = existing !== undefined;
   if (!exists) {
     const path = typeof rc.after?.path === 'string' ? rc.after.path : '/';
     edits.push({ kind: 'role-create', name, path, arn: `arn:aws:iam::${accountIdOf(plan.snapshot) ?? 'unknown-account'}:role${path}${name}` });
   }
   const unknown: string[] = [];
-  const boundaryBefore = exists ? findBoundary(plan.snapshot, name) : undefined;
+  const boundaryBefore = existing?.PermissionsBoundary?.PermissionsBoundaryArn;
   const boundary = plan.text(rc, 'permissions_boundary');
   if (typeof boundary !== 'string' && boundary.kind !== 'known') {
     const arn = managedArn(plan, rc, 'permissions_boundary');
@@ -352,10 +353,6 @@ function role(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
   }
   if (edits.length === 0 && unknown.length === 0) return 'no change to its boundary or policies';
   return { edits, ...(unknown.length > 0 ? { unknown: unknown.join('; ') } : {}) };
-}
-
-function findBoundary(snapshot: SnapshotV1, name: string): string | undefined {
-  return (snapshot.iam.RoleDetailList ?? []).find((r) => r.RoleName === name)?.PermissionsBoundary?.PermissionsBoundaryArn;
 }
 
 /** The permission set an `aws_ssoadmin_*` resource names: from the snapshot, or from the plan's own permission set. */

@@ -5,16 +5,13 @@
  */
 import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import type { AccountModel } from '../model/account.js';
-import { CATALOGUE_SERVICES, describeNameFinding, isWildcard, nameFinding, type NameFinding } from '../model/action-index.js';
+import { CATALOGUE_SERVICES, actionPrefixes, allowFindings, describeNameFinding, type NameFinding } from '../model/action-index.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
 import { principalLayers } from './context.js';
 import type { Evidence } from '../model/diagnosis.js';
 import { statementEvidence } from './attribution.js';
-import { exemptActions, statementsOf } from './policy-edit.js';
+import { exemptActions } from './policy-edit.js';
 import type { CheckContext } from './types.js';
-
-// The document is data as read: an Action may be a number or an object in a damaged snapshot.
-const toList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string');
 
 /** Services a region deny must exempt for every billing page to work: from the data when loaded, else the catalogue's own. */
 export function billingFamily(ctx: CheckContext): readonly string[] {
@@ -38,14 +35,9 @@ export function allowsNamingNothing(ctx: CheckContext): NamedNothing[] {
   const index = ctx.options.actionIndex;
   if (!index) return [];
   return ctx.layers.identity.flatMap((policy) =>
-    (policy.document ? statementsOf(policy.document) : []).flatMap((s, i) => {
-      if (s.Effect !== 'Allow') return [];
-      const statement: MatchedStatement = { layer: 'identity', source: policy.source, statement: s.Sid ?? `#${i}`, index: i, effect: 'Allow', conditions: [] };
-      return toList(s.Action).flatMap((entry) => {
-        const finding = nameFinding(index, entry);
-        if (!finding) return [];
-        return [{ finding, statement, evidence: { ...statementEvidence(ctx, statement), note: describeNameFinding(finding) } }];
-      });
+    allowFindings(index, policy.document).map(({ statement: label, index: i, finding }) => {
+      const statement: MatchedStatement = { layer: 'identity', source: policy.source, statement: label, index: i, effect: 'Allow', conditions: [] };
+      return { finding, statement, evidence: { ...statementEvidence(ctx, statement), note: describeNameFinding(finding) } };
     }),
   );
 }
@@ -74,15 +66,6 @@ export function missingSuggestion(f: NamedNothing, missing: readonly string[]): 
  */
 export function prefixesToLoad(model: AccountModel, principal: ResolvedPrincipal): Set<string> {
   const { layers } = principalLayers(model, principal);
-  const documents = [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])].map((p) => p.document);
-  const prefixes = new Set<string>(CATALOGUE_SERVICES);
-  for (const document of documents) {
-    for (const s of document ? statementsOf(document) : []) {
-      for (const entry of [...toList(s.Action), ...toList(s.NotAction)]) {
-        const colon = entry.indexOf(':');
-        if (colon > 0 && !isWildcard(entry.slice(0, colon))) prefixes.add(entry.slice(0, colon).toLowerCase());
-      }
-    }
-  }
-  return prefixes;
+  const policies = [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
+  return new Set([...CATALOGUE_SERVICES, ...actionPrefixes(policies.map((p) => p.document))]);
 }

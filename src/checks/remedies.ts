@@ -3,6 +3,7 @@ import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
 import type { Entity, EntityKind, ModelPatch, RolePolicies, ScpEntry } from '../model/account.js';
 import { detailWith, provisionedPolicies, referenceOf, SSO_INLINE_POLICY, type PermissionSetEntry } from '../model/identity-center.js';
 import type { Actor } from '../model/diagnosis.js';
+import { isAwsManagedArn } from '../model/managed-policy.js';
 import type { CustomerManagedPolicyReference } from '../model/snapshot.js';
 import { placeholder, sh, shFragment, type ShellText } from '../model/shell.js';
 import { otherSetDenials, otherSetNote, statementEvidence } from './attribution.js';
@@ -16,8 +17,6 @@ export type PolicyLocation =
   | { kind: 'managed'; arn: string; awsManaged: boolean; owners: Entity[] }
   | { kind: 'boundary'; arn: string; awsManaged: boolean; owner: Entity }
   | { kind: 'scp'; entry: ScpEntry; target: string };
-
-const isAwsManaged = (arn: string): boolean => arn.startsWith('arn:aws:iam::aws:policy/');
 
 function owners(ctx: CheckContext): Entity[] {
   const entity = ctx.principal.entity;
@@ -35,14 +34,14 @@ export function locate(ctx: CheckContext, statement: MatchedStatement): PolicyLo
   const entity = ctx.principal.entity;
   if (!entity) return undefined;
   if (statement.layer === 'boundary') {
-    return entity.boundaryArn ? { kind: 'boundary', arn: entity.boundaryArn, awsManaged: isAwsManaged(entity.boundaryArn), owner: entity } : undefined;
+    return entity.boundaryArn ? { kind: 'boundary', arn: entity.boundaryArn, awsManaged: isAwsManagedArn(entity.boundaryArn), owner: entity } : undefined;
   }
   for (const owner of owners(ctx)) {
     const inline = owner.inline.find((i) => i.label === statement.source);
     if (inline) return { kind: 'inline', owner, name: inline.name };
   }
   const holding = owners(ctx).filter((o) => o.attached.includes(statement.source));
-  return holding.length > 0 ? { kind: 'managed', arn: statement.source, awsManaged: isAwsManaged(statement.source), owners: holding } : undefined;
+  return holding.length > 0 ? { kind: 'managed', arn: statement.source, awsManaged: isAwsManagedArn(statement.source), owners: holding } : undefined;
 }
 
 /** Who can change identity policies of this principal: Identity Center roles are changed through their permission set. */
@@ -253,7 +252,7 @@ function removeRemedy(ctx: CheckContext, where: PolicyLocation, document: Policy
 
 /** `detach-managed-policy-from-permission-set`, or for a policy of the account its customer managed reference. */
 function ssoDetachCommand(sso: SsoTarget, arn: string): string {
-  if (isAwsManaged(arn)) return sh`aws sso-admin detach-managed-policy-from-permission-set ${sso.args} --managed-policy-arn ${arn}`;
+  if (isAwsManagedArn(arn)) return sh`aws sso-admin detach-managed-policy-from-permission-set ${sso.args} --managed-policy-arn ${arn}`;
   return sh`aws sso-admin detach-customer-managed-policy-reference-from-permission-set ${sso.args} --customer-managed-policy-reference ${customerReference(referenceOf(arn))}`;
 }
 

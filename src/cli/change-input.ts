@@ -1,5 +1,5 @@
 /** Reads what `--change` names (policy files) and resolves each flag against the snapshot. */
-import { readFile } from 'node:fs/promises';
+import { readText } from '../sources/read-text.js';
 import { resolve } from 'node:path';
 import { usageError } from '../errors.js';
 import { parseChangeArg, resolveChangeArg, valueIsReference, type ChangeValue } from '../change/flag.js';
@@ -16,12 +16,7 @@ import { parseJsonText } from '../sources/json-error.js';
 
 /** A policy document file: JSON, an object with a `Statement`. */
 export async function readPolicyFile(file: string, cwd: string, flag: string): Promise<PolicyJson> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    throw usageError(`${flag}: ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  const text = await readText(resolve(cwd, file), `${flag}: ${file}`, 'an IAM policy document (JSON)');
   const json = parseJsonText(text, `${flag}: ${file}`, 'an IAM policy document (JSON)');
   if (json === null || typeof json !== 'object' || Array.isArray(json) || !('Statement' in json)) {
     throw usageError(`${flag}: ${file}: $: expected a policy document, an object with "Statement"`);
@@ -56,11 +51,6 @@ export async function plannedState(args: readonly string[], snapshot: SnapshotV1
 
 /** `--terraform-plan FILE`: `terraform show -json` output, read and turned into planned changes. */
 export async function readTerraformPlan(file: string, snapshot: SnapshotV1, cwd: string): Promise<PlanResult> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    throw usageError(`--terraform-plan ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  const text = await readText(resolve(cwd, file), `--terraform-plan ${file}`, 'the output of `terraform show -json plan.out`');
   return planChanges(parseJsonText(text, `--terraform-plan ${file}`, 'the output of `terraform show -json plan.out`'), file, snapshot);
 }

@@ -10,7 +10,6 @@ const TASK_VALUES = [...TASK_IDS, 'all'];
 
 /** Shells `billing-access completion` writes a script for. */
 export type Shell = 'bash' | 'zsh' | 'fish';
-export const SHELLS: readonly Shell[] = ['bash', 'zsh', 'fish'];
 
 interface Flag {
   long: string;
@@ -29,6 +28,7 @@ function flagOf(spec: OptionSpec): Flag {
 
 const NAMES = [...COMMANDS.map((c) => c.name), 'help'];
 const flagsOf = (options: readonly OptionSpec[]): Flag[] => [...options, ...GLOBAL_OPTIONS].map(flagOf);
+// Always quoted (unlike model/shell.ts's shellWord): a word list is one argument to compgen or complete.
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 function bash(): string {

@@ -19,6 +19,8 @@ export interface ElementMatcher {
   patterns: Pattern[];
   /** Some entries could not be read: where no readable entry decides, the match is unknown. */
   unreadable: boolean;
+  /** Whether an entry is `*`, the only one that surely matches a resource nobody can name. */
+  anyStar: boolean;
   /** Whether every pattern's ARN service part is lower case. */
   servicesLower: boolean;
   /** The patterns with their service part lower-cased: the second reading of design section 5 (compiled on first use). */
@@ -210,6 +212,7 @@ function compileStatement(
     negated: resourceList.negated,
     unreadable: resourceList.unreadable,
     patterns: resourceList.values.map(arnPattern),
+    anyStar: resourceList.values.includes('*'),
     servicesLower: resourceList.values.every((v) => lowerService(v) === v),
     serviceCase: () => (serviceCase ??= resourceList.values.map((v) => arnPattern(lowerService(v)))),
   };

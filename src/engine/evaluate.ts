@@ -25,6 +25,7 @@ import type {
   CompiledPolicy,
   ConditionOutcome,
   Decision,
+  Effect,
   Evaluation,
   LayerDecision,
   LayerName,
@@ -40,21 +41,31 @@ import { buildContext } from './context.js';
 import { UNDOCUMENTED } from './conditions.js';
 import { lowerService, type Context, type Pattern } from './pattern.js';
 
-/** What one statement did with the request. */
-interface StatementResult {
-  applies: Truth;
-  conditions: ConditionOutcome[];
-  missingKeys: string[];
-  /** The first reason `applies` is unknown. */
+/** A resource match found nothing to report: shared, never changed. */
+const NO_KEYS: readonly string[] = Object.freeze([]);
+
+/** A statement's Resource against the request's resource, and the variable keys that could not be resolved. */
+interface ResourceMatch {
+  matched: Truth;
+  unresolved: readonly string[];
   reason?: string;
-  /** The Resource is what is undecided (the request's resource cannot be known). */
-  scoped?: true;
 }
+
+const MATCHED: ResourceMatch = Object.freeze({ matched: true, unresolved: NO_KEYS });
+const NOT_MATCHED: ResourceMatch = Object.freeze({ matched: false, unresolved: NO_KEYS });
+const MAYBE_MATCHED: ResourceMatch = Object.freeze({ matched: 'unknown', unresolved: NO_KEYS });
+const resourceMatch = (matched: Truth): ResourceMatch => (matched === true ? MATCHED : matched === false ? NOT_MATCHED : MAYBE_MATCHED);
 
 /** Kleene AND: false wins, then unknown. */
 function and(a: Truth, b: Truth): Truth {
   if (a === false || b === false) return false;
   return a === 'unknown' || b === 'unknown' ? 'unknown' : true;
+}
+
+/** Whether any pattern surely matches (a pattern with an unresolved variable matches nothing). */
+function anyHit(patterns: readonly Pattern[], value: string, context: Context): boolean {
+  for (const pattern of patterns) if (pattern.test(value, context) === true) return true;
+  return false;
 }
 
 /**
@@ -63,68 +74,28 @@ function and(a: Truth, b: Truth): Truth {
  * (reference_policies_variables.html, "Policy variables with no value"). Unresolved keys are
  * returned only when no other pattern matched, since only then could a resolved value change the
  * result. An ARN whose service part differs only in case is matched both ways (design section 5):
- * when the readings differ, the match is unknown and `reason` says why.
+ * when the readings differ, the match is unknown and `reason` says why. `lowered` is the resource
+ * with its service part lower-cased (lowerService), computed once per request.
  */
-function matchResource(matcher: ElementMatcher | undefined, resource: RequestResource, context: Context): { matched: Truth; unresolved: string[]; reason?: string } {
-  if (!matcher) return { matched: 'unknown', unresolved: [] };
+function matchResource(matcher: ElementMatcher | undefined, resource: RequestResource, lowered: string, context: Context): ResourceMatch {
+  if (!matcher) return MAYBE_MATCHED;
   // Only `*` surely matches a resource nobody can name (in NotResource: surely excludes it).
-  if (typeof resource !== 'string') return { matched: matcher.patterns.some((p) => p.source === '*') ? !matcher.negated : 'unknown', unresolved: [] };
-  const unresolved: string[] = [];
-  const hits = (patterns: readonly Pattern[], value: string, collect: boolean): boolean => {
-    let hit = false;
-    for (const pattern of patterns) {
-      const r = pattern.test(value, context);
-      if (typeof r === 'object') {
-        if (collect) unresolved.push(r.missingKey);
-      } else if (r) hit = true;
+  if (typeof resource !== 'string') return matcher.anyStar ? resourceMatch(!matcher.negated) : MAYBE_MATCHED;
+  let hit = false;
+  let unresolved: string[] | undefined;
+  for (const pattern of matcher.patterns) {
+    const r = pattern.test(resource, context);
+    if (r === true) {
+      hit = true;
+      break; // the keys of other patterns are reported only when nothing matched
     }
-    return hit;
-  };
-  const hit = hits(matcher.patterns, resource, true);
-  const lowered = lowerService(resource);
-  if ((!matcher.servicesLower || lowered !== resource) && hits(matcher.serviceCase(), lowered, false) !== hit) {
-    return { matched: 'unknown', unresolved: [], reason: `Resource: ${UNDOCUMENTED} whether the service part of an ARN is compared ignoring case (${resource})` };
+    if (r !== false) (unresolved ??= []).push(r.missingKey);
+  }
+  if ((!matcher.servicesLower || lowered !== resource) && anyHit(matcher.serviceCase(), lowered, context) !== hit) {
+    return { matched: 'unknown', unresolved: NO_KEYS, reason: `Resource: ${UNDOCUMENTED} whether the service part of an ARN is compared ignoring case (${resource})` };
   }
   const matched: Truth = hit ? !matcher.negated : matcher.unreadable ? 'unknown' : matcher.negated;
-  return { matched, unresolved: hit ? [] : unresolved };
-}
-
-/** A statement whose Action element may match (CompiledPolicy.statementsFor): resource, then conditions. */
-function evaluateStatement(statement: CompiledStatement, actionMatch: Truth, resourceArn: RequestResource, context: Context): StatementResult | undefined {
-  const resource = matchResource(statement.resources, resourceArn, context);
-  if (resource.matched === false && resource.unresolved.length === 0) return undefined;
-  const missing: string[] = [...resource.unresolved];
-  let applies = and(actionMatch, resource.matched);
-  const scoped = typeof resourceArn !== 'string' && resource.matched === 'unknown' && statement.resources !== undefined && !statement.resources.unreadable;
-  let reason: string | undefined = scoped ? `its ${statement.resources!.negated ? 'NotResource' : 'Resource'} names specific resources, and ${resourceArn.unknown}` : resource.reason;
-  let hardFailure = false;
-  const conditions: ConditionOutcome[] = [];
-  for (const condition of statement.conditions) {
-    if ('problem' in condition) {
-      conditions.push({ operator: condition.operator, key: condition.key, values: condition.values, matched: 'unknown', problem: condition.problem });
-      applies = and(applies, 'unknown');
-      continue;
-    }
-    const result = condition.evaluate(context);
-    conditions.push(result.outcome);
-    applies = and(applies, result.outcome.matched);
-    if (result.outcome.matched === 'unknown') reason ??= `${result.outcome.operator} ${result.outcome.key}: ${result.outcome.problem ?? 'undecided'}`;
-    if (result.keyAbsent) missing.push(condition.key);
-    else if (result.unresolved.length > 0) missing.push(...result.unresolved);
-    else if (result.outcome.matched === false) hardFailure = true;
-  }
-  // A statement with a problem never decides by itself, however much of it could be read.
-  if (statement.problem !== undefined && applies === true) applies = 'unknown';
-  if (applies === 'unknown') reason = statement.problem ?? reason ?? 'could not be read';
-  const byResource = scoped && applies === 'unknown' && statement.problem === undefined;
-  return { applies, conditions, missingKeys: hardFailure ? [] : missing, ...(reason === undefined ? {} : { reason }), ...(byResource ? { scoped: true as const } : {}) };
-}
-
-interface LayerResult {
-  decision: Decision;
-  statements: MatchedStatement[];
-  uncertain: UncertainStatement[];
-  missingKeys: string[];
+  return hit || unresolved === undefined ? resourceMatch(matched) : { matched, unresolved };
 }
 
 /** The JSON path a statement's problem starts with (`Statement[2].Effect: …`). */
@@ -133,66 +104,139 @@ function problemPath(reason: string): string {
   return at > 0 ? reason.slice(0, at) : '';
 }
 
-function evaluateLayer(
-  policies: readonly CompiledPolicy[],
-  layer: LayerName,
-  level: { index: number; name: string | undefined } | undefined,
-  loweredAction: string,
-  resource: RequestResource,
-  context: Context,
-): LayerResult {
-  const statements: MatchedStatement[] = [];
-  const uncertain: UncertainStatement[] = [];
-  const missingKeys: string[] = [];
-  const where = {
-    ...(level === undefined ? {} : { level: level.index }),
-    ...(level?.name === undefined ? {} : { levelName: level.name }),
-  };
-  for (const policy of policies) {
-    const located = policy.location === undefined ? {} : { location: policy.location };
-    if (policy.unreadable) {
-      const { path, message } = policy.unreadable;
-      uncertain.push({ layer, source: policy.source, statement: '(document)', index: -1, effect: undefined, ...where, ...located, path, reason: message, conditions: [] });
-      continue;
-    }
-    for (const raw of policy.statementsFor(loweredAction)) {
-      const { statement, action } = raw as ActionCandidate;
-      const result = evaluateStatement(statement, action, resource, context);
-      if (!result) continue;
-      missingKeys.push(...result.missingKeys);
-      if (result.applies === false) continue;
-      const base = { layer, source: policy.source, statement: statement.label, index: statement.index, ...where, conditions: result.conditions };
-      if (result.applies === 'unknown' || statement.effect === undefined) {
-        const reason = result.reason ?? statement.problem ?? 'could not be read';
-        const where = result.scoped ? { path: statement.resources?.negated ? 'NotResource' : 'Resource', scopedResource: true as const } : { path: problemPath(reason) };
-        uncertain.push({ ...base, effect: statement.effect, ...located, ...where, reason });
-      } else statements.push({ ...base, effect: statement.effect });
-    }
-  }
-  const mayDeny = uncertain.some((u) => u.effect !== 'Allow');
-  const mayAllow = uncertain.some((u) => u.effect !== 'Deny');
-  // A deny that surely applies wins; one that may apply leaves the layer undecided, even over an allow.
-  const decision: Decision = statements.some((s) => s.effect === 'Deny')
-    ? 'explicit-deny'
-    : mayDeny
-      ? 'unknown'
-      : statements.some((s) => s.effect === 'Allow')
-        ? 'allowed'
-        : mayAllow
-          ? 'unknown'
-          : 'implicit-deny';
-  return { decision, statements, uncertain, missingKeys };
+/** Where the evaluation's lists are written, layer after layer, in layer order. */
+interface Sink {
+  readonly statements: MatchedStatement[];
+  readonly uncertain: UncertainStatement[];
+  /** Keys reported by the statements, before deduplication; created on the first one. */
+  missingKeys: string[] | undefined;
 }
 
+/** Bits of what a layer's statements did: their OR decides the layer (layerDecision). */
+const SURE_DENY = 1;
+const SURE_ALLOW = 2;
+const MAY_DENY = 4;
+const MAY_ALLOW = 8;
+
+/** A deny that surely applies wins; one that may apply leaves the layer undecided, even over an allow. */
+function layerDecision(bits: number): Decision {
+  if (bits & SURE_DENY) return 'explicit-deny';
+  if (bits & MAY_DENY) return 'unknown';
+  if (bits & SURE_ALLOW) return 'allowed';
+  return bits & MAY_ALLOW ? 'unknown' : 'implicit-deny';
+}
+
+/** Where in the layers a policy sits: its layer and, for SCPs, its level (index and name). */
+interface Place {
+  layer: LayerName;
+  level: number | undefined;
+  levelName: string | undefined;
+}
+
+/** A MatchedStatement with the same keys in the same order whatever the layer. */
+function matchedStatement(place: Place, source: string, statement: CompiledStatement, conditions: ConditionOutcome[], effect: Effect): MatchedStatement {
+  const { layer, level, levelName } = place;
+  const { label, index } = statement;
+  if (level === undefined) return { layer, source, statement: label, index, conditions, effect };
+  if (levelName === undefined) return { layer, source, statement: label, index, level, conditions, effect };
+  return { layer, source, statement: label, index, level, levelName, conditions, effect };
+}
+
+const IDENTITY: Place = { layer: 'identity', level: undefined, levelName: undefined };
+const BOUNDARY: Place = { layer: 'boundary', level: undefined, levelName: undefined };
+
+function levelOf(place: Place): { level?: number; levelName?: string } {
+  return {
+    ...(place.level === undefined ? {} : { level: place.level }),
+    ...(place.levelName === undefined ? {} : { levelName: place.levelName }),
+  };
+}
+
+/** The request for one policy; the same for every policy of an evaluation. */
+interface Asked {
+  loweredAction: string;
+  resource: RequestResource;
+  /** The resource with its service part lower-cased (a string resource only). */
+  loweredResource: string;
+  context: Context;
+}
+
+/** One policy's statements against the request: writes them to `sink`, returns the layer bits they set. */
+function evaluatePolicy(policy: CompiledPolicy, place: Place, asked: Asked, sink: Sink): number {
+  if (policy.unreadable) {
+    const { path, message } = policy.unreadable;
+    const located = policy.location === undefined ? {} : { location: policy.location };
+    const { layer } = place;
+    sink.uncertain.push({ layer, source: policy.source, statement: '(document)', index: -1, effect: undefined, ...levelOf(place), ...located, path, reason: message, conditions: [] });
+    return MAY_DENY | MAY_ALLOW;
+  }
+  let bits = 0;
+  const { resource, context } = asked;
+  for (const candidate of policy.statementsFor(asked.loweredAction) as readonly ActionCandidate[]) {
+    const { statement } = candidate;
+    const resources = statement.resources;
+    const matchedResource = matchResource(resources, resource, asked.loweredResource, context);
+    if (matchedResource.matched === false && matchedResource.unresolved.length === 0) continue;
+    let applies = and(candidate.action, matchedResource.matched);
+    const scoped = typeof resource !== 'string' && matchedResource.matched === 'unknown' && resources !== undefined && !resources.unreadable;
+    let reason: string | undefined = scoped ? `its ${resources.negated ? 'NotResource' : 'Resource'} names specific resources, and ${resource.unknown}` : matchedResource.reason;
+    // Keys of this statement: reported only if no condition on a key the request carried was false.
+    let missing: string[] | undefined = matchedResource.unresolved.length === 0 ? undefined : [...matchedResource.unresolved];
+    let hardFailure = false;
+    const conditions: ConditionOutcome[] = [];
+    for (const condition of statement.conditions) {
+      if ('problem' in condition) {
+        conditions.push({ operator: condition.operator, key: condition.key, values: condition.values, matched: 'unknown', problem: condition.problem });
+        applies = and(applies, 'unknown');
+        continue;
+      }
+      const result = condition.evaluate(context);
+      const outcome = result.outcome;
+      conditions.push(outcome);
+      applies = and(applies, outcome.matched);
+      if (outcome.matched === 'unknown') reason ??= `${outcome.operator} ${outcome.key}: ${outcome.problem ?? 'undecided'}`;
+      if (result.keyAbsent) (missing ??= []).push(condition.key);
+      else if (result.unresolved.length > 0) (missing ??= []).push(...result.unresolved);
+      else if (outcome.matched === false) hardFailure = true;
+    }
+    if (missing !== undefined && !hardFailure) {
+      if (sink.missingKeys === undefined) sink.missingKeys = missing;
+      else sink.missingKeys.push(...missing);
+    }
+    if (applies === false) continue;
+    // A statement with a problem never decides by itself, however much of it could be read.
+    if (statement.problem !== undefined && applies === true) applies = 'unknown';
+    const effect = statement.effect;
+    if (applies === true && effect !== undefined) {
+      sink.statements.push(matchedStatement(place, policy.source, statement, conditions, effect));
+      bits |= effect === 'Deny' ? SURE_DENY : SURE_ALLOW;
+      continue;
+    }
+    reason = statement.problem ?? reason ?? 'could not be read';
+    const byResource = scoped && statement.problem === undefined;
+    const where = byResource ? { path: resources!.negated ? 'NotResource' : 'Resource', scopedResource: true as const } : { path: problemPath(reason) };
+    const located = policy.location === undefined ? {} : { location: policy.location };
+    const { layer } = place;
+    sink.uncertain.push({ layer, source: policy.source, statement: statement.label, index: statement.index, ...levelOf(place), conditions, effect, ...located, ...where, reason });
+    bits |= effect === 'Allow' ? MAY_ALLOW : effect === 'Deny' ? MAY_DENY : MAY_DENY | MAY_ALLOW;
+  }
+  return bits;
+}
+
+function evaluateLayer(policies: readonly CompiledPolicy[], place: Place, asked: Asked, sink: Sink): Decision {
+  let bits = 0;
+  for (const policy of policies) bits |= evaluatePolicy(policy, place, asked, sink);
+  return layerDecision(bits);
+}
+
+const RANK: Record<Decision, number> = { allowed: 0, unknown: 1, 'implicit-deny': 2, 'explicit-deny': 3 };
+
 /**
- * Combines layer (or level) decisions: a deny anywhere wins, then a missing allow anywhere (the
+ * Combines two layer (or level) decisions: a deny anywhere wins, then a missing allow anywhere (the
  * request is denied whatever an undecided layer says), then an undecided layer.
  */
-function combine(decisions: readonly Decision[]): Decision {
-  if (decisions.includes('explicit-deny')) return 'explicit-deny';
-  if (decisions.includes('implicit-deny')) return 'implicit-deny';
-  if (decisions.includes('unknown')) return 'unknown';
-  return 'allowed';
+function worse(a: Decision, b: Decision): Decision {
+  return RANK[b] > RANK[a] ? b : a;
 }
 
 /** A request context prepared once (derived principal keys, lower-cased names), for many evaluations. */
@@ -217,66 +261,71 @@ export function evaluate(request: Request, layers: PolicyLayers): Evaluation {
 
 /** `evaluate` with the context prepared by prepareContext: the same answer, without rebuilding the context. */
 export function evaluatePrepared(action: string, resource: RequestResource, prepared: PreparedContext, layers: PolicyLayers): Evaluation {
-  const lowered = action.toLowerCase();
-  const context = prepared.keys;
-  const identity = evaluateLayer(layers.identity, 'identity', undefined, lowered, resource, context);
-  const results: LayerResult[] = [identity];
-  const layerDecisions: Record<LayerName, LayerDecision> = { identity: identity.decision, scp: 'not-applicable', boundary: 'not-applicable' };
-  const applicable: Decision[] = [identity.decision];
-
+  const asked: Asked = {
+    loweredAction: action.toLowerCase(),
+    resource,
+    loweredResource: typeof resource === 'string' ? lowerService(resource) : '',
+    context: prepared.keys,
+  };
+  const sink: Sink = { statements: [], uncertain: [], missingKeys: undefined };
+  const identity = evaluateLayer(layers.identity, IDENTITY, asked, sink);
+  let decision = identity;
+  let scp: LayerDecision = 'not-applicable';
   let scpLevelDecisions: Decision[] | undefined;
   if (layers.scpLevels) {
-    const levels = layers.scpLevels.map((level, i) =>
-      evaluateLayer(level, 'scp', { index: i, name: layers.scpLevelNames?.[i] }, lowered, resource, context),
-    );
-    results.push(...levels);
-    scpLevelDecisions = levels.map((l) => l.decision);
-    layerDecisions.scp = combine(scpLevelDecisions);
-    applicable.push(layerDecisions.scp);
-  }
-  if (layers.boundary) {
-    const boundary = evaluateLayer([layers.boundary], 'boundary', undefined, lowered, resource, context);
-    results.push(boundary);
-    layerDecisions.boundary = boundary.decision;
-    applicable.push(boundary.decision);
-  }
-
-  const seen = new Set<string>();
-  const missingContextKeys: string[] = [];
-  const statements: MatchedStatement[] = [];
-  const uncertain: UncertainStatement[] = [];
-  for (const result of results) {
-    statements.push(...result.statements);
-    uncertain.push(...result.uncertain);
-    for (const key of result.missingKeys) {
-      const k = key.toLowerCase();
-      if (seen.has(k) || prepared.knownAbsent.has(k)) continue;
-      seen.add(k);
-      missingContextKeys.push(key);
+    scpLevelDecisions = [];
+    let levels: Decision = 'allowed'; // no level restricts
+    for (let i = 0; i < layers.scpLevels.length; i++) {
+      const level = evaluateLayer(layers.scpLevels[i]!, { layer: 'scp', level: i, levelName: layers.scpLevelNames?.[i] }, asked, sink);
+      scpLevelDecisions.push(level);
+      levels = worse(levels, level);
     }
+    scp = levels;
+    decision = worse(decision, levels);
   }
-  return {
-    decision: combine(applicable),
-    layers: layerDecisions,
-    ...(scpLevelDecisions ? { scpLevelDecisions } : {}),
-    statements,
-    uncertain,
-    missingContextKeys,
-    problems: problemsOf(layers),
-  };
+  let boundary: LayerDecision = 'not-applicable';
+  if (layers.boundary) {
+    const bits = evaluatePolicy(layers.boundary, BOUNDARY, asked, sink);
+    boundary = layerDecision(bits);
+    decision = worse(decision, boundary);
+  }
+  const { statements, uncertain } = sink;
+  const missing = missingContextKeys(sink.missingKeys, prepared.knownAbsent);
+  const problems = problemsOf(layers);
+  const layerDecisions = { identity, scp, boundary };
+  // The same keys in the same order as ever (JSON output is compared byte for byte).
+  return scpLevelDecisions
+    ? { decision, layers: layerDecisions, scpLevelDecisions, statements, uncertain, missingContextKeys: missing, problems }
+    : { decision, layers: layerDecisions, statements, uncertain, missingContextKeys: missing, problems };
+}
+
+/** The statements' keys deduplicated case-insensitively, first spelling kept, known-absent keys left out. */
+function missingContextKeys(keys: readonly string[] | undefined, knownAbsent: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  if (keys === undefined) return out;
+  const seen = new Set<string>();
+  for (const key of keys) {
+    const k = key.toLowerCase();
+    if (seen.has(k) || knownAbsent.has(k)) continue;
+    seen.add(k);
+    out.push(key);
+  }
+  return out;
 }
 
 /** Compilation problems of the policies involved, in layer order, each policy once. */
 function problemsOf(layers: PolicyLayers): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
-  const seen = new Set<CompiledPolicy>();
+  let seen: Set<CompiledPolicy> | undefined;
   const add = (policy: CompiledPolicy): void => {
-    if (policy.problems.length === 0 || seen.has(policy)) return;
+    if (policy.problems.length === 0) return;
+    seen ??= new Set();
+    if (seen.has(policy)) return;
     seen.add(policy);
     problems.push(...policy.problems);
   };
-  layers.identity.forEach(add);
-  for (const level of layers.scpLevels ?? []) level.forEach(add);
+  for (const policy of layers.identity) add(policy);
+  if (layers.scpLevels) for (const level of layers.scpLevels) for (const policy of level) add(policy);
   if (layers.boundary) add(layers.boundary);
   return problems;
 }

@@ -181,6 +181,7 @@ export type MatchResult = boolean | { missingKey: string };
 
 /** The ARN with its service part lower-cased (`arn:aws:IAM::…` → `arn:aws:iam::…`); other text as is. */
 export function lowerService(arn: string): string {
+  if (!arn.startsWith('arn:')) return arn;
   const parts = arn.split(':');
   if (parts.length < 3 || parts[0] !== 'arn') return arn;
   parts[2] = parts[2]!.toLowerCase();

@@ -117,17 +117,44 @@ export function billingFamilyOf(category: Iterable<string>, known: ReadonlySet<s
   return [...new Set([...fromData, ...CATALOGUE_SERVICES])].filter((s) => known.has(s)).sort();
 }
 
-/** The Allow statements of a policy document whose Action entries name nothing, with each finding. */
-export function allowFindings(index: ActionIndex, document: unknown): { statement: string; finding: NameFinding }[] {
+/** The string entries of a statement's Action or NotAction: a damaged snapshot may hold a number or an object. */
+export function actionEntries(value: unknown): string[] {
+  return (value === undefined ? [] : Array.isArray(value) ? value : [value]).filter((e): e is string => typeof e === 'string');
+}
+
+type RawStatement = { Sid?: unknown; Effect?: unknown; Action?: unknown; NotAction?: unknown } | undefined;
+
+/** A document's statements as read (one statement may stand alone, not in a list). */
+function rawStatements(document: unknown): RawStatement[] {
   const raw = (document as { Statement?: unknown } | undefined)?.Statement;
-  const statements = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as { Sid?: unknown; Effect?: unknown; Action?: unknown }[];
-  return statements.flatMap((s, i) => {
+  return (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]) as RawStatement[];
+}
+
+/** Service prefixes (lower case) of the Action and NotAction entries of these documents, Allow and Deny. */
+export function actionPrefixes(documents: Iterable<unknown>): Set<string> {
+  const prefixes = new Set<string>();
+  for (const document of documents) {
+    for (const s of rawStatements(document)) {
+      for (const entry of [...actionEntries(s?.Action), ...actionEntries(s?.NotAction)]) {
+        const colon = entry.indexOf(':');
+        if (colon > 0 && !isWildcard(entry.slice(0, colon))) prefixes.add(entry.slice(0, colon).toLowerCase());
+      }
+    }
+  }
+  return prefixes;
+}
+
+/**
+ * The Allow statements of a policy document whose Action entries name nothing, with each finding;
+ * `statement` is labelled as the engine labels it (the Sid, else `#index`).
+ */
+export function allowFindings(index: ActionIndex, document: unknown): { statement: string; index: number; finding: NameFinding }[] {
+  return rawStatements(document).flatMap((s, i) => {
     if (s?.Effect !== 'Allow') return [];
-    const entries = (Array.isArray(s.Action) ? s.Action : [s.Action]).filter((e): e is string => typeof e === 'string');
     const label = typeof s.Sid === 'string' && s.Sid !== '' ? s.Sid : `#${i}`;
-    return entries.flatMap((entry) => {
+    return actionEntries(s.Action).flatMap((entry) => {
       const finding = nameFinding(index, entry);
-      return finding ? [{ statement: label, finding }] : [];
+      return finding ? [{ statement: label, index: i, finding }] : [];
     });
   });
 }

@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { DenialEvidence } from '../checks/denial.js';
 import { usageError } from '../errors.js';
 import type { NetworkSettings } from './aws/network.js';
-import { readText } from './file.js';
+import { readText } from './read-text.js';
 import { parseJsonText } from './json-error.js';
 
 export interface DenialFlags {

@@ -3,8 +3,8 @@
  * output (one page, or an array of pages), validated against schema/snapshot.schema.json. Every
  * problem is one line naming the file and the JSON path, exit 2.
  */
-import { readFile, readdir } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
+import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { usageError } from '../errors.js';
@@ -12,6 +12,7 @@ import type { AuthorizationDetails, CollectionGap, SnapshotV1 } from '../model/s
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedFacts } from './index.js';
 import { parseJsonText } from './json-error.js';
+import { readText } from './read-text.js';
 import { refuseOversizedSnapshot } from './limits.js';
 import { snapshotValidators } from './snapshot-schema.js';
 import { findDuplicateKey } from '../engine/json.js';
@@ -20,13 +21,14 @@ import { findDuplicateKey } from '../engine/json.js';
 export const SUPPORTED_SNAPSHOT_VERSIONS: readonly number[] = [1];
 
 // Relative to this module, so they resolve from src/ (tests), dist/ and an installed package alike.
+const SNAPSHOT_FILE = 'a snapshot file';
 const EXAMPLES_DIR = new URL('../../examples/', import.meta.url);
 
 const GAAD_LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
 
 /** Reads, parses and validates a snapshot file; `path` is resolved against `cwd` and named as given in errors. */
 export async function loadSnapshotFile(path: string, cwd: string): Promise<SnapshotV1> {
-  return parseSnapshot(parseJsonText(await readText(resolve(cwd, path), path), path), path);
+  return parseSnapshot(parseJsonText(await readText(resolve(cwd, path), path, SNAPSHOT_FILE), path), path);
 }
 
 /** Loads `examples/<name>.json` from the package; an unknown name lists the available ones. */
@@ -40,7 +42,7 @@ export async function loadExample(name: string, dir: URL = EXAMPLES_DIR): Promis
     );
   }
   const file = `examples/${name}.json`;
-  const snapshot = parseSnapshot(parseJsonText(await readText(fileURLToPath(new URL(`${name}.json`, dir)), file), file), file);
+  const snapshot = parseSnapshot(parseJsonText(await readText(fileURLToPath(new URL(`${name}.json`, dir)), file, SNAPSHOT_FILE), file), file);
   return { snapshot, source: { kind: 'example', file } };
 }
 
@@ -145,19 +147,6 @@ function uniqueByArn<T extends { Arn: string }>(items: T[]): T[] {
 // ---------------------------------------------------------------------------------------------
 // Reading and parsing
 
-/** A text file's content; a missing or unreadable file is a one-line usage error naming it (`what` it should be). */
-export async function readText(fullPath: string, shown: string, what = 'a snapshot file'): Promise<string> {
-  try {
-    return await readFile(fullPath, 'utf8');
-  } catch (error) {
-    const code = errorCode(error);
-    const where = isAbsolute(shown) ? '' : ` (${fullPath})`;
-    if (code === 'ENOENT') throw usageError(`${shown}: file not found${where}`);
-    if (code === 'EISDIR') throw usageError(`${shown}: is a directory, not ${what}`);
-    if (code === 'EACCES' || code === 'EPERM') throw usageError(`${shown}: permission denied; cannot read the file`);
-    throw usageError(`${shown}: cannot read the file (${code ?? (error instanceof Error ? error.message : String(error))})`);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // Schema validation

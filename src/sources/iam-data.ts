@@ -10,27 +10,6 @@ import { billingFamilyOf, type ActionIndex } from '../model/action-index.js';
 /** iam-data's category of billing and cost services (its categories follow AWS's product categories). */
 const FINANCIAL_CATEGORY = 'cloud-financial-management';
 
-/** Service prefixes of the Action entries in these policy documents (Allow and Deny, Action and NotAction). */
-export function prefixesIn(documents: Iterable<unknown>): Set<string> {
-  const prefixes = new Set<string>();
-  const visit = (value: unknown): void => {
-    if (typeof value === 'string') {
-      const colon = value.indexOf(':');
-      if (colon > 0) prefixes.add(value.slice(0, colon).toLowerCase());
-    } else if (Array.isArray(value)) value.forEach(visit);
-  };
-  for (const document of documents) {
-    const statements = (document as { Statement?: unknown } | undefined)?.Statement;
-    for (const s of Array.isArray(statements) ? statements : [statements]) {
-      if (s && typeof s === 'object') {
-        visit((s as { Action?: unknown }).Action);
-        visit((s as { NotAction?: unknown }).NotAction);
-      }
-    }
-  }
-  return prefixes;
-}
-
 /**
  * The build's copy of every service's action names (scripts/gen-action-names.mjs writes it next to
  * this module in dist/). Run from src/ (tests, before a build) there is none, and the package is read.

@@ -383,6 +383,17 @@ describe('boundary', () => {
     expect(c.remediation[0]?.verified).toBe('verified: with this change the verdict becomes allowed');
   });
 
+  it('an AWS managed boundary in any partition cannot be edited: the fix removes the boundary', () => {
+    for (const partition of ['aws', 'aws-us-gov', 'aws-cn']) {
+      const arn = `arn:${partition}:iam::aws:policy/NoBillingBoundary`;
+      const policy = { ...managed('NoBillingBoundary', doc(allow('*'), { Sid: 'NoBilling', ...deny({ Action: 'billing:*' }) })), Arn: arn };
+      const s = snapshot({ users: facts }, { UserDetailList: [reader('alice', { PermissionsBoundary: { PermissionsBoundaryArn: arn } })], Policies: [policy] });
+      const c = check(run(s, 'alice'), 'boundary');
+      expect(c.status, partition).toBe('fail');
+      expect(c.remediation[0]?.command, partition).toBe('aws iam delete-user-permissions-boundary --user-name alice');
+    }
+  });
+
   it('unknown when the boundary policy is not in the snapshot', () => {
     const c = check(run(withBoundary(doc(allow('*')), []), 'alice'), 'boundary');
     expect(c.status).toBe('unknown');

@@ -131,7 +131,7 @@ describe('audit --snapshot (built bin)', () => {
     expect((await audit('--expect', invalid)).stderr).toContain(`${invalid}: invalid JSON`);
     const missing = await audit('--expect', join(dir, 'nope.json'));
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('ENOENT');
+    expect(missing.stderr).toBe(`billing-access: --expect ${join(dir, 'nope.json')}: file not found\n`);
   });
 });
 

@@ -141,7 +141,7 @@ describe('audit --change: a TARGET that matches nothing is exit 2 naming it', ()
     [`-user/bob:billing-read=${F}/ce-only.json`, 'a detach (-TARGET) takes no =FILE'],
     ['user/bob:billing-read', 'expected TARGET=FILE'],
     [`+role/FinOps=arn:aws:iam::${ACCOUNT}:policy/FinOpsBilling`, 'is already attached to role FinOps'],
-    [`user/bob:billing-read=${F}/nope.json`, `${F}/nope.json: cannot read the file (ENOENT)`],
+    [`user/bob:billing-read=${F}/nope.json`, `${F}/nope.json: file not found`],
     [`user/bob:billing-read=${F}/expect.json`, `${F}/expect.json: $: expected a policy document`],
     [`user/zed:p=${F}/nope.json`, 'no user named zed'],
   ])('--change %s', async (change, message) => {

@@ -2,7 +2,7 @@
  * `audit --terraform-plan` through the built bin. The plans in test/fixtures/change/ follow
  * HashiCorp's documented JSON output format (format_version 1.x, see the fixtures' README).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,21 @@ describe('audit --terraform-plan (built bin)', () => {
     expect(r.stdout).toContain('before: boundary: boundary: arn:aws:iam::111122223333:policy/DevBoundary');
   });
 
+  it('a boundary removed from a role the plan names in another case (IAM names are case-insensitive): the removal is seen', async () => {
+    const source = JSON.parse(readFileSync(`${F}/plan-boundary.json`, 'utf8')) as { resource_changes: { address: string; change: Record<string, Record<string, unknown>> }[] };
+    const role = source.resource_changes.find((rc) => rc.address === 'aws_iam_role.developer');
+    if (role === undefined) throw new Error('fixture changed: no aws_iam_role.developer');
+    const { before, after, after_unknown: unknown } = role.change as Record<'before' | 'after' | 'after_unknown', Record<string, unknown>>;
+    before.name = after.name = 'developer';
+    after.permissions_boundary = ''; // removed, and known at plan time
+    unknown.permissions_boundary = false;
+    const file = join(mkdtempSync(join(tmpdir(), 'ba-tf-')), 'plan.json');
+    writeFileSync(file, JSON.stringify({ ...source, resource_changes: [role] }));
+    const r = await plan(file, '--json');
+    const a = JSON.parse(r.stdout) as AuditDiffResult;
+    expect(a.changes.find((c) => c.id === 'aws_iam_role.developer')?.edits).toEqual(['remove the permissions boundary of role developer']);
+  });
+
   it('a permission set inline policy replaced: its Identity Center role, named through the plan\'s permission set', async () => {
     const a = await json('plan-permission-set.json');
     expect(a.changes.map((c) => c.id)).toEqual(['aws_ssoadmin_permission_set_inline_policy.billing_viewer']);
@@ -139,6 +154,6 @@ describe('audit --terraform-plan: a file that is no plan is exit 2 naming it', (
   it('a missing file', async () => {
     const r = await plan(join(dir, 'nope.json'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('cannot read the file (ENOENT)');
+    expect(r.stderr).toBe(`billing-access: --terraform-plan ${join(dir, 'nope.json')}: file not found\n`);
   });
 });

@@ -1,5 +1,5 @@
 /** `billing-access audit`: every user and role × page from a snapshot; with --expect, drift exits 1. */
-import { readFile } from 'node:fs/promises';
+import { readText } from '../../sources/read-text.js';
 import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { AuditOptions } from '../options.js';
@@ -29,12 +29,7 @@ function auditTasks(requested: readonly string[] | undefined, expected: ExpectLi
 }
 
 async function readExpect(file: string, cwd: string): Promise<ExpectList> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    throw usageError(`--expect ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
-  }
+  const text = await readText(resolve(cwd, file), `--expect ${file}`, 'an allow-list (JSON)');
   return parseExpect(parseJsonText(text, file, 'an allow-list (JSON)'), file);
 }
 

@@ -3,7 +3,7 @@
  * SCP levels: each --scp-level is one level, root first; the --scp files form one more level after
  * them (so `--scp` alone is a single level). No SCP flag at all means SCPs do not apply.
  */
-import { readFile } from 'node:fs/promises';
+import { readText } from '../../sources/read-text.js';
 import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { Format } from '../spec.js';
@@ -12,7 +12,7 @@ import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type Poli
 import { chalkFor } from '../../render/color.js';
 import { inertJson, inertText } from '../../render/inert.js';
 import { refuseOversizedDocument } from '../../sources/limits.js';
-import { CATALOGUE_SERVICES, allowFindings, describeNameFinding, nameFinding } from '../../model/action-index.js';
+import { CATALOGUE_SERVICES, actionPrefixes, allowFindings, describeNameFinding, nameFinding } from '../../model/action-index.js';
 import { simulateJson, simulateMarkdown, simulateText, type SimulateSetup } from '../../render/simulate.js';
 
 export async function simulate(options: Record<string, unknown>, io: Io): Promise<number> {
@@ -91,8 +91,8 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
  */
 async function warnAboutNames(layers: PolicyLayers, actions: readonly string[], io: Io): Promise<void> {
   const policies = [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
-  const { loadActionIndex, prefixesIn } = await import('../../sources/iam-data.js');
-  const prefixes = [...CATALOGUE_SERVICES, ...prefixesIn(policies.map((p) => p.document)), ...actions.map((a) => a.slice(0, a.indexOf(':')))];
+  const { loadActionIndex } = await import('../../sources/iam-data.js');
+  const prefixes = [...CATALOGUE_SERVICES, ...actionPrefixes(policies.map((p) => p.document)), ...actions.map((a) => a.slice(0, a.indexOf(':')))];
   const index = await loadActionIndex(prefixes);
   for (const policy of policies) {
     for (const { statement, finding } of allowFindings(index, policy.document)) {
@@ -122,15 +122,7 @@ function parseContext(pairs: readonly string[]): Record<string, string[]> {
 
 /** Reads and compiles one policy file; any problem is a one-line usage error naming the file. */
 async function loadPolicy(file: string, flag: string, cwd: string): Promise<CompiledPolicy> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, file), 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw usageError(`${flag} ${file}: file not found`);
-    if (code === 'EISDIR') throw usageError(`${flag} ${file}: is a directory, not a policy file`);
-    throw usageError(`${flag} ${file}: cannot read the file (${code ?? String(error)})`);
-  }
+  const text = await readText(resolve(cwd, file), `${flag} ${file}`, 'a policy file');
   const body = text.replace(/^\ufeff/, '');
   if (body.trim() === '') throw usageError(`${flag} ${file}: the file is empty; expected a policy document (JSON)`);
   // The engine reads the text (JSON or URL-encoded JSON, as IAM returns documents). What it cannot
