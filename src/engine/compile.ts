@@ -136,14 +136,18 @@ function keysRead(doc: Record<string, unknown>, statements: readonly CompiledSta
 /**
  * The statements an action may reach, memoised per action: an audit asks the same few dozen
  * actions of a policy thousands of times, so each policy is scanned once per distinct action.
+ * The memo is keyed by the action as the caller spells it, lower-cased only on a miss: callers
+ * pass the same action strings again and again, and such a key is found by identity rather than
+ * by comparing a freshly lower-cased copy character by character in every policy.
  */
-function byAction(statements: readonly CompiledStatement[]): (loweredAction: string) => readonly ActionCandidate[] {
+function byAction(statements: readonly CompiledStatement[]): (action: string) => readonly ActionCandidate[] {
   const memo = new Map<string, readonly ActionCandidate[]>();
-  return (loweredAction) => {
-    let found = memo.get(loweredAction);
+  return (action) => {
+    let found = memo.get(action);
     if (found === undefined) {
-      found = statements.map((statement) => ({ statement, action: matchAction(statement.actions, loweredAction) })).filter((c) => c.action !== false);
-      memo.set(loweredAction, found);
+      const lowered = action.toLowerCase();
+      found = statements.map((statement) => ({ statement, action: matchAction(statement.actions, lowered) })).filter((c) => c.action !== false);
+      memo.set(action, found);
     }
     return found;
   };

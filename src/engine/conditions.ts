@@ -232,7 +232,7 @@ export function compileCondition(
   // The second reading can only differ when a service part (policy's or request's) is not lower case.
   const policyServicesLower = serviceCaseTests !== undefined && values.every((v) => lowerService(v) === v);
 
-  const evaluate = (context: Context): ConditionResult => {
+  const evaluateIn = (context: Context): ConditionResult => {
     const present = context.get(keyLower);
     const absent = present === undefined || present.length === 0;
     const outcome = (matched: boolean | 'unknown', unresolved: string[] = [], problem?: string): ConditionResult => ({
@@ -288,6 +288,13 @@ export function compileCondition(
     if (corner !== undefined) return outcome('unknown', [], corner);
     if (unresolved.size === 0 || combine(matcher(tests, true)) === matched) return outcome(matched);
     return outcome(matched, [...unresolved]);
+  };
+  // The result for the last context: one principal's requests share a prepared context, and the
+  // outcome depends on nothing else (callers never change it).
+  let last: { context: Context; result: ConditionResult } | undefined;
+  const evaluate = (context: Context): ConditionResult => {
+    if (last?.context !== context) last = { context, result: evaluateIn(context) };
+    return last.result;
   };
   return { operator: op.name, key, values, evaluate };
 }

@@ -154,7 +154,8 @@ function levelOf(place: Place): { level?: number; levelName?: string } {
 
 /** The request for one policy; the same for every policy of an evaluation. */
 interface Asked {
-  loweredAction: string;
+  /** As the caller spells it (actions match case-insensitively; statementsFor lower-cases it once). */
+  action: string;
   resource: RequestResource;
   /** The resource with its service part lower-cased (a string resource only). */
   loweredResource: string;
@@ -172,7 +173,7 @@ function evaluatePolicy(policy: CompiledPolicy, place: Place, asked: Asked, sink
   }
   let bits = 0;
   const { resource, context } = asked;
-  for (const candidate of policy.statementsFor(asked.loweredAction) as readonly ActionCandidate[]) {
+  for (const candidate of policy.statementsFor(asked.action) as readonly ActionCandidate[]) {
     const { statement } = candidate;
     const resources = statement.resources;
     const matchedResource = matchResource(resources, resource, asked.loweredResource, context);
@@ -229,14 +230,14 @@ function evaluateLayer(policies: readonly CompiledPolicy[], place: Place, asked:
   return layerDecision(bits);
 }
 
-const RANK: Record<Decision, number> = { allowed: 0, unknown: 1, 'implicit-deny': 2, 'explicit-deny': 3 };
-
 /**
  * Combines two layer (or level) decisions: a deny anywhere wins, then a missing allow anywhere (the
  * request is denied whatever an undecided layer says), then an undecided layer.
  */
 function worse(a: Decision, b: Decision): Decision {
-  return RANK[b] > RANK[a] ? b : a;
+  if (a === 'explicit-deny' || b === 'explicit-deny') return 'explicit-deny';
+  if (a === 'implicit-deny' || b === 'implicit-deny') return 'implicit-deny';
+  return a === 'unknown' || b === 'unknown' ? 'unknown' : 'allowed';
 }
 
 /** A request context prepared once (derived principal keys, lower-cased names), for many evaluations. */
@@ -262,7 +263,7 @@ export function evaluate(request: Request, layers: PolicyLayers): Evaluation {
 /** `evaluate` with the context prepared by prepareContext: the same answer, without rebuilding the context. */
 export function evaluatePrepared(action: string, resource: RequestResource, prepared: PreparedContext, layers: PolicyLayers): Evaluation {
   const asked: Asked = {
-    loweredAction: action.toLowerCase(),
+    action,
     resource,
     loweredResource: typeof resource === 'string' ? lowerService(resource) : '',
     context: prepared.keys,
@@ -316,18 +317,24 @@ function missingContextKeys(keys: readonly string[] | undefined, knownAbsent: Re
 /** Compilation problems of the policies involved, in layer order, each policy once. */
 function problemsOf(layers: PolicyLayers): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
-  let seen: Set<CompiledPolicy> | undefined;
+  if (!hasProblems(layers)) return problems;
+  const seen = new Set<CompiledPolicy>();
   const add = (policy: CompiledPolicy): void => {
-    if (policy.problems.length === 0) return;
-    seen ??= new Set();
-    if (seen.has(policy)) return;
+    if (policy.problems.length === 0 || seen.has(policy)) return;
     seen.add(policy);
     problems.push(...policy.problems);
   };
-  for (const policy of layers.identity) add(policy);
-  if (layers.scpLevels) for (const level of layers.scpLevels) for (const policy of level) add(policy);
+  layers.identity.forEach(add);
+  for (const level of layers.scpLevels ?? []) level.forEach(add);
   if (layers.boundary) add(layers.boundary);
   return problems;
+}
+
+/** Whether any policy of the layers has a problem: the common answer, no, without allocating. */
+function hasProblems(layers: PolicyLayers): boolean {
+  for (const policy of layers.identity) if (policy.problems.length > 0) return true;
+  if (layers.scpLevels) for (const level of layers.scpLevels) for (const policy of level) if (policy.problems.length > 0) return true;
+  return layers.boundary !== undefined && layers.boundary.problems.length > 0;
 }
 
 /**

@@ -249,8 +249,7 @@ export function compilePattern(source: string, options: PatternOptions): Pattern
   const tokens = literalTokens(tokenize(source, options.variables), options.wildcards);
   const arn = options.arn ?? false;
   if (!tokens.some((t) => t.kind === 'var')) {
-    const test = matcherFor(tokens, options.ignoreCase, arn);
-    return { source, test: (value) => test(value) };
+    return { source, test: matcherFor(tokens, options.ignoreCase, arn) };
   }
   // The matcher resolved for the last context: one principal's requests share a prepared context.
   let last: { context: Context; result: Resolved; test?: (value: string) => boolean } | undefined;

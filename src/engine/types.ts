@@ -86,8 +86,8 @@ export interface CompiledPolicy {
    * Requests that differ only in other keys get the same answer from it.
    */
   readonly contextKeys: ReadonlySet<string>;
-  /** Opaque: the statements whose Action element can match a lower-cased action (memoised per action); only the engine calls it. */
-  readonly statementsFor: (loweredAction: string) => readonly unknown[];
+  /** Opaque: the statements whose Action element can match an action, in any case (memoised per action); only the engine calls it. */
+  readonly statementsFor: (action: string) => readonly unknown[];
 }
 
 /** The layers for one evaluation. */

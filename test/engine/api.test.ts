@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { compilePolicy, derivedContext, describeCondition, evaluate } from '../../src/engine/index.js';
+import { compilePolicy, derivedContext, describeCondition, evaluate, evaluatePrepared, prepareContext } from '../../src/engine/index.js';
 
 describe('derivedContext', () => {
   it('an IAM user gets PrincipalArn, username and account', () => {
@@ -92,6 +92,63 @@ describe('evaluate', () => {
       const e = evaluate({ action: 'billing:GetBillingData', resource: '*', context: mfa ? { 'aws:MultiFactorAuthPresent': ['true'] } : {} }, layers);
       expect(e.decision).toBe(mfa ? 'allowed' : 'explicit-deny');
     }
+  });
+
+  // A policy remembers its statements per action as spelled: every spelling must get the same answer.
+  it('one compiled policy answers an action the same in every letter case, asked in turn', () => {
+    const policy = compilePolicy({
+      source: 'mixed',
+      document: { Version: '2012-10-17', Statement: [{ Sid: 'Read', Effect: 'Allow', Action: ['CE:Get*', 'iam:listusers'], Resource: '*' }, { Sid: 'NoForecast', Effect: 'Deny', NotAction: 'ce:GetCost*', Resource: '*' }] },
+    });
+    const ask = (action: string) => evaluate({ action, resource: '*', context: {} }, { identity: [policy] });
+    const spellings = (action: string) => [action, action.toLowerCase(), action.toUpperCase()];
+    for (let round = 0; round < 2; round++) {
+      for (const action of ['ce:GetCostAndUsage', 'ce:GetReservationUtilization', 'iam:ListUsers', 'iam:ListRoles']) {
+        const [first, ...others] = spellings(action).map(ask);
+        for (const other of others) expect(other, action).toEqual(first);
+      }
+    }
+    expect(['ce:getcostandusage', 'CE:GETRESERVATIONUTILIZATION', 'IAM:ListUsers', 'iam:listroles'].map((a) => ask(a).decision)).toEqual([
+      'allowed',
+      'explicit-deny',
+      'explicit-deny',
+      'explicit-deny',
+    ]);
+  });
+
+  // Conditions and variables remember their result for the last prepared context: switching
+  // between prepared contexts must never hand one principal's outcome to another.
+  it('prepared contexts used in turn each get their own answer, the same as a fresh evaluate', () => {
+    const home = compilePolicy({
+      source: 'home',
+      document: {
+        Version: '2012-10-17',
+        Statement: [
+          { Sid: 'Home', Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::home/${aws:username}/*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'finops' } } },
+          { Sid: 'Region', Effect: 'Deny', Action: '*', Resource: '*', Condition: { StringNotEquals: { 'aws:RequestedRegion': 'eu-west-1' } } },
+        ],
+      },
+    });
+    const layers = { identity: [home, allowAll] };
+    const principals = [
+      { arn: 'arn:aws:iam::111122223333:user/alice', context: { 'aws:PrincipalTag/team': ['finops'], 'aws:RequestedRegion': ['eu-west-1'] } },
+      { arn: 'arn:aws:iam::111122223333:user/bob', context: { 'aws:RequestedRegion': ['us-east-1'] } },
+      { arn: 'arn:aws:iam::111122223333:role/ci', context: { 'aws:PrincipalTag/team': ['finops'] } },
+    ].map((p) => ({ ...p, prepared: prepareContext(p.context, p.arn) }));
+    const requests = ['arn:aws:s3:::home/alice/a', 'arn:aws:s3:::home/bob/b', '*'].flatMap((resource) => ['s3:GetObject', 'ce:GetCostAndUsage'].map((action) => ({ action, resource })));
+    const decisions = new Set<string>();
+    for (let round = 0; round < 3; round++) {
+      for (const { action, resource } of requests) {
+        for (const p of principals) {
+          const fresh = evaluate({ action, resource, principalArn: p.arn, context: p.context }, { identity: [compilePolicy({ source: 'home', document: home.document }), allowAll] });
+          const prepared = evaluatePrepared(action, resource, p.prepared, layers);
+          expect(prepared, `${p.arn} ${action} ${resource}`).toEqual(fresh);
+          decisions.add(`${prepared.decision} ${prepared.statements.map((s) => s.statement).join()}`);
+        }
+      }
+    }
+    // The answers really differ between the principals (else the test would prove nothing).
+    expect(decisions.size).toBeGreaterThanOrEqual(3);
   });
 });
 
