@@ -30,11 +30,11 @@ const { TASK_IDS } = await import('../dist/model/catalogue.js');
 const taskArgs = TASK_IDS.flatMap((t) => ['--task', t]);
 
 /** Runs a command with peak-rss.mjs preloaded: wall time (ms) and the child's peak RSS (MB). */
-function measure(args, stdoutFile) {
+function measure(args, stdoutFile, env = {}) {
   return new Promise((resolve, reject) => {
     const out = stdoutFile ? openSync(stdoutFile, 'w') : 'ignore';
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', PEAK, ...args], { cwd: ROOT, stdio: ['ignore', out, 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, ['--import', PEAK, ...args], { cwd: ROOT, stdio: ['ignore', out, 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } });
     let report = '';
     let stderr = '';
     child.stdio[3].on('data', (d) => (report += d));
@@ -112,6 +112,14 @@ for (const n of SIZES) {
   line(`audit ${size} principals, peak RSS`, run.rssMb, 'MB', AUDIT_TARGETS.get(n)?.mb);
   // The issue's bound is for the large sizes, where start-up no longer dominates.
   if (growth) line(`audit time growth per doubling, ${previous.principals.toLocaleString('en-US')} → ${size}`, growth, '×', n >= 5000 ? 2.1 : undefined);
+  if (n === SIZES[SIZES.length - 1]) {
+    // Audit threads are kept only if they win here (cli/audit-threads.ts): the same audit on one thread.
+    const one = await measure([BIN, 'audit', '--snapshot', file, ...taskArgs, '--json'], join(work, `audit${n}-one.json`), { BILLING_ACCESS_THREADS: '1' });
+    if (readFileSync(join(work, `audit${n}-one.json`), 'utf8') !== readFileSync(join(work, `audit${n}.json`), 'utf8')) throw new Error(`audit of ${n} principals: one thread and several disagree`);
+    results.audit[results.audit.length - 1].oneThread = { ms: one.ms, rssMb: one.rssMb };
+    line(`audit ${size} principals on one thread (BILLING_ACCESS_THREADS=1)`, one.ms / 1000, 's');
+    line(`audit ${size} principals, one thread / default threads`, one.ms / run.ms, '×');
+  }
   rmSync(file);
 }
 

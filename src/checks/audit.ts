@@ -121,7 +121,31 @@ function userCellOf(task: TaskId, model: AccountModel, candidates: readonly Cand
  * cells as a diagnosis of each page alone. With the snapshot's Identity Center part, each of its
  * users is a row too, from the runs of her permission sets' roles.
  */
-export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], { actionSet, activation }: AuditSettings): AuditRow[] {
+export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], settings: AuditSettings): AuditRow[] {
+  return joinSlices([auditSlice(model, tasks, settings, WHOLE)]);
+}
+
+/**
+ * A part of an audit that can run on its own (another thread): every `of`-th principal from
+ * `index`, and, when `people`, the Identity Center users' rows. Principals are independent, so
+ * the parts together give the whole audit (joinSlices).
+ */
+export interface AuditSlice {
+  index: number;
+  of: number;
+  people: boolean;
+}
+
+const WHOLE: AuditSlice = { index: 0, of: 1, people: true };
+
+/** One slice's rows: its principals in order, then (if it has them) the Identity Center users. */
+export interface SliceRows {
+  principals: AuditRow[];
+  people: AuditRow[];
+}
+
+/** auditAccount for one slice. */
+export function auditSlice(model: AccountModel, tasks: readonly TaskSpec[], { actionSet, activation }: AuditSettings, slice: AuditSlice): SliceRows {
   const runsOf = (entity: Entity): DiagnoseRun[] => {
     const all = buildContext(model, principalOf(entity, model), { tasks, actionSet, ...(activation ? { activation } : {}) });
     return tasks.map((task) => runChecksIn({ ...contextForTask(all, task), statusOnly: true }));
@@ -132,25 +156,36 @@ export function auditAccount(model: AccountModel, tasks: readonly TaskSpec[], { 
     const known = roleRuns.get(entity);
     if (known !== undefined) return known;
     const runs = runsOf(entity);
-    if (entity.kind === 'role' && permissionSetOf(entity.name) !== undefined) roleRuns.set(entity, runs);
+    if (slice.people && entity.kind === 'role' && permissionSetOf(entity.name) !== undefined) roleRuns.set(entity, runs);
     return runs;
   };
-  const rows = auditable(model).map((entity): AuditRow => {
-    const principal = principalOf(entity, model);
-    const runs = cachedRunsOf(entity);
-    return { principal: { arn: principal.arn, type: principal.type, name: principal.name }, cells: tasks.map((task, i) => cellOf(task.id, runs[i] as DiagnoseRun)) };
-  });
+  const principals = auditable(model)
+    .filter((_, i) => i % slice.of === slice.index)
+    .map((entity): AuditRow => {
+      const principal = principalOf(entity, model);
+      const runs = cachedRunsOf(entity);
+      return { principal: { arn: principal.arn, type: principal.type, name: principal.name }, cells: tasks.map((task, i) => cellOf(task.id, runs[i] as DiagnoseRun)) };
+    });
   const ic = model.identityCenter;
-  if (ic === undefined) return rows;
+  if (ic === undefined || !slice.people) return { principals, people: [] };
   const people = [...ic.users.values()].sort((a, b) => a.UserName.localeCompare(b.UserName));
-  return [
-    ...rows,
-    ...people.map((user): AuditRow => {
+  return {
+    principals,
+    people: people.map((user): AuditRow => {
       const candidates = candidatesOf(model, ic, user, (role) => cachedRunsOf(role)[0] as DiagnoseRun);
       const cells = tasks.map((task, i) => userCellOf(task.id, model, candidates.map((c) => (c.role !== undefined ? { ...c, run: cachedRunsOf(c.role)[i] } : c))));
       return { principal: { arn: user.UserId, type: 'identity-center-user', name: user.UserName }, cells };
     }),
-  ];
+  };
+}
+
+/** The whole audit's rows from the rows of slices 0…n-1 of n: principals in the account's order, then the people. */
+export function joinSlices(parts: readonly SliceRows[]): AuditRow[] {
+  const rows: AuditRow[] = [];
+  const total = parts.reduce((n, part) => n + part.principals.length, 0);
+  for (let i = 0; i < total; i++) rows.push(parts[i % parts.length]!.principals[Math.floor(i / parts.length)]!);
+  for (const part of parts) rows.push(...part.people);
+  return rows;
 }
 
 /** Validates a parsed expect file; every problem names the file and the JSON path. */

@@ -4,11 +4,11 @@ import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
 import type { AuditOptions } from '../options.js';
 import { usageError } from '../../errors.js';
-import { auditAccount, auditExitCode, compareExpect, parseExpect, type AuditResult, type AuditSettings, type ExpectList } from '../../checks/audit.js';
+import { auditExitCode, compareExpect, parseExpect, type AuditResult, type AuditSettings, type ExpectList } from '../../checks/audit.js';
 import { buildAccountModel } from '../../model/account.js';
 import { DEFAULT_TASKS, TASKS, selectTasks, type TaskSpec } from '../../model/catalogue.js';
 import { chalkFor } from '../../render/color.js';
-import { renderAuditJson, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
+import { auditJsonChunks, renderAuditMarkdown, renderAuditText } from '../../render/audit.js';
 import { renderAuditHtml, singleAccountReport } from '../../render/html.js';
 import { wrapWidth } from '../../render/wrap.js';
 import { parseJsonText } from '../../sources/json-error.js';
@@ -17,6 +17,7 @@ import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
 import { auditChanges, checkChangeOptions, wantsChanges } from './audit-change.js';
 import { writeStepSummary } from '../github-summary.js';
+import { auditThreaded, threadCount } from '../audit-threads.js';
 
 /**
  * The pages to evaluate: --task if given; otherwise the default pages plus every page the allow-list
@@ -63,7 +64,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   }
   if (wantsChanges(options)) return auditChanges(options, io, facts, tasks, expected);
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const rows = auditAccount(model, tasks, common.facts);
+  const rows = await auditThreaded(facts.snapshot, model, tasks, common.facts, threadCount(model.users.size + model.roles.size, io.env));
   const result: AuditResult = {
     schemaVersion: 1,
     source: facts.source,
@@ -71,7 +72,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
     principals: rows,
     ...(expected ? { drift: compareExpect(rows, expected) } : {}),
   };
-  if (options.format === 'json') io.out(renderAuditJson(result));
+  if (options.format === 'json') for (const chunk of auditJsonChunks(result)) io.out(chunk);
   else if (options.format === 'html') io.out(renderAuditHtml(singleAccountReport(result, model.snapshot.account?.id ?? model.snapshot.caller?.Account)));
   else if (options.format === 'markdown') io.out(renderAuditMarkdown(result, options.expect));
   else io.out(renderAuditText(result, chalkFor(io), options.expect, { width: wrapWidth(io) }));
