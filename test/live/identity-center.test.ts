@@ -212,7 +212,9 @@ describe.concurrent('Identity Center, live (moto)', () => {
   });
 });
 
-describe('scripts/snapshot-with-aws-cli.sh (aws CLI and jq only)', () => {
+// Concurrent too, so it runs beside the block above (adjacent concurrent blocks run together): its
+// forty Python starts are mostly waiting.
+describe.concurrent('scripts/snapshot-with-aws-cli.sh (aws CLI and jq only)', () => {
   it('with ORG_PROFILE writes the identityCenter part: the offline diagnosis names the same sets and verdicts as the live one', async () => {
     const file = join(tmp('cli-'), 'acct.json');
     const script = await new Promise<{ code: number | null; stderr: string }>((resolve) => {

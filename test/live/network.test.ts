@@ -135,9 +135,9 @@ describe.concurrent('network faults (live, moto behind the fault proxy)', { time
 
   it('throttling on every attempt: one line after the retries; --debug adds service, operation, status, request id, endpoint', async () => {
     const p = await faulty('GetAccountAuthorizationDetails', 'throttle');
-    const r = await snapshotThrough(p.endpoint);
+    // Side by side: each run spends its time in retry back-off.
+    const [r, debug] = await Promise.all([snapshotThrough(p.endpoint), snapshotThrough(p.endpoint, ['--debug'])]);
     expectFailure(r, /^billing-access: iam:GetAccountAuthorizationDetails failed after 5 attempts with the default AWS credentials: Throttling: Rate exceeded/, 'throttled on every attempt');
-    const debug = await snapshotThrough(p.endpoint, ['--debug']);
     expect(debug.code).toBe(2);
     expect(debug.stderr).toContain('  service: iam');
     expect(debug.stderr).toContain('  operation: GetAccountAuthorizationDetails');

@@ -25,10 +25,10 @@ import {
   ProvisionPermissionSetCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
-import { runCli } from '../helpers/run.js';
+import { runCli, type RunResult } from '../helpers/run.js';
 import { scratch } from '../ui/scratch.js';
 import { createMemberAccount, createOrganization, DEFAULT_CREDENTIALS, liveEnv, MANAGEMENT_ACCOUNT, seedClients, type Credentials } from './aws.js';
-import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
+import { startFaultProxy, type FaultProxy, type FaultRule, type ProxyLogEntry } from './fault-proxy.js';
 import { startMoto, type Moto } from './moto.js';
 
 const dir = scratch('ba-org-');
@@ -62,7 +62,6 @@ interface Org {
 }
 
 let moto: Moto;
-let proxy: FaultProxy;
 let org: Org;
 
 async function seed(endpoint: string): Promise<Org> {
@@ -175,19 +174,41 @@ const rules = (): FaultRule[] => [
 beforeAll(async () => {
   moto = await startMoto();
   org = await seed(moto.endpoint);
-  proxy = await startFaultProxy(moto.endpoint, rules());
   // Seeding 11 accounts is some 70 moto calls: generous for a loaded CI machine.
 }, 300_000);
 
+// The organization is only read, so the tests run side by side, each through its own proxy (whose
+// log is then that test's calls alone).
+const proxies = new Set<FaultProxy>();
+async function proxyFor(extra: FaultRule[] = []): Promise<FaultProxy> {
+  const proxy = await startFaultProxy(moto.endpoint, [...rules(), ...extra]);
+  proxies.add(proxy);
+  return proxy;
+}
+
 afterAll(async () => {
-  await proxy?.stop();
+  await Promise.all([...proxies].map((p) => p.stop()));
   await moto?.stop();
 });
 
-describe('audit --org on a moto organization', () => {
+/**
+ * The sweep of the whole organization, kept with --out-dir: run once and shared by the two tests
+ * that look at it (its calls and its result; its kept files and their re-audit).
+ */
+let sweep: Promise<{ r: RunResult; out: string; log: ProxyLogEntry[] }> | undefined;
+function fullSweep(): Promise<{ r: RunResult; out: string; log: ProxyLogEntry[] }> {
+  sweep ??= (async () => {
+    const proxy = await proxyFor();
+    const out = join(dir('out'), 'snapshots');
+    const r = await runCli(['audit', '--org', ...PAGES, '--out-dir', out, '--json'], { env: liveEnv(proxy.endpoint) });
+    return { r, out, log: proxy.log };
+  })();
+  return sweep;
+}
+
+describe.concurrent('audit --org on a moto organization', () => {
   it('reads every account, shares SCP reads, names the unreadable account, and matches the SCPs', async () => {
-    const before = proxy.log.length;
-    const r = await runCli(['audit', '--org', ...PAGES, '--json'], { env: liveEnv(proxy.endpoint) });
+    const { r, log } = await fullSweep();
     expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
     expect(r.code).toBe(3); // one account is a gap
     const result = JSON.parse(r.stdout) as OrgJson;
@@ -218,7 +239,6 @@ describe('audit --org on a moto organization', () => {
     }
 
     // Bounded calls: SCPs and OU parents are read once per run, not once per account.
-    const log = proxy.log.slice(before);
     const calls = log.length;
     expect(calls / result.accounts.length).toBeLessThanOrEqual(12);
     const describePolicy = log.filter((e) => e.operation === 'DescribePolicy').length;
@@ -233,6 +253,7 @@ describe('audit --org on a moto organization', () => {
     const work = dir('expect');
     const expectFile = join(work, 'org.expect.json');
     writeFileSync(expectFile, JSON.stringify({ '*:role/FinOps': ['home', 'bills', 'cost-explorer'], [`${org.ous.dev}:user/*`]: [] }));
+    const proxy = await proxyFor();
     const r = await runCli(['audit', '--org', ...PAGES, '--expect', expectFile], { env: liveEnv(proxy.endpoint) });
     expect(r.code).toBe(1);
     for (const id of [...org.accounts.eu, ...org.accounts.prod, org.regionDenied]) {
@@ -243,6 +264,7 @@ describe('audit --org on a moto organization', () => {
   });
 
   it('--accounts and --ou narrow the sweep; a bad id is one line, exit 2, before any AWS call', async () => {
+    const proxy = await proxyFor();
     const one = await runCli(['audit', '--org', '--accounts', org.accounts.dev[0] as string, ...PAGES, '--json'], { env: liveEnv(proxy.endpoint) });
     expect(one.code).toBe(0);
     expect((JSON.parse(one.stdout) as OrgJson).accounts.map((a) => a.id)).toEqual([org.accounts.dev[0]]);
@@ -263,8 +285,7 @@ describe('audit --org on a moto organization', () => {
   });
 
   it('--out-dir keeps each account (0600) and --snapshot-dir re-audits them to the same result', async () => {
-    const out = join(dir('out'), 'snapshots');
-    const live = await runCli(['audit', '--org', ...PAGES, '--out-dir', out, '--json'], { env: liveEnv(proxy.endpoint) });
+    const { r: live, out } = await fullSweep();
     expect(live.code).toBe(3);
     const files = readdirSync(out).sort();
     expect(files).toHaveLength(12);
@@ -276,18 +297,20 @@ describe('audit --org on a moto organization', () => {
     expect(b.accounts).toEqual(a.accounts);
     expect(b.organization).toEqual(a.organization);
     // A second sweep into the same directory is refused before any AWS call.
+    const proxy = await proxyFor();
     const again = await runCli(['audit', '--org', '--out-dir', out], { env: liveEnv(proxy.endpoint) });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already holds 12 snapshot(s)');
+    expect(proxy.log).toEqual([]);
   });
 
   it('Identity Center is read once per run; each account shows its users as doctor --principal judges them', async () => {
     const out = join(dir('sso'), 'snapshots');
-    const before = proxy.log.length;
+    const proxy = await proxyFor();
     const r = await runCli(['audit', '--org', '--accounts', org.sso.join(','), ...PAGES, '--out-dir', out, '--json'], { env: liveEnv(proxy.endpoint) });
     expect(r.stderr).not.toMatch(/internal error|^\s+at /m);
     const result = JSON.parse(r.stdout) as OrgJson;
-    const log = proxy.log.slice(before);
+    const log = proxy.log;
     const count = (operation: string): number => log.filter((e) => e.operation === operation).length;
     // Account-independent reads once for the run; only the provisioned sets and their assignments per account.
     expect(['ListInstances', 'ListPermissionSets', 'ListUsers', 'ListGroups', 'ListGroupMemberships'].map(count)).toEqual([1, 1, 1, 1, 1]);
@@ -310,30 +333,29 @@ describe('audit --org on a moto organization', () => {
     expect(r.code).toBe(0);
 
     // The same verdicts from doctor on the kept snapshot: one diagnosis, not a second copy of it.
-    for (const [account, name] of [[open, 'maria'], [open, 'sam'], [regionDenied, 'maria']] as const) {
-      for (const [i, task] of ['home', 'bills', 'cost-explorer'].entries()) {
+    const cases = ([[open, 'maria'], [open, 'sam'], [regionDenied, 'maria']] as const).flatMap(([account, name]) =>
+      ['home', 'bills', 'cost-explorer'].map((task, i) => ({ account, name, task, i })),
+    );
+    await Promise.all(
+      cases.map(async ({ account, name, task, i }) => {
         const d = await runCli(['doctor', '--snapshot', join(out, `${account}.json`), '--principal', name, '--task', task, '--json'], { env: { AWS_ENDPOINT_URL: 'http://127.0.0.1:9' } });
         const verdict = (JSON.parse(d.stdout) as { verdict: string }).verdict;
         expect(verdict, `${account} ${name} ${task}`).toBe(row(account, name)?.cells[i]?.verdict);
-      }
-    }
+      }),
+    );
   });
 
   it('an Identity Center read that fails is a named gap in each account that needs it: her cells are inconclusive, never allowed', async () => {
-    const refusing = await startFaultProxy(moto.endpoint, [...rules(), { operation: 'ListAccountAssignments', fault: 'access-denied', times: Infinity }]);
-    try {
-      const r = await runCli(['audit', '--org', '--accounts', org.sso.join(','), ...PAGES, '--json'], { env: liveEnv(refusing.endpoint) });
-      expect(r.code).toBe(3);
-      const result = JSON.parse(r.stdout) as OrgJson;
-      for (const a of result.accounts) {
-        expect(a.status).toBe('read');
-        expect(a.gaps.map((g) => `${g.operation} ${g.error}`)).toContain('sso-admin:ListAccountAssignments AccessDeniedException');
-        // Her assignments could not be read: no row for her is a pass, and the AWSReservedSSO_* roles are still judged.
-        expect(a.principals.filter((p) => p.principal.name === 'maria' && p.cells.some((c) => c.verdict === 'allowed'))).toEqual([]);
-        expect(a.principals.some((p) => p.principal.name.startsWith('AWSReservedSSO_FinanceAdmins_'))).toBe(true);
-      }
-    } finally {
-      await refusing.stop();
+    const refusing = await proxyFor([{ operation: 'ListAccountAssignments', fault: 'access-denied', times: Infinity }]);
+    const r = await runCli(['audit', '--org', '--accounts', org.sso.join(','), ...PAGES, '--json'], { env: liveEnv(refusing.endpoint) });
+    expect(r.code).toBe(3);
+    const result = JSON.parse(r.stdout) as OrgJson;
+    for (const a of result.accounts) {
+      expect(a.status).toBe('read');
+      expect(a.gaps.map((g) => `${g.operation} ${g.error}`)).toContain('sso-admin:ListAccountAssignments AccessDeniedException');
+      // Her assignments could not be read: no row for her is a pass, and the AWSReservedSSO_* roles are still judged.
+      expect(a.principals.filter((p) => p.principal.name === 'maria' && p.cells.some((c) => c.verdict === 'allowed'))).toEqual([]);
+      expect(a.principals.some((p) => p.principal.name.startsWith('AWSReservedSSO_FinanceAdmins_'))).toBe(true);
     }
   });
 });

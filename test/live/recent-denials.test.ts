@@ -3,22 +3,27 @@
  * that speaks its JSON protocol, behind the fault proxy; every other call reaches a real moto.
  */
 import { join } from 'node:path';
-import { CreateUserCommand } from '@aws-sdk/client-iam';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { billingEventSources } from '../../src/denial/cloudtrail.js';
 import type { Diagnosis } from '../../src/model/diagnosis.js';
 import { ROOT, runCli } from '../helpers/run.js';
 import { MANAGEMENT_ACCOUNT, liveEnv, seedClients } from './aws.js';
 import { cloudTrailStub } from './cloudtrail-stub.js';
 import { startFaultProxy, type FaultProxy, type FaultRule } from './fault-proxy.js';
-import { useMoto } from './moto.js';
+import { startMoto, type Moto } from './moto.js';
 import { seedAccount } from './scenarios.js';
 
-const moto = useMoto();
-let proxy: FaultProxy | undefined;
-afterEach(async () => {
-  await proxy?.stop();
-  proxy = undefined;
+// One moto, never reset: only the last test writes to it (its account), and no other test reads
+// the account (they diagnose a snapshot), so the tests run side by side, each with its own proxy
+// (several wait out a timeout or retry back-off).
+let moto: Moto;
+beforeAll(async () => {
+  moto = await startMoto();
+});
+const proxies = new Set<FaultProxy>();
+afterAll(async () => {
+  await Promise.all([...proxies].map((p) => p.stop()));
+  await moto?.stop();
 });
 
 const SNAPSHOT = join(ROOT, 'test/fixtures/denials/snapshots/sso-ce-scp.json');
@@ -56,19 +61,20 @@ function record(identity: Record<string, unknown>, source: string, name: string,
 const scpDeny = (who: string, action: string) => ({ code: 'AccessDenied', message: `User: ${who} is not authorized to perform: ${action} with an explicit deny in a service control policy` });
 const noAllow = (who: string, action: string) => ({ code: 'AccessDenied', message: `User: ${who} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action` });
 
-async function doctor(args: string[]): Promise<{ code: number | null; stderr: string; stdout: string; diagnosis?: Diagnosis }> {
-  const r = await runCli(['doctor', '--recent-denials', '--no-interactive', '--json', ...args], { env: liveEnv(proxy?.endpoint ?? ''), timeoutMs: 120_000 });
+async function doctor(proxy: FaultProxy, args: string[]): Promise<{ code: number | null; stderr: string; stdout: string; diagnosis?: Diagnosis }> {
+  const r = await runCli(['doctor', '--recent-denials', '--no-interactive', '--json', ...args], { env: liveEnv(proxy.endpoint), timeoutMs: 120_000 });
   expect(r.stderr).not.toMatch(/internal error/);
   return { ...r, diagnosis: r.code === 2 ? undefined : (JSON.parse(r.stdout) as Diagnosis) };
 }
 
 async function serve(records: Record<string, unknown>[], rules: FaultRule[] = [], pageSize = 50) {
   const cloudtrail = cloudTrailStub(records, pageSize);
-  proxy = await startFaultProxy(moto.endpoint, rules, cloudtrail.stub);
-  return cloudtrail;
+  const proxy = await startFaultProxy(moto.endpoint, rules, cloudtrail.stub);
+  proxies.add(proxy);
+  return { cloudtrail, proxy };
 }
 
-describe('doctor --recent-denials', { timeout: 120_000 }, () => {
+describe.concurrent('doctor --recent-denials', { timeout: 120_000 }, () => {
   const session = 'arn:aws:sts::111122223333:assumed-role/AWSReservedSSO_FinOps_0123456789abcdef/maria@example.com';
   const mixed = (): Record<string, unknown>[] => [
     record(sso(), 'ce.amazonaws.com', 'GetCostAndUsage', scpDeny(session, 'ce:GetCostAndUsage')),
@@ -79,9 +85,9 @@ describe('doctor --recent-denials', { timeout: 120_000 }, () => {
   ];
 
   it('reads every billing event source page by page in the window, keeps the caller\'s denials and diagnoses them', async () => {
-    const cloudtrail = await serve(mixed(), [], 2);
+    const { cloudtrail, proxy } = await serve(mixed(), [], 2);
     const started = Date.now();
-    const r = await doctor(['--snapshot', SNAPSHOT, '--since', '2h']);
+    const r = await doctor(proxy, ['--snapshot', SNAPSHOT, '--since', '2h']);
     expect(r.code, r.stderr).toBe(1);
     const denial = r.diagnosis?.denial;
     expect(denial).toMatchObject({ source: 'cloudtrail', principalArn: SSO_ROLE, actions: ['ce:GetCostAndUsage'], agreement: 'agrees' });
@@ -98,7 +104,7 @@ describe('doctor --recent-denials', { timeout: 120_000 }, () => {
     expect(denial?.notes?.[0]).toMatch(/^read from CloudTrail event history since .* \(5 events of \d+ billing event sources in us-east-1\); 2 were not denied$/);
 
     // With --snapshot, LookupEvents is the only call; one query per source, ce twice (2 a page).
-    expect(new Set(proxy?.log.map((e) => e.operation))).toEqual(new Set(['LookupEvents']));
+    expect(new Set(proxy.log.map((e) => e.operation))).toEqual(new Set(['LookupEvents']));
     const sources = cloudtrail.requests.map((q) => q.source);
     expect(new Set(sources)).toEqual(new Set(billingEventSources()));
     expect(cloudtrail.requests.filter((q) => q.source === 'ce.amazonaws.com').map((q) => q.nextToken)).toEqual([undefined, '2']);
@@ -109,16 +115,16 @@ describe('doctor --recent-denials', { timeout: 120_000 }, () => {
   });
 
   it('waits out throttling (adaptive retries) and still answers', async () => {
-    await serve(mixed(), [{ operation: 'LookupEvents', fault: 'throttle', times: 2 }]);
-    const r = await doctor(['--snapshot', SNAPSHOT]);
+    const { proxy } = await serve(mixed(), [{ operation: 'LookupEvents', fault: 'throttle', times: 2 }]);
+    const r = await doctor(proxy, ['--snapshot', SNAPSHOT]);
     expect(r.code, r.stderr).toBe(1);
-    expect(proxy?.count('LookupEvents').faults).toBe(2);
+    expect(proxy.count('LookupEvents').faults).toBe(2);
     expect(r.diagnosis?.denial?.agreement).toBe('agrees');
   });
 
   it('LookupEvents refused: one line naming the permission, exit 2', async () => {
-    await serve(mixed(), [{ operation: 'LookupEvents', fault: 'access-denied', times: Infinity }]);
-    const r = await doctor(['--snapshot', SNAPSHOT]);
+    const { proxy } = await serve(mixed(), [{ operation: 'LookupEvents', fault: 'access-denied', times: Infinity }]);
+    const r = await doctor(proxy, ['--snapshot', SNAPSHOT]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -126,32 +132,32 @@ describe('doctor --recent-denials', { timeout: 120_000 }, () => {
   });
 
   it('LookupEvents never answered: --request-timeout ends it with one line naming the endpoint', async () => {
-    await serve(mixed(), [{ operation: 'LookupEvents', fault: 'hang', times: Infinity }]);
+    const { proxy } = await serve(mixed(), [{ operation: 'LookupEvents', fault: 'hang', times: Infinity }]);
     const started = Date.now();
-    const r = await doctor(['--snapshot', SNAPSHOT, '--request-timeout', '2']);
+    const r = await doctor(proxy, ['--snapshot', SNAPSHOT, '--request-timeout', '2']);
     const seconds = (Date.now() - started) / 1000;
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
-    expect(r.stderr).toMatch(new RegExp(`^billing-access: cloudtrail:LookupEvents: no answer from ${proxy?.endpoint ?? ''} within 2 s \\(--request-timeout\\)`));
-    expect(proxy?.count('LookupEvents').requests).toBe(1); // a timeout is not retried
+    expect(r.stderr).toMatch(new RegExp(`^billing-access: cloudtrail:LookupEvents: no answer from ${proxy.endpoint} within 2 s \\(--request-timeout\\)`));
+    expect(proxy.count('LookupEvents').requests).toBe(1); // a timeout is not retried
     expect(seconds).toBeLessThan(15);
   });
 
   it('LookupEvents answered with an empty 200 or an HTML page: a read error, never "no denied request"', async () => {
     for (const fault of ['empty', 'html'] as const) {
-      await serve(mixed(), [{ operation: 'LookupEvents', fault, times: Infinity }]);
-      const r = await doctor(['--snapshot', SNAPSHOT]);
+      const { proxy } = await serve(mixed(), [{ operation: 'LookupEvents', fault, times: Infinity }]);
+      const r = await doctor(proxy, ['--snapshot', SNAPSHOT]);
       expect(r.code, r.stderr).toBe(2);
       expect(r.stderr.trim().split('\n'), r.stderr).toHaveLength(1);
       expect(r.stderr).toMatch(fault === 'empty' ? /^billing-access: cloudtrail:LookupEvents: .* answered HTTP 200 with an empty body/ : /^billing-access: cloudtrail:LookupEvents: .* answered HTTP 500 with an HTML page/);
-      await proxy?.stop();
+      await proxy.stop();
     }
   });
 
   it('no denied request in the window: exit 2, saying what was read', async () => {
-    await serve([record(sso(), 'ce.amazonaws.com', 'GetCostForecast')]);
-    const r = await doctor(['--snapshot', SNAPSHOT, '--since', '90m']);
+    const { proxy } = await serve([record(sso(), 'ce.amazonaws.com', 'GetCostForecast')]);
+    const r = await doctor(proxy, ['--snapshot', SNAPSHOT, '--since', '90m']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^billing-access: --recent-denials: no denied billing request in CloudTrail since \S+ \(1 events of \d+ billing event sources in us-east-1\); widen --since/);
   });
@@ -159,12 +165,12 @@ describe('doctor --recent-denials', { timeout: 120_000 }, () => {
   it('live: the account comes from moto, the events from CloudTrail, and they agree', async () => {
     await seedAccount(seedClients(moto.endpoint));
     const bob = `arn:aws:iam::${MANAGEMENT_ACCOUNT}:user/bob`;
-    await serve([record(user('bob', MANAGEMENT_ACCOUNT), 'invoicing.amazonaws.com', 'ListInvoiceSummaries', noAllow(bob, 'invoicing:ListInvoiceSummaries'))]);
-    const r = await doctor(['--principal', 'bob', '--activation', 'enabled']);
+    const { proxy } = await serve([record(user('bob', MANAGEMENT_ACCOUNT), 'invoicing.amazonaws.com', 'ListInvoiceSummaries', noAllow(bob, 'invoicing:ListInvoiceSummaries'))]);
+    const r = await doctor(proxy, ['--principal', 'bob', '--activation', 'enabled']);
     expect(r.code, r.stderr).toBe(1);
     expect(r.diagnosis?.denial).toMatchObject({ principalArn: bob, actions: ['invoicing:ListInvoiceSummaries'], agreement: 'agrees' });
     expect(r.diagnosis?.checks.find((c) => c.id === 'identity-policy')?.status).toBe('fail');
-    const operations = new Set(proxy?.log.map((e) => e.operation));
+    const operations = new Set(proxy.log.map((e) => e.operation));
     expect(operations.has('GetAccountAuthorizationDetails') && operations.has('LookupEvents')).toBe(true);
   });
 });
