@@ -346,7 +346,3 @@ export function renderMarkdown(d: Diagnosis): string {
   }
   return out.join('\n') + '\n';
 }
-
-export function renderJson(d: Diagnosis): string {
-  return inertJson(d, 2) + '\n';
-}

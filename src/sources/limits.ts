@@ -19,20 +19,35 @@ const DOCUMENT_KEYS = new Set(['PolicyDocument', 'Document', 'Content', 'AssumeR
 
 const seg = (key: string | number): string => (typeof key === 'number' ? `[${key}]` : /^[A-Za-z_]\w*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`);
 
-/** Whether a document is beyond a limit: a walk without paths, which only a refusal needs. */
+/**
+ * Whether a document is beyond a limit: a walk without paths, which only a refusal needs. Loops,
+ * not Object.values/entries: every start-up walks the whole snapshot, and those arrays were garbage.
+ */
 function oversized(value: unknown, depth = 0): boolean {
   if (depth > 16) return true;
   if (typeof value === 'string') return depth === 0 && value.length > MAX_DOCUMENT_CHARS;
   if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.length > MAX_LIST_ITEMS || value.some((v) => oversized(v, depth + 1));
-  return Object.values(value).some((v) => oversized(v, depth + 1));
+  if (Array.isArray(value)) {
+    if (value.length > MAX_LIST_ITEMS) return true;
+    for (const item of value) if (oversized(item, depth + 1)) return true;
+    return false;
+  }
+  for (const key in value) if (oversized((value as Record<string, unknown>)[key], depth + 1)) return true;
+  return false;
 }
 
 /** Whether a parsed snapshot holds an oversized document (see oversized). */
 function holdsOversized(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
-  if (Array.isArray(value)) return value.some(holdsOversized);
-  return Object.entries(value).some(([key, item]) => (DOCUMENT_KEYS.has(key) ? oversized(item) : holdsOversized(item)));
+  if (Array.isArray(value)) {
+    for (const item of value) if (holdsOversized(item)) return true;
+    return false;
+  }
+  for (const key in value) {
+    const item = (value as Record<string, unknown>)[key];
+    if (DOCUMENT_KEYS.has(key) ? oversized(item) : holdsOversized(item)) return true;
+  }
+  return false;
 }
 
 /** One policy document (parsed or a string): a usage error naming `where` if it is beyond any AWS limit. */

@@ -65,5 +65,29 @@ describe('parseJson', () => {
 
   it('deep nesting is an error, not a stack overflow', () => {
     expect(parseJson('['.repeat(100_000)).error?.message).toContain('nested more than');
+    // Valid JSON (JSON.parse reads it) nested beyond the limit: refused all the same.
+    expect(parseJson('['.repeat(600) + ']'.repeat(600)).error?.message).toContain('nested more than 512 levels');
+  });
+
+  it('finds a repeated key whatever the strings around it hold: quotes, colons, backslashes (fuzzed)', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.jsonValue(), (key, text, other) => {
+        fc.pre(key !== 'x');
+        const k = JSON.stringify(key);
+        const json = `[${JSON.stringify(text)}, {${k}: ${JSON.stringify(text)}, "x": ${JSON.stringify(other)}, ${k}: 2}]`;
+        const { value } = parseJson(json) as { value: [string, Record<string, unknown>] };
+        expect(value).toEqual(JSON.parse(json));
+        expect((value[1] as { [DUPLICATE_KEYS]?: string[] })[DUPLICATE_KEYS]).toEqual([key]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('key-like text inside a string is no key', () => {
+    for (const json of ['{"a":"\\\\"}', '{"a":"\\": 1, \\"a\\": 2"}', '{"a":"\\\\\\": \\"a\\":"}', '["a", "a" ]']) {
+      const { value } = parseJson(json);
+      expect(value).toEqual(JSON.parse(json));
+      expect(findDuplicateKey(value)).toBeUndefined();
+    }
   });
 });

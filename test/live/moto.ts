@@ -18,12 +18,15 @@ const LISTENING = /Running on http:\/\/127\.0\.0\.1:(\d+)/;
 /**
  * Starts moto_server on port 0 and takes the port it prints. A port picked beforehand could be
  * taken by another test file's moto before the bind; the readiness probe would then reach (and
- * reset) that other server, and two files would share one account.
+ * reset) that other server, and two files would share one account. `awsManagedPolicies: false`
+ * for a file whose IAM attaches none: moto's GetAccountAuthorizationDetails then stays small (with
+ * them it returns all ~1,485, megabytes, which a dozen runs at once wait on beyond a 2 s
+ * --request-timeout).
  */
-export async function startMoto(): Promise<Moto> {
+export async function startMoto({ awsManagedPolicies = true } = {}): Promise<Moto> {
   let output = '';
   const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', '0'], {
-    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },
+    env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: String(awsManagedPolicies) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const port = await new Promise<string>((resolve, reject) => {

@@ -1,13 +1,13 @@
 /**
- * Attached AWS managed policies in a live read: iam:ListPolicies (several to read) or iam:GetPolicy
- * names the default version; the shipped copy stands in for iam:GetPolicyVersion only when it is
- * that very version.
+ * Attached AWS managed policies in a live read: GetAccountAuthorizationDetails carries them (doctor,
+ * snapshot); else iam:ListPolicies (several to read) or iam:GetPolicy names the default version,
+ * and the shipped copy stands in for iam:GetPolicyVersion only when it is that very version.
  */
-import { GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListPoliciesCommand } from '@aws-sdk/client-iam';
+import { GetAccountAuthorizationDetailsCommand, GetPolicyCommand, GetPolicyVersionCommand, IAMClient, ListPoliciesCommand } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import type { AuthorizationDetails } from '../../src/model/snapshot.js';
 import type { AwsClients } from '../../src/sources/aws/clients.js';
-import { Collection, collectAttachedAwsManagedPolicies } from '../../src/sources/aws/collect.js';
+import { Collection, collectAttachedAwsManagedPolicies, collectIam } from '../../src/sources/aws/collect.js';
 import { loadShippedManagedPolicies } from '../../src/sources/managed-policies.js';
 
 const BILLING = 'arn:aws:iam::aws:policy/job-function/Billing';
@@ -20,12 +20,17 @@ const denied = (action: string): Error => Object.assign(new Error(`User is not a
 
 /**
  * Fake IAM: `defaults` are the account's default version ids; `listed` the ARNs ListPolicies
- * returns (undefined: it is refused); `refuse` the ARNs whose GetPolicyVersion is denied.
+ * returns (undefined: it is refused); `refuse` the ARNs whose GetPolicyVersion is denied; `gaad`
+ * what GetAccountAuthorizationDetails answers.
  */
-function fakeCollection(defaults: Record<string, string>, listed?: string[], refuse: string[] = []): { c: Collection; calls: string[] } {
+function fakeCollection(defaults: Record<string, string>, listed?: string[], refuse: string[] = [], gaad: object = {}): { c: Collection; calls: string[] } {
   const calls: string[] = [];
   const policy = (arn: string) => ({ Arn: arn, PolicyName: arn.slice(arn.lastIndexOf('/') + 1), DefaultVersionId: defaults[arn] });
   const send = async (command: unknown): Promise<unknown> => {
+    if (command instanceof GetAccountAuthorizationDetailsCommand) {
+      calls.push(`GetAccountAuthorizationDetails ${command.input.Filter?.join(',')}`);
+      return { IsTruncated: false, ...gaad };
+    }
     if (command instanceof ListPoliciesCommand) {
       calls.push(`ListPolicies ${command.input.Scope} ${command.input.OnlyAttached}`);
       if (listed === undefined) throw denied('iam:ListPolicies');
@@ -96,5 +101,38 @@ describe('collectAttachedAwsManagedPolicies', () => {
     const details = await collectAttachedAwsManagedPolicies(c, iam([READ_ONLY]));
     expect(details).toEqual([]);
     expect(c.gaps.map((g) => [g.part, g.operation])).toEqual([['managed-policies', 'iam:GetPolicyVersion']]);
+  });
+});
+
+describe('collectIam with the AWS managed policies GAAD carries', () => {
+  const version = (id: string, isDefault: boolean) => ({ VersionId: id, IsDefaultVersion: isDefault, Document: `%7B%22Sid%22%3A%22${id}%22%7D` });
+  const gaad = {
+    ...iam([BILLING, READ_ONLY]),
+    Policies: [
+      // An older version listed first: only the default one is kept.
+      { Arn: BILLING, PolicyName: 'Billing', DefaultVersionId: 'v2', PolicyVersionList: [version('v1', false), version('v2', true)] },
+      // Attached, but without its document (some implementation): read the usual way.
+      { Arn: READ_ONLY, PolicyName: 'ReadOnlyAccess', DefaultVersionId: 'v9', PolicyVersionList: [] },
+      // In the answer, attached to nothing (moto returns every AWS managed policy).
+      { Arn: S3, PolicyName: 'AmazonS3ReadOnlyAccess', DefaultVersionId: 'v3', PolicyVersionList: [version('v3', true)] },
+    ],
+  };
+
+  it('keeps the attached ones at their default version and reads only what GAAD left out', async () => {
+    const { c, calls } = fakeCollection({ [READ_ONLY]: 'v9' }, undefined, [], gaad);
+    const details = await collectIam(c, true);
+    expect(calls).toEqual(['GetAccountAuthorizationDetails User,Role,Group,LocalManagedPolicy,AWSManagedPolicy']);
+    expect(details?.Policies).toEqual([{ PolicyName: 'Billing', Arn: BILLING, DefaultVersionId: 'v2', PolicyVersionList: [version('v2', true)] }]);
+
+    const read = await collectAttachedAwsManagedPolicies(c, details!);
+    expect(calls.slice(1)).toEqual([`GetPolicy ${READ_ONLY}`, `GetPolicyVersion ${READ_ONLY} v9`]);
+    expect(read.map((d) => d.Arn)).toEqual([READ_ONLY]);
+    expect(c.gaps).toEqual([]);
+  });
+
+  it('audit --org asks GAAD for no AWS managed policy (one read of each serves every account)', async () => {
+    const { c, calls } = fakeCollection({}, undefined, [], gaad);
+    await collectIam(c);
+    expect(calls).toEqual(['GetAccountAuthorizationDetails User,Role,Group,LocalManagedPolicy']);
   });
 });

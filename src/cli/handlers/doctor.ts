@@ -14,8 +14,7 @@ import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
 import type { Verdict } from '../../model/diagnosis.js';
 import { userPermissionSets } from '../../model/identity-center.js';
 import { defaultPrincipal, principalOf, resolveTarget, roleOfPermissionSet, type Target } from '../../model/principal.js';
-import { chalkFor } from '../../render/color.js';
-import { fixDocuments, renderFullEvidence, renderJson, renderMarkdown, renderText, renderVerdictLine } from '../../render/doctor.js';
+import { renderJson } from '../../render/doctor-json.js';
 import { inertText } from '../../render/inert.js';
 import { wrapWidth } from '../../render/wrap.js';
 import { readDenialEvidence } from '../../sources/denial.js';
@@ -181,23 +180,29 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const aws = options.crossCheck ? await import('../../sources/aws/cross-check.js') : undefined;
   if (aws) diagnosis.crossCheck = await aws.crossCheck(diagnosis, { profile: options.profile, region: options.region, mfa: options.mfa });
 
-  const markdown = (): string => (note && changes ? changes.renderPlannedNote(note, true) : '') + renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
+  // The text and markdown renderers (and chalk) load for the outputs that use them: not for --json alone.
+  const render = (): Promise<typeof import('../../render/doctor.js')> => import('../../render/doctor.js');
+  const markdown = async (): Promise<string> =>
+    (note && changes ? changes.renderPlannedNote(note, true) : '') + (await render()).renderMarkdown(diagnosis) + (aws && diagnosis.crossCheck ? aws.renderCrossCheck(diagnosis.crossCheck, true) : '');
   if (options.format === 'json') io.out(renderJson(diagnosis));
-  else if (options.format === 'markdown') io.out(markdown());
-  else if (options.quiet) io.out(renderVerdictLine(diagnosis, chalkFor(io)));
+  else if (options.format === 'markdown') io.out(await markdown());
   else {
+    const [{ renderFullEvidence, renderText, renderVerdictLine }, { chalkFor }] = await Promise.all([render(), import('../../render/color.js')]);
     const layout = { width: wrapWidth(io) };
-    if (note && changes) io.out(changes.renderPlannedNote(note, false));
-    if (wizard) await wizard.printDiagnosis(diagnosis, io);
-    else io.out(renderText(diagnosis, chalkFor(io), layout));
-    if (options.verbose) io.out(renderFullEvidence(diagnosis, chalkFor(io), layout));
-    if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));
+    if (options.quiet) io.out(renderVerdictLine(diagnosis, chalkFor(io)));
+    else {
+      if (note && changes) io.out(changes.renderPlannedNote(note, false));
+      if (wizard) await wizard.printDiagnosis(diagnosis, io);
+      else io.out(renderText(diagnosis, chalkFor(io), layout));
+      if (options.verbose) io.out(renderFullEvidence(diagnosis, chalkFor(io), layout));
+      if (aws && diagnosis.crossCheck) io.out(aws.renderCrossCheck(diagnosis.crossCheck, false));
+    }
   }
 
   if (report !== undefined) {
     // The verdict is printed already: a late failure (disk full) is said, and the exit code stays the verdict's.
     try {
-      await report.write(markdown(), io);
+      await report.write(await markdown(), io);
       if (options.format !== 'json') io.err(`Report written to ${report.shown}\n`);
     } catch (error) {
       if (!(error instanceof ExitError)) throw error;
@@ -206,7 +211,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   }
   if (options.writeFixes !== undefined) {
     try {
-      const written = await fixFiles!.writeFixes(options.writeFixes, fixDocuments(diagnosis), io, options.force === true);
+      const written = await fixFiles!.writeFixes(options.writeFixes, (await render()).fixDocuments(diagnosis), io, options.force === true);
       io.err(written.length > 0 ? `Corrected documents written: ${written.map(inertText).join(', ')}\n` : 'No corrected documents to write (no fix step names one)\n');
     } catch (error) {
       if (!(error instanceof ExitError)) throw error;

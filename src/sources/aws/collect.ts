@@ -52,7 +52,7 @@ export interface LiveOptions {
 /** Calls in flight at once within one step; low enough to stay clear of IAM's request quotas. */
 const CONCURRENCY = 4;
 
-/** GAAD without AWSManagedPolicy: an account can hold ~1,500 of those; only attached ones are fetched. */
+/** GAAD's entity types; AWSManagedPolicy only when asked (see collectIam). */
 const GAAD_FILTER: EntityType[] = ['User', 'Role', 'Group', 'LocalManagedPolicy'];
 
 const AWS_MANAGED_POLICY = /^arn:[\w-]+:iam::aws:policy\//;
@@ -129,7 +129,7 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
 
     // IAM and Organizations are independent: read side by side (each with its own bounded concurrency).
     const readIam = async (): Promise<{ iam?: AuthorizationDetails; users: Record<string, UserFacts>; notInIam: boolean }> => {
-      const iam = await collectIam(c);
+      const iam = await collectIam(c, true);
       if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
       const names = options.allUsers && options.principal === undefined && iam !== undefined ? iam.UserDetailList.map((u) => u.UserName) : targetUsers(options.principal, caller.Arn, iam);
       const notInIam = options.principal !== undefined && names.length === 0 && iam !== undefined && roleNamed(options.principal, iam) === undefined;
@@ -226,12 +226,22 @@ function knowsUser(part: IdentityCenterPart | undefined, principal: string | und
   return principal !== undefined && (part?.users.some((u) => isUser(u, principal)) ?? false);
 }
 
-export async function collectIam(c: Collection): Promise<AuthorizationDetails | undefined> {
+/**
+ * The account's IAM in one paginated read. `awsManaged`: GAAD carries the AWS managed policies in
+ * use too, each with its versions, which spares iam:ListPolicies and an iam:GetPolicyVersion per
+ * policy whose shipped copy is not the account's default version (the AWS CLI's example output
+ * shows one: https://github.com/aws/aws-cli/blob/develop/awscli/examples/iam/get-account-authorization-details.rst).
+ * Those not referenced by any entity are dropped (moto returns all ~1,485), and each keeps only
+ * its default version, the one in effect, in the form collectAttachedAwsManagedPolicies gives. `audit --org` does without: one read of each policy
+ * serves every account there.
+ */
+export async function collectIam(c: Collection, awsManaged = false): Promise<AuthorizationDetails | undefined> {
   const merged: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
   const operation = 'iam:GetAccountAuthorizationDetails';
+  const Filter: EntityType[] = awsManaged ? [...GAAD_FILTER, 'AWSManagedPolicy'] : GAAD_FILTER;
   const result = await c.read(operation, c.main, async () => {
     let page = 0;
-    for await (const out of paginateGetAccountAuthorizationDetails({ client: c.main.iam, pageSize: 1000 }, { Filter: GAAD_FILTER })) {
+    for await (const out of paginateGetAccountAuthorizationDetails({ client: c.main.iam, pageSize: 1000 }, { Filter })) {
       c.progress.step(`Reading IAM authorization details (${operation}, page ${++page})`);
       merged.UserDetailList.push(...((out.UserDetailList ?? []) as AuthorizationDetails['UserDetailList']));
       merged.GroupDetailList.push(...((out.GroupDetailList ?? []) as AuthorizationDetails['GroupDetailList']));
@@ -240,9 +250,34 @@ export async function collectIam(c: Collection): Promise<AuthorizationDetails | 
       for (const policy of out.Policies ?? []) merged.Policies.push({ ...policy, PolicyName: policy.PolicyName ?? policyNameOf(policy.Arn ?? '') } as ManagedPolicyDetail);
     }
   });
-  if (result.ok) return merged;
-  c.gap('iam', operation, c.main, result.error);
-  return undefined;
+  if (!result.ok) return void c.gap('iam', operation, c.main, result.error);
+  if (awsManaged) {
+    const referenced = referencedPolicies(merged);
+    merged.Policies = merged.Policies.flatMap((p) => (AWS_MANAGED_POLICY.test(p.Arn) ? inEffect(p, referenced) : [p]));
+  }
+  return merged;
+}
+
+/** The managed policies any user, group or role of `iam` has attached or as its permissions boundary. */
+function referencedPolicies(iam: AuthorizationDetails): Set<string> {
+  const arns = new Set<string>();
+  for (const entity of [...iam.UserDetailList, ...iam.GroupDetailList, ...iam.RoleDetailList]) {
+    for (const attached of entity.AttachedManagedPolicies ?? []) arns.add(attached.PolicyArn);
+    if ('PermissionsBoundary' in entity && entity.PermissionsBoundary) arns.add(entity.PermissionsBoundary.PermissionsBoundaryArn);
+  }
+  return arns;
+}
+
+/**
+ * An AWS managed policy from GAAD with only its default version, if it is referenced and that
+ * version's document came with it; else nothing (collectAttachedAwsManagedPolicies reads it).
+ */
+function inEffect(policy: ManagedPolicyDetail, referenced: ReadonlySet<string>): ManagedPolicyDetail[] {
+  const version = policy.PolicyVersionList?.find((v) => v.IsDefaultVersion === true || (v.VersionId !== undefined && v.VersionId === policy.DefaultVersionId));
+  if (!referenced.has(policy.Arn) || version?.Document === undefined) return [];
+  const { PolicyName, PolicyId, Arn, Path } = policy;
+  const VersionId = policy.DefaultVersionId ?? version.VersionId;
+  return [{ PolicyName, PolicyId, Arn, Path, DefaultVersionId: VersionId, PolicyVersionList: [{ VersionId, IsDefaultVersion: true, Document: version.Document }] }];
 }
 
 const policyNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
@@ -259,12 +294,7 @@ export type ManagedPolicyCache = Map<string, Promise<ManagedPolicyDetail | undef
  */
 export async function collectAttachedAwsManagedPolicies(c: Collection, iam: AuthorizationDetails, cache?: ManagedPolicyCache): Promise<ManagedPolicyDetail[]> {
   const have = new Set(iam.Policies.map((p) => p.Arn));
-  const wanted = new Set<string>();
-  for (const entity of [...iam.UserDetailList, ...iam.GroupDetailList, ...iam.RoleDetailList]) {
-    for (const attached of entity.AttachedManagedPolicies ?? []) wanted.add(attached.PolicyArn);
-    if ('PermissionsBoundary' in entity && entity.PermissionsBoundary) wanted.add(entity.PermissionsBoundary.PermissionsBoundaryArn);
-  }
-  const arns = [...wanted].filter((arn) => AWS_MANAGED_POLICY.test(arn) && !have.has(arn)).sort();
+  const arns = [...referencedPolicies(iam)].filter((arn) => AWS_MANAGED_POLICY.test(arn) && !have.has(arn)).sort();
   if (arns.length === 0) return [];
   c.progress.step(`Reading ${arns.length} attached AWS managed polic${arns.length === 1 ? 'y' : 'ies'} (iam:ListPolicies or iam:GetPolicy; iam:GetPolicyVersion unless shipped)`);
   const toRead = cache === undefined ? arns : arns.filter((arn) => !cache.has(arn));
