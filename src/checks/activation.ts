@@ -131,4 +131,4 @@ export function activation(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const activationCheck: Check = { id: 'activation', run: activation };
+export const activationCheck: Check = { id: 'activation', run: activation, scope: 'page' };

@@ -11,9 +11,10 @@ import { permissionSetOf, principalOf } from '../model/principal.js';
 import type { ActivationState } from '../model/snapshot.js';
 import { undecidedKeys } from './attribution.js';
 import { buildContext, contextForTask } from './context.js';
-import { runChecksIn, type DiagnoseRun } from './diagnose.js';
+import { runChecksIn, verdictOf, type DiagnoseRun } from './diagnose.js';
+import { CHECKS } from './index.js';
 import { candidatesOf, judgeUser, type Candidate } from './identity-center-user.js';
-import type { CheckOutcome } from './types.js';
+import type { CheckContext, CheckOutcome } from './types.js';
 
 export interface AuditCell {
   task: TaskId;
@@ -146,9 +147,24 @@ export interface SliceRows {
 
 /** auditAccount for one slice. */
 export function auditSlice(model: AccountModel, tasks: readonly TaskSpec[], { actionSet, activation }: AuditSettings, slice: AuditSlice): SliceRows {
+  // Outcomes of `page` checks, by check, page and principal type (Check.scope).
+  const byPage = new Map<string, CheckOutcome>();
   const runsOf = (entity: Entity): DiagnoseRun[] => {
     const all = buildContext(model, principalOf(entity, model), { tasks, actionSet, ...(activation ? { activation } : {}) });
-    return tasks.map((task) => runChecksIn({ ...contextForTask(all, task), statusOnly: true }));
+    const byPrincipal = new Map<CheckId, CheckOutcome>();
+    return tasks.map((task) => {
+      const ctx: CheckContext = { ...contextForTask(all, task), statusOnly: true };
+      const outcomes = CHECKS.map((check) => {
+        const key = `${check.id}|${task.id}|${ctx.principal.type}`;
+        const known = check.scope === 'principal' ? byPrincipal.get(check.id) : check.scope === 'page' ? byPage.get(key) : undefined;
+        if (known !== undefined) return known;
+        const [outcome] = runChecksIn(ctx, [check]).outcomes as [CheckOutcome];
+        if (check.scope === 'principal') byPrincipal.set(check.id, outcome);
+        else if (check.scope === 'page') byPage.set(key, outcome);
+        return outcome;
+      });
+      return { ctx, outcomes, verdict: verdictOf(outcomes) };
+    });
   };
   // Only the permission sets' roles are asked for again (by her rows): keep just theirs.
   const roleRuns = new Map<Entity, DiagnoseRun[]>();

@@ -180,4 +180,4 @@ export function identityCenter(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const identityCenterCheck: Check = { id: 'identity-center', run: identityCenter };
+export const identityCenterCheck: Check = { id: 'identity-center', run: identityCenter, scope: 'principal' };

@@ -30,4 +30,4 @@ export function managementOnly(ctx: CheckContext): CheckOutcome {
   }
 }
 
-export const managementOnlyCheck: Check = { id: 'management-only', run: managementOnly };
+export const managementOnlyCheck: Check = { id: 'management-only', run: managementOnly, scope: 'page' };

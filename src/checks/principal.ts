@@ -55,4 +55,4 @@ export function principal(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const principalCheck: Check = { id: 'principal', run: principal };
+export const principalCheck: Check = { id: 'principal', run: principal, scope: 'principal' };

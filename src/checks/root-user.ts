@@ -13,4 +13,4 @@ export function rootUser(ctx: CheckContext): CheckOutcome {
   return { ...base, status: 'pass', summary: `the root user is not governed by IAM policies, boundaries or the activation setting; ${where}` };
 }
 
-export const rootUserCheck: Check = { id: 'root-user', run: rootUser };
+export const rootUserCheck: Check = { id: 'root-user', run: rootUser, scope: 'principal' };

@@ -80,8 +80,19 @@ export interface CheckOutcome extends Omit<CheckResult, 'remediation'> {
   findings?: string[];
 }
 
+/**
+ * What a check reads in a status-only run (audit's), when less than the whole context: audit reuses
+ * one outcome wherever that is the same (test/checks/scope.test.ts proves each declaration). `principal`: the principal and the
+ * account, never the pages or the evaluations, so one outcome serves all of a principal's pages.
+ * `page`: the pages, the flags and the account, and of the principal only its type, so one outcome
+ * serves every principal of that type on a page.
+ */
+export type CheckScope = 'principal' | 'page';
+
 /** A check: one pure function. */
 export interface Check {
   id: CheckId;
   run(ctx: CheckContext): CheckOutcome;
+  /** Absent: it may read anything in the context. */
+  scope?: CheckScope;
 }

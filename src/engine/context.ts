@@ -25,34 +25,42 @@ const ARN = /^arn:([^:]+):(iam|sts)::(\d{12}):(.+)$/;
 export function derivedContext(principalArn: string): Record<string, string[]> {
   const match = ARN.exec(principalArn);
   if (!match) return {};
-  const [, partition, service, account, rest] = match as unknown as [string, string, string, string, string];
-  const base = { 'aws:PrincipalAccount': [account], 'aws:PrincipalIsAWSService': ['false'] };
-  if (service === 'iam' && rest === 'root') {
-    return { ...base, 'aws:PrincipalArn': [principalArn], 'aws:PrincipalType': ['Account'], 'aws:userid': [account] };
-  }
-  if (service === 'iam' && rest.startsWith('user/')) {
-    const name = rest.slice(rest.lastIndexOf('/') + 1);
-    return { ...base, 'aws:PrincipalArn': [principalArn], 'aws:username': [name], 'aws:PrincipalType': ['User'] };
-  }
-  if (service === 'iam' && rest.startsWith('role/')) {
-    return { ...base, 'aws:PrincipalArn': [principalArn], 'aws:PrincipalType': ['AssumedRole'] };
-  }
+  // Indexed, not destructured, and no object spread: this runs for every request of `evaluate`.
+  const partition = match[1]!;
+  const service = match[2]!;
+  const account = match[3]!;
+  const rest = match[4]!;
+  if (service === 'iam' && rest === 'root') return principalKeys(account, principalArn, 'Account', undefined, account);
+  if (service === 'iam' && rest.startsWith('user/')) return principalKeys(account, principalArn, 'User', rest.slice(rest.lastIndexOf('/') + 1));
+  if (service === 'iam' && rest.startsWith('role/')) return principalKeys(account, principalArn, 'AssumedRole');
   if (service === 'sts' && rest.startsWith('assumed-role/')) {
     const role = rest.split('/')[1];
     if (!role) return {};
-    return { ...base, 'aws:PrincipalArn': [`arn:${partition}:iam::${account}:role/${role}`], 'aws:PrincipalType': ['AssumedRole'] };
+    return principalKeys(account, `arn:${partition}:iam::${account}:role/${role}`, 'AssumedRole');
   }
   if (service === 'sts' && rest.startsWith('federated-user/')) {
-    const name = rest.slice('federated-user/'.length);
-    return { ...base, 'aws:PrincipalArn': [principalArn], 'aws:PrincipalType': ['FederatedUser'], 'aws:userid': [`${account}:${name}`] };
+    return principalKeys(account, principalArn, 'FederatedUser', undefined, `${account}:${rest.slice('federated-user/'.length)}`);
   }
   return {};
+}
+
+/** The derived keys in one order for every principal: aws:username before the type, aws:userid after it. */
+function principalKeys(account: string, arn: string, type: string, username?: string, userid?: string): Record<string, string[]> {
+  if (username !== undefined) {
+    return { 'aws:PrincipalAccount': [account], 'aws:PrincipalIsAWSService': ['false'], 'aws:PrincipalArn': [arn], 'aws:username': [username], 'aws:PrincipalType': [type] };
+  }
+  const keys: Record<string, string[]> = { 'aws:PrincipalAccount': [account], 'aws:PrincipalIsAWSService': ['false'], 'aws:PrincipalArn': [arn], 'aws:PrincipalType': [type] };
+  if (userid !== undefined) keys['aws:userid'] = [userid];
+  return keys;
 }
 
 /** Context for matching: derived keys first, then the request's own keys (which win), names lower-cased. */
 export function buildContext(context: Readonly<Record<string, readonly string[]>>, principalArn: string | undefined): Context {
   const map = new Map<string, readonly string[]>();
-  if (principalArn) for (const [key, values] of Object.entries(derivedContext(principalArn))) map.set(key.toLowerCase(), values);
-  for (const [key, values] of Object.entries(context)) map.set(key.toLowerCase(), values);
+  const add = (keys: Readonly<Record<string, readonly string[]>>): void => {
+    for (const key of Object.keys(keys)) map.set(key.toLowerCase(), keys[key]!);
+  };
+  if (principalArn) add(derivedContext(principalArn));
+  add(context);
   return map;
 }

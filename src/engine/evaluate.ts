@@ -247,13 +247,15 @@ export interface PreparedContext {
   readonly knownAbsent: ReadonlySet<string>;
 }
 
+const NOTHING_ABSENT: ReadonlySet<string> = new Set();
+
 /** Prepares the context of requests by one principal: build it once, evaluate many actions with it. */
 export function prepareContext(
   context: Request['context'],
   principalArn?: string,
   knownAbsent: readonly string[] = [],
 ): PreparedContext {
-  return { keys: buildContext(context, principalArn), knownAbsent: new Set(knownAbsent.map((k) => k.toLowerCase())) };
+  return { keys: buildContext(context, principalArn), knownAbsent: knownAbsent.length === 0 ? NOTHING_ABSENT : new Set(knownAbsent.map((k) => k.toLowerCase())) };
 }
 
 export function evaluate(request: Request, layers: PolicyLayers): Evaluation {

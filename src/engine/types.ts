@@ -163,7 +163,10 @@ export interface UncertainStatement {
   scopedResource?: true;
 }
 
-/** The engine's answer for one request. */
+/**
+ * The engine's answer for one request. Read-only: answers for requests with the same prepared
+ * context share their ConditionOutcome objects (a condition remembers its outcome per context).
+ */
 export interface Evaluation {
   decision: Decision;
   layers: Record<LayerName, LayerDecision>;
