@@ -56,6 +56,7 @@ describe.concurrent('faults between billing-access and AWS', { timeout: 120_000 
     const p = await throughProxy([
       { operation: 'GetCallerIdentity', fault: 'throttle', times: 1 },
       { operation: 'GetAccountAuthorizationDetails', fault: 'throttle', times: 2 },
+      { operation: 'ListPolicies', fault: 'throttle', times: 1 },
       { operation: 'DescribeOrganization', fault: 'throttle', times: 1 },
       { operation: 'ListPoliciesForTarget', fault: 'throttle', times: 2 },
       { operation: 'DescribePolicy', fault: 'throttle', times: 1 },
@@ -73,7 +74,7 @@ describe.concurrent('faults between billing-access and AWS', { timeout: 120_000 
     expect(p.count('ListPoliciesForTarget')).toEqual({ requests: 6, faults: 2 }); // 4 levels + 2 retries
     expect(p.count('DescribeOrganization')).toEqual({ requests: 2, faults: 1 });
     const faults = p.log.filter((e) => e.fault).length;
-    expect(faults).toBe(7);
+    expect(faults).toBe(8);
     console.info(`throttling: ${faults} throttled responses retried over ${p.log.length} requests in ${elapsed} ms`);
   });
 

@@ -130,7 +130,7 @@ describe('collectIam with the AWS managed policies GAAD carries', () => {
     expect(c.gaps).toEqual([]);
   });
 
-  it('audit --org asks GAAD for no AWS managed policy (one read of each serves every account)', async () => {
+  it('snapshot and audit --org ask GAAD for no AWS managed policy (moto answers with all of them)', async () => {
     const { c, calls } = fakeCollection({}, undefined, [], gaad);
     await collectIam(c);
     expect(calls).toEqual(['GetAccountAuthorizationDetails User,Role,Group,LocalManagedPolicy']);

@@ -129,17 +129,21 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
 
     // IAM and Organizations are independent: read side by side (each with its own bounded concurrency).
     const readIam = async (): Promise<{ iam?: AuthorizationDetails; users: Record<string, UserFacts>; notInIam: boolean }> => {
-      const iam = await collectIam(c, true);
+      const iam = await collectIam(c, options.onePrincipal === true);
       if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
       const names = options.allUsers && options.principal === undefined && iam !== undefined ? iam.UserDetailList.map((u) => u.UserName) : targetUsers(options.principal, caller.Arn, iam);
       const notInIam = options.principal !== undefined && names.length === 0 && iam !== undefined && roleNamed(options.principal, iam) === undefined;
       // One user (doctor): two reads, with the exact MFA device count; more: the credential report.
       return { iam, users: names.length > 1 ? await consoleFacts(c, names) : await collectUsers(c, names), notInIam };
     };
-    const [{ iam, users, notInIam }, organizations] = await Promise.all([readIam(), collectOrganizations(c, accountId)]);
-    // Identity Center: with the management-account profile, or when --principal may name one of its users.
-    const icRead = identityCenterRead(options, iam, notInIam);
-    const identityCenter = icRead === 'none' ? undefined : await readIdentityCenter(c, options, accountId, icRead === 'name-check');
+    // Identity Center: with the management-account profile, or when --principal may name one of its
+    // users. What to read of it depends on IAM only, so it follows IAM while Organizations is read.
+    const readIamThenIdentityCenter = async () => {
+      const read = await readIam();
+      const icRead = identityCenterRead(options, read.iam, read.notInIam);
+      return { ...read, identityCenter: icRead === 'none' ? undefined : await readIdentityCenter(c, options, accountId, icRead === 'name-check') };
+    };
+    const [{ iam, users, notInIam, identityCenter }, organizations] = await Promise.all([readIamThenIdentityCenter(), collectOrganizations(c, accountId)]);
     if (notInIam && !knowsUser(identityCenter, options.principal)) {
       progress.warn(`--principal ${options.principal}: no IAM user or role of that name in account ${accountId}; no console facts recorded`);
     }
@@ -227,13 +231,15 @@ function knowsUser(part: IdentityCenterPart | undefined, principal: string | und
 }
 
 /**
- * The account's IAM in one paginated read. `awsManaged`: GAAD carries the AWS managed policies in
- * use too, each with its versions, which spares iam:ListPolicies and an iam:GetPolicyVersion per
- * policy whose shipped copy is not the account's default version (the AWS CLI's example output
- * shows one: https://github.com/aws/aws-cli/blob/develop/awscli/examples/iam/get-account-authorization-details.rst).
- * Those not referenced by any entity are dropped (moto returns all ~1,485), and each keeps only
- * its default version, the one in effect, in the form collectAttachedAwsManagedPolicies gives. `audit --org` does without: one read of each policy
- * serves every account there.
+ * The account's IAM in one paginated read. `awsManaged` (doctor): GAAD carries the AWS managed
+ * policies in use too, each with its versions, which spares iam:ListPolicies and an
+ * iam:GetPolicyVersion per policy whose shipped copy is not the account's default version (the AWS
+ * CLI's example output shows one: https://github.com/aws/aws-cli/blob/develop/awscli/examples/iam/get-account-authorization-details.rst).
+ * Those not referenced by any entity are dropped, and each keeps only its default version, the one
+ * in effect, in the form collectAttachedAwsManagedPolicies gives. `snapshot` and `audit --org` do
+ * without: moto answers with all ~1,485 (megabytes, which runs side by side against one moto wait
+ * on past the request timeout on a loaded machine), and in an organization one read of each
+ * policy serves every account.
  */
 export async function collectIam(c: Collection, awsManaged = false): Promise<AuthorizationDetails | undefined> {
   const merged: AuthorizationDetails = { UserDetailList: [], GroupDetailList: [], RoleDetailList: [], Policies: [] };
@@ -387,21 +393,25 @@ export async function consoleFacts(c: Collection, names: string[]): Promise<Reco
 export async function collectUsers(c: Collection, names: string[]): Promise<Record<string, UserFacts>> {
   const users: Record<string, UserFacts> = {};
   let done = 0;
-  await mapLimit(names, CONCURRENCY, async (name) => {
+  // Two reads per user, side by side: half as many users at once keeps CONCURRENCY calls in flight.
+  await mapLimit(names, CONCURRENCY / 2, async (name) => {
     c.progress.step(
       names.length === 1
         ? `Reading console facts for user ${name} (iam:ListMFADevices, iam:GetLoginProfile)`
         : `Reading console facts of ${names.length} users (iam:ListMFADevices, iam:GetLoginProfile): ${++done}/${names.length}`,
     );
     const facts: UserFacts = {};
-    const mfa = await c.read('iam:ListMFADevices', c.main, async () => {
-      let count = 0;
-      for await (const page of paginateListMFADevices({ client: c.main.iam }, { UserName: name })) count += page.MFADevices?.length ?? 0;
-      return count;
-    });
+    // Their gaps recorded in this order, whichever answers first.
+    const [mfa, login] = await Promise.all([
+      c.read('iam:ListMFADevices', c.main, async () => {
+        let count = 0;
+        for await (const page of paginateListMFADevices({ client: c.main.iam }, { UserName: name })) count += page.MFADevices?.length ?? 0;
+        return count;
+      }),
+      c.read('iam:GetLoginProfile', c.main, () => c.main.iam.send(new GetLoginProfileCommand({ UserName: name }))),
+    ]);
     if (mfa.ok) facts.mfaDevices = mfa.value;
     else c.gap('users', 'iam:ListMFADevices', c.main, mfa.error);
-    const login = await c.read('iam:GetLoginProfile', c.main, () => c.main.iam.send(new GetLoginProfileCommand({ UserName: name })));
     // NoSuchEntity is the API's way of saying "this user has no console password".
     if (login.ok || errorCode(login.error) === 'NoSuchEntityException' || errorCode(login.error) === 'NoSuchEntity') facts.consolePassword = login.ok;
     else c.gap('users', 'iam:GetLoginProfile', c.main, login.error);
@@ -425,28 +435,33 @@ async function collectOrganizations(c: Collection, accountId: string): Promise<O
     organization: { Id: o?.Id ?? '', MasterAccountId: o?.MasterAccountId ?? '', FeatureSet: o?.FeatureSet, Arn: o?.Arn, MasterAccountArn: o?.MasterAccountArn },
   };
 
-  const account = await c.read('organizations:DescribeAccount', org, () => org.organizations.send(new DescribeAccountCommand({ AccountId: accountId })));
+  // The account's own entry and its SCPs (none apply to the management account) side by side.
+  const [account, scps] = await Promise.all([
+    c.read('organizations:DescribeAccount', org, () => org.organizations.send(new DescribeAccountCommand({ AccountId: accountId }))),
+    part.organization.MasterAccountId === accountId ? {} : collectScps(c, accountId),
+  ]);
   if (account.ok) {
     const a = account.value.Account;
     part.account = { Id: a?.Id ?? accountId, JoinedMethod: a?.JoinedMethod, Name: a?.Name, Arn: a?.Arn, Status: a?.Status };
   } else {
     c.gap('organizations', 'organizations:DescribeAccount', org, account.error);
   }
-  // SCPs never apply to the management account: nothing more to read.
-  if (part.organization.MasterAccountId === accountId) return part;
+  return { ...part, ...scps };
+}
 
+/** The account's OU path and the SCPs at each level; without either (and with a gap) when it cannot be read. */
+async function collectScps(c: Collection, accountId: string): Promise<Pick<OrganizationsPart, 'parents' | 'policies'>> {
+  const { org } = c;
   c.progress.step(`Reading the OU path (organizations:ListParents, profile ${org.profileLabel})`);
   const reads = new OrgReads(org.organizations);
   const parents = await c.read('organizations:ListParents', org, () => reads.path(accountId));
   if (!parents.ok) {
     c.gap('scp', 'organizations:ListParents', org, parents.error);
-    return part;
+    return {};
   }
-  part.parents = parents.value;
 
   const targets = [accountId, ...parents.value.map((p) => p.Id)];
   c.progress.step(`Reading SCPs at ${targets.length} levels (organizations:ListPoliciesForTarget, organizations:DescribePolicy)`);
   const policies = await readScps(c, reads, targets);
-  if (policies !== undefined) part.policies = policies;
-  return part;
+  return { parents: parents.value, ...(policies !== undefined ? { policies } : {}) };
 }
