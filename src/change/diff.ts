@@ -3,7 +3,7 @@
  * principal × page whose verdict changes, with the change that causes it and the statement at
  * fault. Pure: snapshot, changes and shipped policies in; the difference out.
  */
-import { auditAccount, type AuditCell, type AuditRow, type Drift } from '../checks/audit.js';
+import { auditSlice, type AuditCell, type AuditRow, type AuditSlice, type Drift } from '../checks/audit.js';
 import { runChecks } from '../checks/diagnose.js';
 import type { DiagnoseOptions } from '../checks/types.js';
 import { buildAccountModel, type AccountModel } from '../model/account.js';
@@ -15,6 +15,9 @@ import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
 import { applyChanges } from './apply.js';
 import { scpOnPath } from './snapshot-facts.js';
 import { UNKNOWN_TARGET, type PlannedChange, type SnapshotEdit } from './types.js';
+
+/** Every IAM principal, no Identity Center user rows. */
+const IAM_ONLY: AuditSlice = { index: 0, of: 1, people: false };
 
 /** How a cell's verdict moves. */
 export type CellEffect =
@@ -174,10 +177,10 @@ export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChang
   const beforeModel = buildAccountModel(snapshot, settings.shipped);
   const afterSnapshot = applyChanges(snapshot, changes);
   const afterModel = buildAccountModel(afterSnapshot, settings.shipped);
-  // Identity Center users are left out: a change reaches them through their permission sets'
-  // roles, whose rows the diff shows with the statement at fault.
-  const iamRows = (rows: AuditRow[]): AuditRow[] => rows.filter((row) => row.principal.type !== 'identity-center-user');
-  const before = iamRows(auditAccount(beforeModel, settings.tasks, settings));
+  // Identity Center users are left out (not even audited): a change reaches them through their
+  // permission sets' roles, whose rows the diff shows with the statement at fault.
+  const iamRows = (model: AccountModel): AuditRow[] => auditSlice(model, settings.tasks, settings, IAM_ONLY).principals;
+  const before = iamRows(beforeModel);
   const reached = reach(afterModel, afterSnapshot, changes);
 
   // Values unknown until apply: the checks they could change become unknown for whom they reach.
@@ -194,7 +197,7 @@ export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChang
       }
     }
   }
-  const after = iamRows(auditAccount(afterModel, settings.tasks, settings)).map((row) => {
+  const after = iamRows(afterModel).map((row) => {
     const unknown = unknownFor.get(row.principal.arn);
     return unknown ? { ...row, cells: row.cells.map((cell) => undecide(cell, unknown)) } : row;
   });
