@@ -142,9 +142,10 @@ function matchedStatement(place: Place, source: string, statement: CompiledState
   return { layer, source, statement: label, index, level, levelName, conditions, effect };
 }
 
-const IDENTITY: Place = { layer: 'identity', level: undefined, levelName: undefined };
-const BOUNDARY: Place = { layer: 'boundary', level: undefined, levelName: undefined };
+const IDENTITY: Place = Object.freeze({ layer: 'identity', level: undefined, levelName: undefined });
+const BOUNDARY: Place = Object.freeze({ layer: 'boundary', level: undefined, levelName: undefined });
 
+/** The level keys of an uncertain entry (rare, so spread): present only when set. */
 function levelOf(place: Place): { level?: number; levelName?: string } {
   return {
     ...(place.level === undefined ? {} : { level: place.level }),
