@@ -137,9 +137,13 @@ async function doctor(s: Seeded, ...args: string[]): Promise<{ code: number | nu
   return { code: r.code, d: JSON.parse(r.stdout) as Diagnosis, stderr: r.stderr };
 }
 
+/** doctor --principal maria@example.com, live: one run, which three tests look at (the account is only read). */
+let mariaRun: ReturnType<typeof doctor> | undefined;
+const maria = (): ReturnType<typeof doctor> => (mariaRun ??= doctor(s, '--principal', 'maria@example.com'));
+
 describe.concurrent('Identity Center, live (moto)', () => {
   it('doctor --principal maria@example.com names her sets in the account and which one opens the page', async () => {
-    const { code, d, stderr } = await doctor(s, '--principal', 'maria@example.com');
+    const { code, d, stderr } = await maria();
     expect(code, stderr).toBe(0);
     expect(d.identityCenter?.instanceArn).toBe(s.instanceArn);
     expect(d.identityCenter?.permissionSets.map((p) => [p.name, p.arn, p.via, p.verdict])).toEqual([
@@ -200,7 +204,7 @@ describe.concurrent('Identity Center, live (moto)', () => {
     expect(written.identityCenter?.users.map((u) => u.UserName)).toEqual(['maria']);
     expect(written.identityCenter?.groups.map((g) => g.DisplayName).sort()).toEqual(['Auditors', 'Finance']);
     expect(written.gaps?.filter((g) => g.part === 'identity-center').map((g) => g.operation)).toEqual(Array(3).fill('sso-admin:GetPermissionsBoundaryForPermissionSet'));
-    const live = await doctor(s, '--principal', 'maria@example.com');
+    const live = await maria();
     const offline = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--json', '--principal', 'maria@example.com'], { env: s.env });
     // The live run and the snapshot are read moments apart: aws:CurrentTime (the capture time) differs.
     const comparable = (d: Diagnosis) => ({
@@ -230,7 +234,7 @@ describe.concurrent('scripts/snapshot-with-aws-cli.sh (aws CLI and jq only)', ()
     expect(written.identityCenter?.users.map((u) => u.UserName)).toEqual(['maria']);
     const offline = await runCli(['doctor', '--snapshot', file, '--no-interactive', '--json', '--principal', 'maria@example.com']);
     expect(offline.code, offline.stderr).toBe(0);
-    const live = await doctor(s, '--principal', 'maria@example.com');
+    const live = await maria();
     const sets = (d: Diagnosis) => d.identityCenter?.permissionSets.map((p) => [p.name, p.arn, p.via, p.verdict]);
     expect(sets(JSON.parse(offline.stdout) as Diagnosis)).toEqual(sets(live.d));
   }, 420_000); // some forty aws CLI runs (a Python start each): minutes on a loaded machine
