@@ -28,14 +28,15 @@ export function inertText(value: string): string {
 
 /**
  * Markdown inline text: control characters as in text, then every character that could start
- * markup (emphasis, code, HTML, links, tables, entities) backslash-escaped. `@`, `://` and `www.`
- * are broken up too, so GitHub's autolinking never turns a value into a link.
+ * markup (emphasis, code, HTML, links, tables, entities) backslash-escaped. `@`, `://` and every
+ * dot inside a word are broken up too, so no autolinker (GitHub's `www.`, a renderer's bare
+ * `evil.example`) turns a value into a link.
  */
 export function markdownText(value: string): string {
   return inertText(value)
     .replace(/[\\`*_[\]<>|!#~&@]/g, '\\$&')
     .replace(/:(?=\/\/)/g, '\\:')
-    .replace(/(w{3})\./gi, '$1\\.');
+    .replace(/(?<=\w)\.(?=\w)/g, '\\.');
 }
 
 /**

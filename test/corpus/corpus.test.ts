@@ -36,9 +36,9 @@ describe('corpus of malformed and hostile inputs (built bin)', () => {
   for (const c of cases) {
     it(`${c.file}: ${c.name}`, async () => {
       const args = c.args.map((a) => (a === 'FILE' ? `${DIR}${c.file}` : a));
-      const started = Date.now();
+      // A hang (a backtracking pattern, a loop) is killed at 10 s and fails on its exit status. No
+      // tighter limit: on a loaded 2-core machine a healthy run can take 5 s.
       const r = await runCli(args, { timeoutMs: 10_000 });
-      const elapsed = Date.now() - started;
       const output = `${r.stdout}\n${r.stderr}`;
       expect(r.code, output).not.toBe(0);
       expect(r.code, output).not.toBe(70);
@@ -55,7 +55,6 @@ describe('corpus of malformed and hostile inputs (built bin)', () => {
         expect(output).toContain(c.file);
         if (c.path) expect(output.split('\n').some((line) => line.includes(c.path!)), output).toBe(true);
       }
-      expect(elapsed).toBeLessThan(5_000);
     });
   }
 });

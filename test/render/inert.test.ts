@@ -40,7 +40,7 @@ describe('Markdown', () => {
       }),
     ));
 
-  it.each(['[x](javascript:alert(1))', 'see https://evil.example/a', 'www.evil.example', 'ops@evil.example', '<script>alert(1)</script>', '**bold** _it_'])(
+  it.each(['[x](javascript:alert(1))', 'see https://evil.example/a', 'www.evil.example', 'evil.example/a', 'a.at', 'ops@evil.example', '<script>alert(1)</script>', '**bold** _it_'])(
     'markdownText(%j) shows the characters and builds nothing',
     (s) => {
       const html = md.renderInline(markdownText(s));
