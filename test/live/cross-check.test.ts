@@ -114,7 +114,7 @@ describe.concurrent('doctor --cross-check', { timeout: 120_000 }, () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.diagnosis?.verdict).toBe('allowed');
     expect(r.diagnosis?.crossCheck?.results).toEqual([]);
-    expect(r.diagnosis?.crossCheck?.unavailable).toMatch(/^iam:SimulatePrincipalPolicy failed with the default credentials: /);
+    expect(r.diagnosis?.crossCheck?.unavailable).toMatch(/^iam:SimulatePrincipalPolicy failed with the default AWS credentials: /);
   });
 
   it('with --snapshot it is a usage error naming the flag', async () => {

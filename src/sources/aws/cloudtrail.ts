@@ -6,7 +6,7 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { ExitError } from '../../errors.js';
 import { guardedConfig, profileIdentity } from './client-config.js';
-import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
+import { credentialsLabel, errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
 import { readOnly } from './read-only.js';
 
 /** Billing events are recorded in us-east-1 whatever --region says. */
@@ -74,7 +74,7 @@ export async function lookupEvents(query: LookupQuery): Promise<LookupResult> {
   } catch (error) {
     if (isReadRefusal(error)) {
       throw new ExitError(
-        `--recent-denials: cloudtrail:LookupEvents in ${CLOUDTRAIL_REGION} was refused for ${who === 'default' ? 'the default AWS credentials' : `profile ${who}`} (${errorCode(error)}: ${errorMessage(error)}); allow it, or paste the error with --error`,
+        `--recent-denials: cloudtrail:LookupEvents in ${CLOUDTRAIL_REGION} was refused for ${credentialsLabel(who)} (${errorCode(error)}: ${errorMessage(error)}); allow it, or paste the error with --error`,
       );
     }
     throw fatalAwsError(error, 'cloudtrail:LookupEvents', who);

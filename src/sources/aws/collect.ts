@@ -31,7 +31,7 @@ import { permissionSetOf } from '../../model/principal.js';
 import type { Progress } from '../../ui/progress.js';
 import { hasEnvCredentials, requireProfile } from '../aws-profiles.js';
 import { createClients, destroyClients, type AwsClients } from './clients.js';
-import { errorCode, errorMessage, fatalAwsError, isReadRefusal } from './errors.js';
+import { errorCode, fatalAwsError, gapFor, isReadRefusal } from './errors.js';
 import { mapLimit, once } from './limit.js';
 import { readCredentialReport } from './credential-report.js';
 import { loadShippedManagedPolicies } from '../managed-policies.js';
@@ -81,21 +81,9 @@ export class Collection {
   }
 
   gap(part: SnapshotPart, operation: string, clients: AwsClients, error: unknown): void {
-    const denied = /AccessDenied|Unauthorized|Forbidden/i.test(errorCode(error));
-    const organizations = operation.startsWith('organizations:');
-    const hints: string[] = [];
-    if (denied) hints.push(`grant ${operation} to ${clients.profileLabel === 'default' ? 'the default credentials' : `profile ${clients.profileLabel}`}`);
-    if (organizations && !this.orgProfileGiven) {
-      hints.push('member accounts cannot read SCPs: pass --org-profile with a profile in the management or delegated-administrator account');
-    }
-    this.gaps.push({
-      part,
-      operation,
-      error: errorCode(error),
-      message: errorMessage(error),
-      profile: clients.profileLabel,
-      ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
-    });
+    const memberHint = 'member accounts cannot read SCPs: pass --org-profile with a profile in the management or delegated-administrator account';
+    const hints = operation.startsWith('organizations:') && !this.orgProfileGiven ? [memberHint] : [];
+    this.gaps.push(gapFor(part, operation, clients.profileLabel, error, hints));
     this.progress.warn(`${operation} failed (${errorCode(error)}); the checks that need it will be unknown`);
   }
 

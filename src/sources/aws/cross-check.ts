@@ -10,7 +10,7 @@ import { paginateSimulatePrincipalPolicy, type ContextEntry, type EvaluationResu
 import type { Decision } from '../../engine/types.js';
 import type { CheckId, CrossCheck, CrossCheckResult, Diagnosis } from '../../model/diagnosis.js';
 import { createClients, destroyClients } from './clients.js';
-import { errorCode, errorMessage } from './errors.js';
+import { credentialsLabel, errorCode, errorMessage } from './errors.js';
 import { ReadOnlyViolation } from './read-only.js';
 import { inertText, mapStrings, markdownText } from '../../render/inert.js';
 
@@ -127,7 +127,7 @@ export async function crossCheck(diagnosis: Diagnosis, options: CrossCheckOption
     return compare(diagnosis, evaluations, context);
   } catch (error) {
     if (error instanceof ReadOnlyViolation) throw error;
-    return unavailable(`iam:SimulatePrincipalPolicy failed with ${clients.profileLabel === 'default' ? 'the default credentials' : `profile ${clients.profileLabel}`}: ${errorCode(error)}: ${errorMessage(error)}`);
+    return unavailable(`iam:SimulatePrincipalPolicy failed with ${credentialsLabel(clients.profileLabel)}: ${errorCode(error)}: ${errorMessage(error)}`);
   } finally {
     destroyClients(clients);
   }

@@ -2,6 +2,7 @@
 import { EXIT, ExitError } from '../../errors.js';
 import { endpointOf, NetworkFault } from './network.js';
 import { sh } from '../../model/shell.js';
+import type { CollectionGap, SnapshotPart } from '../../model/snapshot.js';
 
 /** Error names that mean the credentials themselves are missing, expired or wrong. */
 const CREDENTIAL_ERRORS = new Set([
@@ -45,6 +46,33 @@ export function errorMessage(error: unknown): string {
   return (shape(error).message ?? '').split('\n')[0]?.trim() ?? '';
 }
 
+/** How a message names the credentials a read used: a profile, or the default chain. */
+export function credentialsLabel(profileLabel: string): string {
+  return profileLabel === 'default' ? 'the default AWS credentials' : `profile ${profileLabel}`;
+}
+
+/**
+ * A read that failed, as a gap of `part`: AWS's code and message, the profile, and the hints (a
+ * refusal: grant the operation to these credentials; then the caller's own `hints`).
+ */
+export function gapFor(part: SnapshotPart, operation: string, profileLabel: string, error: unknown, hints: readonly string[] = [], resource?: string): CollectionGap {
+  const all = [...(isDenial(error) ? [`grant ${operation} to ${credentialsLabel(profileLabel)}`] : []), ...hints];
+  return {
+    part,
+    operation,
+    error: errorCode(error),
+    message: errorMessage(error),
+    profile: profileLabel,
+    ...(all.length > 0 ? { hint: all.join('; ') } : {}),
+    ...(resource !== undefined ? { resource } : {}),
+  };
+}
+
+/** The service refused the credentials this operation (not throttling, not a missing resource). */
+export function isDenial(error: unknown): boolean {
+  return /AccessDenied|Unauthorized|Forbidden/i.test(errorCode(error));
+}
+
 /** A service answered with a client-side error for this one read (AccessDenied, NotFound, …): record a gap, carry on. */
 export function isReadRefusal(error: unknown): boolean {
   const e = shape(error);
@@ -85,7 +113,7 @@ export function debugDetail(error: unknown, operation: string): string {
 export function fatalAwsError(error: unknown, operation: string, profile: string): ExitError {
   const e = shape(error);
   const fail = (message: string): ExitError => new ExitError(message, EXIT.usage, debugDetail(error, operation));
-  const who = profile === 'default' ? 'the default AWS credentials' : `profile ${profile}`;
+  const who = credentialsLabel(profile);
   const service = operation.split(':')[0] ?? '';
   const where = endpointOf(service) ?? process.env.AWS_ENDPOINT_URL;
   const endpoint = where ? ` (${where})` : '';

@@ -30,7 +30,7 @@ import type {
 import { isUser } from '../../model/identity-center.js';
 import type { Progress } from '../../ui/progress.js';
 import { guardedConfig, profileIdentity } from './client-config.js';
-import { errorCode, errorMessage, fatalAwsError, isCredentialOrNetworkError } from './errors.js';
+import { errorCode, fatalAwsError, gapFor, isCredentialOrNetworkError, isDenial } from './errors.js';
 import { mapLimit, once } from './limit.js';
 import { readOnly, ReadOnlyViolation } from './read-only.js';
 
@@ -116,21 +116,9 @@ class Reader {
   }
 
   private gap(operation: string, resource: string | undefined, error: unknown): void {
-    const denied = /AccessDenied|Unauthorized|Forbidden/i.test(errorCode(error));
-    const who = this.source.profileLabel === 'default' ? 'the default credentials' : `profile ${this.source.profileLabel}`;
-    const hints = [
-      ...(denied ? [`grant ${operation} to ${who}`] : []),
-      ...(denied && !this.source.orgProfileGiven ? ['Identity Center is read in the management or delegated-administrator account: pass --org-profile'] : []),
-    ];
-    this.gaps.push({
-      part: 'identity-center',
-      operation,
-      error: errorCode(error),
-      message: errorMessage(error),
-      profile: this.source.profileLabel,
-      ...(hints.length > 0 ? { hint: hints.join('; ') } : {}),
-      ...(resource !== undefined ? { resource } : {}),
-    });
+    const elsewhere = 'Identity Center is read in the management or delegated-administrator account: pass --org-profile';
+    const hints = isDenial(error) && !this.source.orgProfileGiven ? [elsewhere] : [];
+    this.gaps.push(gapFor('identity-center', operation, this.source.profileLabel, error, hints, resource));
     this.progress.warn(`${operation}${resource !== undefined ? ` (${resource})` : ''} failed (${errorCode(error)}); what needs it will be unknown`);
   }
 }
