@@ -232,4 +232,21 @@ describe.concurrent('proxies and credential exchanges (live, moto)', { timeout: 
     expect(p.log[0]?.operation).toBe('AssumeRole');
     expect(existsSync(join(dir, 'config'))).toBe(true);
   });
+
+  it('an --org-profile with role_arn: Organizations and Identity Center share its credentials, one sts:AssumeRole', async () => {
+    const dir = tmp('aws-');
+    writeFileSync(join(dir, 'credentials'), `[base]\naws_access_key_id = ${DEFAULT_CREDENTIALS.accessKeyId}\naws_secret_access_key = ${DEFAULT_CREDENTIALS.secretAccessKey}\n`);
+    writeFileSync(join(dir, 'config'), `[profile base]\nregion = us-east-1\n[profile auditor]\nrole_arn = arn:aws:iam::123456789012:role/Analyst\nsource_profile = base\nregion = us-east-1\n`);
+    const p = await startFaultProxy(moto.endpoint, []);
+    proxies.add(p);
+    const r = await snapshotThrough(p.endpoint, ['--profile', 'base', '--org-profile', 'auditor'], {
+      AWS_CONFIG_FILE: join(dir, 'config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+      AWS_ACCESS_KEY_ID: undefined,
+      AWS_SECRET_ACCESS_KEY: undefined,
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(p.log.some((e) => e.operation === 'ListInstances'), 'Identity Center was read').toBe(true);
+    expect(p.count('AssumeRole').requests).toBe(1);
+  });
 });

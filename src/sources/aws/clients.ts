@@ -6,7 +6,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity } from '@smithy/types';
-import { guardedConfig, profileIdentity } from './client-config.js';
+import { guardedConfig, profileIdentity, type ClientIdentity } from './client-config.js';
 import { ORG_SWEEP_OPERATIONS, readOnly } from './read-only.js';
 
 export interface AwsClients {
@@ -15,6 +15,8 @@ export interface AwsClients {
   iam: IAMClient;
   sts: STSClient;
   organizations: OrganizationsClient;
+  /** Whom the clients act for: other clients of the same profile reuse it, so a role is assumed once. */
+  identity: ClientIdentity;
 }
 
 /** How a client set differs from a plain profile's. */
@@ -35,7 +37,7 @@ export function createClients(profile: string | undefined, region: string, optio
   iam.middlewareStack.use(readOnly('iam'));
   sts.middlewareStack.use(readOnly('sts', options.orgSweep ? ORG_SWEEP_OPERATIONS.sts : []));
   organizations.middlewareStack.use(readOnly('organizations'));
-  return { profileLabel: options.label ?? profile ?? process.env.AWS_PROFILE ?? 'default', iam, sts, organizations };
+  return { profileLabel: options.label ?? profile ?? process.env.AWS_PROFILE ?? 'default', iam, sts, organizations, identity };
 }
 
 export function destroyClients(clients: AwsClients): void {

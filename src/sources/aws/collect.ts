@@ -201,7 +201,7 @@ function identityCenterRead(options: LiveOptions, iam: AuthorizationDetails | un
  */
 async function readIdentityCenter(c: Collection, options: LiveOptions, accountId: string, nameCheck = false): Promise<IdentityCenterPart | undefined> {
   const { IdentityCenterRun, collectIdentityCenter, identityCenterUserNamed } = await import('./identity-center.js');
-  const source = { profile: options.orgProfile ?? options.profile, region: options.region, profileLabel: c.org.profileLabel, orgProfileGiven: c.orgProfileGiven };
+  const source = { profile: options.orgProfile ?? options.profile, region: options.region, profileLabel: c.org.profileLabel, orgProfileGiven: c.orgProfileGiven, identity: c.org.identity };
   // One run for the name check and the full read: the two reads they share are sent once.
   const run = new IdentityCenterRun(source);
   try {

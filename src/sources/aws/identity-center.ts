@@ -29,7 +29,7 @@ import type {
 } from '../../model/snapshot.js';
 import { isUser } from '../../model/identity-center.js';
 import type { Progress } from '../../ui/progress.js';
-import { guardedConfig, profileIdentity } from './client-config.js';
+import { guardedConfig, profileIdentity, type ClientIdentity } from './client-config.js';
 import { errorCode, fatalAwsError, gapFor, isCredentialOrNetworkError, isDenial } from './errors.js';
 import { mapLimit, once } from './limit.js';
 import { readOnly, ReadOnlyViolation } from './read-only.js';
@@ -44,11 +44,13 @@ export interface IdentityCenterSource {
   profileLabel: string;
   /** Whether the profile was given as --org-profile (else the hint suggests it). */
   orgProfileGiven: boolean;
+  /** The credentials of the run's clients for this profile, so a role is not assumed again. */
+  identity?: ClientIdentity;
 }
 
 /** The sso-admin and identitystore clients, each with the guarded request handler and behind the read-only middleware. */
-export function identityCenterClients(source: Pick<IdentityCenterSource, 'profile' | 'region'>): { sso: SSOAdminClient; store: IdentitystoreClient } {
-  const identity = profileIdentity(source.profile, source.region);
+export function identityCenterClients(source: Pick<IdentityCenterSource, 'profile' | 'region' | 'identity'>): { sso: SSOAdminClient; store: IdentitystoreClient } {
+  const identity = source.identity ?? profileIdentity(source.profile, source.region);
   const sso = new SSOAdminClient(guardedConfig('sso-admin', identity));
   const store = new IdentitystoreClient(guardedConfig('identitystore', identity));
   // These two clients may pin an older @smithy/types than the others; the middleware is the same.
@@ -72,7 +74,7 @@ export class IdentityCenterRun {
   readonly store: IdentitystoreClient;
   private readonly reads = new Map<string, Promise<unknown>>();
 
-  constructor(source: Pick<IdentityCenterSource, 'profile' | 'region'>) {
+  constructor(source: Pick<IdentityCenterSource, 'profile' | 'region' | 'identity'>) {
     ({ sso: this.sso, store: this.store } = identityCenterClients(source));
   }
 

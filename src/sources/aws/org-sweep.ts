@@ -88,7 +88,7 @@ export async function sweepOrganization(
   const management = createClients(options.profile, options.region, { orgSweep: true });
   const shared = new OrgReads(management.organizations);
   // Identity Center through the same profile: its account-independent reads once for the run.
-  const identityCenter = new IdentityCenterRun({ profile: options.profile, region: options.region });
+  const identityCenter = new IdentityCenterRun({ profile: options.profile, region: options.region, identity: management.identity });
   try {
     const fatal = (operation: string) => (error: unknown) => {
       throw fatalAwsError(error, operation, management.profileLabel);
