@@ -33,6 +33,7 @@ const ENVIRONMENT: [name: string, meaning: string][] = [
   ['NO_COLOR', 'when set to any non-empty value, disable colours (like --no-color)'],
   ['FORCE_COLOR', '0 disables colours; 1, 2 or 3 forces them even when output is not a terminal'],
   ['CI', 'when set (and not "false" or "0"), never prompt, as with --no-interactive'],
+  ['BILLING_ACCESS_THREADS', 'threads for audit (1 = none); by default one per core, at most 4, from 1,500 principals'],
 ];
 
 // ---------------------------------------------------------------------------------------------
