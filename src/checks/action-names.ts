@@ -4,6 +4,7 @@
  * a region deny must exempt. Pure: the index arrives in the options.
  */
 import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
+import { layerPolicies } from '../engine/index.js';
 import type { AccountModel } from '../model/account.js';
 import { CATALOGUE_SERVICES, actionPrefixes, allowFindings, describeNameFinding, type NameFinding } from '../model/action-index.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
@@ -66,6 +67,5 @@ export function missingSuggestion(f: NamedNothing, missing: readonly string[]): 
  */
 export function prefixesToLoad(model: AccountModel, principal: ResolvedPrincipal): Set<string> {
   const { layers } = principalLayers(model, principal);
-  const policies = [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
-  return new Set([...CATALOGUE_SERVICES, ...actionPrefixes(policies.map((p) => p.document))]);
+  return new Set([...CATALOGUE_SERVICES, ...actionPrefixes(layerPolicies(layers).map((p) => p.document))]);
 }

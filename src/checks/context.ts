@@ -1,5 +1,5 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
-import { compilePolicy, evaluate, evaluatePrepared, prepareContext } from '../engine/index.js';
+import { compilePolicy, evaluate, evaluatePrepared, layerPolicies, prepareContext } from '../engine/index.js';
 import { consoleContext, MFA_AGE, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
 import type { CompiledPolicy, Evaluation, PolicyLayers, RequestResource } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
@@ -86,8 +86,6 @@ export function contextForTask(ctx: CheckContext, task: TaskSpec): CheckContext 
     otherSet: only(ctx.otherSet),
   };
 }
-
-const layerPolicies = (layers: PolicyLayers): CompiledPolicy[] => [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
 
 /** Does the person sign in with MFA: the flag wins, then the user's devices, then the caller's recorded context. */
 export function mfaFact(model: AccountModel, principal: ResolvedPrincipal, options: DiagnoseOptions): { answer: MfaAnswer; why: string } {

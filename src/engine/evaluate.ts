@@ -340,6 +340,11 @@ function hasProblems(layers: PolicyLayers): boolean {
   return layers.boundary !== undefined && layers.boundary.problems.length > 0;
 }
 
+/** Every policy of the layers: identity, then the SCP levels, then the boundary. */
+export function layerPolicies(layers: PolicyLayers): CompiledPolicy[] {
+  return [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
+}
+
 /**
  * The statements that decided the outcome: every applicable Deny for an explicit deny, every
  * applicable Allow (of each layer) for an allow, none for an implicit deny (the layer decisions

@@ -12,7 +12,7 @@ import type { AuthorizationDetails, CollectionGap, SnapshotV1 } from '../model/s
 import { didYouMean } from '../model/suggest.js';
 import type { LoadedFacts } from './index.js';
 import { parseJsonText } from './json-error.js';
-import { readText } from './read-text.js';
+import { errnoCode, readText } from './read-text.js';
 import { refuseOversizedSnapshot } from './limits.js';
 import { snapshotValidators } from './snapshot-schema.js';
 import { findDuplicateKey } from '../engine/json.js';
@@ -52,7 +52,7 @@ export async function listExamples(dir: URL = EXAMPLES_DIR): Promise<string[]> {
     const names = await readdir(dir);
     return names.filter((n) => n.endsWith('.json')).map((n) => n.slice(0, -'.json'.length)).sort();
   } catch (error) {
-    if (errorCode(error) === 'ENOENT') return [];
+    if (errnoCode(error) === 'ENOENT') return [];
     throw error;
   }
 }
@@ -235,6 +235,3 @@ function orList(items: string[]): string {
   return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} or ${items[items.length - 1]}`;
 }
 
-function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
-}

@@ -2,7 +2,10 @@
 import { readFile } from 'node:fs/promises';
 import { usageError } from '../errors.js';
 
-const errorCode = (error: unknown): string | undefined => (error as NodeJS.ErrnoException | undefined)?.code;
+/** The Node system error code of a failed file operation (`ENOENT`, `EACCES`, …), if it has one. */
+export function errnoCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
 
 /**
  * A text file's content; a missing or unreadable file is a usage error naming it as `shown` (the
@@ -12,7 +15,7 @@ export async function readText(fullPath: string, shown: string, what: string): P
   try {
     return await readFile(fullPath, 'utf8');
   } catch (error) {
-    const code = errorCode(error);
+    const code = errnoCode(error);
     const where = shown.endsWith(fullPath) ? '' : ` (${fullPath})`;
     if (code === 'ENOENT') throw usageError(`${shown}: file not found${where}`);
     if (code === 'EISDIR') throw usageError(`${shown}: is a directory, not ${what}`);

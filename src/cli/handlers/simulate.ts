@@ -3,12 +3,12 @@
  * SCP levels: each --scp-level is one level, root first; the --scp files form one more level after
  * them (so `--scp` alone is a single level). No SCP flag at all means SCPs do not apply.
  */
-import { readText } from '../../sources/read-text.js';
 import { resolve } from 'node:path';
+import { readText } from '../../sources/read-text.js';
 import type { Io } from '../../io.js';
 import type { Format } from '../spec.js';
 import { EXIT, usageError } from '../../errors.js';
-import { compilePolicy, derivedContext, evaluate, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';
+import { compilePolicy, derivedContext, evaluate, layerPolicies, type CompiledPolicy, type PolicyLayers } from '../../engine/index.js';
 import { chalkFor } from '../../render/color.js';
 import { inertJson, inertText } from '../../render/inert.js';
 import { refuseOversizedDocument } from '../../sources/limits.js';
@@ -90,7 +90,7 @@ export async function simulate(options: Record<string, unknown>, io: Io): Promis
  * no real request, so it never allows one.
  */
 async function warnAboutNames(layers: PolicyLayers, actions: readonly string[], io: Io): Promise<void> {
-  const policies = [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
+  const policies = layerPolicies(layers);
   const { loadActionIndex } = await import('../../sources/iam-data.js');
   const prefixes = [...CATALOGUE_SERVICES, ...actionPrefixes(policies.map((p) => p.document)), ...actions.map((a) => a.slice(0, a.indexOf(':')))];
   const index = await loadActionIndex(prefixes);
