@@ -39,7 +39,6 @@ const common = {
   // Full suite on this 2-core machine, 92 files, clean cache: 126–132 s for vitest, 131–137 s
   // with the build, on some 240 s of CPU: CPU-bound, two cores cannot go below about 120 s.
   maxWorkers: 3,
-  sequence: { sequencer: LongestFirst },
   // Generous: end-to-end tests spawn the CLI, tmux and moto on a shared 2-core CI machine.
   testTimeout: 120_000,
   hookTimeout: 60_000,
@@ -48,6 +47,8 @@ const common = {
 export default defineConfig({
   test: {
     ...common,
+    // A root option: projects cannot have a sequencer of their own.
+    sequence: { sequencer: LongestFirst },
     projects: [
       // Not isolated: one worker process runs file after file (a fresh one per file costs some
       // 0.2 s of CPU, 10 s over these files). They share no module state: each file starts its

@@ -11,10 +11,10 @@ import { permissionSetOf, principalOf } from '../model/principal.js';
 import type { ActivationState } from '../model/snapshot.js';
 import { undecidedKeys } from './attribution.js';
 import { buildContext, contextForTask } from './context.js';
-import { runChecksIn, verdictOf, type DiagnoseRun } from './diagnose.js';
+import { runOne, verdictOf, type DiagnoseRun } from './diagnose.js';
 import { CHECKS } from './index.js';
 import { candidatesOf, judgeUser, type Candidate } from './identity-center-user.js';
-import type { CheckContext, CheckOutcome } from './types.js';
+import type { Check, CheckContext, CheckOutcome } from './types.js';
 
 export interface AuditCell {
   task: TaskId;
@@ -60,7 +60,7 @@ export interface AuditResult {
 }
 
 /** People-usable principals: users and roles, minus service-linked roles (only their service uses them). */
-function auditable(model: AccountModel): Entity[] {
+export function auditable(model: AccountModel): Entity[] {
   return [...model.users.values(), ...model.roles.values()].filter((e) => !e.path.startsWith('/aws-service-role/'));
 }
 
@@ -154,14 +154,15 @@ export function auditSlice(model: AccountModel, tasks: readonly TaskSpec[], { ac
     const byPrincipal = new Map<CheckId, CheckOutcome>();
     return tasks.map((task) => {
       const ctx: CheckContext = { ...contextForTask(all, task), statusOnly: true };
-      const outcomes = CHECKS.map((check) => {
-        const key = `${check.id}|${task.id}|${ctx.principal.type}`;
-        const known = check.scope === 'principal' ? byPrincipal.get(check.id) : check.scope === 'page' ? byPage.get(key) : undefined;
-        if (known !== undefined) return known;
-        const [outcome] = runChecksIn(ctx, [check]).outcomes as [CheckOutcome];
-        if (check.scope === 'principal') byPrincipal.set(check.id, outcome);
-        else if (check.scope === 'page') byPage.set(key, outcome);
+      const memo = <K>(map: Map<K, CheckOutcome>, key: K, check: Check): CheckOutcome => {
+        let outcome = map.get(key);
+        if (outcome === undefined) map.set(key, (outcome = runOne(check, ctx)));
         return outcome;
+      };
+      const outcomes = CHECKS.map((check) => {
+        if (check.scope === 'principal') return memo(byPrincipal, check.id, check);
+        if (check.scope === 'page') return memo(byPage, `${check.id}|${task.id}|${ctx.principal.type}`, check);
+        return runOne(check, ctx);
       });
       return { ctx, outcomes, verdict: verdictOf(outcomes) };
     });

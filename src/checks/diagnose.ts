@@ -25,7 +25,8 @@ export function verdictOf(results: readonly { status: CheckStatus }[]): Verdict 
   return 'allowed';
 }
 
-function runOne(check: Check, ctx: CheckContext): CheckOutcome {
+/** One check on a context; a check that throws is `unknown` with the error, never a crash. */
+export function runOne(check: Check, ctx: CheckContext): CheckOutcome {
   try {
     return check.run(ctx);
   } catch (error) {

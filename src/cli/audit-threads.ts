@@ -6,7 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { auditAccount, auditSlice, joinSlices, type AuditRow, type AuditSettings, type AuditSlice, type SliceRows } from '../checks/audit.js';
+import { auditable, auditAccount, auditSlice, joinSlices, type AuditRow, type AuditSettings, type AuditSlice, type SliceRows } from '../checks/audit.js';
 import type { AccountModel } from '../model/account.js';
 import type { TaskId, TaskSpec } from '../model/catalogue.js';
 import type { SnapshotV1 } from '../model/snapshot.js';
@@ -45,12 +45,16 @@ function runWorker(job: SliceJob): Promise<SliceRows> {
   });
 }
 
-/** auditAccount on `threads` threads: this one audits slice 0, each worker one more; the last also the Identity Center users. */
-export async function auditThreaded(snapshot: SnapshotV1, model: AccountModel, tasks: readonly TaskSpec[], settings: AuditSettings, threads: number): Promise<AuditRow[]> {
+/**
+ * auditAccount on threadCount(…) threads (BILLING_ACCESS_THREADS in `env`): this one audits slice 0,
+ * each worker one more; the last also the Identity Center users.
+ */
+export async function auditThreaded(model: AccountModel, tasks: readonly TaskSpec[], settings: AuditSettings, env: NodeJS.ProcessEnv): Promise<AuditRow[]> {
+  const threads = threadCount(auditable(model).length, env);
   if (threads < 2) return auditAccount(model, tasks, settings);
   const taskIds = tasks.map((t) => t.id);
   const workers = Array.from({ length: threads - 1 }, (_, i) =>
-    runWorker({ snapshot, taskIds, settings, slice: { index: i + 1, of: threads, people: i + 2 === threads } }),
+    runWorker({ snapshot: model.snapshot, taskIds, settings, slice: { index: i + 1, of: threads, people: i + 2 === threads } }),
   );
   // Settled together, so a failed worker cannot leave an unhandled rejection while this thread works.
   const others = Promise.all(workers);

@@ -317,27 +317,21 @@ function missingContextKeys(keys: readonly string[] | undefined, knownAbsent: Re
   return out;
 }
 
-/** Compilation problems of the policies involved, in layer order, each policy once. */
+/** Compilation problems of the policies involved, in layer order, each policy once; no Set unless a policy has some. */
 function problemsOf(layers: PolicyLayers): PolicyProblem[] {
   const problems: PolicyProblem[] = [];
-  if (!hasProblems(layers)) return problems;
-  const seen = new Set<CompiledPolicy>();
+  let seen: Set<CompiledPolicy> | undefined;
   const add = (policy: CompiledPolicy): void => {
-    if (policy.problems.length === 0 || seen.has(policy)) return;
+    if (policy.problems.length === 0) return;
+    seen ??= new Set();
+    if (seen.has(policy)) return;
     seen.add(policy);
     problems.push(...policy.problems);
   };
-  layers.identity.forEach(add);
-  for (const level of layers.scpLevels ?? []) level.forEach(add);
+  for (const policy of layers.identity) add(policy);
+  for (const level of layers.scpLevels ?? []) for (const policy of level) add(policy);
   if (layers.boundary) add(layers.boundary);
   return problems;
-}
-
-/** Whether any policy of the layers has a problem: the common answer, no, without allocating. */
-function hasProblems(layers: PolicyLayers): boolean {
-  for (const policy of layers.identity) if (policy.problems.length > 0) return true;
-  if (layers.scpLevels) for (const level of layers.scpLevels) for (const policy of level) if (policy.problems.length > 0) return true;
-  return layers.boundary !== undefined && layers.boundary.problems.length > 0;
 }
 
 /** Every policy of the layers: identity, then the SCP levels, then the boundary. */

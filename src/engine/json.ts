@@ -94,11 +94,7 @@ const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c ===
 function readJson(text: string): JsonResult {
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   const ws = (): void => {
-    for (;;) {
-      const c = text.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13) i++;
-      else return;
-    }
+    while (isSpace(text.charCodeAt(i))) i++;
   };
   const here = (what: string): Stop =>
     new Stop(i, i >= text.length ? `unexpected end of file, expected ${what}` : `unexpected ${show(text[i]!)}, expected ${what}`);

@@ -5,6 +5,7 @@
  * file); run from src/, the package's own files are read.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { errnoCode } from './read-text.js';
 import { billingFamilyOf, type ActionIndex } from '../model/action-index.js';
 
 /** iam-data's category of billing and cost services (its categories follow AWS's product categories). */
@@ -54,12 +55,15 @@ async function fromFile(file: URL): Promise<Source | undefined> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as { code?: unknown }).code === 'ENOENT') return undefined;
+    if (errnoCode(error) === 'ENOENT') return undefined;
     throw error;
   }
   const [header = '', ...lines] = text.split('\n');
   const { version, financial } = JSON.parse(header) as { version: string; financial: string[] };
-  const names = new Map(lines.map((line) => [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)] as const));
+  const names = new Map(lines.map((line) => {
+    const tab = line.indexOf('\t');
+    return [line.slice(0, tab), line.slice(tab + 1)] as const;
+  }));
   const actionsOf = async (prefix: string): Promise<readonly string[]> => {
     const line = names.get(prefix);
     return line ? line.split(',') : [];

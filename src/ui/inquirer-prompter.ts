@@ -32,13 +32,11 @@ export function inquirerPrompter(streams?: PromptStreams): Prompter {
     },
     async search(message, choices) {
       const { search } = await load();
-      let typed: string | undefined;
-      const matching = (term: string | undefined) => choices.filter((c) => matchesSearch(c, term));
       for (;;) {
-        const value = await search({ message, pageSize: PAGE_SIZE, source: (term) => ((typed = term), matching(term)) }, context);
+        let shown = choices;
+        const value = await search({ message, pageSize: PAGE_SIZE, source: (term) => (shown = choices.filter((c) => matchesSearch(c, term))) }, context);
         // Enter read with the text before it (a paste, a busy terminal) acts on the list as it was
         // before the text filtered it, while the screen shows the first match: that is the answer.
-        const shown = matching(typed);
         if (shown.some((c) => c.value === value)) return value;
         if (shown[0]) return shown[0].value;
         // Nothing matches what was typed: ask again rather than take a choice nobody saw.

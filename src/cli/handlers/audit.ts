@@ -17,7 +17,7 @@ import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
 import { auditChanges, checkChangeOptions, wantsChanges } from './audit-change.js';
 import { writeStepSummary } from '../github-summary.js';
-import { auditThreaded, threadCount } from '../audit-threads.js';
+import { auditThreaded } from '../audit-threads.js';
 
 /**
  * The pages to evaluate: --task if given; otherwise the default pages plus every page the allow-list
@@ -64,7 +64,7 @@ export async function audit(raw: Record<string, unknown>, io: Io): Promise<numbe
   }
   if (wantsChanges(options)) return auditChanges(options, io, facts, tasks, expected);
   const model = buildAccountModel(facts.snapshot, loadShippedManagedPolicies());
-  const rows = await auditThreaded(facts.snapshot, model, tasks, common.facts, threadCount(model.users.size + model.roles.size, io.env));
+  const rows = await auditThreaded(model, tasks, common.facts, io.env);
   const result: AuditResult = {
     schemaVersion: 1,
     source: facts.source,

@@ -116,22 +116,20 @@ export async function collectSnapshot(options: LiveOptions, progress: Progress):
     const caller = { UserId: identity.value.UserId, Account: accountId, Arn: identity.value.Arn ?? '' };
 
     // IAM and Organizations are independent: read side by side (each with its own bounded concurrency).
-    const readIam = async (): Promise<{ iam?: AuthorizationDetails; users: Record<string, UserFacts>; notInIam: boolean }> => {
+    // Identity Center (with the management-account profile, or when --principal may name one of its
+    // users) depends on IAM only, so it follows IAM while Organizations is read.
+    const readIam = async () => {
       const iam = await collectIam(c, options.onePrincipal === true);
       if (iam !== undefined) iam.Policies.push(...(await collectAttachedAwsManagedPolicies(c, iam)));
       const names = options.allUsers && options.principal === undefined && iam !== undefined ? iam.UserDetailList.map((u) => u.UserName) : targetUsers(options.principal, caller.Arn, iam);
       const notInIam = options.principal !== undefined && names.length === 0 && iam !== undefined && roleNamed(options.principal, iam) === undefined;
       // One user (doctor): two reads, with the exact MFA device count; more: the credential report.
-      return { iam, users: names.length > 1 ? await consoleFacts(c, names) : await collectUsers(c, names), notInIam };
+      const users = names.length > 1 ? await consoleFacts(c, names) : await collectUsers(c, names);
+      const icRead = identityCenterRead(options, iam, notInIam);
+      const identityCenter = icRead === 'none' ? undefined : await readIdentityCenter(c, options, accountId, icRead === 'name-check');
+      return { iam, users, notInIam, identityCenter };
     };
-    // Identity Center: with the management-account profile, or when --principal may name one of its
-    // users. What to read of it depends on IAM only, so it follows IAM while Organizations is read.
-    const readIamThenIdentityCenter = async () => {
-      const read = await readIam();
-      const icRead = identityCenterRead(options, read.iam, read.notInIam);
-      return { ...read, identityCenter: icRead === 'none' ? undefined : await readIdentityCenter(c, options, accountId, icRead === 'name-check') };
-    };
-    const [{ iam, users, notInIam, identityCenter }, organizations] = await Promise.all([readIamThenIdentityCenter(), collectOrganizations(c, accountId)]);
+    const [{ iam, users, notInIam, identityCenter }, organizations] = await Promise.all([readIam(), collectOrganizations(c, accountId)]);
     if (notInIam && !knowsUser(identityCenter, options.principal)) {
       progress.warn(`--principal ${options.principal}: no IAM user or role of that name in account ${accountId}; no console facts recorded`);
     }
@@ -267,11 +265,22 @@ function referencedPolicies(iam: AuthorizationDetails): Set<string> {
  * version's document came with it; else nothing (collectAttachedAwsManagedPolicies reads it).
  */
 function inEffect(policy: ManagedPolicyDetail, referenced: ReadonlySet<string>): ManagedPolicyDetail[] {
+  if (!referenced.has(policy.Arn)) return [];
   const version = policy.PolicyVersionList?.find((v) => v.IsDefaultVersion === true || (v.VersionId !== undefined && v.VersionId === policy.DefaultVersionId));
-  if (!referenced.has(policy.Arn) || version?.Document === undefined) return [];
-  const { PolicyName, PolicyId, Arn, Path } = policy;
-  const VersionId = policy.DefaultVersionId ?? version.VersionId;
-  return [{ PolicyName, PolicyId, Arn, Path, DefaultVersionId: VersionId, PolicyVersionList: [{ VersionId, IsDefaultVersion: true, Document: version.Document }] }];
+  if (version?.Document === undefined) return [];
+  return [defaultVersionDetail(policy.Arn, policy, policy.DefaultVersionId ?? version.VersionId, version.Document)];
+}
+
+/** A managed policy's detail with only its default version, the one in effect. */
+function defaultVersionDetail(arn: string, p: Pick<Policy, 'PolicyName' | 'PolicyId' | 'Path'> | undefined, versionId: string | undefined, document: RawPolicyDocument): ManagedPolicyDetail {
+  return {
+    PolicyName: p?.PolicyName ?? policyNameOf(arn),
+    PolicyId: p?.PolicyId,
+    Arn: arn,
+    Path: p?.Path,
+    DefaultVersionId: versionId,
+    PolicyVersionList: [{ VersionId: versionId, IsDefaultVersion: true, Document: document }],
+  };
 }
 
 const policyNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
@@ -303,15 +312,7 @@ export async function collectAttachedAwsManagedPolicies(c: Collection, iam: Auth
     }
     const versionId = p?.DefaultVersionId;
     const document = await defaultVersionDocument(c, arn, versionId);
-    if (document === undefined) return undefined;
-    return {
-      PolicyName: p?.PolicyName ?? policyNameOf(arn),
-      PolicyId: p?.PolicyId,
-      Arn: arn,
-      Path: p?.Path,
-      DefaultVersionId: versionId,
-      PolicyVersionList: [{ VersionId: versionId, IsDefaultVersion: true, Document: document }],
-    };
+    return document === undefined ? undefined : defaultVersionDetail(arn, p, versionId, document);
   };
   const details = await mapLimit(arns, CONCURRENCY, (arn) => {
     // A failed read (no detail) is a gap of that account; the next account tries again and records its own.
