@@ -4,6 +4,7 @@ import { consoleContext, MFA_AGE, MFA_PRESENT, type ConsoleContext, type Scenari
 import type { CompiledPolicy, Evaluation, PolicyLayers, RequestResource } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
 import { taskActions, type ActionSet, type TaskSpec } from '../model/catalogue.js';
+import type { ConsoleTask } from '../model/named-task.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
 import { requestResource } from '../model/request-resources.js';
 import type { MfaAnswer } from '../model/snapshot.js';
@@ -43,6 +44,23 @@ export function consoleResource(model: AccountModel, principal: ResolvedPrincipa
   return requestResource(action, principal.arn.split(':')[1] || 'aws', model.accountId);
 }
 
+/** The resource ARN a denial names for `action`, when the task is the denial's. */
+const namedResource = (task: ConsoleTask, action: string): string | undefined => ('resources' in task ? task.resources?.get(action.toLowerCase()) : undefined);
+
+/** The resource a task's request for `action` names: the one a denial names, else the console's. */
+export function taskResource(model: AccountModel, principal: ResolvedPrincipal, task: ConsoleTask, action: string): RequestResource {
+  return namedResource(task, action) ?? consoleResource(model, principal, action);
+}
+
+/** The resource of a request for `action` in a context: the one a denial names for it, else the console's. */
+export function contextResource(ctx: Pick<CheckContext, 'model' | 'principal' | 'options'>, action: string): RequestResource {
+  for (const task of ctx.options.tasks) {
+    const named = namedResource(task, action);
+    if (named !== undefined) return named;
+  }
+  return consoleResource(ctx.model, ctx.principal, action);
+}
+
 /** Every action of every task; the context is prepared once, and an action shared by pages is evaluated once. */
 function evaluateAll(
   model: AccountModel,
@@ -56,10 +74,13 @@ function evaluateAll(
   const done = new Map<string, Evaluation>();
   return options.tasks.flatMap((task) =>
     taskActions(task, set).map((action) => {
-      let evaluation = done.get(action);
+      const resource = taskResource(model, principal, task, action);
+      // A page and a denial may ask for the same action on different resources.
+      const key = typeof resource === 'string' ? `${action}\n${resource}` : action;
+      let evaluation = done.get(key);
       if (evaluation === undefined) {
-        evaluation = evaluatePrepared(action, consoleResource(model, principal, action), prepared, layers);
-        done.set(action, evaluation);
+        evaluation = evaluatePrepared(action, resource, prepared, layers);
+        done.set(key, evaluation);
       }
       return { task, action, evaluation };
     }),
