@@ -105,7 +105,7 @@ export interface PageRun {
 export type BlockingOutcome = { id: CheckId; status: 'fail' } | CheckOutcome;
 
 /** A principal's cell for one page, from its checklist run on that page. */
-function cellOf(task: TaskId, run: PageRun | DiagnoseRun): AuditCell {
+export function cellOf(task: TaskId, run: PageRun | DiagnoseRun): AuditCell {
   const blockedBy: CheckId[] = [];
   const undecided: CheckId[] = [];
   const missing: string[] = [];

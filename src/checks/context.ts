@@ -4,6 +4,7 @@ import { consoleContext, MFA_AGE, MFA_PRESENT, type ConsoleContext, type Scenari
 import type { CompiledPolicy, Evaluation, PolicyLayers, RequestResource } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
 import { taskActions, type ActionSet } from '../model/catalogue.js';
+import type { ConsoleTask } from '../model/named-task.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
 import { requestResource } from '../model/request-resources.js';
 import type { MfaAnswer } from '../model/snapshot.js';
@@ -43,6 +44,18 @@ export function consoleResource(model: AccountModel, principal: ResolvedPrincipa
   return requestResource(action, principal.arn.split(':')[1] || 'aws', model.accountId);
 }
 
+/** The resource ARN a denial names for `action`, when the task is the denial's. */
+const namedResource = (task: ConsoleTask, action: string): string | undefined => ('resources' in task ? task.resources?.get(action.toLowerCase()) : undefined);
+
+/** The resource of a request for `action` in a context: the one a denial names for it, else the console's. */
+export function contextResource(ctx: Pick<CheckContext, 'model' | 'principal' | 'options'>, action: string): RequestResource {
+  for (const task of ctx.options.tasks) {
+    const named = namedResource(task, action);
+    if (named !== undefined) return named;
+  }
+  return consoleResource(ctx.model, ctx.principal, action);
+}
+
 /** Every action of every task; the context is prepared once, and an action shared by pages is evaluated once. */
 function evaluateAll(
   principal: ResolvedPrincipal,
@@ -50,16 +63,19 @@ function evaluateAll(
   options: DiagnoseOptions,
   set: ActionSet,
   request: ScenarioRequest,
-  resourceOf: (action: string) => RequestResource,
+  consoleResourceOf: (action: string) => RequestResource,
 ): ActionEvaluation[] {
   const prepared = prepareContext(request.context, principal.arn, request.knownAbsent);
   const done = new Map<string, Evaluation>();
   return options.tasks.flatMap((task) =>
     taskActions(task, set).map((action) => {
-      let evaluation = done.get(action);
+      const named = namedResource(task, action);
+      // A page and a denial may ask for the same action on different resources.
+      const key = named === undefined ? action : `${action}\n${named}`;
+      let evaluation = done.get(key);
       if (evaluation === undefined) {
-        evaluation = evaluatePrepared(action, resourceOf(action), prepared, layers);
-        done.set(action, evaluation);
+        evaluation = evaluatePrepared(action, named ?? consoleResourceOf(action), prepared, layers);
+        done.set(key, evaluation);
       }
       return { task, action, evaluation };
     }),
@@ -127,14 +143,14 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
   const mfa = mfaFact(model, principal, options);
   const scenario: MfaScenario = mfa.answer === 'no' ? 'no-mfa' : 'mfa';
   const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';
-  // Each scenario asks for the same resources: name each once.
+  // Each scenario asks for the same console resources: name each once.
   const resources = new Map<string, RequestResource>();
-  const resourceOf = (action: string): RequestResource => {
+  const consoleResourceOf = (action: string): RequestResource => {
     let resource = resources.get(action);
     if (resource === undefined) resources.set(action, (resource = consoleResource(model, principal, action)));
     return resource;
   };
-  const evaluateSet = (set: ActionSet, scenario: MfaScenario): ActionEvaluation[] => evaluateAll(principal, layers, options, set, request.requests[scenario], resourceOf);
+  const evaluateSet = (set: ActionSet, scenario: MfaScenario): ActionEvaluation[] => evaluateAll(principal, layers, options, set, request.requests[scenario], consoleResourceOf);
   const withMfa = evaluateSet(options.actionSet, 'mfa');
   // The scenarios differ only in the MFA keys: policies that never read them answer all three alike.
   const readsMfa = layerPolicies(layers).some((p) => p.contextKeys.has(MFA_KEYS[0]) || p.contextKeys.has(MFA_KEYS[1]));

@@ -11,6 +11,7 @@ import type { DenialAgreement, DenialItem, DenialReport, Diagnosis, Verdict } fr
 import { NAMED_TASK_ID, namedActionsTask } from '../model/named-task.js';
 import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
 import type { MfaAnswer } from '../model/snapshot.js';
+import { isFullArn } from '../denial/resource.js';
 import type { ParsedDenial, SkippedEvent, StatedPolicyType, StatedReason } from '../denial/types.js';
 import { MFA_PRESENT, buildContext } from './context.js';
 import { signInType } from './request-context.js';
@@ -33,6 +34,8 @@ export interface DenialPlan {
   denials: ParsedDenial[];
   /** Actions to diagnose, in the order named. */
   actions: string[];
+  /** The resource ARN the denials name for an action (lower case), evaluated instead of the console's default. */
+  resources: Map<string, string>;
   /** Context overrides every kept denial agrees on (MFA excluded: see `mfa`). */
   context: Record<string, string>;
   /** How the person signed in, when the events say so. */
@@ -104,7 +107,40 @@ export function planDenial(model: AccountModel, evidence: DenialEvidence, princi
   const { context, mfa: stated, conflicts } = agreedContext(denials);
   if (conflicts.length > 0) notes.push(`the events differ in ${conflicts.join(', ')}; the tool's defaults are used for those keys`);
   const mfa = federatedMfa(principal, stated, notes);
-  return { principal, denials, actions, context, ...(mfa ? { mfa } : {}), skipped, notes };
+  const resources = namedResources(denials, notes);
+  return { principal, denials, actions, resources, context, ...(mfa ? { mfa } : {}), skipped, notes };
+}
+
+/**
+ * The resource each action is evaluated on: the ARN the denial names. A resource that is no whole
+ * ARN, or two for one action, leaves the console's default and is said: no answer rests on a guess.
+ */
+function namedResources(denials: readonly ParsedDenial[], notes: string[]): Map<string, string> {
+  const named = new Map<string, Set<string>>();
+  const spelt = new Map<string, string>();
+  for (const d of denials) {
+    if (d.resource === undefined) continue;
+    if (!isFullArn(d.resource)) {
+      notes.push(`the ${d.form === 'cloudtrail' ? 'event' : 'message'} names the resource ${d.resource}, which is not a whole ARN: ${d.actions.join(', ') || 'the request'} is evaluated on the resource the console's request names by default`);
+      continue;
+    }
+    for (const action of d.actions) {
+      named.set(action.toLowerCase(), (named.get(action.toLowerCase()) ?? new Set()).add(d.resource));
+      spelt.set(action.toLowerCase(), action);
+    }
+  }
+  const resources = new Map<string, string>();
+  for (const [lower, arns] of named) {
+    const action = spelt.get(lower) ?? lower;
+    const [only] = arns;
+    if (arns.size === 1 && only !== undefined) {
+      resources.set(lower, only);
+      notes.push(`${action} is evaluated on ${only}, the resource the denial names`);
+    } else {
+      notes.push(`the denials name ${action} on ${arns.size} resources (${[...arns].join(', ')}): it is evaluated on the resource the console's request names by default`);
+    }
+  }
+  return resources;
 }
 
 /**
@@ -346,7 +382,7 @@ export interface DenialSettings extends Omit<DiagnoseSettings, 'tasks' | 'contex
 export function diagnoseDenial(model: AccountModel, evidence: DenialEvidence, settings: DenialSettings): Diagnosis {
   const { principal: flag, fallback, task, ...rest } = settings;
   const plan = planDenial(model, evidence, flag, fallback);
-  const named = plan.actions.length > 0 ? [namedActionsTask(plan.actions, plan.denials.map((d) => `the denial: ${d.origin}`))] : [];
+  const named = plan.actions.length > 0 ? [namedActionsTask(plan.actions, plan.denials.map((d) => `the denial: ${d.origin}`), plan.resources)] : [];
   const hint = plan.denials.map((d) => d.taskHint).find((t): t is string => t !== undefined);
   const pages = task && task.length > 0 ? selectTasks(task, DEFAULT_TASKS) : named.length > 0 ? [] : selectTasks(hint ? [hint] : undefined, DEFAULT_TASKS);
   if (named.length === 0 && !(task && task.length > 0)) {

@@ -141,8 +141,9 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     options = { ...asked, task: named ? options.task : asked.task };
   } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io, undefined, readPrincipal);
 
-  const changes = options.change?.length ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
-  const planned = changes ? await changes.plannedState(options.change as string[], facts.snapshot, io.cwd) : undefined;
+  const planning = (options.change?.length ?? 0) > 0 || options.terraformPlan !== undefined;
+  const changes = planning ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
+  const planned = changes ? await changes.plannedState({ change: options.change ?? [], terraformPlan: options.terraformPlan }, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? factsModel();
   const settings = {
     tasks: selectTasks(options.task, DEFAULT_TASKS),
@@ -173,7 +174,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target?.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
   if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? resolveTarget(model, (diagnosis ?? run()).principal.arn)));
   diagnosis ??= run();
-  if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
+  if (planned) diagnosis = planned.judge(diagnosis, settings);
   const note = diagnosis.plannedChange;
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
@@ -191,7 +192,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     const layout = { width: wrapWidth(io) };
     if (options.quiet) io.out(renderVerdictLine(diagnosis, chalkFor(io)));
     else {
-      if (note && changes) io.out(changes.renderPlannedNote(note, false));
+      if (note && changes) io.out(changes.renderPlannedNote(note, false, layout));
       if (wizard) await wizard.printDiagnosis(diagnosis, io);
       else io.out(renderText(diagnosis, chalkFor(io), layout));
       if (options.verbose) io.out(renderFullEvidence(diagnosis, chalkFor(io), layout));
