@@ -92,7 +92,7 @@ export interface AuditSettings {
 }
 
 /** A principal's cell for one page, from its checklist run on that page. */
-function cellOf(task: TaskId, run: DiagnoseRun): AuditCell {
+export function cellOf(task: TaskId, run: DiagnoseRun): AuditCell {
   const unknown = run.outcomes.filter((o) => o.status === 'unknown');
   return {
     task,

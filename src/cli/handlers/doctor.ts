@@ -147,8 +147,9 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     options = { ...asked, task: named ? options.task : asked.task };
   } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io, undefined, readPrincipal);
 
-  const changes = options.change?.length ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
-  const planned = changes ? await changes.plannedState(options.change as string[], facts.snapshot, io.cwd) : undefined;
+  const planning = (options.change?.length ?? 0) > 0 || options.terraformPlan !== undefined;
+  const changes = planning ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
+  const planned = changes ? await changes.plannedState({ change: options.change ?? [], terraformPlan: options.terraformPlan }, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? factsModel();
   const settings = {
     tasks: selectTasks(options.task, DEFAULT_TASKS),
@@ -185,7 +186,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   const denialTarget = (): Target => (denialUser ? { kind: 'identity-center', user: denialUser } : resolveTarget(model, (diagnosis ?? run()).principal.arn));
   if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? denialTarget()));
   diagnosis ??= run();
-  if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
+  if (planned) diagnosis = planned.judge(diagnosis, settings);
   const note = diagnosis.plannedChange;
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
@@ -203,7 +204,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     const layout = { width: wrapWidth(io) };
     if (options.quiet) io.out(renderVerdictLine(diagnosis, chalkFor(io)));
     else {
-      if (note && changes) io.out(changes.renderPlannedNote(note, false));
+      if (note && changes) io.out(changes.renderPlannedNote(note, false, layout));
       if (wizard) await wizard.printDiagnosis(diagnosis, io);
       else io.out(renderText(diagnosis, chalkFor(io), layout));
       if (options.verbose) io.out(renderFullEvidence(diagnosis, chalkFor(io), layout));
