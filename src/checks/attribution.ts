@@ -13,10 +13,12 @@ const LAYER_CHECK = { identity: 'identity-policy', scp: 'scp', boundary: 'bounda
 
 /** MFA keys → `mfa`; `aws:RequestedRegion` → `region`; otherwise the layer's own check. */
 export function denyOwner(statement: MatchedStatement): CheckId {
-  const keys = statement.conditions.map((c) => c.key);
-  if (keys.some(isMfaKey)) return 'mfa';
-  if (keys.some((k) => k.toLowerCase() === 'aws:requestedregion')) return 'region';
-  return LAYER_CHECK[statement.layer];
+  let region = false;
+  for (const { key } of statement.conditions) {
+    if (isMfaKey(key)) return 'mfa';
+    region ||= key.toLowerCase() === 'aws:requestedregion';
+  }
+  return region ? 'region' : LAYER_CHECK[statement.layer];
 }
 
 /** The check an evaluation's denial is attributed to: the first explicit deny, else the first layer lacking an allow. */
@@ -32,17 +34,19 @@ export function deniedBy(evaluation: Evaluation): CheckId | undefined {
 
 /** Deny statements in these evaluations owned by a check, with the actions each denied (deduplicated by policy + statement). */
 export function denialsOwnedBy(evaluations: readonly ActionEvaluation[], owner: CheckId): Denial[] {
-  const found = new Map<string, { statement: MatchedStatement; actions: string[] }>();
+  // Most evaluations hold no deny at all: no map until one is found.
+  let found: Map<string, Denial> | undefined;
   for (const { action, evaluation } of evaluations) {
     for (const s of evaluation.statements) {
       if (s.effect !== 'Deny' || denyOwner(s) !== owner) continue;
       const k = `${s.layer}|${s.level ?? ''}|${s.source}|${s.index}`;
+      found ??= new Map();
       const entry = found.get(k) ?? { statement: s, actions: [] };
       if (!entry.actions.includes(action)) entry.actions.push(action);
       found.set(k, entry);
     }
   }
-  return [...found.values()];
+  return found === undefined ? [] : [...found.values()];
 }
 
 /**
