@@ -1,6 +1,6 @@
 /** Which check a deny belongs to (design section 3) and the evidence that names it. */
 import { describeCondition } from '../engine/index.js';
-import type { CompiledPolicy, Evaluation, LayerName, MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
+import type { CompiledPolicy, Evaluation, LayerName, MatchedStatement } from '../engine/types.js';
 import { describeWildcard, isWildcard } from '../model/action-index.js';
 import { taskActions } from '../model/catalogue.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
@@ -57,12 +57,12 @@ export function implicitlyDenied(evaluations: readonly ActionEvaluation[], layer
   return evaluations.filter(({ evaluation }) => {
     if (evaluation.layers[layer] === 'not-applicable' || evaluation.layers[layer] === 'allowed') return false;
     // A statement that may allow (it could not be fully read) leaves "no allow" unproven.
-    const allowing = [
-      ...evaluation.statements.filter((s) => s.layer === layer && s.effect === 'Allow'),
-      ...evaluation.uncertain.filter((u) => u.layer === layer && u.effect !== 'Deny'),
-    ];
-    if (layer !== 'scp') return allowing.length === 0;
-    return new Set(allowing.map((s) => s.level)).size < levels;
+    const allowing = (s: { layer: LayerName; effect?: string }, sure: boolean): boolean => s.layer === layer && (sure ? s.effect === 'Allow' : s.effect !== 'Deny');
+    if (layer !== 'scp') return !evaluation.statements.some((s) => allowing(s, true)) && !evaluation.uncertain.some((u) => allowing(u, false));
+    const allowed = new Set<number | undefined>();
+    for (const s of evaluation.statements) if (allowing(s, true)) allowed.add(s.level);
+    for (const u of evaluation.uncertain) if (allowing(u, false)) allowed.add(u.level);
+    return allowed.size < levels;
   });
 }
 
@@ -131,20 +131,15 @@ export function listShort(items: readonly string[], max = 3): string {
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
-function conditionKeys(document: PolicyDocumentJson | undefined): string[] {
-  if (!document) return [];
-  return statementsOf(document).flatMap((s) => Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {})));
-}
-
 /**
  * Context keys the snapshot does not give although a value could change this layer's outcome
  * (the engine reports them; MFA keys are covered by the scenarios instead).
  */
 export function undecidedKeys(ctx: CheckContext, layer: LayerName): string[] {
-  const missing = ctx.evaluations[ctx.scenario].flatMap((e) => e.evaluation.missingContextKeys).filter((k) => !isMfaKey(k));
-  if (missing.length === 0) return [];
-  const policies = layer === 'identity' ? ctx.layers.identity : layer === 'scp' ? (ctx.layers.scpLevels ?? []).flat() : ctx.layers.boundary ? [ctx.layers.boundary] : [];
-  const used = new Set(policies.flatMap((p) => conditionKeys(p.document)).map((k) => k.toLowerCase()));
+  let missing: string[] | undefined;
+  for (const e of ctx.evaluations[ctx.scenario]) for (const k of e.evaluation.missingContextKeys) if (!isMfaKey(k)) (missing ??= []).push(k);
+  if (missing === undefined) return [];
+  const used = ctx.conditionKeys(layer);
   const found = new Map<string, string>();
   for (const k of missing) if (used.has(k.toLowerCase()) && !found.has(k.toLowerCase())) found.set(k.toLowerCase(), k);
   return [...found.values()];
@@ -194,7 +189,7 @@ export type Denial = { statement: MatchedStatement; actions: string[] };
  * policies had to migrate too.
  */
 export function otherSetDenials(ctx: CheckContext, id: CheckId): Denial[] {
-  return denialsOwnedBy(ctx.otherSet, id);
+  return denialsOwnedBy(ctx.otherSet(), id);
 }
 
 /** Denials of both sets, one entry per statement, so one corrected document covers both. */
