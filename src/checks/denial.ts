@@ -498,25 +498,28 @@ export function diagnoseDenialForUser(
 }
 
 /**
- * The Identity Center user whose session the denial names (design section 9): an
- * `AWSReservedSSO_*` assumed-role session whose name is one user's name or e-mail address, and
- * that user holds the session's permission set here. Undefined when it is not that plain.
+ * The Identity Center user the denial is about (design section 9): the one CloudTrail says the
+ * request was made for, or whose `AWSReservedSSO_*` session it names (the session's name is one
+ * user's name or e-mail address, and she holds the session's permission set here). Undefined
+ * when it is not that plain.
  */
 export function sessionUser(model: AccountModel, evidence: DenialEvidence): IdentityStoreUser | undefined {
   const ic = model.identityCenter;
   if (!ic) return undefined;
-  const sessions = new Set(
-    evidence.denials.flatMap((d) => [d.sessionArn, d.principalArn]).flatMap((arn) => {
-      const m = arn === undefined ? null : /^arn:[^:]+:sts::\d*:assumed-role\/(AWSReservedSSO_[^/]+)\/(.+)$/.exec(arn);
-      return m ? [`${m[1]}\n${m[2]}`] : [];
-    }),
-  );
-  const [only] = sessions;
-  if (only === undefined || sessions.size > 1) return undefined;
-  const [roleName, session] = only.split('\n') as [string, string];
-  const people = findUsers(ic, session);
+  const one = <T>(values: T[]): T | undefined => (new Set(values).size === 1 ? values[0] : undefined);
+  const sessions = evidence.denials.flatMap((d) => [d.sessionArn, d.principalArn]).flatMap((arn) => {
+    const m = arn === undefined ? null : /^arn:[^:]+:sts::\d*:assumed-role\/(AWSReservedSSO_[^/]+)\/(.+)$/.exec(arn);
+    return m ? [{ role: m[1] as string, name: m[2] as string }] : [];
+  });
+  const ids = evidence.denials.flatMap((d) => (d.identityCenterUserId !== undefined ? [d.identityCenterUserId] : []));
+  const id = one(ids);
+  const session = one(sessions.map((s) => `${s.role}/${s.name}`));
+  if ((ids.length > 0 && id === undefined) || (sessions.length > 0 && session === undefined)) return undefined;
+  const [role, name] = session === undefined ? [] : [session.slice(0, session.indexOf('/')), session.slice(session.indexOf('/') + 1)];
+  const people = id !== undefined ? [ic.users.get(id)].filter((u): u is IdentityStoreUser => u !== undefined) : name !== undefined ? findUsers(ic, name) : [];
   const [person] = people;
   if (person === undefined || people.length > 1) return undefined;
-  const holds = userPermissionSets(ic, person.UserId).grants.some((g) => roleOfPermissionSet(model, g.permissionSet.name)?.name === roleName);
+  // A session of a set she does not hold is not hers to diagnose: the role is diagnosed as named.
+  const holds = role === undefined || userPermissionSets(ic, person.UserId).grants.some((g) => roleOfPermissionSet(model, g.permissionSet.name)?.name === role);
   return holds ? person : undefined;
 }
