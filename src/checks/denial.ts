@@ -3,19 +3,22 @@
  * message or a CloudTrail event names, the request context it states, and whether the layer the
  * engine finds deciding is the one AWS stated. Pure functions of the model and the parsed denials.
  */
+import { layerPolicies } from '../engine/index.js';
 import type { Evaluation, LayerName } from '../engine/types.js';
 import { ExitError, usageError } from '../errors.js';
 import type { AccountModel } from '../model/account.js';
 import { DEFAULT_TASKS, selectTasks } from '../model/catalogue.js';
 import type { DenialAgreement, DenialItem, DenialReport, Diagnosis, Verdict } from '../model/diagnosis.js';
 import { NAMED_TASK_ID, namedActionsTask } from '../model/named-task.js';
-import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
-import type { MfaAnswer } from '../model/snapshot.js';
+import { findUsers, userPermissionSets } from '../model/identity-center.js';
+import { principalOf, resolvePrincipal, roleOfPermissionSet, type ResolvedPrincipal } from '../model/principal.js';
+import type { IdentityStoreUser, MfaAnswer } from '../model/snapshot.js';
 import { isFullArn } from '../denial/resource.js';
 import type { ParsedDenial, SkippedEvent, StatedPolicyType, StatedReason } from '../denial/types.js';
 import { MFA_PRESENT, buildContext } from './context.js';
 import { signInType } from './request-context.js';
-import { diagnose, type DiagnoseSettings } from './diagnose.js';
+import { diagnose, runChecksIn, type DiagnoseSettings } from './diagnose.js';
+import { diagnoseIdentityCenterUser } from './identity-center-user.js';
 import type { CheckContext } from './types.js';
 
 /** What was read: pasted text, or CloudTrail records. */
@@ -213,17 +216,47 @@ export function statedPhrase(stated: StatedReason, typeText?: string): string {
 
 const LAYER_TYPE: Record<LayerName, StatedPolicyType> = { identity: 'identity', scp: 'scp', boundary: 'boundary' };
 
+/** How a layer denies: its Deny statements (as said, and the policies they are in), or no Allow. */
+interface LayerDenial {
+  explicit: string[];
+  sources: string[];
+  implicit: boolean;
+}
+
 /** The layers that deny in an evaluation, each with how (a Deny statement, or no Allow). */
-function denyingLayers(evaluation: Evaluation): Map<StatedPolicyType, { explicit: string[]; implicit: boolean }> {
-  const found = new Map<StatedPolicyType, { explicit: string[]; implicit: boolean }>();
-  const entry = (t: StatedPolicyType): { explicit: string[]; implicit: boolean } => {
-    const known = found.get(t) ?? { explicit: [], implicit: false };
+function denyingLayers(evaluation: Evaluation): Map<StatedPolicyType, LayerDenial> {
+  const found = new Map<StatedPolicyType, LayerDenial>();
+  const entry = (t: StatedPolicyType): LayerDenial => {
+    const known = found.get(t) ?? { explicit: [], sources: [], implicit: false };
     found.set(t, known);
     return known;
   };
-  for (const s of evaluation.statements) if (s.effect === 'Deny') entry(LAYER_TYPE[s.layer]).explicit.push(`${s.source} statement ${s.statement}`);
+  for (const s of evaluation.statements) {
+    if (s.effect !== 'Deny') continue;
+    const layer = entry(LAYER_TYPE[s.layer]);
+    layer.explicit.push(`${s.source} statement ${s.statement}`);
+    layer.sources.push(s.source);
+  }
   for (const layer of ['identity', 'scp', 'boundary'] as const) if (evaluation.layers[layer] === 'implicit-deny') entry(LAYER_TYPE[layer]).implicit = true;
   return found;
+}
+
+/**
+ * Whether a policy the engine names (`PolicyInput.source`) is the one AWS's ARN names: an IAM
+ * policy by its ARN, an SCP by its id, the last part of its Organizations ARN ("SCP Name (p-…)").
+ */
+function isPolicy(source: string, policyArn: string): boolean {
+  const scp = /^arn:[^:]+:organizations::[^:]*:policy\/(?:[^/]+\/)*(p-[A-Za-z0-9_]+)$/.exec(policyArn)?.[1];
+  return scp !== undefined ? source.endsWith(`(${scp})`) : source === policyArn;
+}
+
+/** AWS names the policy that denied: is it one the engine finds denying, else is it in the snapshot at all? */
+function namedPolicyFinding(ctx: CheckContext, policyArn: string, mine: LayerDenial): string | undefined {
+  if (mine.sources.some((s) => isPolicy(s, policyArn))) return undefined;
+  const held = layerPolicies(ctx.layers).some((p) => isPolicy(p.source, policyArn));
+  return held
+    ? `AWS names ${policyArn}, but in the snapshot that policy does not deny it (${mine.explicit.join(', ')} does)${changed(ctx)}`
+    : `AWS names ${policyArn}, which is not among the principal's policies in the snapshot (${mine.explicit.join(', ')} denies it)${changed(ctx)}`;
 }
 
 function engineFinding(evaluation: Evaluation): string {
@@ -301,6 +334,8 @@ function compareAction(
   const mine = layers.get(type);
   // AWS words every SCP denial as explicit, even an implicit one (IAM User Guide, troubleshoot access denied).
   const sameEffect = mine !== undefined && (type === 'scp' || (stated.effect === 'explicit-deny' ? mine.explicit.length > 0 : mine.implicit));
+  const otherPolicy = sameEffect && stated.effect === 'explicit-deny' && stated.policyArn !== null && mine.explicit.length > 0 ? namedPolicyFinding(ctx, stated.policyArn, mine) : undefined;
+  if (otherPolicy !== undefined) return { agreement: 'disagrees', why: otherPolicy };
   if (sameEffect) return { agreement: 'agrees', why: `AWS says ${statedPhrase(stated)}, and ${found}` };
   if (mine !== undefined) return { agreement: 'disagrees', why: `AWS says ${statedPhrase(stated)}, but ${found}` };
   const readable = type === 'identity' || type === 'scp' || type === 'boundary';
@@ -374,6 +409,22 @@ export interface DenialSettings extends Omit<DiagnoseSettings, 'tasks' | 'contex
   task?: readonly string[];
 }
 
+/** The pages to diagnose for a plan (its named actions, else the page it points at or the defaults) and its request context. */
+function denialOptions(plan: DenialPlan, rest: Omit<DenialSettings, 'principal' | 'fallback' | 'task'>, task: readonly string[] | undefined): DiagnoseSettings {
+  const named = plan.actions.length > 0 ? [namedActionsTask(plan.actions, plan.denials.map((d) => `the denial: ${d.origin}`), plan.resources)] : [];
+  const hint = plan.denials.map((d) => d.taskHint).find((t): t is string => t !== undefined);
+  const pages = task && task.length > 0 ? selectTasks(task, DEFAULT_TASKS) : named.length > 0 ? [] : selectTasks(hint ? [hint] : undefined, DEFAULT_TASKS);
+  if (named.length === 0 && !(task && task.length > 0)) {
+    plan.notes.push(`the denial names no action: diagnosed ${hint ? 'the page it points at' : 'the default pages'} (${pages.map((p) => p.id).join(', ')})`);
+  }
+  return {
+    ...rest,
+    tasks: [...named, ...pages],
+    mfa: rest.mfa ?? plan.mfa,
+    context: Object.fromEntries(Object.entries(plan.context).map(([k, v]) => [k, [v]])),
+  };
+}
+
 /**
  * Diagnoses exactly the actions the denial names for the principal it names (a denial naming no
  * action: the page it points at, else the default pages), in the request context it states,
@@ -382,21 +433,93 @@ export interface DenialSettings extends Omit<DiagnoseSettings, 'tasks' | 'contex
 export function diagnoseDenial(model: AccountModel, evidence: DenialEvidence, settings: DenialSettings): Diagnosis {
   const { principal: flag, fallback, task, ...rest } = settings;
   const plan = planDenial(model, evidence, flag, fallback);
-  const named = plan.actions.length > 0 ? [namedActionsTask(plan.actions, plan.denials.map((d) => `the denial: ${d.origin}`), plan.resources)] : [];
-  const hint = plan.denials.map((d) => d.taskHint).find((t): t is string => t !== undefined);
-  const pages = task && task.length > 0 ? selectTasks(task, DEFAULT_TASKS) : named.length > 0 ? [] : selectTasks(hint ? [hint] : undefined, DEFAULT_TASKS);
-  if (named.length === 0 && !(task && task.length > 0)) {
-    plan.notes.push(`the denial names no action: diagnosed ${hint ? 'the page it points at' : 'the default pages'} (${pages.map((p) => p.id).join(', ')})`);
-  }
-  const options = {
-    ...rest,
-    tasks: [...named, ...pages],
-    mfa: rest.mfa ?? plan.mfa,
-    context: Object.fromEntries(Object.entries(plan.context).map(([k, v]) => [k, [v]])),
-  };
+  const options = denialOptions(plan, rest, task);
   const diagnosis = diagnose(model, plan.principal, options);
   diagnosis.denial = denialReport(buildContext(model, plan.principal, options), evidence, plan, diagnosis.verdict);
   // AWS did deny the request: never report "allowed" when the snapshot cannot show why.
   if (diagnosis.verdict === 'allowed' && diagnosis.denial.agreement === 'disagrees') diagnosis.verdict = 'inconclusive';
   return diagnosis;
+}
+
+/**
+ * The denial of an Identity Center user (`--principal maria@example.com`): its actions diagnosed
+ * across her permission sets in the account, as doctor does for pages (design section 9), and
+ * compared with AWS's reason for the set she used: the `AWSReservedSSO_*` role the denial names,
+ * else the set shown (the one that opens the actions, or the closest).
+ */
+export function diagnoseDenialForUser(
+  model: AccountModel,
+  user: IdentityStoreUser,
+  evidence: DenialEvidence,
+  settings: DenialSettings,
+  permissionSet?: string,
+): Diagnosis {
+  const ic = model.identityCenter;
+  if (!ic) throw new Error('diagnoseDenialForUser: the model has no Identity Center part');
+  const roles = userPermissionSets(ic, user.UserId).grants.flatMap((g) => {
+    const role = roleOfPermissionSet(model, g.permissionSet.name);
+    return role && (permissionSet === undefined || g.permissionSet.name.toLowerCase() === permissionSet.toLowerCase()) ? [principalOf(role, model)] : [];
+  });
+  const named = [...new Set(evidence.denials.flatMap((d) => (d.principalArn !== undefined ? [d.principalArn] : [])))];
+  const namedRoles = named.map((arn) => {
+    try {
+      return resolveNamed(model, arn).arn;
+    } catch (error) {
+      if (error instanceof ExitError) return arn;
+      throw error;
+    }
+  });
+  const used = roles.find((r) => namedRoles.includes(r.arn));
+  if (named.length > 0 && used === undefined) {
+    const hers = roles.map((r) => r.name);
+    throw usageError(
+      `the denial names ${named.join(', ')}, which is not the role of any of ${user.UserName}'s permission sets in this account (${hers.length > 0 ? hers.join(', ') : 'she has none provisioned here'})`,
+    );
+  }
+  const { principal: _flag, fallback: _fallback, task, ...rest } = settings;
+  const probe = used ?? roles[0];
+  // No role of hers to diagnose: her sets' diagnosis says why (not provisioned, none assigned).
+  if (probe === undefined) return diagnoseIdentityCenterUser(model, user, { ...rest, tasks: selectTasks(task, DEFAULT_TASKS) }, permissionSet);
+  const plan = planDenial(model, evidence, probe.arn, undefined);
+  const options = denialOptions(plan, rest, task);
+  const diagnosis = diagnoseIdentityCenterUser(model, user, options, permissionSet);
+  const judged = used ?? resolvePrincipal(model, diagnosis.principal.arn);
+  const judgedPlan = judged.arn === probe.arn ? plan : planDenial(model, evidence, judged.arn, undefined);
+  const judgedOptions = judged.arn === probe.arn ? options : denialOptions(judgedPlan, rest, task);
+  const ctx = buildContext(model, judged, judgedOptions);
+  const verdict = runChecksIn(ctx).verdict;
+  diagnosis.denial = denialReport(ctx, evidence, judgedPlan, verdict);
+  if (used && diagnosis.identityCenter && used.permissionSet) {
+    diagnosis.denial.notes = [...(diagnosis.denial.notes ?? []), `the denied session is ${user.UserName}'s, through permission set ${used.permissionSet}`];
+  }
+  // The snapshot does not show the denial AWS made: no set of hers is "allowed" on its word.
+  if (diagnosis.verdict === 'allowed' && diagnosis.denial.agreement === 'disagrees') diagnosis.verdict = 'inconclusive';
+  return diagnosis;
+}
+
+/**
+ * The Identity Center user the denial is about (design section 9): the one CloudTrail says the
+ * request was made for, or whose `AWSReservedSSO_*` session it names (the session's name is one
+ * user's name or e-mail address, and she holds the session's permission set here). Undefined
+ * when it is not that plain.
+ */
+export function sessionUser(model: AccountModel, evidence: DenialEvidence): IdentityStoreUser | undefined {
+  const ic = model.identityCenter;
+  if (!ic) return undefined;
+  const one = <T>(values: T[]): T | undefined => (new Set(values).size === 1 ? values[0] : undefined);
+  const sessions = evidence.denials.flatMap((d) => [d.sessionArn, d.principalArn]).flatMap((arn) => {
+    const m = arn === undefined ? null : /^arn:[^:]+:sts::\d*:assumed-role\/(AWSReservedSSO_[^/]+)\/(.+)$/.exec(arn);
+    return m ? [{ role: m[1] as string, name: m[2] as string }] : [];
+  });
+  const ids = evidence.denials.flatMap((d) => (d.identityCenterUserId !== undefined ? [d.identityCenterUserId] : []));
+  const id = one(ids);
+  const session = one(sessions.map((s) => `${s.role}/${s.name}`));
+  if ((ids.length > 0 && id === undefined) || (sessions.length > 0 && session === undefined)) return undefined;
+  const [role, name] = session === undefined ? [] : [session.slice(0, session.indexOf('/')), session.slice(session.indexOf('/') + 1)];
+  const people = id !== undefined ? [ic.users.get(id)].filter((u): u is IdentityStoreUser => u !== undefined) : name !== undefined ? findUsers(ic, name) : [];
+  const [person] = people;
+  if (person === undefined || people.length > 1) return undefined;
+  // A session of a set she does not hold is not hers to diagnose: the role is diagnosed as named.
+  const holds = role === undefined || userPermissionSets(ic, person.UserId).grants.some((g) => roleOfPermissionSet(model, g.permissionSet.name)?.name === role);
+  return holds ? person : undefined;
 }

@@ -4,7 +4,7 @@
  */
 import type { Io } from '../../io.js';
 import { networkOptions, type DoctorOptions } from '../options.js';
-import type { SnapshotV1 } from '../../model/snapshot.js';
+import type { IdentityStoreUser, SnapshotV1 } from '../../model/snapshot.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { prefixesToLoad } from '../../checks/action-names.js';
 import { diagnose, runChecks } from '../../checks/diagnose.js';
@@ -48,6 +48,12 @@ function targetOf(model: AccountModel, options: DoctorOptions): Target {
   }
   if (target.kind === 'iam' && target.principal.permissionSet?.toLowerCase() === set.toLowerCase()) return target;
   throw usageError(`--permission-set ${set}: --principal ${input} is not an Identity Center user nor that permission set's role`);
+}
+
+/** The Identity Center user `--principal` names, if it names one (an IAM name is left to the denial's own resolution). */
+function identityCenterUser(model: AccountModel, principal: string): IdentityStoreUser | undefined {
+  const target = resolveTarget(model, principal);
+  return target.kind === 'identity-center' ? target.user : undefined;
 }
 
 /** The Service Authorization Reference for the services the target's policies and the catalogue name. */
@@ -155,13 +161,18 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   // A principal the plan deletes or renames is not in the planned state: it is diagnosed as removed.
   const removed = planned && !evidence && options.principal !== undefined ? planned.removed(options.principal) : undefined;
   const target = evidence || removed ? undefined : targetOf(model, options);
-  const { diagnoseDenial } = evidence ? await import('../../checks/denial.js') : {};
+  // A denial of an Identity Center user (--principal maria@example.com): her sets are diagnosed.
+  const { diagnoseDenial, diagnoseDenialForUser, sessionUser } = evidence ? await import('../../checks/denial.js') : {};
+  // Else the user whose AWSReservedSSO_* session the denial names: her other sets are diagnosed too.
+  const denialUser =
+    evidence && model.identityCenter ? (options.principal !== undefined ? identityCenterUser(model, options.principal) : sessionUser!(model, evidence)) : undefined;
   const { diagnoseIdentityCenterUser } = target?.kind === 'identity-center' ? await import('../../checks/identity-center-user.js') : {};
   const run = (actionIndex?: ActionIndex) => {
     const withIndex = { ...settings, ...(actionIndex ? { actionIndex } : {}) };
     if (!target) {
       const { tasks: _pages, ...rest } = withIndex;
       // Recent denials are the whole account's: keep the principal's (the caller's unless --principal says).
+      if (denialUser) return diagnoseDenialForUser!(model, denialUser, evidence!, { ...rest, task: options.task }, options.permissionSet);
       const principal = options.principal ?? (options.recentDenials ? defaultPrincipal(model) : undefined);
       return diagnoseDenial!(model, evidence!, { ...rest, principal, fallback: defaultPrincipal(model), task: options.task });
     }
@@ -177,7 +188,8 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   else {
     diagnosis = target?.kind === 'iam' ? undefined : run();
     const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target?.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
-    if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? resolveTarget(model, (diagnosis ?? run()).principal.arn)));
+    const denialTarget = (): Target => (denialUser ? { kind: 'identity-center', user: denialUser } : resolveTarget(model, (diagnosis ?? run()).principal.arn));
+    if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? denialTarget()));
     diagnosis ??= run();
     if (planned) diagnosis = planned.judge(diagnosis, settings);
   }
