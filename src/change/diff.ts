@@ -8,35 +8,18 @@ import { runChecks } from '../checks/diagnose.js';
 import type { DiagnoseOptions } from '../checks/types.js';
 import { buildAccountModel, type AccountModel } from '../model/account.js';
 import type { ActionSet, TaskId, TaskSpec } from '../model/catalogue.js';
-import type { CheckId, CheckStatus, Diagnosis, Evidence, Verdict } from '../model/diagnosis.js';
+import type { CellEffect, CheckId, CheckStatus, Diagnosis, Finding, Verdict } from '../model/diagnosis.js';
 import type { ShippedManagedPolicy } from '../model/managed-policy.js';
 import { resolvePrincipal } from '../model/principal.js';
-import type { ActivationState, SnapshotV1 } from '../model/snapshot.js';
+import type { ActivationState, MfaAnswer, SnapshotV1 } from '../model/snapshot.js';
 import { applyChanges } from './apply.js';
 import { scpOnPath } from './snapshot-facts.js';
 import { UNKNOWN_TARGET, type PlannedChange, type SnapshotEdit } from './types.js';
 
+export type { CellEffect, Finding };
+
 /** Every IAM principal, no Identity Center user rows. */
 const IAM_ONLY: AuditSlice = { index: 0, of: 1, people: false };
-
-/** How a cell's verdict moves. */
-export type CellEffect =
-  /** allowed → denied */
-  | 'loses'
-  /** not allowed (or no such principal yet) → allowed */
-  | 'gains'
-  /** allowed or denied → inconclusive */
-  | 'becomes-inconclusive'
-  /** inconclusive → denied */
-  | 'becomes-denied';
-
-/** A check that decides the cell, with its evidence (policy, statement, condition). */
-export interface Finding {
-  check: CheckId;
-  status: CheckStatus;
-  summary: string;
-  evidence: Evidence[];
-}
 
 export interface CellChange {
   principal: AuditRow['principal'];
@@ -65,6 +48,8 @@ export interface DiffSettings {
   actionSet: ActionSet;
   /** `--activation`; absent = use the snapshot. */
   activation?: ActivationState;
+  /** doctor's `--mfa`; absent = not said. */
+  mfa?: MfaAnswer;
   shipped: ReadonlyMap<string, ShippedManagedPolicy>;
 }
 
@@ -126,7 +111,7 @@ function reach(model: AccountModel, snapshot: SnapshotV1, changes: readonly Plan
   return map;
 }
 
-interface Unknowns {
+export interface Unknowns {
   layers: Set<CheckId>;
   reach: Set<CheckId>;
   reasons: string[];
@@ -155,7 +140,7 @@ function effectOf(before: Verdict | 'absent', after: Verdict): CellEffect | unde
 }
 
 function checkOptions(task: TaskSpec, settings: DiffSettings): DiagnoseOptions {
-  return { tasks: [task], actionSet: settings.actionSet, ...(settings.activation ? { activation: settings.activation } : {}) };
+  return { tasks: [task], actionSet: settings.actionSet, ...(settings.activation ? { activation: settings.activation } : {}), ...(settings.mfa ? { mfa: settings.mfa } : {}) };
 }
 
 function findings(model: AccountModel, arn: string, task: TaskSpec, settings: DiffSettings, wanted: readonly CheckStatus[]): Finding[] {
@@ -163,26 +148,34 @@ function findings(model: AccountModel, arn: string, task: TaskSpec, settings: Di
   return run.outcomes.filter((o) => wanted.includes(o.status)).map((o) => ({ check: o.id, status: o.status, summary: o.summary, evidence: o.evidence }));
 }
 
-function verdictAlone(snapshot: SnapshotV1, change: PlannedChange, arn: string, task: TaskSpec, settings: DiffSettings, cache: Map<string, AccountModel>): Verdict | 'absent' {
-  let model = cache.get(change.id);
+function verdictAlone(state: PlanState, change: PlannedChange, arn: string, task: TaskSpec, settings: DiffSettings): Verdict | 'absent' {
+  let model = state.alone.get(change.id);
   if (!model) {
-    model = buildAccountModel(applyChanges(snapshot, [change]), settings.shipped);
-    cache.set(change.id, model);
+    model = buildAccountModel(applyChanges(state.snapshot, [change]), state.shipped);
+    state.alone.set(change.id, model);
   }
   if (![...model.users.values(), ...model.roles.values()].some((e) => e.arn === arn)) return 'absent';
   return runChecks(model, resolvePrincipal(model, arn), checkOptions(task, settings)).verdict;
 }
 
-export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChange[], settings: DiffSettings): ChangeDiff {
-  const beforeModel = buildAccountModel(snapshot, settings.shipped);
-  const afterSnapshot = applyChanges(snapshot, changes);
-  const afterModel = buildAccountModel(afterSnapshot, settings.shipped);
-  // Identity Center users are left out (not even audited): a change reaches them through their
-  // permission sets' roles, whose rows the diff shows with the statement at fault.
-  const iamRows = (model: AccountModel): AuditRow[] => auditSlice(model, settings.tasks, settings, IAM_ONLY).principals;
-  const before = iamRows(beforeModel);
-  const reached = reach(afterModel, afterSnapshot, changes);
+/** The snapshot before and after the planned changes, and whom each change (and each unknown) reaches. */
+export interface PlanState {
+  snapshot: SnapshotV1;
+  changes: readonly PlannedChange[];
+  shipped: ReadonlyMap<string, ShippedManagedPolicy>;
+  beforeModel: AccountModel;
+  afterModel: AccountModel;
+  /** Principal ARN → changes that can reach it. */
+  reached: Map<string, PlannedChange[]>;
+  /** Principal ARN → the checks values unknown until apply leave undecided for it. */
+  unknownFor: Map<string, Unknowns>;
+  /** After-models of one change alone, built when several changes reach a cell. */
+  alone: Map<string, AccountModel>;
+}
 
+export function planState(snapshot: SnapshotV1, changes: readonly PlannedChange[], shipped: ReadonlyMap<string, ShippedManagedPolicy>): PlanState {
+  const afterSnapshot = applyChanges(snapshot, changes);
+  const afterModel = buildAccountModel(afterSnapshot, shipped);
   // Values unknown until apply: the checks they could change become unknown for whom they reach.
   const unknownFor = new Map<string, Unknowns>();
   for (const change of changes.filter((c) => c.unknown !== undefined)) {
@@ -197,46 +190,62 @@ export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChang
       }
     }
   }
-  const after = iamRows(afterModel).map((row) => {
-    const unknown = unknownFor.get(row.principal.arn);
-    return unknown ? { ...row, cells: row.cells.map((cell) => undecide(cell, unknown)) } : row;
-  });
+  return { snapshot, changes, shipped, beforeModel: buildAccountModel(snapshot, shipped), afterModel, reached: reach(afterModel, afterSnapshot, changes), unknownFor, alone: new Map() };
+}
 
+/** A principal's cell after the changes: as audited, undecided where a value unknown until apply reaches it. */
+export function plannedCell(state: PlanState, arn: string, cell: AuditCell): AuditCell {
+  const unknown = state.unknownFor.get(arn);
+  return unknown ? undecide(cell, unknown) : cell;
+}
+
+/** How one principal × page moves, with the changes that cause it and the statement at fault; undefined when it does not. */
+export function cellChange(state: PlanState, principal: AuditRow['principal'], task: TaskSpec, was: Verdict | 'absent', cell: AuditCell, settings: DiffSettings): CellChange | undefined {
+  const effect = effectOf(was, cell.verdict);
+  if (!effect) return undefined;
+  const arn = principal.arn;
+  const candidates = state.reached.get(arn) ?? [];
+  const unknown = state.unknownFor.get(arn);
+  let causes = candidates;
+  if (candidates.length > 1) {
+    const alone = candidates.filter((c) => c.unknown !== undefined || verdictAlone(state, c, arn, task, settings) !== was);
+    if (alone.length > 0) causes = alone;
+  }
+  const found =
+    effect === 'gains'
+      ? was === 'absent'
+        ? []
+        : findings(state.beforeModel, arn, task, settings, ['fail', 'unknown'])
+      : unknown
+        ? findings(state.afterModel, arn, task, settings, ['fail', 'unknown']).filter((f) => !unknown.reach.has(f.check))
+        : findings(state.afterModel, arn, task, settings, effect === 'becomes-inconclusive' ? ['unknown'] : ['fail']);
+  return {
+    principal,
+    task: task.id,
+    before: was,
+    after: cell.verdict,
+    effect,
+    causes: causes.map((c) => c.id),
+    findings: found,
+    ...(unknown && cell.verdict !== 'allowed' ? { unresolved: unknown.reasons } : {}),
+  };
+}
+
+export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChange[], settings: DiffSettings): ChangeDiff {
+  const state = planState(snapshot, changes, settings.shipped);
+  // Identity Center users are left out (not even audited): a change reaches them through their
+  // permission sets' roles, whose rows the diff shows with the statement at fault.
+  const iamRows = (model: AccountModel): AuditRow[] => auditSlice(model, settings.tasks, settings, IAM_ONLY).principals;
+  const before = iamRows(state.beforeModel);
+  const after = iamRows(state.afterModel).map((row) => ({ ...row, cells: row.cells.map((cell) => plannedCell(state, row.principal.arn, cell)) }));
   const beforeByArn = new Map(before.map((row) => [row.principal.arn, row]));
-  const cache = new Map<string, AccountModel>();
   const cells: CellChange[] = [];
   for (const row of after) {
     for (const cell of row.cells) {
       const task = settings.tasks.find((t) => t.id === cell.task)!;
       const was = beforeByArn.get(row.principal.arn)?.cells.find((c) => c.task === cell.task)?.verdict ?? 'absent';
-      const effect = effectOf(was, cell.verdict);
-      if (!effect) continue;
-      const arn = row.principal.arn;
-      const candidates = reached.get(arn) ?? [];
-      const unknown = unknownFor.get(arn);
-      let causes = candidates;
-      if (candidates.length > 1) {
-        const alone = candidates.filter((c) => c.unknown !== undefined || verdictAlone(snapshot, c, arn, task, settings, cache) !== was);
-        if (alone.length > 0) causes = alone;
-      }
-      const found =
-        effect === 'gains'
-          ? was === 'absent'
-            ? []
-            : findings(beforeModel, arn, task, settings, ['fail', 'unknown'])
-          : unknown
-            ? findings(afterModel, arn, task, settings, ['fail', 'unknown']).filter((f) => !unknown.reach.has(f.check))
-            : findings(afterModel, arn, task, settings, effect === 'becomes-inconclusive' ? ['unknown'] : ['fail']);
-      cells.push({
-        principal: row.principal,
-        task: cell.task,
-        before: was,
-        after: cell.verdict,
-        effect,
-        causes: causes.map((c) => c.id),
-        findings: found,
-        ...(unknown && cell.verdict !== 'allowed' ? { unresolved: unknown.reasons } : {}),
-      });
+      const change = cellChange(state, row.principal, task, was, cell, settings);
+      if (change) cells.push(change);
     }
   }
   cells.push(...deleted(before, after, changes));

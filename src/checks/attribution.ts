@@ -31,7 +31,7 @@ export function deniedBy(evaluation: Evaluation): CheckId | undefined {
 }
 
 /** Deny statements in these evaluations owned by a check, with the actions each denied (deduplicated by policy + statement). */
-export function denialsOwnedBy(evaluations: readonly ActionEvaluation[], owner: CheckId): { statement: MatchedStatement; actions: string[] }[] {
+export function denialsOwnedBy(evaluations: readonly ActionEvaluation[], owner: CheckId): Denial[] {
   const found = new Map<string, { statement: MatchedStatement; actions: string[] }>();
   for (const { action, evaluation } of evaluations) {
     for (const s of evaluation.statements) {
@@ -181,7 +181,8 @@ export function withProblems(outcome: CheckOutcome, policies: readonly CompiledP
   return { ...outcome, summary: `${outcome.summary} (note: ${first.problem.source} ${where}: ${first.problem.message}${more}; ${kind})` };
 }
 
-type Denial = { statement: MatchedStatement; actions: string[] };
+/** A deny statement and the actions it denied. */
+export type Denial = { statement: MatchedStatement; actions: string[] };
 
 /**
  * Denies of the other action set (the retired aws-portal actions while the fine-grained ones are

@@ -10,11 +10,11 @@ import type { CheckId, Diagnosis, PrincipalType, Verdict } from '../model/diagno
 import { permissionSetOf, principalOf } from '../model/principal.js';
 import type { ActivationState } from '../model/snapshot.js';
 import { undecidedKeys } from './attribution.js';
-import { buildContext, contextForTask } from './context.js';
+import { buildContext, contextsByTask } from './context.js';
 import { runOne, verdictOf, type DiagnoseRun } from './diagnose.js';
 import { CHECKS } from './index.js';
 import { candidatesOf, judgeUser, type Candidate } from './identity-center-user.js';
-import type { Check, CheckContext, CheckOutcome } from './types.js';
+import { blockingOf, type Blocking, type Check, type CheckContext, type CheckOutcome } from './types.js';
 
 export interface AuditCell {
   task: TaskId;
@@ -68,7 +68,7 @@ export function auditable(model: AccountModel): Entity[] {
  * Why a check could not decide, as the missing fact and the flag that supplies it, so a CI job that
  * ends inconclusive says what to add rather than only which check.
  */
-export function missingFact(run: DiagnoseRun, outcome: CheckOutcome): string {
+export function missingFact(run: { ctx: CheckContext }, outcome: CheckOutcome): string {
   const { ctx } = run;
   if (outcome.id === 'activation') return '"Activate IAM Access" not recorded: --activation enabled|disabled';
   if (outcome.id === 'principal') return 'console password not read: snapshot without --principal';
@@ -91,16 +91,32 @@ export interface AuditSettings {
   activation?: ActivationState;
 }
 
+/**
+ * A page's checklist as its cell needs it: the verdict, and in checklist order the checks that
+ * block it, failing (by id) or undecided (with the outcome, which missingFact reads).
+ */
+export interface PageRun {
+  ctx: CheckContext;
+  verdict: Verdict;
+  outcomes: BlockingOutcome[];
+}
+
+/** A failing check, or a check's whole outcome. */
+export type BlockingOutcome = { id: CheckId; status: 'fail' } | CheckOutcome;
+
 /** A principal's cell for one page, from its checklist run on that page. */
-function cellOf(task: TaskId, run: DiagnoseRun): AuditCell {
-  const unknown = run.outcomes.filter((o) => o.status === 'unknown');
-  return {
-    task,
-    verdict: run.verdict,
-    blockedBy: run.outcomes.filter((o) => o.status === 'fail').map((o) => o.id),
-    undecided: unknown.map((o) => o.id),
-    missing: unknown.map((o) => missingFact(run, o)),
-  };
+export function cellOf(task: TaskId, run: PageRun | DiagnoseRun): AuditCell {
+  const blockedBy: CheckId[] = [];
+  const undecided: CheckId[] = [];
+  const missing: string[] = [];
+  for (const o of run.outcomes) {
+    if (o.status === 'fail') blockedBy.push(o.id);
+    else if (o.status === 'unknown') {
+      undecided.push(o.id);
+      missing.push(missingFact(run, o));
+    }
+  }
+  return { task, verdict: run.verdict, blockedBy, undecided, missing };
 }
 
 /**
@@ -108,12 +124,21 @@ function cellOf(task: TaskId, run: DiagnoseRun): AuditCell {
  * the set that opens the page, else the closest one; with no provisioned set, the
  * `identity-center` check fails (or is undecided when a failed read may hide one of her sets).
  */
-function userCellOf(task: TaskId, model: AccountModel, candidates: readonly Candidate[]): AuditCell {
+function userCellOf(task: TaskId, model: AccountModel, candidates: readonly Candidate<PageRun>[]): AuditCell {
   const { verdict, shown, incomplete } = judgeUser(model, candidates);
   const cell = shown?.run !== undefined ? cellOf(task, shown.run) : { task, verdict, blockedBy: [], undecided: [], missing: [] };
   if (verdict === 'allowed') return cell;
   if (verdict === 'denied') return { ...cell, blockedBy: cell.blockedBy.length > 0 ? cell.blockedBy : ['identity-center'] };
   return incomplete === undefined ? cell : { ...cell, verdict, undecided: [...cell.undecided, 'identity-center'], missing: [...cell.missing, `${incomplete}: read Identity Center again`] };
+}
+
+/** A check's blocking, or unknown when it throws (as runOne makes its outcome). */
+function blockingIn(check: Check, ctx: CheckContext): Blocking {
+  try {
+    return check.blocking ? check.blocking(ctx) : blockingOf(check.run(ctx).status);
+  } catch {
+    return 'unknown';
+  }
 }
 
 /**
@@ -147,29 +172,35 @@ export interface SliceRows {
 
 /** auditAccount for one slice. */
 export function auditSlice(model: AccountModel, tasks: readonly TaskSpec[], { actionSet, activation }: AuditSettings, slice: AuditSlice): SliceRows {
-  // Outcomes of `page` checks, by check, page and principal type (Check.scope).
-  const byPage = new Map<string, CheckOutcome>();
-  const runsOf = (entity: Entity): DiagnoseRun[] => {
-    const all = buildContext(model, principalOf(entity, model), { tasks, actionSet, ...(activation ? { activation } : {}) });
+  // Outcomes of `page` checks by principal type, then page (Check.scope).
+  const byType = new Map<PrincipalType, Map<CheckId, CheckOutcome>[]>();
+  const runsOf = (entity: Entity): PageRun[] => {
+    const principal = principalOf(entity, model);
+    const all = buildContext(model, principal, { tasks, actionSet, ...(activation ? { activation } : {}) });
+    let byPage = byType.get(principal.type);
+    if (byPage === undefined) byType.set(principal.type, (byPage = tasks.map(() => new Map())));
     const byPrincipal = new Map<CheckId, CheckOutcome>();
-    return tasks.map((task) => {
-      const ctx: CheckContext = { ...contextForTask(all, task), statusOnly: true };
-      const memo = <K>(map: Map<K, CheckOutcome>, key: K, check: Check): CheckOutcome => {
-        let outcome = map.get(key);
-        if (outcome === undefined) map.set(key, (outcome = runOne(check, ctx)));
-        return outcome;
-      };
-      const outcomes = CHECKS.map((check) => {
-        if (check.scope === 'principal') return memo(byPrincipal, check.id, check);
-        if (check.scope === 'page') return memo(byPage, `${check.id}|${task.id}|${ctx.principal.type}`, check);
-        return runOne(check, ctx);
-      });
+    return contextsByTask({ ...all, statusOnly: true }).map((ctx, i): PageRun => {
+      const outcomes: BlockingOutcome[] = [];
+      for (const check of CHECKS) {
+        if (check.scope !== undefined) {
+          const memo = check.scope === 'principal' ? byPrincipal : byPage[i]!;
+          let outcome = memo.get(check.id);
+          if (outcome === undefined) memo.set(check.id, (outcome = runOne(check, ctx)));
+          if (outcome.status === 'fail' || outcome.status === 'unknown') outcomes.push(outcome);
+          continue;
+        }
+        // Only an undecided check's outcome is built: its missing fact may need the summary.
+        const blocking = blockingIn(check, ctx);
+        if (blocking === 'fail') outcomes.push({ id: check.id, status: 'fail' });
+        else if (blocking === 'unknown') outcomes.push(runOne(check, ctx));
+      }
       return { ctx, outcomes, verdict: verdictOf(outcomes) };
     });
   };
   // Only the permission sets' roles are asked for again (by her rows): keep just theirs.
-  const roleRuns = new Map<Entity, DiagnoseRun[]>();
-  const cachedRunsOf = (entity: Entity): DiagnoseRun[] => {
+  const roleRuns = new Map<Entity, PageRun[]>();
+  const cachedRunsOf = (entity: Entity): PageRun[] => {
     const known = roleRuns.get(entity);
     if (known !== undefined) return known;
     const runs = runsOf(entity);
@@ -181,7 +212,7 @@ export function auditSlice(model: AccountModel, tasks: readonly TaskSpec[], { ac
     .map((entity): AuditRow => {
       const principal = principalOf(entity, model);
       const runs = cachedRunsOf(entity);
-      return { principal: { arn: principal.arn, type: principal.type, name: principal.name }, cells: tasks.map((task, i) => cellOf(task.id, runs[i] as DiagnoseRun)) };
+      return { principal: { arn: principal.arn, type: principal.type, name: principal.name }, cells: tasks.map((task, i) => cellOf(task.id, runs[i]!)) };
     });
   const ic = model.identityCenter;
   if (ic === undefined || !slice.people) return { principals, people: [] };
@@ -189,7 +220,7 @@ export function auditSlice(model: AccountModel, tasks: readonly TaskSpec[], { ac
   return {
     principals,
     people: people.map((user): AuditRow => {
-      const candidates = candidatesOf(model, ic, user, (role) => cachedRunsOf(role)[0] as DiagnoseRun);
+      const candidates = candidatesOf(model, ic, user, (role) => cachedRunsOf(role)[0]!);
       const cells = tasks.map((task, i) => userCellOf(task.id, model, candidates.map((c) => (c.role !== undefined ? { ...c, run: cachedRunsOf(c.role)[i] } : c))));
       return { principal: { arn: user.UserId, type: 'identity-center-user', name: user.UserName }, cells };
     }),

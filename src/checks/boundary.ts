@@ -1,14 +1,50 @@
 /** Check `boundary`: the permissions boundary (which never grants) allows every action and denies none. */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidence, hangsOn, undecided, undecidedKeys, withProblems, type Denial } from './attribution.js';
 import { billingFamily } from './action-names.js';
 import { addAllow, exemptActions } from './policy-edit.js';
 import { documentOf, passUnlessOtherSetDenied, rewriteRemedies } from './remedies.js';
-import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import type { UncertainStatement } from '../engine/types.js';
+import type { ActionEvaluation, Blocking, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { uncertainIn, unreadable } from './unread.js';
 import { sh } from '../model/shell.js';
 
+/** What decides the check's status, found without building any text (see identity-policy.ts). */
+type BoundaryFinding =
+  | { kind: 'none' }
+  /** The boundary's document is not in the snapshot. */
+  | { kind: 'unresolved' }
+  /** Every deny hangs on context keys the snapshot lacks. */
+  | { kind: 'undecided'; keys: string[]; denials: Denial[] }
+  | { kind: 'unread'; unread: UncertainStatement[] }
+  /** It allows every action and denies none: pass, or warn for the other action set. */
+  | { kind: 'allowed' }
+  | { kind: 'denied'; denials: Denial[]; missing: ActionEvaluation[] };
+
+const BLOCKING: Record<BoundaryFinding['kind'], Blocking> = {
+  none: 'clear',
+  unresolved: 'unknown',
+  undecided: 'unknown',
+  unread: 'unknown',
+  allowed: 'clear',
+  denied: 'fail',
+};
+
+function boundaryFinding(ctx: CheckContext): BoundaryFinding {
+  if (ctx.principal.entity?.boundaryArn === undefined) return { kind: 'none' };
+  if (ctx.unresolved.boundary !== undefined) return { kind: 'unresolved' };
+  const evaluations = ctx.evaluations[ctx.scenario];
+  const denials = denialsOwnedBy(evaluations, 'boundary');
+  const missing = implicitlyDenied(evaluations, 'boundary');
+  const keys = undecidedKeys(ctx, 'boundary');
+  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) return { kind: 'undecided', keys, denials };
+  if (denials.length > 0 || missing.length > 0) return { kind: 'denied', denials, missing };
+  const unread = uncertainIn(evaluations, ['boundary']);
+  return unread.length > 0 ? { kind: 'unread', unread } : { kind: 'allowed' };
+}
+
 export function boundary(ctx: CheckContext): CheckOutcome {
+  const finding = boundaryFinding(ctx);
   const base = { id: 'boundary' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
   const entity = ctx.principal.entity;
   if (!entity) return { ...base, status: 'not-applicable', summary: 'the root user has no permissions boundary' };
@@ -30,17 +66,14 @@ export function boundary(ctx: CheckContext): CheckOutcome {
     };
   }
   const evaluations = ctx.evaluations[ctx.scenario];
-  const denials = denialsOwnedBy(evaluations, 'boundary');
-  const missing = implicitlyDenied(evaluations, 'boundary');
-  const keys = undecidedKeys(ctx, 'boundary');
-  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
-    return undecided('boundary', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'boundary')].map((s) => statementEvidence(ctx, s)));
+  if (finding.kind === 'undecided') {
+    return undecided('boundary', finding.keys, [...finding.denials.map((d) => d.statement), ...allowsIn(evaluations, 'boundary')].map((s) => statementEvidence(ctx, s)));
   }
-  const unread = uncertainIn(evaluations, ['boundary']);
-  if (denials.length === 0 && missing.length === 0 && unread.length > 0) return unreadable(ctx, 'boundary', unread);
-  if (denials.length === 0 && missing.length === 0) {
+  if (finding.kind === 'unread') return unreadable(ctx, 'boundary', finding.unread);
+  if (finding.kind !== 'denied') {
     return passUnlessOtherSetDenied(ctx, 'boundary', { summary: `the permissions boundary ${entity.boundaryArn} allows the actions`, evidence: allowsIn(evaluations, 'boundary') }, 'Stop the boundary denying the billing actions');
   }
+  const { denials, missing } = finding;
   const evidence = denials.map((d) => statementEvidence(ctx, d.statement));
   // Every rewrite starts from the boundary document; a deny fix and an allow fix are combined into one document.
   let document = ctx.layers.boundary?.document;
@@ -75,4 +108,8 @@ export function boundary(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const boundaryCheck: Check = { id: 'boundary', run: (ctx) => withProblems(boundary(ctx), ctx.layers.boundary ? [ctx.layers.boundary] : []) };
+export const boundaryCheck: Check = {
+  id: 'boundary',
+  run: (ctx) => withProblems(boundary(ctx), ctx.layers.boundary ? [ctx.layers.boundary] : []),
+  blocking: (ctx) => BLOCKING[boundaryFinding(ctx).kind],
+};

@@ -3,7 +3,8 @@ import { compilePolicy, evaluate, evaluatePrepared, layerPolicies, prepareContex
 import { consoleContext, MFA_AGE, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
 import type { CompiledPolicy, Evaluation, PolicyLayers, RequestResource } from '../engine/types.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
-import { taskActions, type ActionSet, type TaskSpec } from '../model/catalogue.js';
+import { taskActions, type ActionSet } from '../model/catalogue.js';
+import type { ConsoleTask } from '../model/named-task.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
 import { requestResource } from '../model/request-resources.js';
 import type { MfaAnswer } from '../model/snapshot.js';
@@ -43,23 +44,38 @@ export function consoleResource(model: AccountModel, principal: ResolvedPrincipa
   return requestResource(action, principal.arn.split(':')[1] || 'aws', model.accountId);
 }
 
+/** The resource ARN a denial names for `action`, when the task is the denial's. */
+const namedResource = (task: ConsoleTask, action: string): string | undefined => ('resources' in task ? task.resources?.get(action.toLowerCase()) : undefined);
+
+/** The resource of a request for `action` in a context: the one a denial names for it, else the console's. */
+export function contextResource(ctx: Pick<CheckContext, 'model' | 'principal' | 'options'>, action: string): RequestResource {
+  for (const task of ctx.options.tasks) {
+    const named = namedResource(task, action);
+    if (named !== undefined) return named;
+  }
+  return consoleResource(ctx.model, ctx.principal, action);
+}
+
 /** Every action of every task; the context is prepared once, and an action shared by pages is evaluated once. */
 function evaluateAll(
-  model: AccountModel,
   principal: ResolvedPrincipal,
   layers: PolicyLayers,
   options: DiagnoseOptions,
   set: ActionSet,
   request: ScenarioRequest,
+  consoleResourceOf: (action: string) => RequestResource,
 ): ActionEvaluation[] {
   const prepared = prepareContext(request.context, principal.arn, request.knownAbsent);
   const done = new Map<string, Evaluation>();
   return options.tasks.flatMap((task) =>
     taskActions(task, set).map((action) => {
-      let evaluation = done.get(action);
+      const named = namedResource(task, action);
+      // A page and a denial may ask for the same action on different resources.
+      const key = named === undefined ? action : `${action}\n${named}`;
+      let evaluation = done.get(key);
       if (evaluation === undefined) {
-        evaluation = evaluatePrepared(action, consoleResource(model, principal, action), prepared, layers);
-        done.set(action, evaluation);
+        evaluation = evaluatePrepared(action, named ?? consoleResourceOf(action), prepared, layers);
+        done.set(key, evaluation);
       }
       return { task, action, evaluation };
     }),
@@ -76,15 +92,29 @@ export function consoleRequest(model: AccountModel, principal: ResolvedPrincipal
   return evaluate({ action, resource: consoleResource(model, principal, action), principalArn: principal.arn, context, knownAbsent }, layers);
 }
 
-/** The context of one task out of a context built for several: what buildContext gives for that task alone. */
-export function contextForTask(ctx: CheckContext, task: TaskSpec): CheckContext {
-  const only = (list: readonly ActionEvaluation[]): ActionEvaluation[] => list.filter((e) => e.task.id === task.id);
-  return {
+/**
+ * The context of each task out of a context built for several, in the tasks' order: what
+ * buildContext gives for that task alone. One pass over each list of evaluations.
+ */
+export function contextsByTask(ctx: CheckContext): CheckContext[] {
+  const tasks = ctx.options.tasks;
+  const split = (list: readonly ActionEvaluation[]): ActionEvaluation[][] => {
+    const byTask = new Map<string, ActionEvaluation[]>(tasks.map((t) => [t.id, []]));
+    for (const e of list) byTask.get(e.task.id)?.push(e);
+    return tasks.map((t) => byTask.get(t.id)!);
+  };
+  // The scenarios often share one list (policies that never read MFA keys): split it once.
+  const { mfa, 'no-mfa': noMfa, 'access-keys': accessKeys } = ctx.evaluations;
+  const withMfa = split(mfa);
+  const withoutMfa = noMfa === mfa ? withMfa : split(noMfa);
+  const keys = accessKeys === mfa ? withMfa : accessKeys === noMfa ? withoutMfa : split(accessKeys);
+  const other = split(ctx.otherSet);
+  return tasks.map((task, i) => ({
     ...ctx,
     options: { ...ctx.options, tasks: [task] },
-    evaluations: { mfa: only(ctx.evaluations.mfa), 'no-mfa': only(ctx.evaluations['no-mfa']), 'access-keys': only(ctx.evaluations['access-keys']) },
-    otherSet: only(ctx.otherSet),
-  };
+    evaluations: { mfa: withMfa[i]!, 'no-mfa': withoutMfa[i]!, 'access-keys': keys[i]! },
+    otherSet: other[i]!,
+  }));
 }
 
 /** Does the person sign in with MFA: the flag wins, then the user's devices, then the caller's recorded context. */
@@ -113,13 +143,21 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
   const mfa = mfaFact(model, principal, options);
   const scenario: MfaScenario = mfa.answer === 'no' ? 'no-mfa' : 'mfa';
   const other: ActionSet = options.actionSet === 'legacy' ? 'fine-grained' : 'legacy';
-  const withMfa = evaluateAll(model, principal, layers, options, options.actionSet, request.requests.mfa);
+  // Each scenario asks for the same console resources: name each once.
+  const resources = new Map<string, RequestResource>();
+  const consoleResourceOf = (action: string): RequestResource => {
+    let resource = resources.get(action);
+    if (resource === undefined) resources.set(action, (resource = consoleResource(model, principal, action)));
+    return resource;
+  };
+  const evaluateSet = (set: ActionSet, scenario: MfaScenario): ActionEvaluation[] => evaluateAll(principal, layers, options, set, request.requests[scenario], consoleResourceOf);
+  const withMfa = evaluateSet(options.actionSet, 'mfa');
   // The scenarios differ only in the MFA keys: policies that never read them answer all three alike.
   const readsMfa = layerPolicies(layers).some((p) => p.contextKeys.has(MFA_KEYS[0]) || p.contextKeys.has(MFA_KEYS[1]));
   const evaluations = {
     mfa: withMfa,
-    'no-mfa': readsMfa ? evaluateAll(model, principal, layers, options, options.actionSet, request.requests['no-mfa']) : withMfa,
-    'access-keys': readsMfa ? evaluateAll(model, principal, layers, options, options.actionSet, request.requests['access-keys']) : withMfa,
+    'no-mfa': readsMfa ? evaluateSet(options.actionSet, 'no-mfa') : withMfa,
+    'access-keys': readsMfa ? evaluateSet(options.actionSet, 'access-keys') : withMfa,
   };
   return {
     model,
@@ -131,6 +169,6 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
     scenario,
     request,
     evaluations,
-    otherSet: evaluateAll(model, principal, layers, options, other, request.requests[scenario]),
+    otherSet: evaluateSet(other, scenario),
   };
 }

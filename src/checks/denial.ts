@@ -9,12 +9,15 @@ import type { AccountModel } from '../model/account.js';
 import { DEFAULT_TASKS, selectTasks } from '../model/catalogue.js';
 import type { DenialAgreement, DenialItem, DenialReport, Diagnosis, Verdict } from '../model/diagnosis.js';
 import { NAMED_TASK_ID, namedActionsTask } from '../model/named-task.js';
-import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
-import type { MfaAnswer } from '../model/snapshot.js';
+import { findUsers, userPermissionSets } from '../model/identity-center.js';
+import { principalOf, resolvePrincipal, roleOfPermissionSet, type ResolvedPrincipal } from '../model/principal.js';
+import type { IdentityStoreUser, MfaAnswer } from '../model/snapshot.js';
+import { isFullArn } from '../denial/resource.js';
 import type { ParsedDenial, SkippedEvent, StatedPolicyType, StatedReason } from '../denial/types.js';
 import { MFA_PRESENT, buildContext } from './context.js';
 import { signInType } from './request-context.js';
-import { diagnose, type DiagnoseSettings } from './diagnose.js';
+import { diagnose, runChecksIn, type DiagnoseSettings } from './diagnose.js';
+import { diagnoseIdentityCenterUser } from './identity-center-user.js';
 import type { CheckContext } from './types.js';
 
 /** What was read: pasted text, or CloudTrail records. */
@@ -33,6 +36,8 @@ export interface DenialPlan {
   denials: ParsedDenial[];
   /** Actions to diagnose, in the order named. */
   actions: string[];
+  /** The resource ARN the denials name for an action (lower case), evaluated instead of the console's default. */
+  resources: Map<string, string>;
   /** Context overrides every kept denial agrees on (MFA excluded: see `mfa`). */
   context: Record<string, string>;
   /** How the person signed in, when the events say so. */
@@ -104,7 +109,40 @@ export function planDenial(model: AccountModel, evidence: DenialEvidence, princi
   const { context, mfa: stated, conflicts } = agreedContext(denials);
   if (conflicts.length > 0) notes.push(`the events differ in ${conflicts.join(', ')}; the tool's defaults are used for those keys`);
   const mfa = federatedMfa(principal, stated, notes);
-  return { principal, denials, actions, context, ...(mfa ? { mfa } : {}), skipped, notes };
+  const resources = namedResources(denials, notes);
+  return { principal, denials, actions, resources, context, ...(mfa ? { mfa } : {}), skipped, notes };
+}
+
+/**
+ * The resource each action is evaluated on: the ARN the denial names. A resource that is no whole
+ * ARN, or two for one action, leaves the console's default and is said: no answer rests on a guess.
+ */
+function namedResources(denials: readonly ParsedDenial[], notes: string[]): Map<string, string> {
+  const named = new Map<string, Set<string>>();
+  const spelt = new Map<string, string>();
+  for (const d of denials) {
+    if (d.resource === undefined) continue;
+    if (!isFullArn(d.resource)) {
+      notes.push(`the ${d.form === 'cloudtrail' ? 'event' : 'message'} names the resource ${d.resource}, which is not a whole ARN: ${d.actions.join(', ') || 'the request'} is evaluated on the resource the console's request names by default`);
+      continue;
+    }
+    for (const action of d.actions) {
+      named.set(action.toLowerCase(), (named.get(action.toLowerCase()) ?? new Set()).add(d.resource));
+      spelt.set(action.toLowerCase(), action);
+    }
+  }
+  const resources = new Map<string, string>();
+  for (const [lower, arns] of named) {
+    const action = spelt.get(lower) ?? lower;
+    const [only] = arns;
+    if (arns.size === 1 && only !== undefined) {
+      resources.set(lower, only);
+      notes.push(`${action} is evaluated on ${only}, the resource the denial names`);
+    } else {
+      notes.push(`the denials name ${action} on ${arns.size} resources (${[...arns].join(', ')}): it is evaluated on the resource the console's request names by default`);
+    }
+  }
+  return resources;
 }
 
 /**
@@ -338,6 +376,22 @@ export interface DenialSettings extends Omit<DiagnoseSettings, 'tasks' | 'contex
   task?: readonly string[];
 }
 
+/** The pages to diagnose for a plan (its named actions, else the page it points at or the defaults) and its request context. */
+function denialOptions(plan: DenialPlan, rest: Omit<DenialSettings, 'principal' | 'fallback' | 'task'>, task: readonly string[] | undefined): DiagnoseSettings {
+  const named = plan.actions.length > 0 ? [namedActionsTask(plan.actions, plan.denials.map((d) => `the denial: ${d.origin}`), plan.resources)] : [];
+  const hint = plan.denials.map((d) => d.taskHint).find((t): t is string => t !== undefined);
+  const pages = task && task.length > 0 ? selectTasks(task, DEFAULT_TASKS) : named.length > 0 ? [] : selectTasks(hint ? [hint] : undefined, DEFAULT_TASKS);
+  if (named.length === 0 && !(task && task.length > 0)) {
+    plan.notes.push(`the denial names no action: diagnosed ${hint ? 'the page it points at' : 'the default pages'} (${pages.map((p) => p.id).join(', ')})`);
+  }
+  return {
+    ...rest,
+    tasks: [...named, ...pages],
+    mfa: rest.mfa ?? plan.mfa,
+    context: Object.fromEntries(Object.entries(plan.context).map(([k, v]) => [k, [v]])),
+  };
+}
+
 /**
  * Diagnoses exactly the actions the denial names for the principal it names (a denial naming no
  * action: the page it points at, else the default pages), in the request context it states,
@@ -346,21 +400,89 @@ export interface DenialSettings extends Omit<DiagnoseSettings, 'tasks' | 'contex
 export function diagnoseDenial(model: AccountModel, evidence: DenialEvidence, settings: DenialSettings): Diagnosis {
   const { principal: flag, fallback, task, ...rest } = settings;
   const plan = planDenial(model, evidence, flag, fallback);
-  const named = plan.actions.length > 0 ? [namedActionsTask(plan.actions, plan.denials.map((d) => `the denial: ${d.origin}`))] : [];
-  const hint = plan.denials.map((d) => d.taskHint).find((t): t is string => t !== undefined);
-  const pages = task && task.length > 0 ? selectTasks(task, DEFAULT_TASKS) : named.length > 0 ? [] : selectTasks(hint ? [hint] : undefined, DEFAULT_TASKS);
-  if (named.length === 0 && !(task && task.length > 0)) {
-    plan.notes.push(`the denial names no action: diagnosed ${hint ? 'the page it points at' : 'the default pages'} (${pages.map((p) => p.id).join(', ')})`);
-  }
-  const options = {
-    ...rest,
-    tasks: [...named, ...pages],
-    mfa: rest.mfa ?? plan.mfa,
-    context: Object.fromEntries(Object.entries(plan.context).map(([k, v]) => [k, [v]])),
-  };
+  const options = denialOptions(plan, rest, task);
   const diagnosis = diagnose(model, plan.principal, options);
   diagnosis.denial = denialReport(buildContext(model, plan.principal, options), evidence, plan, diagnosis.verdict);
   // AWS did deny the request: never report "allowed" when the snapshot cannot show why.
   if (diagnosis.verdict === 'allowed' && diagnosis.denial.agreement === 'disagrees') diagnosis.verdict = 'inconclusive';
   return diagnosis;
+}
+
+/**
+ * The denial of an Identity Center user (`--principal maria@example.com`): its actions diagnosed
+ * across her permission sets in the account, as doctor does for pages (design section 9), and
+ * compared with AWS's reason for the set she used: the `AWSReservedSSO_*` role the denial names,
+ * else the set shown (the one that opens the actions, or the closest).
+ */
+export function diagnoseDenialForUser(
+  model: AccountModel,
+  user: IdentityStoreUser,
+  evidence: DenialEvidence,
+  settings: DenialSettings,
+  permissionSet?: string,
+): Diagnosis {
+  const ic = model.identityCenter;
+  if (!ic) throw new Error('diagnoseDenialForUser: the model has no Identity Center part');
+  const roles = userPermissionSets(ic, user.UserId).grants.flatMap((g) => {
+    const role = roleOfPermissionSet(model, g.permissionSet.name);
+    return role && (permissionSet === undefined || g.permissionSet.name.toLowerCase() === permissionSet.toLowerCase()) ? [principalOf(role, model)] : [];
+  });
+  const named = [...new Set(evidence.denials.flatMap((d) => (d.principalArn !== undefined ? [d.principalArn] : [])))];
+  const namedRoles = named.map((arn) => {
+    try {
+      return resolveNamed(model, arn).arn;
+    } catch (error) {
+      if (error instanceof ExitError) return arn;
+      throw error;
+    }
+  });
+  const used = roles.find((r) => namedRoles.includes(r.arn));
+  if (named.length > 0 && used === undefined) {
+    const hers = roles.map((r) => r.name);
+    throw usageError(
+      `the denial names ${named.join(', ')}, which is not the role of any of ${user.UserName}'s permission sets in this account (${hers.length > 0 ? hers.join(', ') : 'she has none provisioned here'})`,
+    );
+  }
+  const { principal: _flag, fallback: _fallback, task, ...rest } = settings;
+  const probe = used ?? roles[0];
+  // No role of hers to diagnose: her sets' diagnosis says why (not provisioned, none assigned).
+  if (probe === undefined) return diagnoseIdentityCenterUser(model, user, { ...rest, tasks: selectTasks(task, DEFAULT_TASKS) }, permissionSet);
+  const plan = planDenial(model, evidence, probe.arn, undefined);
+  const options = denialOptions(plan, rest, task);
+  const diagnosis = diagnoseIdentityCenterUser(model, user, options, permissionSet);
+  const judged = used ?? resolvePrincipal(model, diagnosis.principal.arn);
+  const judgedPlan = judged.arn === probe.arn ? plan : planDenial(model, evidence, judged.arn, undefined);
+  const judgedOptions = judged.arn === probe.arn ? options : denialOptions(judgedPlan, rest, task);
+  const ctx = buildContext(model, judged, judgedOptions);
+  const verdict = runChecksIn(ctx).verdict;
+  diagnosis.denial = denialReport(ctx, evidence, judgedPlan, verdict);
+  if (used && diagnosis.identityCenter && used.permissionSet) {
+    diagnosis.denial.notes = [...(diagnosis.denial.notes ?? []), `the denied session is ${user.UserName}'s, through permission set ${used.permissionSet}`];
+  }
+  if (diagnosis.verdict === 'allowed' && diagnosis.denial.agreement === 'disagrees' && judged.arn === diagnosis.principal.arn) diagnosis.verdict = 'inconclusive';
+  return diagnosis;
+}
+
+/**
+ * The Identity Center user whose session the denial names (design section 9): an
+ * `AWSReservedSSO_*` assumed-role session whose name is one user's name or e-mail address, and
+ * that user holds the session's permission set here. Undefined when it is not that plain.
+ */
+export function sessionUser(model: AccountModel, evidence: DenialEvidence): IdentityStoreUser | undefined {
+  const ic = model.identityCenter;
+  if (!ic) return undefined;
+  const sessions = new Set(
+    evidence.denials.flatMap((d) => [d.sessionArn, d.principalArn]).flatMap((arn) => {
+      const m = arn === undefined ? null : /^arn:[^:]+:sts::\d*:assumed-role\/(AWSReservedSSO_[^/]+)\/(.+)$/.exec(arn);
+      return m ? [`${m[1]}\n${m[2]}`] : [];
+    }),
+  );
+  const [only] = sessions;
+  if (only === undefined || sessions.size > 1) return undefined;
+  const [roleName, session] = only.split('\n') as [string, string];
+  const people = findUsers(ic, session);
+  const [person] = people;
+  if (person === undefined || people.length > 1) return undefined;
+  const holds = userPermissionSets(ic, person.UserId).grants.some((g) => roleOfPermissionSet(model, g.permissionSet.name)?.name === roleName);
+  return holds ? person : undefined;
 }

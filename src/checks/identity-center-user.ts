@@ -4,35 +4,43 @@
  * diagnosis shown is the set that opens the pages, or the closest one. Pure.
  */
 import type { AccountModel, Entity } from '../model/account.js';
-import type { CheckId, CheckResult, Diagnosis, IdentityCenterUserResult, PermissionSetResult, Verdict } from '../model/diagnosis.js';
+import type { CheckId, CheckResult, CheckStatus, Diagnosis, IdentityCenterUserResult, PermissionSetResult, Verdict } from '../model/diagnosis.js';
 import { primaryEmail, userPermissionSets, type IdentityCenterModel, type PermissionSetGrant } from '../model/identity-center.js';
 import { principalOf, roleOfPermissionSet } from '../model/principal.js';
 import type { IdentityStoreUser } from '../model/snapshot.js';
 import { diagnose, runChecks, type DiagnoseRun, type DiagnoseSettings } from './diagnose.js';
+import type { CheckContext } from './types.js';
 import { placeholder, sh } from '../model/shell.js';
 
-/** One of her permission sets here, with its `AWSReservedSSO_*` role (absent: not provisioned) and that role's run. */
-export interface Candidate {
-  grant: PermissionSetGrant;
-  role?: Entity;
-  run?: DiagnoseRun;
+/** What judging her reads of a role's run (a diagnosis's run, or audit's status-only one). */
+export interface RoleRun {
+  ctx: Pick<CheckContext, 'evaluations' | 'scenario'>;
+  verdict: Verdict;
+  outcomes: readonly { id: CheckId; status: CheckStatus }[];
 }
 
-const blockedBy = (run: DiagnoseRun): CheckId[] => {
+/** One of her permission sets here, with its `AWSReservedSSO_*` role (absent: not provisioned) and that role's run. */
+export interface Candidate<R extends RoleRun = DiagnoseRun> {
+  grant: PermissionSetGrant;
+  role?: Entity;
+  run?: R;
+}
+
+const blockedBy = (run: RoleRun): CheckId[] => {
   const failing = run.outcomes.filter((o) => o.status === 'fail').map((o) => o.id);
   return failing.length > 0 ? failing : run.outcomes.filter((o) => o.status === 'unknown').map((o) => o.id);
 };
 
 /** Nearest to opening the pages first: undecided before denied, then fewer blocking checks, then fewer denied actions. */
-function distance(c: Candidate): number[] {
+function distance(c: Candidate<RoleRun>): number[] {
   if (!c.run) return [3, 0, 0];
   const rank: Record<Verdict, number> = { allowed: 0, inconclusive: 1, denied: 2 };
   const denied = c.run.ctx.evaluations[c.run.ctx.scenario].filter((e) => e.evaluation.decision !== 'allowed').length;
   return [rank[c.run.verdict], blockedBy(c.run).length, denied];
 }
 
-function closest(candidates: readonly Candidate[]): Candidate | undefined {
-  const compare = (a: Candidate, b: Candidate): number => {
+function closest<R extends RoleRun>(candidates: readonly Candidate<R>[]): Candidate<R> | undefined {
+  const compare = (a: Candidate<R>, b: Candidate<R>): number => {
     const [da, db] = [distance(a), distance(b)];
     for (let i = 0; i < da.length; i++) if (da[i] !== db[i]) return (da[i] as number) - (db[i] as number);
     return 0;
@@ -128,7 +136,7 @@ function noRoleDiagnosis(model: AccountModel, ic: IdentityCenterModel, user: Ide
 }
 
 /** Her permission sets in this account (all, or the one named `permissionSet`), each with its role's run from `runOf`. */
-export function candidatesOf(model: AccountModel, ic: IdentityCenterModel, user: IdentityStoreUser, runOf: (role: Entity) => DiagnoseRun, permissionSet?: string): Candidate[] {
+export function candidatesOf<R extends RoleRun>(model: AccountModel, ic: IdentityCenterModel, user: IdentityStoreUser, runOf: (role: Entity) => R, permissionSet?: string): Candidate<R>[] {
   const { grants } = userPermissionSets(ic, user.UserId);
   const chosen = permissionSet === undefined ? grants : grants.filter((g) => g.permissionSet.name.toLowerCase() === permissionSet.toLowerCase());
   return chosen.map((grant) => {
@@ -138,15 +146,15 @@ export function candidatesOf(model: AccountModel, ic: IdentityCenterModel, user:
 }
 
 /** What a diagnosis of her concludes from her sets' runs (doctor and audit alike). */
-export interface UserJudgement {
+export interface UserJudgement<R extends RoleRun> {
   verdict: Verdict;
   /** The set that opens the pages, else the closest one with a role; absent when none has one. */
-  shown?: Candidate;
+  shown?: Candidate<R>;
   /** The failed reads that could hide another of her sets (then a denial is only inconclusive). */
   incomplete?: string;
 }
 
-export function judgeUser(model: AccountModel, candidates: readonly Candidate[]): UserJudgement {
+export function judgeUser<R extends RoleRun>(model: AccountModel, candidates: readonly Candidate<R>[]): UserJudgement<R> {
   const opener = candidates.find((c) => c.run?.verdict === 'allowed');
   const shown = opener ?? closest(candidates.filter((c) => c.role));
   const incomplete = opener ? undefined : incompleteNote(model);

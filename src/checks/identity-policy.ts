@@ -1,14 +1,14 @@
 /** Check `identity-policy`: some identity policy (inline, attached, or via a group) allows every action, and none denies it. */
 import { LEGACY_ACTION_MAPPING, taskActions, type ActionSet } from '../model/catalogue.js';
 import type { Evidence } from '../model/diagnosis.js';
-import type { MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
+import type { MatchedStatement, PolicyDocumentJson, UncertainStatement } from '../engine/types.js';
 import { allowsNamingNothing, bearingOn, exemptBilling, missingSuggestion, type NamedNothing } from './action-names.js';
-import { allowsIn, gapNote, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, gapNote, denialsOwnedBy, hangsOn, implicitlyDenied, listShort, statementEvidence, mergeDenials, otherSetDenials, otherSetNote, undecided, undecidedKeys, withProblems, type Denial } from './attribution.js';
 import { coverage, coveringPolicy, describeCoverage, labelOf, reliedEvidence, reliedOn, type ManagedCopy } from './managed-coverage.js';
 import { allowPolicy, statementsOf } from './policy-edit.js';
 import { signInWithMfa } from './mfa.js';
 import { attachRemedy, documentOf, fixDenials, inlineRemedy } from './remedies.js';
-import type { ActionEvaluation, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import type { ActionEvaluation, Blocking, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { uncertainIn, unreadable } from './unread.js';
 
 export const INLINE_NAME = 'BillingConsoleAccess';
@@ -106,21 +106,73 @@ function respell(ctx: CheckContext, misspelt: readonly NamedNothing[], missing: 
   return fixDenials(ctx, fixable.map((m) => ({ statement: m.statement, actions: [m.finding.entry] })), rewrite, `Correct the action names (${fixes})`);
 }
 
-export function identityPolicy(ctx: CheckContext): CheckOutcome {
-  const base = { id: 'identity-policy' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
-  if (ctx.principal.type === 'root') {
-    return { ...base, status: 'not-applicable', summary: 'IAM policies do not apply to the root user' };
-  }
+/**
+ * What decides the check's status, found without building any text: the outcome (identityPolicy)
+ * is built from it, and audit's fast path needs only its blocking.
+ */
+type IdentityFinding =
+  | { kind: 'root' }
+  /** Every deny hangs on context keys the snapshot lacks. */
+  | { kind: 'undecided'; keys: string[]; denials: Denial[] }
+  | { kind: 'denied'; denials: Denial[] }
+  /** Actions no identity policy allows. */
+  | { kind: 'missing'; missing: ActionEvaluation[] }
+  /** Actions no identity policy allows, and an attached policy could not be resolved (it might). */
+  | { kind: 'missing-unresolved'; missing: ActionEvaluation[] }
+  | { kind: 'unread'; unread: UncertainStatement[] }
+  /** Allowed, but an attached policy could not be resolved and might deny. */
+  | { kind: 'unresolved' }
+  /** Allowed: pass, or warn for what the other action set or a session without MFA would meet. */
+  | { kind: 'allowed' };
+
+const ROOT: IdentityFinding = { kind: 'root' };
+const UNRESOLVED: IdentityFinding = { kind: 'unresolved' };
+const ALLOWED: IdentityFinding = { kind: 'allowed' };
+
+function identityFinding(ctx: CheckContext): IdentityFinding {
+  if (ctx.principal.type === 'root') return ROOT;
   const evaluations = ctx.evaluations[ctx.scenario];
-  const unresolved = ctx.unresolved.identity;
-  const unresolvedNote = unresolved.length > 0 ? `; ${unresolved.join(', ')} could not be resolved (not in the snapshot, and no shipped copy)${gapNote(ctx, 'managed-policies')}` : '';
   const denials = denialsOwnedBy(evaluations, 'identity-policy');
   const keys = undecidedKeys(ctx, 'identity');
+  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) return { kind: 'undecided', keys, denials };
+  if (denials.length > 0) return { kind: 'denied', denials };
+  const missing = implicitlyDenied(evaluations, 'identity');
+  const unresolved = ctx.unresolved.identity.length > 0;
+  if (missing.length > 0) return { kind: unresolved ? 'missing-unresolved' : 'missing', missing };
+  // A statement that may deny (or the only one that may allow) could not be read: not a pass.
+  const unread = uncertainIn(evaluations, ['identity']);
+  if (unread.length > 0 && evaluations.some((e) => e.evaluation.layers.identity === 'unknown')) return { kind: 'unread', unread };
+  return unresolved ? UNRESOLVED : ALLOWED;
+}
+
+/** The status each finding gives, as a verdict needs it. */
+const BLOCKING: Record<IdentityFinding['kind'], Blocking> = {
+  root: 'clear',
+  undecided: 'unknown',
+  denied: 'fail',
+  missing: 'fail',
+  'missing-unresolved': 'unknown',
+  unread: 'unknown',
+  unresolved: 'unknown',
+  allowed: 'clear',
+};
+
+export function identityPolicy(ctx: CheckContext): CheckOutcome {
+  return describeFinding(ctx, identityFinding(ctx));
+}
+
+/** The outcome for a finding: its summary, evidence and remediation. */
+function describeFinding(ctx: CheckContext, finding: IdentityFinding): CheckOutcome {
+  const base = { id: 'identity-policy' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
+  if (finding.kind === 'root') return { ...base, status: 'not-applicable', summary: 'IAM policies do not apply to the root user' };
+  const evaluations = ctx.evaluations[ctx.scenario];
+  const unresolved = ctx.unresolved.identity;
   const evidenceOf = (statements: readonly MatchedStatement[]) => statements.map((s) => statementEvidence(ctx, s));
-  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
-    return undecided('identity-policy', keys, evidenceOf([...denials.map((d) => d.statement), ...allowsIn(evaluations, 'identity')]));
+  if (finding.kind === 'undecided') {
+    return undecided('identity-policy', finding.keys, evidenceOf([...finding.denials.map((d) => d.statement), ...allowsIn(evaluations, 'identity')]));
   }
-  if (denials.length > 0) {
+  if (finding.kind === 'denied') {
+    const { denials } = finding;
     const remediation = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'identity-policy')), exemptBilling(ctx), 'Stop the policy denying the billing actions');
     const missing = implicitlyDenied(evaluations, 'identity');
     return {
@@ -131,18 +183,18 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       remediation: [...remediation, ...(missing.length > 0 ? grantRemedies(ctx, 'Also allow the missing actions') : [])],
     };
   }
-  const missing = implicitlyDenied(evaluations, 'identity');
-  if (missing.length > 0) {
+  if (finding.kind === 'missing-unresolved') {
+    return {
+      ...base,
+      status: 'unknown',
+      summary: `no resolvable identity policy allows ${listShort(unique(finding.missing.map((m) => m.action)))}; ${unresolved.join(', ')} could not be resolved (not in the snapshot, and no shipped copy)${gapNote(ctx, 'managed-policies')}`,
+      evidence: unresolvedEvidence(unresolved),
+      remediation: [ADD_POLICIES],
+    };
+  }
+  if (finding.kind === 'missing') {
+    const { missing } = finding;
     const actions = unique(missing.map((m) => m.action));
-    if (unresolved.length > 0) {
-      return {
-        ...base,
-        status: 'unknown',
-        summary: `no resolvable identity policy allows ${listShort(actions)}${unresolvedNote}`,
-        evidence: unresolvedEvidence(unresolved),
-        remediation: [ADD_POLICIES],
-      };
-    }
     // An Allow conditioned on MFA grants only in an MFA session: name it, rather than "nothing allows".
     const withMfa = ctx.scenario === 'no-mfa' ? ctx.evaluations.mfa.filter((e) => actions.includes(e.action)) : [];
     if (withMfa.length > 0 && withMfa.every((e) => e.evaluation.layers.identity === 'allowed')) {
@@ -201,11 +253,9 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
       remediation: grantRemedies(ctx, `Allow ${listShort(actions)}`),
     };
   }
-  // A statement that may deny (or the only one that may allow) could not be read: not a pass.
-  const unread = uncertainIn(evaluations, ['identity']);
-  if (unread.length > 0 && evaluations.some((e) => e.evaluation.layers.identity === 'unknown')) return unreadable(ctx, 'identity-policy', unread);
+  if (finding.kind === 'unread') return unreadable(ctx, 'identity-policy', finding.unread);
   const allows = allowsIn(evaluations, 'identity');
-  if (unresolved.length > 0) {
+  if (finding.kind === 'unresolved') {
     return {
       ...base,
       status: 'unknown',
@@ -253,4 +303,8 @@ export function identityPolicy(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const identityPolicyCheck: Check = { id: 'identity-policy', run: (ctx) => withProblems(identityPolicy(ctx), ctx.layers.identity) };
+export const identityPolicyCheck: Check = {
+  id: 'identity-policy',
+  run: (ctx) => withProblems(identityPolicy(ctx), ctx.layers.identity),
+  blocking: (ctx) => BLOCKING[identityFinding(ctx).kind],
+};

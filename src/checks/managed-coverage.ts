@@ -9,7 +9,7 @@ import type { ManagedEntry } from '../model/account.js';
 import type { Evidence } from '../model/diagnosis.js';
 import { BILLING_MANAGED_POLICIES, isAwsManagedArn } from '../model/managed-policy.js';
 import { listShort } from './attribution.js';
-import { consoleResource } from './context.js';
+import { contextResource } from './context.js';
 import type { CheckContext } from './types.js';
 
 export interface ManagedCopy {
@@ -56,7 +56,7 @@ function preparedOf(ctx: CheckContext): PreparedContext {
 
 /** Which of `actions` this policy alone allows, in the prepared console request context. */
 function allowedBy(ctx: CheckContext, prepared: PreparedContext, policy: CompiledPolicy, actions: readonly string[]): string[] {
-  return actions.filter((a) => evaluatePrepared(a, consoleResource(ctx.model, ctx.principal, a), prepared, { identity: [policy] }).decision === 'allowed');
+  return actions.filter((a) => evaluatePrepared(a, contextResource(ctx, a), prepared, { identity: [policy] }).decision === 'allowed');
 }
 
 export interface Coverage {

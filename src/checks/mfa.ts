@@ -5,10 +5,11 @@
  */
 import type { MatchedStatement } from '../engine/types.js';
 import type { Evidence } from '../model/diagnosis.js';
-import { denialsOwnedBy, listShort, statementEvidence } from './attribution.js';
+import { denialsOwnedBy, listShort, statementEvidence, type Denial } from './attribution.js';
 import { MFA_PRESENT } from './context.js';
-import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
-import { unreadDependency } from './unread.js';
+import type { MfaAnswer } from '../model/snapshot.js';
+import type { Blocking, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import { unreadDependency, unreadDependencyOutcome, type UnreadDependency } from './unread.js';
 import { placeholder, sh } from '../model/shell.js';
 
 const key = (s: MatchedStatement): string => `${s.layer}|${s.level ?? ''}|${s.source}|${s.index}`;
@@ -65,12 +66,37 @@ export function signInWithMfa(ctx: CheckContext): ProposedRemediation[] {
   ];
 }
 
+/** What decides the check's status, found without building any text (see identity-policy.ts). */
+type MfaFinding =
+  /** Denied even in a fresh MFA session. */
+  | { kind: 'denied-with-mfa'; denials: Denial[] }
+  | { kind: 'unread'; unread: UnreadDependency }
+  /** No deny depends on MFA. */
+  | { kind: 'none' }
+  /** Denied without MFA: `signsIn` says whether the person uses MFA (pass, fail, or warn when not known). */
+  | { kind: 'needs-mfa'; denials: Denial[]; signsIn: MfaAnswer };
+
+function mfaFinding(ctx: CheckContext): MfaFinding {
+  const withMfa = denialsOwnedBy(ctx.evaluations.mfa, 'mfa');
+  if (withMfa.length > 0) return { kind: 'denied-with-mfa', denials: withMfa };
+  const withoutMfa = denialsOwnedBy(ctx.evaluations['no-mfa'], 'mfa');
+  // A deny that surely applies fails whatever else was not read; anything else needs every layer read.
+  const failsWithoutMfa = withoutMfa.length > 0 && ctx.mfa.answer === 'no';
+  const unread = failsWithoutMfa ? undefined : unreadDependency(ctx, [...ctx.evaluations.mfa, ...ctx.evaluations['no-mfa'], ...ctx.evaluations['access-keys']]);
+  if (unread) return { kind: 'unread', unread };
+  return withoutMfa.length === 0 ? { kind: 'none' } : { kind: 'needs-mfa', denials: withoutMfa, signsIn: ctx.mfa.answer };
+}
+
+function mfaBlocking(finding: MfaFinding): Blocking {
+  if (finding.kind === 'denied-with-mfa' || (finding.kind === 'needs-mfa' && finding.signsIn === 'no')) return 'fail';
+  return finding.kind === 'unread' ? 'unknown' : 'clear';
+}
+
 export function mfa(ctx: CheckContext): CheckOutcome {
   const base = { id: 'mfa' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
-  const withMfa = denialsOwnedBy(ctx.evaluations.mfa, 'mfa');
-  const withoutMfa = denialsOwnedBy(ctx.evaluations['no-mfa'], 'mfa');
-  const accessKeys = new Set(denialsOwnedBy(ctx.evaluations['access-keys'], 'mfa').map((d) => key(d.statement)));
-  if (withMfa.length > 0) {
+  const finding = mfaFinding(ctx);
+  if (finding.kind === 'denied-with-mfa') {
+    const withMfa = finding.denials;
     return {
       ...base,
       status: 'fail',
@@ -79,14 +105,10 @@ export function mfa(ctx: CheckContext): CheckOutcome {
       remediation: [{ kind: 'info', text: 'The deny applies whatever MFA the person uses: review its MFA condition (for example a maximum aws:MultiFactorAuthAge) with the policy owner' }],
     };
   }
-  // A deny that surely applies fails whatever else was not read; anything else needs every layer read.
-  const failsWithoutMfa = withoutMfa.length > 0 && ctx.mfa.answer === 'no';
-  const scenarios = [...ctx.evaluations.mfa, ...ctx.evaluations['no-mfa'], ...ctx.evaluations['access-keys']];
-  const unread = failsWithoutMfa ? undefined : unreadDependency(ctx, 'mfa', scenarios, 'MFA-conditional');
-  if (unread) return unread;
-  if (withoutMfa.length === 0) {
-    return { ...base, status: 'pass', summary: 'no deny depends on MFA for console sign-in' };
-  }
+  if (finding.kind === 'unread') return unreadDependencyOutcome(ctx, 'mfa', finding.unread, 'MFA-conditional');
+  if (finding.kind === 'none') return { ...base, status: 'pass', summary: 'no deny depends on MFA for console sign-in' };
+  const withoutMfa = finding.denials;
+  const accessKeys = new Set(denialsOwnedBy(ctx.evaluations['access-keys'], 'mfa').map((d) => key(d.statement)));
   const evidence = withoutMfa.map((d) => statementEvidence(ctx, d.statement));
   const boolOnly = withoutMfa.filter((d) => !accessKeys.has(key(d.statement))).map((d) => d.statement);
   const note = boolOnly.length > 0 ? ' (Bool pitfall: see remediation)' : '';
@@ -116,4 +138,4 @@ export function mfa(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const mfaCheck: Check = { id: 'mfa', run: mfa };
+export const mfaCheck: Check = { id: 'mfa', run: mfa, blocking: (ctx) => mfaBlocking(mfaFinding(ctx)) };

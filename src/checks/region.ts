@@ -5,13 +5,13 @@
  */
 import type { MatchedStatement } from '../engine/types.js';
 import type { Evidence } from '../model/diagnosis.js';
-import { denialsOwnedBy, listShort, statementEvidence } from './attribution.js';
+import { denialsOwnedBy, listShort, statementEvidence, type Denial } from './attribution.js';
 import { BILLING_REGION } from './context.js';
 import { exemptBilling } from './action-names.js';
 import { allowBillingRegion } from './policy-edit.js';
 import { fixDenials } from './remedies.js';
-import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
-import { unreadDependency } from './unread.js';
+import type { Blocking, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import { unreadDependency, unreadDependencyOutcome, type UnreadDependency } from './unread.js';
 
 /**
  * How a deny restricts regions: a negated operator (`StringNotEquals` …) denies outside the regions
@@ -23,15 +23,25 @@ function regionPhrase(statement: MatchedStatement): string {
   return `in the regions it lists (${c.values.join(', ')})`;
 }
 
+/** What decides the check's status, found without building any text (see identity-policy.ts). */
+type RegionFinding = { kind: 'denied'; denials: Denial[] } | { kind: 'unread'; unread: UnreadDependency } | { kind: 'none' };
+
+const BLOCKING: Record<RegionFinding['kind'], Blocking> = { denied: 'fail', unread: 'unknown', none: 'clear' };
+
+function regionFinding(ctx: CheckContext): RegionFinding {
+  const denials = denialsOwnedBy(ctx.evaluations[ctx.scenario], 'region');
+  if (denials.length > 0) return { kind: 'denied', denials };
+  // A deny that surely applies fails whatever else was not read; a pass needs every layer read.
+  const unread = unreadDependency(ctx, ctx.evaluations[ctx.scenario]);
+  return unread ? { kind: 'unread', unread } : { kind: 'none' };
+}
+
 export function region(ctx: CheckContext): CheckOutcome {
   const base = { id: 'region' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
-  const denials = denialsOwnedBy(ctx.evaluations[ctx.scenario], 'region');
-  if (denials.length === 0) {
-    // A deny that surely applies fails whatever else was not read; a pass needs every layer read.
-    const unread = unreadDependency(ctx, 'region', ctx.evaluations[ctx.scenario], 'region-restricting');
-    if (unread) return unread;
-    return { ...base, status: 'pass', summary: `no region-restricting deny applies to billing calls (made in ${BILLING_REGION})` };
-  }
+  const finding = regionFinding(ctx);
+  if (finding.kind === 'unread') return unreadDependencyOutcome(ctx, 'region', finding.unread, 'region-restricting');
+  if (finding.kind === 'none') return { ...base, status: 'pass', summary: `no region-restricting deny applies to billing calls (made in ${BILLING_REGION})` };
+  const { denials } = finding;
   const remediation = [
     ...fixDenials(ctx, denials, exemptBilling(ctx), 'Exempt the billing services from the region deny: add every service whose billing console calls are made in us-east-1 to its NotAction'),
     ...fixDenials(
@@ -50,4 +60,4 @@ export function region(ctx: CheckContext): CheckOutcome {
   };
 }
 
-export const regionCheck: Check = { id: 'region', run: region };
+export const regionCheck: Check = { id: 'region', run: region, blocking: (ctx) => BLOCKING[regionFinding(ctx).kind] };

@@ -1,10 +1,11 @@
 /** Check `scp`: no SCP denies, and every level of the OU path (root, each OU, the account) allows (management account exempt). */
 import type { Evidence } from '../model/diagnosis.js';
-import { allowsIn, denialsOwnedBy, denyOwner, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, undecided, undecidedKeys, withProblems } from './attribution.js';
+import { allowsIn, denialsOwnedBy, denyOwner, implicitlyDenied, listShort, statementEvidence, hangsOn, mergeDenials, otherSetDenials, undecided, undecidedKeys, withProblems, type Denial } from './attribution.js';
 import { exemptBilling } from './action-names.js';
 import { allowPolicy } from './policy-edit.js';
 import { combineRemedies, fixDenials, passUnlessOtherSetDenied } from './remedies.js';
-import type { Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
+import type { UncertainStatement } from '../engine/types.js';
+import type { ActionEvaluation, Blocking, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { uncertainIn, unreadable } from './unread.js';
 import { sh } from '../model/shell.js';
 
@@ -37,10 +38,48 @@ function levelFix(targetId: string, levelName: string, actions: readonly string[
   ];
 }
 
-export function scp(ctx: CheckContext): CheckOutcome {
-  const base = { id: 'scp' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
-  if (ctx.principal.serviceLinked) return { ...base, status: 'not-applicable', summary: 'service-linked roles are not subject to SCPs' };
+/** What decides the check's status, found without building any text (see identity-policy.ts). */
+type ScpFinding =
+  | { kind: 'service-linked' }
+  | { kind: 'not-applicable' }
+  /** SCPs apply but were not read. */
+  | { kind: 'not-read' }
+  /** Every deny hangs on context keys the snapshot lacks. */
+  | { kind: 'undecided'; keys: string[]; denials: Denial[] }
+  | { kind: 'unread'; unread: UncertainStatement[] }
+  /** Every level allows and none denies: pass, or warn for the other action set. */
+  | { kind: 'allowed' }
+  | { kind: 'denied'; denials: Denial[]; missing: ActionEvaluation[] };
+
+const BLOCKING: Record<ScpFinding['kind'], Blocking> = {
+  'service-linked': 'clear',
+  'not-applicable': 'clear',
+  'not-read': 'unknown',
+  undecided: 'unknown',
+  unread: 'unknown',
+  allowed: 'clear',
+  denied: 'fail',
+};
+
+function scpFinding(ctx: CheckContext): ScpFinding {
+  if (ctx.principal.serviceLinked) return { kind: 'service-linked' };
   const model = ctx.model.scp;
+  if (model.status !== 'applies') return { kind: model.status === 'unknown' ? 'not-read' : 'not-applicable' };
+  const evaluations = ctx.evaluations[ctx.scenario];
+  const denials = denialsOwnedBy(evaluations, 'scp');
+  const keys = undecidedKeys(ctx, 'scp');
+  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) return { kind: 'undecided', keys, denials };
+  const missing = implicitlyDenied(evaluations, 'scp', model.levels.length);
+  if (denials.length > 0 || missing.length > 0) return { kind: 'denied', denials, missing };
+  const unread = uncertainIn(evaluations, ['scp']);
+  return unread.length > 0 ? { kind: 'unread', unread } : { kind: 'allowed' };
+}
+
+export function scp(ctx: CheckContext): CheckOutcome {
+  const finding = scpFinding(ctx);
+  const base = { id: 'scp' as const, evidence: [] as Evidence[], remediation: [] as ProposedRemediation[] };
+  const model = ctx.model.scp;
+  if (finding.kind === 'service-linked') return { ...base, status: 'not-applicable', summary: 'service-linked roles are not subject to SCPs' };
   if (model.status === 'not-applicable') return { ...base, status: 'not-applicable', summary: `SCPs do not apply: ${model.reason}` };
   if (model.status === 'unknown') {
     return {
@@ -51,15 +90,11 @@ export function scp(ctx: CheckContext): CheckOutcome {
     };
   }
   const evaluations = ctx.evaluations[ctx.scenario];
-  const denials = denialsOwnedBy(evaluations, 'scp');
-  const missing = implicitlyDenied(evaluations, 'scp', model.levels.length);
-  const keys = undecidedKeys(ctx, 'scp');
-  if (keys.length > 0 && denials.every((d) => hangsOn(d.statement, keys))) {
-    return undecided('scp', keys, [...denials.map((d) => d.statement), ...allowsIn(evaluations, 'scp')].map((s) => statementEvidence(ctx, s)));
+  if (finding.kind === 'undecided') {
+    return undecided('scp', finding.keys, [...finding.denials.map((d) => d.statement), ...allowsIn(evaluations, 'scp')].map((s) => statementEvidence(ctx, s)));
   }
-  const unread = uncertainIn(evaluations, ['scp']);
-  if (denials.length === 0 && missing.length === 0 && unread.length > 0) return unreadable(ctx, 'scp', unread);
-  if (denials.length === 0 && missing.length === 0) {
+  if (finding.kind === 'unread') return unreadable(ctx, 'scp', finding.unread);
+  if (finding.kind !== 'denied') {
     const path = model.levels.map((l) => l.name).join(' → ');
     // An SCP deny on a region or MFA condition is reported by that check; say so rather than "no SCP denies".
     const elsewhere = [...new Set(evaluations.flatMap((e) => e.evaluation.statements).filter((st) => st.layer === 'scp' && st.effect === 'Deny').map(denyOwner))];
@@ -67,6 +102,7 @@ export function scp(ctx: CheckContext): CheckOutcome {
     const rest = elsewhere.length > 0 ? `; the SCP denies that apply are ${elsewhere.map(what).join(' and ')}, reported under ${elsewhere.join(' and ')}` : ' and no SCP denies them';
     return passUnlessOtherSetDenied(ctx, 'scp', { summary: `every level of ${path} allows the actions${rest}`, evidence: allowsIn(evaluations, 'scp') }, 'Migrate the SCP: stop it denying the billing actions');
   }
+  const { denials, missing } = finding;
   const evidence: Evidence[] = denials.map((d) => statementEvidence(ctx, d.statement));
   const remediation: ProposedRemediation[] = fixDenials(ctx, mergeDenials(denials, otherSetDenials(ctx, 'scp')), exemptBilling(ctx), 'Stop the SCP denying the billing actions');
   // A level lacks an allow when none of its allow statements applied to the action.
@@ -101,4 +137,8 @@ export function scp(ctx: CheckContext): CheckOutcome {
   return { ...base, status: 'fail', summary: parts.join('; '), evidence, remediation };
 }
 
-export const scpCheck: Check = { id: 'scp', run: (ctx) => withProblems(scp(ctx), (ctx.layers.scpLevels ?? []).flat()) };
+export const scpCheck: Check = {
+  id: 'scp',
+  run: (ctx) => withProblems(scp(ctx), (ctx.layers.scpLevels ?? []).flat()),
+  blocking: (ctx) => BLOCKING[scpFinding(ctx).kind],
+};

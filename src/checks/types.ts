@@ -4,7 +4,7 @@ import type { Evaluation, PolicyLayers } from '../engine/types.js';
 import type { ModelPatch, AccountModel } from '../model/account.js';
 import type { ActionIndex } from '../model/action-index.js';
 import type { ActionSet } from '../model/catalogue.js';
-import type { CheckId, CheckResult, Remediation } from '../model/diagnosis.js';
+import type { CheckId, CheckResult, CheckStatus, Remediation } from '../model/diagnosis.js';
 import type { ConsoleTask } from '../model/named-task.js';
 import type { ResolvedPrincipal } from '../model/principal.js';
 import type { ActivationState, MfaAnswer } from '../model/snapshot.js';
@@ -89,10 +89,26 @@ export interface CheckOutcome extends Omit<CheckResult, 'remediation'> {
  */
 export type CheckScope = 'principal' | 'page';
 
+/**
+ * What a verdict needs of a check: it fails, it cannot decide (unknown), or neither (pass, warn or
+ * not-applicable, which a verdict treats alike).
+ */
+export type Blocking = 'fail' | 'unknown' | 'clear';
+
+/** The Blocking of a status. */
+export function blockingOf(status: CheckStatus): Blocking {
+  return status === 'fail' || status === 'unknown' ? status : 'clear';
+}
+
 /** A check: one pure function. */
 export interface Check {
   id: CheckId;
   run(ctx: CheckContext): CheckOutcome;
   /** Absent: it may read anything in the context. */
   scope?: CheckScope;
+  /**
+   * run's status as a verdict needs it (blockingOf), decided the same way without building the
+   * summary, evidence or remediation: audit's fast path. Absent: audit takes it from run.
+   */
+  blocking?(ctx: CheckContext): Blocking;
 }

@@ -128,15 +128,24 @@ export function unreadLayers(ctx: CheckContext, layers: readonly LayerName[]): U
 
 const EVERY_LAYER: readonly LayerName[] = ['identity', 'scp', 'boundary'];
 
+/** What a check whose denies may sit in any layer cannot read: layers not read, statements that may deny but could not be read. */
+export interface UnreadDependency {
+  layers: UnreadLayer[];
+  found: UncertainStatement[];
+}
+
 /**
- * For a check whose denies may sit in any layer (`mfa`, `region`): `unknown` when a layer was not
- * read or holds a statement that may deny but could not be read; undefined when every layer was read.
- * `topic` names the kind of deny (`region-restricting`, `MFA-conditional`).
+ * For a check whose denies may sit in any layer (`mfa`, `region`): what was not read among the
+ * layers and these evaluations' statements that may deny; undefined when everything was read.
  */
-export function unreadDependency(ctx: CheckContext, id: CheckId, evaluations: readonly ActionEvaluation[], topic: string): CheckOutcome | undefined {
+export function unreadDependency(ctx: CheckContext, evaluations: readonly ActionEvaluation[]): UnreadDependency | undefined {
   const layers = unreadLayers(ctx, EVERY_LAYER);
   const found = uncertainIn(evaluations, EVERY_LAYER, true);
-  if (layers.length === 0 && found.length === 0) return undefined;
+  return layers.length === 0 && found.length === 0 ? undefined : { layers, found };
+}
+
+/** The `unknown` outcome for an unread dependency; `topic` names the kind of deny (`region-restricting`, `MFA-conditional`). */
+export function unreadDependencyOutcome(ctx: CheckContext, id: CheckId, { layers, found }: UnreadDependency, topic: string): CheckOutcome {
   const none = `no ${topic} deny applies in the layers that were read, but `;
   const places = found.map((u) => uncertainPlace(ctx, u));
   if (layers.length === 0) {

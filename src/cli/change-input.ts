@@ -5,12 +5,11 @@ import { usageError } from '../errors.js';
 import { parseChangeArg, resolveChangeArg, valueIsReference, type ChangeValue } from '../change/flag.js';
 import type { PlannedChange, PolicyJson } from '../change/types.js';
 import type { SnapshotV1 } from '../model/snapshot.js';
-import { applyChanges } from '../change/apply.js';
-import { pageVerdicts } from '../change/pages.js';
+import { planState } from '../change/diff.js';
+import { plannedDiagnosis, type PlanOptions } from '../change/principal.js';
 import { planChanges, type PlanResult } from '../change/terraform.js';
-import type { DiagnoseOptions } from '../checks/types.js';
-import { buildAccountModel, type AccountModel } from '../model/account.js';
-import type { PlannedChangeNote } from '../model/diagnosis.js';
+import type { AccountModel } from '../model/account.js';
+import type { Diagnosis } from '../model/diagnosis.js';
 import { loadShippedManagedPolicies } from '../sources/managed-policies.js';
 import { parseJsonText } from '../sources/json-error.js';
 
@@ -41,12 +40,30 @@ export async function readFlagChanges(args: readonly string[], snapshot: Snapsho
   return changes;
 }
 
-/** `doctor --change`: the planned state's model, and the per-page before → after once the principal is known. */
-export async function plannedState(args: readonly string[], snapshot: SnapshotV1, cwd: string): Promise<{ after: AccountModel; note: (arn: string, options: DiagnoseOptions) => PlannedChangeNote }> {
-  const changes = await readFlagChanges(args, snapshot, cwd);
-  const shipped = loadShippedManagedPolicies();
-  const after = buildAccountModel(applyChanges(snapshot, changes), shipped);
-  return { after, note: (arn, options) => pageVerdicts(buildAccountModel(snapshot, shipped), after, arn, args, options) };
+/** What `--change` and `--terraform-plan` name. */
+export interface ChangeInput {
+  change: readonly string[];
+  terraformPlan?: string;
+}
+
+/** Every planned change, the plan's first; and, with a plan, its resources left unevaluated. */
+export async function readChanges(input: ChangeInput, snapshot: SnapshotV1, cwd: string): Promise<{ changes: PlannedChange[]; plan?: PlanResult }> {
+  const plan = input.terraformPlan !== undefined ? await readTerraformPlan(input.terraformPlan, snapshot, cwd) : undefined;
+  const changes = [...(plan?.changes ?? []), ...(await readFlagChanges(input.change, snapshot, cwd))];
+  return { changes, ...(plan ? { plan } : {}) };
+}
+
+/** doctor with planned changes: the planned state's model, and its diagnosis with the before → after note. */
+export interface PlannedDoctor {
+  after: AccountModel;
+  judge: (diagnosis: Diagnosis, options: PlanOptions) => Diagnosis;
+}
+
+export async function plannedState(input: ChangeInput, snapshot: SnapshotV1, cwd: string): Promise<PlannedDoctor> {
+  const { changes, plan } = await readChanges(input, snapshot, cwd);
+  const state = planState(snapshot, changes, loadShippedManagedPolicies());
+  const file = input.terraformPlan;
+  return { after: state.afterModel, judge: (d, options) => plannedDiagnosis(state, d, options, plan && file !== undefined ? { file, ignored: plan.ignored } : undefined) };
 }
 
 /** `--terraform-plan FILE`: `terraform show -json` output, read and turned into planned changes. */

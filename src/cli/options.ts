@@ -35,6 +35,8 @@ export interface DoctorOptions extends WizardAnswers {
   force?: boolean;
   /** `--change [+|-]TARGET[=FILE]`, repeatable: diagnose the planned state. */
   change?: string[];
+  /** `terraform show -json` output: diagnose the state it plans. */
+  terraformPlan?: string;
   /** false with --no-interactive. */
   interactive: boolean;
   format: Format;

@@ -89,6 +89,12 @@ const change: OptionSpec = {
   details:
     'TARGET is an SCP id or name (p-…=FILE: new content; -p-…: detach everywhere), a root, OU or account id (+ou-…=FILE|p-…: attach an SCP; -ou-…:p-…: detach it), a managed policy ARN (ARN=FILE: a new default version; -ARN: detach from everyone), an inline policy user/NAME:POLICY, group/NAME:POLICY or role/NAME:POLICY (+ to add one, - to delete it), a boundary user/NAME:boundary or role/NAME:boundary (=FILE: new boundary document; +…=ARN|FILE: set; -…: remove), a principal (+role/NAME=ARN|FILE: attach a managed policy; -role/NAME:ARN: detach it; -role/NAME: delete the role) or a permission set permission-set/NAME (=FILE: its inline policy; +…=ARN: attach an AWS managed policy; -…: delete the inline policy). A TARGET that matches nothing in the snapshot is exit 2. Write --change=-TARGET if your shell or tool treats -TARGET as a flag.',
 };
+const terraformPlan: OptionSpec = {
+  flags: '--terraform-plan <file>',
+  description: 'evaluate the planned changes of a Terraform plan (terraform show -json plan.out) before → after; doctor diagnoses the planned state',
+  details:
+    'Reads format_version 1.x. Evaluated: aws_organizations_policy (content) and aws_organizations_policy_attachment, aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_*_policy_attachment, aws_iam_role (permissions_boundary, inline_policy, managed_policy_arns, a new or deleted role), aws_ssoadmin_permission_set_inline_policy and aws_ssoadmin_managed_policy_attachment. A value known only after apply that another planned resource provides (a new policy\'s id used by its attachment) is followed through the configuration\'s references; what cannot be resolved makes the cells it reaches inconclusive, naming the resource address. Every other resource is listed as ignored.',
+};
 const profile: OptionSpec = { flags: '--profile <name>', description: 'AWS named profile for the account under diagnosis (default: the SDK credential chain)' };
 const region: OptionSpec = { flags: '--region <region>', description: 'AWS region for API calls', default: 'us-east-1' };
 const orgProfile: OptionSpec = {
@@ -169,6 +175,7 @@ export const COMMANDS: CommandSpec[] = [
       { flags: '--report <file>', description: 'also write the Markdown report to this file (mode 0600; never through a symbolic link)' },
       { flags: '--force', description: 'overwrite the --report file, and the --write-fixes files, if they exist' },
       change,
+      terraformPlan,
       { flags: '--no-interactive', description: 'never prompt; a missing input is an error naming the flag' },
       format,
       json,
@@ -274,12 +281,7 @@ export const COMMANDS: CommandSpec[] = [
       },
       { ...activation, description: 'the root user\'s "Activate IAM Access" setting, overriding what the snapshot records' },
       change,
-      {
-        flags: '--terraform-plan <file>',
-        description: 'evaluate the planned changes of a Terraform plan (terraform show -json plan.out) before → after',
-        details:
-          'Reads format_version 1.x. Evaluated: aws_organizations_policy (content) and aws_organizations_policy_attachment, aws_iam_policy, aws_iam_role_policy, aws_iam_user_policy, aws_iam_group_policy, aws_iam_*_policy_attachment, aws_iam_role (permissions_boundary, inline_policy, managed_policy_arns, a new or deleted role), aws_ssoadmin_permission_set_inline_policy and aws_ssoadmin_managed_policy_attachment. A value known only after apply that another planned resource provides (a new policy\'s id used by its attachment) is followed through the configuration\'s references; what cannot be resolved makes the cells it reaches inconclusive, naming the resource address. Every other resource is listed as ignored.',
-      },
+      terraformPlan,
       actionSet,
       profile,
       region,

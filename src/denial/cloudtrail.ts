@@ -8,6 +8,7 @@
 import { TASKS } from '../model/catalogue.js';
 import { ACTION_PATTERN, actionForOperation } from './actions.js';
 import { parseDenialText } from './message.js';
+import { eventResource } from './resource.js';
 import { NO_REASON, type ParsedDenial, type SkippedEvent } from './types.js';
 
 /** A value that is not CloudTrail at all; the caller turns it into a one-line usage error. */
@@ -174,12 +175,16 @@ function denialOf(record: Json, code: string): ParsedDenial {
   const source = record.eventSource as string;
   const name = record.eventName as string;
   const action = fromMessage?.actions[0] ?? actionOf(source, name, notes);
+  // The message's "on resource:" is AWS's own word; else what the record lists or its parameters name.
+  const partition = (who.principalArn ?? str(identity?.arn) ?? '').split(':')[1] || 'aws';
+  const named = fromMessage?.resource !== undefined ? { resource: fromMessage.resource } : eventResource(record, partition);
+  if (named.note) notes.push(named.note);
   return {
     form: 'cloudtrail',
     ...(who.principalArn ? { principalArn: who.principalArn } : fromMessage?.principalArn ? { principalArn: fromMessage.principalArn } : {}),
     ...(who.sessionArn ? { sessionArn: who.sessionArn } : {}),
     actions: action ? [action] : [],
-    ...(fromMessage?.resource ? { resource: fromMessage.resource } : {}),
+    ...(named.resource ? { resource: named.resource } : {}),
     stated: fromMessage?.stated ?? NO_REASON,
     ...(fromMessage?.statedTypeText ? { statedTypeText: fromMessage.statedTypeText } : {}),
     errorCode: code,

@@ -163,11 +163,49 @@ export interface DenialReport {
   notes?: string[];
 }
 
-/** `doctor --change`: what the planned changes do to each page of this principal. */
+/** How a principal × page's verdict moves with planned changes. */
+export type CellEffect =
+  /** allowed → denied */
+  | 'loses'
+  /** not allowed (or no such principal yet) → allowed */
+  | 'gains'
+  /** allowed or denied → inconclusive */
+  | 'becomes-inconclusive'
+  /** inconclusive → denied */
+  | 'becomes-denied';
+
+/** A check that decides a planned difference, with its evidence (policy, statement, condition). */
+export interface Finding {
+  check: CheckId;
+  status: CheckStatus;
+  summary: string;
+  evidence: Evidence[];
+}
+
+/** One page of the principal before → after the planned changes; `absent`: the principal does not exist then. */
+export interface PlannedPage {
+  task: string;
+  before: Verdict | 'absent';
+  after: Verdict | 'absent';
+  /** Present when the verdict moves. */
+  effect?: CellEffect;
+  /** The `--change` arguments or resource addresses that cause it. */
+  causes?: string[];
+  /** For a loss: what denies after; for a gain: what denied before; else what is undecided. */
+  findings?: Finding[];
+  /** Values unknown until apply that leave the page undecided. */
+  unresolved?: string[];
+}
+
+/** `doctor --change/--terraform-plan`: what the planned changes do to each page of this principal. */
 export interface PlannedChangeNote {
-  /** The `--change` arguments, in order. */
+  /** The planned changes, in order: the plan's resource addresses, then the `--change` arguments. */
   changes: string[];
-  pages: { task: string; before: Verdict; after: Verdict }[];
+  /** The `--terraform-plan` file. */
+  plan?: string;
+  /** With a plan: its resources that are not evaluated, and why. */
+  ignored?: { address: string; type: string; reason: string }[];
+  pages: PlannedPage[];
 }
 
 /** One of the person's permission sets in the account, judged by its role. */

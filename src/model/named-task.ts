@@ -11,6 +11,8 @@ export const NAMED_TASK_ID = 'named-actions';
 
 export interface NamedActionsTask extends Omit<TaskSpec, 'id' | 'group'> {
   id: typeof NAMED_TASK_ID;
+  /** The resource ARN the denial names, by lower-case action: evaluated instead of the console's default. */
+  resources?: ReadonlyMap<string, string>;
 }
 
 /** A catalogue page or the actions a denial named: what the checks diagnose. */
@@ -44,9 +46,10 @@ function legacyFor(action: string): string[] {
 }
 
 /** The task that diagnoses exactly these actions. */
-export function namedActionsTask(actions: readonly string[], sources: readonly string[]): NamedActionsTask {
+export function namedActionsTask(actions: readonly string[], sources: readonly string[], resources?: ReadonlyMap<string, string>): NamedActionsTask {
   const unique = [...new Map(actions.map((a) => [a.toLowerCase(), a])).values()];
   return {
+    ...(resources && resources.size > 0 ? { resources } : {}),
     id: NAMED_TASK_ID,
     title: `the actions the denial names (${unique.join(', ')})`,
     actions: unique,

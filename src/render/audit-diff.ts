@@ -1,6 +1,6 @@
 /** Renders the before → after difference of planned changes as text, Markdown or JSON. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { AuditDiffResult, CellChange, CellEffect, Finding } from '../change/diff.js';
+import type { AuditDiffResult, CellEffect, Finding } from '../change/diff.js';
 import type { PlannedChangeNote } from '../model/diagnosis.js';
 import { driftLines, label } from './audit.js';
 import { evidenceText } from './doctor.js';
@@ -19,10 +19,10 @@ export const EFFECTS: readonly { effect: CellEffect; title: string; mark: string
 
 
 /** The statement at fault (or, without evidence, the check's summary), one line each. */
-export function faultLines(cell: CellChange): string[] {
+export function faultLines(cell: { effect?: CellEffect; findings?: Finding[]; unresolved?: string[] }): string[] {
   // For a gain the findings are what denied before the change.
   const was = cell.effect === 'gains' ? 'before: ' : '';
-  const lines = cell.findings.flatMap((f: Finding) => (f.evidence.length > 0 ? f.evidence.map((e) => `${was}${f.check}: ${evidenceText(e)}`) : [`${was}${f.check}: ${f.summary}`]));
+  const lines = (cell.findings ?? []).flatMap((f: Finding) => (f.evidence.length > 0 ? f.evidence.map((e) => `${was}${f.check}: ${evidenceText(e)}`) : [`${was}${f.check}: ${f.summary}`]));
   return [...lines, ...(cell.unresolved ?? []).map((u) => `unknown until apply: ${u}`)];
 }
 
@@ -97,10 +97,30 @@ export function renderDiffJson(a: AuditDiffResult): string {
   return inertJson(a, 2) + '\n';
 }
 
-/** `doctor --change`: the lines above the diagnosis of the planned state. */
-export function renderPlannedNote(note: PlannedChangeNote, markdown: boolean): string {
-  const changes = note.changes.map((c) => (markdown ? markdownCode(c) : inertText(c))).join(markdown ? ', ' : '; ');
-  const pages = note.pages.map((p) => `${p.task}: ${p.before} → ${p.after}${p.before === p.after ? ' (unchanged)' : ''}`);
-  if (markdown) return ['## Planned changes', '', `Diagnosed with ${changes} applied.`, '', ...pages.map((p) => `- ${p}`), '', ''].join('\n');
-  return [`Planned changes applied: ${changes}`, ...pages.map((p) => `  ${p}`), '', ''].join('\n');
+/** `doctor --change/--terraform-plan`: the lines above the diagnosis of the planned state. */
+export function renderPlannedNote(note: PlannedChangeNote, markdown: boolean, layout: TextLayout = {}): string {
+  const changes = note.changes.map((c) => (markdown ? markdownCode(c) : inertText(c))).join(markdown ? ', ' : '; ') || 'none';
+  const plan = note.plan === undefined ? '' : markdown ? ` (plan ${markdownCode(note.plan)})` : ` (plan ${inertText(note.plan)})`;
+  const ignored = note.ignored ?? [];
+  if (markdown) {
+    const out = ['## Planned changes', '', `Diagnosed with ${changes} applied${plan}.`, '', '| Page | Before → after | Caused by | Statement at fault |', '| --- | --- | --- | --- |'];
+    for (const p of note.pages) {
+      const causes = p.effect ? (p.causes ?? []).map(markdownCode).join('<br>') || 'the changes together' : '';
+      out.push(`| \`${p.task}\` | ${p.before} → ${p.after}${p.effect ? '' : ' (unchanged)'} | ${causes} | ${faultLines(p).map(markdownText).join('<br>')} |`);
+    }
+    if (ignored.length > 0) out.push('', `Ignored (not evaluated): ${ignored.map((i) => `${markdownCode(i.address)} (${markdownText(i.reason)})`).join(', ')}`);
+    return [...out, '', ''].join('\n');
+  }
+  const out = [`Planned changes applied: ${changes}${plan}`];
+  for (const p of note.pages) {
+    out.push(`  ${p.task}: ${p.before} → ${p.after}${p.effect ? '' : ' (unchanged)'}`);
+    if (!p.effect) continue;
+    out.push(wrapLine(`      caused by ${(p.causes ?? []).map(inertText).join('; ') || 'the changes together'}`, layout.width, 8));
+    for (const line of faultLines(p)) out.push(wrapLine(`      ${inertText(line)}`, layout.width, 8));
+  }
+  if (ignored.length > 0) {
+    out.push(`  Ignored (${ignored.length}): not evaluated`);
+    for (const i of ignored) out.push(wrapLine(`    ${inertText(i.address)}: ${inertText(i.reason)}`, layout.width, 6));
+  }
+  return [...out, '', ''].join('\n');
 }

@@ -18,6 +18,7 @@ export function validateDenial(value: string): true | string {
 /** Asks for the message unless a flag already gave the denial (or its source). */
 export async function askDenial(options: DoctorOptions, prompter: Prompter): Promise<DoctorOptions> {
   if (options.error !== undefined || options.errorFile !== undefined || options.cloudtrailEvent !== undefined || options.recentDenials) return options;
-  const text = (await prompter.input(PASTE_QUESTION, { validate: validateDenial })).trim();
+  // CLI output wraps: a message pasted over several lines is one answer.
+  const text = (await prompter.input(PASTE_QUESTION, { validate: validateDenial, multiline: true })).trim();
   return text === '' ? options : { ...options, error: text };
 }

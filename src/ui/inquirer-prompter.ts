@@ -51,6 +51,18 @@ export function inquirerPrompter(streams?: PromptStreams): Prompter {
       );
     },
     async input(message, options) {
+      if (options?.multiline) {
+        const { pastePrompt, BRACKETED_PASTE_ON, BRACKETED_PASTE_OFF } = await import('./paste-prompt.js');
+        const output = context.output as NodeJS.WriteStream | undefined;
+        // The terminal marks a paste only when asked to, and must be told to stop whatever happens.
+        const tty = output?.isTTY === true;
+        if (tty) output.write(BRACKETED_PASTE_ON);
+        try {
+          return await pastePrompt({ message, validate: options.validate ?? (() => true) }, context);
+        } finally {
+          if (tty) output.write(BRACKETED_PASTE_OFF);
+        }
+      }
       const { input } = await load();
       return input({ message, default: options?.default, validate: options?.validate }, context);
     },

@@ -13,6 +13,7 @@ export interface Prompter {
   /** A list the user can filter by typing (principals of a large account). */
   search<T>(message: string, choices: Choice<T>[]): Promise<T>;
   checkbox<T>(message: string, choices: Choice<T>[], options?: { defaults?: T[] }): Promise<T[]>;
-  input(message: string, options?: { default?: string; validate?: (value: string) => true | string }): Promise<string>;
+  /** `multiline`: the answer may span lines (a pasted message); line breaks inside a paste are kept. */
+  input(message: string, options?: { default?: string; validate?: (value: string) => true | string; multiline?: boolean }): Promise<string>;
   confirm(message: string, options?: { default?: boolean }): Promise<boolean>;
 }

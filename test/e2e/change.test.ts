@@ -168,10 +168,10 @@ describe('doctor --change', () => {
     const r = await runCli(['doctor', '--snapshot', SNAPSHOT, '--principal', 'Developer', '--json', '--change', '-role/Developer:boundary']);
     expect(r.code).toBe(0);
     const d = JSON.parse(r.stdout) as Diagnosis;
-    expect(d.plannedChange).toEqual({
-      changes: ['-role/Developer:boundary'],
-      pages: ['home', 'bills', 'cost-explorer'].map((task) => ({ task, before: 'denied', after: 'allowed' })),
-    });
+    expect(d.plannedChange?.changes).toEqual(['-role/Developer:boundary']);
+    expect(d.plannedChange?.pages.map((p) => `${p.task}:${p.before}→${p.after}:${p.effect}:${p.causes?.join()}:${p.findings?.map((f) => f.check).join()}`)).toEqual(
+      ['home', 'bills', 'cost-explorer'].map((task) => `${task}:denied→allowed:gains:-role/Developer:boundary:boundary`),
+    );
     const schema = JSON.parse(readFileSync('schema/doctor-result.schema.json', 'utf8')) as object;
     const validate = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true }).compile(schema);
     expect(validate(d), JSON.stringify(validate.errors)).toBe(true);

@@ -214,3 +214,36 @@ describe('permission-set findings (identity-center check)', () => {
     expect(check(d, 'identity-center')?.summary).toContain(`the role matches the set (${ps(2)})`);
   });
 });
+
+describe('doctor with a denial of an Identity Center user (built bin)', () => {
+  const VIEWERS = 'AWSReservedSSO_BillingViewers_0123456789abcdef';
+  const session = (role: string, name: string) =>
+    `User: arn:aws:sts::${ACCOUNT}:assumed-role/${role}/${name} is not authorized to perform: ce:DescribeReport because no identity-based policy allows the ce:DescribeReport action`;
+
+  it('--principal <her e-mail> with a console message: the named action across her permission sets', async () => {
+    const { code, d, stderr } = await json('--principal', 'maria@example.com', '--error', "You don't have permission to perform the following operation on the AWS Cost Management console: ce:DescribeReport");
+    expect(code, stderr).toBe(1);
+    expect(validResult(d), JSON.stringify(validResult.errors)).toBe(true);
+    expect(d.tasks).toEqual(['named-actions']);
+    expect(d.identityCenter?.user.userName).toBe('maria');
+    expect(d.identityCenter?.permissionSets.map((s) => s.name)).toEqual(['BillingViewers', 'Drifted']);
+    expect(d.denial?.actions).toEqual(['ce:DescribeReport']);
+    expect(d.denial?.principalArn).toBeNull();
+  });
+
+  it("her AWSReservedSSO_* session in the message, without --principal: mapped back to her and that set, AWS's reason compared for it", async () => {
+    const { code, d } = await json('--error', session(VIEWERS, 'maria'));
+    expect(code).toBe(1);
+    expect(d.identityCenter?.user.userName).toBe('maria');
+    expect(d.denial?.principalArn).toBe(`arn:aws:iam::${ACCOUNT}:role/aws-reserved/sso.amazonaws.com/${VIEWERS}`);
+    expect(d.denial?.agreement).toBe('agrees');
+    expect(d.denial?.notes).toContain("the denied session is maria's, through permission set BillingViewers");
+  });
+
+  it('--principal <her> with a session of a set she does not hold is exit 2, naming her sets', async () => {
+    const r = await doctor('--principal', 'maria', '--error', session('AWSReservedSSO_FinanceAdmins_1111222233334444', 'maria'));
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain(`which is not the role of any of maria's permission sets in this account (${VIEWERS}, AWSReservedSSO_Drifted_5555666677778888)`);
+  });
+});

@@ -53,6 +53,39 @@ describe('doctor wizard: the pasted denial', () => {
     expect(history.replace(/\s+/g, ' ')).toContain('SCP DenyAllOutsideEU (p-8n2ke4xq) statement DenyAllOutsideEU denies it');
   });
 
+  /** The aws CLI's output as a terminal 80 columns wide wraps it, the ARN split inside. */
+  const WRAPPED = [
+    'An error occurred (AccessDeniedException) when calling the GetBillingData operation: User: arn:aws:iam::11112',
+    '2223333:user/alice is not authorized to perform: billing:GetBillingData with an explicit deny in a service ',
+    'control policy',
+  ];
+
+  async function diagnosedWhole(t: Terminal): Promise<void> {
+    await pickFirstExample(t);
+    expect(await declineOffers(t)).toBe(1);
+    const history = t.history(true);
+    expect(history).not.toMatch(/Who cannot open the Billing console\?|Which console page fails\?/);
+    expect(history).toMatch(/Principal: +arn:aws:iam::111122223333:user\/alice/);
+    expect(history).toMatch(/AWS says: +an explicit deny in a service control policy/);
+    expect(history).toMatch(/Diagnosis: +agrees with AWS/);
+  }
+
+  it('a message pasted over several lines (bracketed paste) is read whole once Enter ends it', async () => {
+    const t = start();
+    await t.waitFor(PASTE_PROMPT);
+    t.paste(WRAPPED.join('\n'));
+    await t.waitFor(/an empty line ends it/);
+    t.send('Enter');
+    await diagnosedWhole(t);
+  });
+
+  it('several lines arriving in one read with their Enter (a terminal without bracketed paste) are one answer', async () => {
+    const t = start();
+    await t.waitFor(PASTE_PROMPT);
+    t.type(`${WRAPPED.join('\n')}\n`);
+    await diagnosedWhole(t);
+  });
+
   it('text that is no denial is refused at the prompt; Enter on an empty answer skips the step', async () => {
     const t = start();
     await answer(t, PASTE_PROMPT, 'hello');

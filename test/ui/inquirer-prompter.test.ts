@@ -79,6 +79,51 @@ describe('inquirerPrompter', () => {
     expect(await answer).toBe('ok');
   });
 
+  describe('multiline input (a pasted message)', () => {
+    const WRAPPED = ['An error occurred (AccessDeniedException) when calling the GetCostAndUsage operation: User:', 'arn:aws:iam::111122223333:user/alice is not authorized to perform: ce:GetCostAndUsage'];
+    const wholeOnly = (v: string): true | string => (v === '' || v.includes('ce:GetCostAndUsage') ? true : `incomplete: ${v}`);
+
+    it('one line typed and entered is the answer', async () => {
+      const t = terminal();
+      const answer = t.prompter.input('Paste:', { validate: wholeOnly, multiline: true });
+      await t.type(`${WRAPPED.join(' ')}\r`);
+      expect(await answer).toBe(WRAPPED.join(' '));
+    });
+
+    it('lines pasted in one read (no bracketed paste) are one answer, with their breaks', async () => {
+      const t = terminal();
+      const answer = t.prompter.input('Paste:', { validate: wholeOnly, multiline: true });
+      await t.type(`${WRAPPED.join('\n')}\r`);
+      expect(await answer).toBe(WRAPPED.join('\n'));
+    });
+
+    it('a bracketed paste keeps its line breaks until Enter outside it; an empty line ends a paste that ended with a break', async () => {
+      const t = terminal();
+      const answer = t.prompter.input('Paste:', { validate: wholeOnly, multiline: true });
+      await t.type(`\x1b[200~${WRAPPED[0]}\r${WRAPPED[1]}\x1b[201~`);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(t.screen()).toContain('an empty line ends it');
+      await t.type('\r');
+      expect(await answer).toBe(WRAPPED.join('\n'));
+      const again = terminal();
+      const second = again.prompter.input('Paste:', { validate: wholeOnly, multiline: true });
+      await again.type(`\x1b[200~${WRAPPED.join('\n')}\n\x1b[201~`);
+      await again.type('\r');
+      expect(await second).toBe(WRAPPED.join('\n'));
+    });
+
+    it('a typed line the validator refuses stays for editing; Enter on nothing is the empty answer', async () => {
+      const t = terminal();
+      const answer = t.prompter.input('Paste:', { validate: wholeOnly, multiline: true });
+      await t.type('hello\r');
+      await new Promise((r) => setTimeout(r, 50));
+      expect(t.screen()).toContain('incomplete: hello');
+      await t.type('\x7f'.repeat(5));
+      await t.type('\r');
+      expect(await answer).toBe('');
+    });
+  });
+
   it('confirm and checkbox return what was chosen', async () => {
     const t = terminal();
     const yes = t.prompter.confirm('Save?', { default: false });

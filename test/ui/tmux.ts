@@ -45,6 +45,12 @@ export class Terminal {
     this.send(text, true);
   }
 
+  /** Pastes text as a terminal does: in one write, marked as a paste when the program asked for bracketed paste. */
+  paste(text: string): void {
+    this.tmux('set-buffer', '-b', 'paste', '--', text);
+    this.tmux('paste-buffer', '-p', '-d', '-b', 'paste', '-t', 'main');
+  }
+
   /** The visible screen. */
   screen(): string {
     return this.tmux('capture-pane', '-p', '-t', 'main');

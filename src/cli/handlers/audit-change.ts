@@ -10,7 +10,7 @@ import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { chalkFor } from '../../render/color.js';
 import { wrapWidth } from '../../render/wrap.js';
 import { renderDiffJson, renderDiffMarkdown, renderDiffText } from '../../render/audit-diff.js';
-import { readFlagChanges, readTerraformPlan } from '../change-input.js';
+import { readChanges } from '../change-input.js';
 import { writeStepSummary } from '../github-summary.js';
 import { renderDiffSarif } from '../../render/sarif.js';
 import { VERSION } from '../../version.js';
@@ -27,8 +27,7 @@ export function checkChangeOptions(options: AuditOptions): void {
 }
 
 export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedFacts, tasks: readonly TaskSpec[], expected: ExpectList | undefined): Promise<number> {
-  const plan = options.terraformPlan !== undefined ? await readTerraformPlan(options.terraformPlan, facts.snapshot, io.cwd) : undefined;
-  const changes = [...(plan?.changes ?? []), ...(await readFlagChanges(options.change ?? [], facts.snapshot, io.cwd))];
+  const { changes, plan } = await readChanges({ change: options.change ?? [], terraformPlan: options.terraformPlan }, facts.snapshot, io.cwd);
   const diff = diffChanges(facts.snapshot, changes, { tasks, actionSet: options.actionSet ?? 'fine-grained', activation: options.activation, shipped: loadShippedManagedPolicies() });
   const result: AuditDiffResult = {
     schemaVersion: 1,

@@ -4,7 +4,7 @@
  */
 import type { Io } from '../../io.js';
 import { networkOptions, type DoctorOptions } from '../options.js';
-import type { SnapshotV1 } from '../../model/snapshot.js';
+import type { IdentityStoreUser, SnapshotV1 } from '../../model/snapshot.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { prefixesToLoad } from '../../checks/action-names.js';
 import { diagnose, runChecks } from '../../checks/diagnose.js';
@@ -48,6 +48,12 @@ function targetOf(model: AccountModel, options: DoctorOptions): Target {
   }
   if (target.kind === 'iam' && target.principal.permissionSet?.toLowerCase() === set.toLowerCase()) return target;
   throw usageError(`--permission-set ${set}: --principal ${input} is not an Identity Center user nor that permission set's role`);
+}
+
+/** The Identity Center user `--principal` names, if it names one (an IAM name is left to the denial's own resolution). */
+function identityCenterUser(model: AccountModel, principal: string): IdentityStoreUser | undefined {
+  const target = resolveTarget(model, principal);
+  return target.kind === 'identity-center' ? target.user : undefined;
 }
 
 /** The Service Authorization Reference for the services the target's policies and the catalogue name. */
@@ -141,8 +147,9 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     options = { ...asked, task: named ? options.task : asked.task };
   } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io, undefined, readPrincipal);
 
-  const changes = options.change?.length ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
-  const planned = changes ? await changes.plannedState(options.change as string[], facts.snapshot, io.cwd) : undefined;
+  const planning = (options.change?.length ?? 0) > 0 || options.terraformPlan !== undefined;
+  const changes = planning ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
+  const planned = changes ? await changes.plannedState({ change: options.change ?? [], terraformPlan: options.terraformPlan }, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? factsModel();
   const settings = {
     tasks: selectTasks(options.task, DEFAULT_TASKS),
@@ -152,13 +159,18 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     source: facts.source,
   } as const;
   const target = evidence ? undefined : targetOf(model, options);
-  const { diagnoseDenial } = evidence ? await import('../../checks/denial.js') : {};
+  // A denial of an Identity Center user (--principal maria@example.com): her sets are diagnosed.
+  const { diagnoseDenial, diagnoseDenialForUser, sessionUser } = evidence ? await import('../../checks/denial.js') : {};
+  // Else the user whose AWSReservedSSO_* session the denial names: her other sets are diagnosed too.
+  const denialUser =
+    evidence && model.identityCenter ? (options.principal !== undefined ? identityCenterUser(model, options.principal) : sessionUser!(model, evidence)) : undefined;
   const { diagnoseIdentityCenterUser } = target?.kind === 'identity-center' ? await import('../../checks/identity-center-user.js') : {};
   const run = (actionIndex?: ActionIndex) => {
     const withIndex = { ...settings, ...(actionIndex ? { actionIndex } : {}) };
     if (!target) {
       const { tasks: _pages, ...rest } = withIndex;
       // Recent denials are the whole account's: keep the principal's (the caller's unless --principal says).
+      if (denialUser) return diagnoseDenialForUser!(model, denialUser, evidence!, { ...rest, task: options.task }, options.permissionSet);
       const principal = options.principal ?? (options.recentDenials ? defaultPrincipal(model) : undefined);
       return diagnoseDenial!(model, evidence!, { ...rest, principal, fallback: defaultPrincipal(model), task: options.task });
     }
@@ -171,9 +183,10 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   // For one principal the first pass runs the checks alone (no fix is proven), so deciding is cheap.
   let diagnosis = target?.kind === 'iam' ? undefined : run();
   const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target?.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
-  if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? resolveTarget(model, (diagnosis ?? run()).principal.arn)));
+  const denialTarget = (): Target => (denialUser ? { kind: 'identity-center', user: denialUser } : resolveTarget(model, (diagnosis ?? run()).principal.arn));
+  if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? denialTarget()));
   diagnosis ??= run();
-  if (planned) diagnosis.plannedChange = planned.note(diagnosis.principal.arn, settings);
+  if (planned) diagnosis = planned.judge(diagnosis, settings);
   const note = diagnosis.plannedChange;
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
@@ -191,7 +204,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     const layout = { width: wrapWidth(io) };
     if (options.quiet) io.out(renderVerdictLine(diagnosis, chalkFor(io)));
     else {
-      if (note && changes) io.out(changes.renderPlannedNote(note, false));
+      if (note && changes) io.out(changes.renderPlannedNote(note, false, layout));
       if (wizard) await wizard.printDiagnosis(diagnosis, io);
       else io.out(renderText(diagnosis, chalkFor(io), layout));
       if (options.verbose) io.out(renderFullEvidence(diagnosis, chalkFor(io), layout));

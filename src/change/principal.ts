@@ -1,0 +1,78 @@
+/**
+ * `doctor --change/--terraform-plan`: one principal's pages before → after the planned changes,
+ * with the change that causes each difference and the statement at fault, and the diagnosis of
+ * the planned state undecided wherever a value unknown until apply reaches it (never allowed on a
+ * guess). Pure: the same plan state and cell rules as the audit's before → after.
+ */
+import { cellOf } from '../checks/audit.js';
+import { runChecks, verdictOf } from '../checks/diagnose.js';
+import type { DiagnoseOptions } from '../checks/types.js';
+import type { AccountModel } from '../model/account.js';
+import type { TaskSpec } from '../model/catalogue.js';
+import type { ActionResult, CheckResult, Diagnosis, PlannedChangeNote, PlannedPage, Verdict } from '../model/diagnosis.js';
+import { resolvePrincipal } from '../model/principal.js';
+import { cellChange, plannedCell, type IgnoredChange, type PlanState, type Unknowns } from './diff.js';
+
+/** The principal is in the model (a role the plan creates is not in the before-model; one it deletes not in the after-model). */
+/** doctor's settings, for the catalogue pages it diagnoses. */
+export type PlanOptions = Omit<DiagnoseOptions, 'tasks'> & { tasks: readonly TaskSpec[] };
+
+function present(model: AccountModel, principal: Diagnosis['principal']): boolean {
+  return principal.type === 'root' || [...model.users.values(), ...model.roles.values()].some((e) => e.arn === principal.arn);
+}
+
+function verdictIn(model: AccountModel, principal: Diagnosis['principal'], task: TaskSpec, options: PlanOptions): Verdict | 'absent' {
+  if (!present(model, principal)) return 'absent';
+  return runChecks(model, resolvePrincipal(model, principal.arn), { ...options, tasks: [task] }).verdict;
+}
+
+function page(state: PlanState, principal: Diagnosis['principal'], task: TaskSpec, options: PlanOptions): PlannedPage {
+  const before = verdictIn(state.beforeModel, principal, task, options);
+  if (!present(state.afterModel, principal)) return { task: task.id, before, after: 'absent' };
+  const run = runChecks(state.afterModel, resolvePrincipal(state.afterModel, principal.arn), { ...options, tasks: [task] });
+  const cell = plannedCell(state, principal.arn, cellOf(task.id, run));
+  const change = cellChange(state, principal, task, before, cell, { ...options, tasks: [task], shipped: state.shipped });
+  if (!change) return { task: task.id, before, after: cell.verdict };
+  const { effect, causes, findings, unresolved } = change;
+  return { task: task.id, before, after: cell.verdict, effect, causes, findings, ...(unresolved ? { unresolved } : {}) };
+}
+
+const unknownRemedy = {
+  kind: 'info' as const,
+  text: 'A value this check depends on is known only after apply: review it in the plan, or run again with a plan (or a --change file) that gives it',
+};
+
+/** A check a value unknown until apply could change: neither its pass nor its deny counts. */
+function undecideCheck(check: CheckResult, unknown: Unknowns): CheckResult {
+  const layer = unknown.layers.has(check.id) && check.status !== 'not-applicable';
+  if (!layer && !(unknown.reach.has(check.id) && check.status === 'fail')) return check;
+  // A pass was judged without the unknown value: its evidence is not what decides; a deny's still is, unless lifted.
+  const evidence = [...(check.status === 'fail' ? check.evidence : []), ...unknown.reasons.map((reason) => ({ layer: 'plan', policy: reason }))];
+  const was = check.status === 'fail' ? `; without it: ${check.summary}` : '';
+  return { ...check, status: 'unknown', summary: `unknown until apply: ${unknown.reasons.join('; ')}${was}`, evidence, remediation: [unknownRemedy] };
+}
+
+/** An action's decision a value unknown until apply could change: an allow (any layer may deny) or a deny it reaches. */
+function undecideAction(action: ActionResult, unknown: Unknowns): ActionResult {
+  const grants = action.decision === 'implicit-deny' && unknown.layers.has('identity-policy');
+  if (action.decision !== 'allowed' && !grants && !(action.deniedBy !== undefined && unknown.reach.has(action.deniedBy))) return action;
+  const { deniedBy: _reached, ...rest } = action;
+  return { ...rest, decision: 'unknown' };
+}
+
+export function undecideDiagnosis(diagnosis: Diagnosis, unknown: Unknowns): Diagnosis {
+  const checks = diagnosis.checks.map((c) => undecideCheck(c, unknown));
+  return { ...diagnosis, checks, verdict: verdictOf(checks), actions: diagnosis.actions.map((a) => undecideAction(a, unknown)) };
+}
+
+/** The diagnosis of the planned state with its before → after note. */
+export function plannedDiagnosis(state: PlanState, diagnosis: Diagnosis, options: PlanOptions, plan?: { file: string; ignored: IgnoredChange[] }): Diagnosis {
+  const unknown = state.unknownFor.get(diagnosis.principal.arn);
+  const judged = unknown ? undecideDiagnosis(diagnosis, unknown) : diagnosis;
+  const note: PlannedChangeNote = {
+    changes: state.changes.map((c) => c.id),
+    ...(plan ? { plan: plan.file, ignored: plan.ignored } : {}),
+    pages: options.tasks.map((task) => page(state, diagnosis.principal, task, options)),
+  };
+  return { ...judged, plannedChange: note };
+}
