@@ -3,6 +3,7 @@
  * message or a CloudTrail event names, the request context it states, and whether the layer the
  * engine finds deciding is the one AWS stated. Pure functions of the model and the parsed denials.
  */
+import { layerPolicies } from '../engine/index.js';
 import type { Evaluation, LayerName } from '../engine/types.js';
 import { ExitError, usageError } from '../errors.js';
 import type { AccountModel } from '../model/account.js';
@@ -215,17 +216,47 @@ export function statedPhrase(stated: StatedReason, typeText?: string): string {
 
 const LAYER_TYPE: Record<LayerName, StatedPolicyType> = { identity: 'identity', scp: 'scp', boundary: 'boundary' };
 
+/** How a layer denies: its Deny statements (as said, and the policies they are in), or no Allow. */
+interface LayerDenial {
+  explicit: string[];
+  sources: string[];
+  implicit: boolean;
+}
+
 /** The layers that deny in an evaluation, each with how (a Deny statement, or no Allow). */
-function denyingLayers(evaluation: Evaluation): Map<StatedPolicyType, { explicit: string[]; implicit: boolean }> {
-  const found = new Map<StatedPolicyType, { explicit: string[]; implicit: boolean }>();
-  const entry = (t: StatedPolicyType): { explicit: string[]; implicit: boolean } => {
-    const known = found.get(t) ?? { explicit: [], implicit: false };
+function denyingLayers(evaluation: Evaluation): Map<StatedPolicyType, LayerDenial> {
+  const found = new Map<StatedPolicyType, LayerDenial>();
+  const entry = (t: StatedPolicyType): LayerDenial => {
+    const known = found.get(t) ?? { explicit: [], sources: [], implicit: false };
     found.set(t, known);
     return known;
   };
-  for (const s of evaluation.statements) if (s.effect === 'Deny') entry(LAYER_TYPE[s.layer]).explicit.push(`${s.source} statement ${s.statement}`);
+  for (const s of evaluation.statements) {
+    if (s.effect !== 'Deny') continue;
+    const layer = entry(LAYER_TYPE[s.layer]);
+    layer.explicit.push(`${s.source} statement ${s.statement}`);
+    layer.sources.push(s.source);
+  }
   for (const layer of ['identity', 'scp', 'boundary'] as const) if (evaluation.layers[layer] === 'implicit-deny') entry(LAYER_TYPE[layer]).implicit = true;
   return found;
+}
+
+/**
+ * Whether a policy the engine names (`PolicyInput.source`) is the one AWS's ARN names: an IAM
+ * policy by its ARN, an SCP by its id, the last part of its Organizations ARN ("SCP Name (p-…)").
+ */
+function isPolicy(source: string, policyArn: string): boolean {
+  const scp = /^arn:[^:]+:organizations::[^:]*:policy\/(?:[^/]+\/)*(p-[A-Za-z0-9_]+)$/.exec(policyArn)?.[1];
+  return scp !== undefined ? source.endsWith(`(${scp})`) : source === policyArn;
+}
+
+/** AWS names the policy that denied: is it one the engine finds denying, else is it in the snapshot at all? */
+function namedPolicyFinding(ctx: CheckContext, policyArn: string, mine: LayerDenial): string | undefined {
+  if (mine.sources.some((s) => isPolicy(s, policyArn))) return undefined;
+  const held = layerPolicies(ctx.layers).some((p) => isPolicy(p.source, policyArn));
+  return held
+    ? `AWS names ${policyArn}, but in the snapshot that policy does not deny it (${mine.explicit.join(', ')} does)${changed(ctx)}`
+    : `AWS names ${policyArn}, which is not among the principal's policies in the snapshot (${mine.explicit.join(', ')} denies it)${changed(ctx)}`;
 }
 
 function engineFinding(evaluation: Evaluation): string {
@@ -303,6 +334,8 @@ function compareAction(
   const mine = layers.get(type);
   // AWS words every SCP denial as explicit, even an implicit one (IAM User Guide, troubleshoot access denied).
   const sameEffect = mine !== undefined && (type === 'scp' || (stated.effect === 'explicit-deny' ? mine.explicit.length > 0 : mine.implicit));
+  const otherPolicy = sameEffect && stated.effect === 'explicit-deny' && stated.policyArn !== null && mine.explicit.length > 0 ? namedPolicyFinding(ctx, stated.policyArn, mine) : undefined;
+  if (otherPolicy !== undefined) return { agreement: 'disagrees', why: otherPolicy };
   if (sameEffect) return { agreement: 'agrees', why: `AWS says ${statedPhrase(stated)}, and ${found}` };
   if (mine !== undefined) return { agreement: 'disagrees', why: `AWS says ${statedPhrase(stated)}, but ${found}` };
   const readable = type === 'identity' || type === 'scp' || type === 'boundary';
@@ -459,30 +492,34 @@ export function diagnoseDenialForUser(
   if (used && diagnosis.identityCenter && used.permissionSet) {
     diagnosis.denial.notes = [...(diagnosis.denial.notes ?? []), `the denied session is ${user.UserName}'s, through permission set ${used.permissionSet}`];
   }
-  if (diagnosis.verdict === 'allowed' && diagnosis.denial.agreement === 'disagrees' && judged.arn === diagnosis.principal.arn) diagnosis.verdict = 'inconclusive';
+  // The snapshot does not show the denial AWS made: no set of hers is "allowed" on its word.
+  if (diagnosis.verdict === 'allowed' && diagnosis.denial.agreement === 'disagrees') diagnosis.verdict = 'inconclusive';
   return diagnosis;
 }
 
 /**
- * The Identity Center user whose session the denial names (design section 9): an
- * `AWSReservedSSO_*` assumed-role session whose name is one user's name or e-mail address, and
- * that user holds the session's permission set here. Undefined when it is not that plain.
+ * The Identity Center user the denial is about (design section 9): the one CloudTrail says the
+ * request was made for, or whose `AWSReservedSSO_*` session it names (the session's name is one
+ * user's name or e-mail address, and she holds the session's permission set here). Undefined
+ * when it is not that plain.
  */
 export function sessionUser(model: AccountModel, evidence: DenialEvidence): IdentityStoreUser | undefined {
   const ic = model.identityCenter;
   if (!ic) return undefined;
-  const sessions = new Set(
-    evidence.denials.flatMap((d) => [d.sessionArn, d.principalArn]).flatMap((arn) => {
-      const m = arn === undefined ? null : /^arn:[^:]+:sts::\d*:assumed-role\/(AWSReservedSSO_[^/]+)\/(.+)$/.exec(arn);
-      return m ? [`${m[1]}\n${m[2]}`] : [];
-    }),
-  );
-  const [only] = sessions;
-  if (only === undefined || sessions.size > 1) return undefined;
-  const [roleName, session] = only.split('\n') as [string, string];
-  const people = findUsers(ic, session);
+  const one = <T>(values: T[]): T | undefined => (new Set(values).size === 1 ? values[0] : undefined);
+  const sessions = evidence.denials.flatMap((d) => [d.sessionArn, d.principalArn]).flatMap((arn) => {
+    const m = arn === undefined ? null : /^arn:[^:]+:sts::\d*:assumed-role\/(AWSReservedSSO_[^/]+)\/(.+)$/.exec(arn);
+    return m ? [{ role: m[1] as string, name: m[2] as string }] : [];
+  });
+  const ids = evidence.denials.flatMap((d) => (d.identityCenterUserId !== undefined ? [d.identityCenterUserId] : []));
+  const id = one(ids);
+  const session = one(sessions.map((s) => `${s.role}/${s.name}`));
+  if ((ids.length > 0 && id === undefined) || (sessions.length > 0 && session === undefined)) return undefined;
+  const [role, name] = session === undefined ? [] : [session.slice(0, session.indexOf('/')), session.slice(session.indexOf('/') + 1)];
+  const people = id !== undefined ? [ic.users.get(id)].filter((u): u is IdentityStoreUser => u !== undefined) : name !== undefined ? findUsers(ic, name) : [];
   const [person] = people;
   if (person === undefined || people.length > 1) return undefined;
-  const holds = userPermissionSets(ic, person.UserId).grants.some((g) => roleOfPermissionSet(model, g.permissionSet.name)?.name === roleName);
+  // A session of a set she does not hold is not hers to diagnose: the role is diagnosed as named.
+  const holds = role === undefined || userPermissionSets(ic, person.UserId).grants.some((g) => roleOfPermissionSet(model, g.permissionSet.name)?.name === role);
   return holds ? person : undefined;
 }

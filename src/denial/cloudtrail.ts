@@ -87,7 +87,7 @@ function principalOf(identity: Json | undefined, notes: string[]): { principalAr
       return user ? { principalArn: user, ...(arn ? { sessionArn: arn } : {}) } : {};
     }
     case 'IdentityCenterUser':
-      notes.push('an IAM Identity Center user acting through an application: no IAM role is named; pass --principal with the AWSReservedSSO_* role if there is one');
+      notes.push('an IAM Identity Center user acting through an application: no IAM role is named; pass --principal with her Identity Center user name, or the AWSReservedSSO_* role if there is one');
       return {};
     default:
       notes.push(`userIdentity.type ${type ?? '(none)'} names no IAM user or role; pass --principal`);
@@ -169,6 +169,8 @@ function denialOf(record: Json, code: string): ParsedDenial {
   const notes: string[] = [];
   const identity = isObject(record.userIdentity) ? record.userIdentity : undefined;
   const who = principalOf(identity, notes);
+  // Identity Center names the user a session or an application acts for (userIdentity element, onBehalfOf).
+  const onBehalfOf = isObject(identity?.onBehalfOf) ? str(identity.onBehalfOf.userId) : undefined;
   // The errorMessage often carries the full API text, with the policy type AWS stated.
   const message = str(record.errorMessage);
   const fromMessage = message ? parseDenialText(message)[0] : undefined;
@@ -183,6 +185,7 @@ function denialOf(record: Json, code: string): ParsedDenial {
     form: 'cloudtrail',
     ...(who.principalArn ? { principalArn: who.principalArn } : fromMessage?.principalArn ? { principalArn: fromMessage.principalArn } : {}),
     ...(who.sessionArn ? { sessionArn: who.sessionArn } : {}),
+    ...(onBehalfOf ? { identityCenterUserId: onBehalfOf } : {}),
     actions: action ? [action] : [],
     ...(named.resource ? { resource: named.resource } : {}),
     stated: fromMessage?.stated ?? NO_REASON,

@@ -26,6 +26,8 @@ export interface ParsedDenial {
   principalArn?: string;
   /** The session ARN when the principal is the role (or user) that issued it (CloudTrail). */
   sessionArn?: string;
+  /** The Identity Center user the request was made for (CloudTrail `userIdentity.onBehalfOf.userId`). */
+  identityCenterUserId?: string;
   /** IAM actions named (empty: the message names none). */
   actions: string[];
   resource?: string;

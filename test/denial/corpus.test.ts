@@ -41,6 +41,8 @@ interface DoctorRun {
   tasks?: string[];
   /** How many events are listed as skipped. */
   skipped?: number;
+  /** The Identity Center user whose permission sets are diagnosed (her user name). */
+  identityCenterUser?: string;
 }
 
 const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true });
@@ -57,7 +59,11 @@ async function runDoctor(c: Case, run: DoctorRun): Promise<void> {
     expect(r.stderr).toContain(run.stderr);
     return;
   }
-  const result = JSON.parse(r.stdout) as { tasks: string[]; denial: Record<string, unknown> & { explanation: string; skipped?: unknown[] } };
+  const result = JSON.parse(r.stdout) as {
+    tasks: string[];
+    denial: Record<string, unknown> & { explanation: string; skipped?: unknown[] };
+    identityCenter?: { user: { userName: string } };
+  };
   expect(validResult(result), JSON.stringify(validResult.errors)).toBe(true);
   const { denial } = result;
   if (run.agreement) expect(denial.agreement, denial.explanation).toBe(run.agreement);
@@ -68,6 +74,7 @@ async function runDoctor(c: Case, run: DoctorRun): Promise<void> {
   if (run.notes) expect(denial.notes).toEqual(run.notes);
   if (run.tasks) expect(result.tasks).toEqual(run.tasks);
   if (run.skipped !== undefined) expect(denial.skipped ?? []).toHaveLength(run.skipped);
+  if (run.identityCenterUser !== undefined) expect(result.identityCenter?.user.userName).toBe(run.identityCenterUser);
 }
 
 const DIR = join(import.meta.dirname, '../fixtures/denials');

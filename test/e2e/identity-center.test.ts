@@ -240,6 +240,16 @@ describe('doctor with a denial of an Identity Center user (built bin)', () => {
     expect(d.denial?.notes).toContain("the denied session is maria's, through permission set BillingViewers");
   });
 
+  it('a session named by e-mail whose set the snapshot shows allowed: AWS denied it, so inconclusive (exit 3), never allowed', async () => {
+    const denied = `User: arn:aws:sts::${ACCOUNT}:assumed-role/AWSReservedSSO_FinanceAdmins_1111222233334444/bob@example.com is not authorized to perform: billing:GetBillingData because no identity-based policy allows the billing:GetBillingData action`;
+    const { code, d } = await json('--error', denied);
+    expect(code).toBe(3);
+    expect(d.verdict).toBe('inconclusive');
+    expect(d.identityCenter?.user.userName).toBe('bob');
+    expect(d.identityCenter?.permissionSets.map((s) => [s.name, s.verdict])).toEqual([['FinanceAdmins', 'allowed']]);
+    expect(d.denial?.agreement).toBe('disagrees');
+  });
+
   it('--principal <her> with a session of a set she does not hold is exit 2, naming her sets', async () => {
     const r = await doctor('--principal', 'maria', '--error', session('AWSReservedSSO_FinanceAdmins_1111222233334444', 'maria'));
     expect(r.code).toBe(2);
