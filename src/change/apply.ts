@@ -117,23 +117,51 @@ function apply(snapshot: SnapshotV1, edit: SnapshotEdit): void {
       if (edit.detach) set.AttachedManagedPolicies = attached.filter((a) => a.Arn !== edit.detach);
       return;
     }
-    case 'role-delete':
-      snapshot.iam.RoleDetailList = (snapshot.iam.RoleDetailList ?? []).filter((r) => r.RoleName.toLowerCase() !== edit.name.toLowerCase());
+    case 'principal-delete': {
+      const name = edit.owner.name.toLowerCase();
+      if (edit.owner.kind === 'user') snapshot.iam.UserDetailList = (snapshot.iam.UserDetailList ?? []).filter((u) => u.UserName.toLowerCase() !== name);
+      else snapshot.iam.RoleDetailList = (snapshot.iam.RoleDetailList ?? []).filter((r) => r.RoleName.toLowerCase() !== name);
       return;
-    case 'role-create':
-      if (findDetail(snapshot, { kind: 'role', name: edit.name })) return;
-      (snapshot.iam.RoleDetailList ??= []).push({ RoleName: edit.name, Arn: edit.arn, Path: edit.path });
+    }
+    case 'principal-create':
+      if (findDetail(snapshot, edit.owner)) return;
+      if (edit.owner.kind === 'user') (snapshot.iam.UserDetailList ??= []).push({ UserName: edit.owner.name, Arn: edit.arn, Path: edit.path });
+      else (snapshot.iam.RoleDetailList ??= []).push({ RoleName: edit.owner.name, Arn: edit.arn, Path: edit.path });
       return;
+    case 'principal-rename': {
+      const detail = findDetail(snapshot, edit.owner);
+      if (!detail) return;
+      if ('UserName' in detail) {
+        // The same user: its console password and MFA devices go with the new name.
+        const facts = snapshot.users?.[detail.UserName];
+        if (snapshot.users && facts) {
+          delete snapshot.users[detail.UserName];
+          snapshot.users[edit.name] = facts;
+        }
+        detail.UserName = edit.name;
+      } else if ('RoleName' in detail) detail.RoleName = edit.name;
+      detail.Arn = edit.arn;
+      return;
+    }
   }
 }
 
 /** Kinds applied first, so that a policy or role exists before anything attaches it. */
-const FIRST: ReadonlySet<SnapshotEdit['kind']> = new Set(['role-create', 'managed-version', 'scp-content']);
+const FIRST: ReadonlySet<SnapshotEdit['kind']> = new Set(['principal-create', 'principal-rename', 'managed-version', 'scp-content']);
 
-/** The snapshot with every change applied, in order (creations first). */
+/**
+ * Kinds applied next, before any attachment or document is added: a detach in one change and an
+ * attach of the same policy in another end attached whatever order the changes come in (which of
+ * the two Terraform runs last is not known: terraform.ts marks such pairs undecided).
+ */
+const REMOVALS: ReadonlySet<SnapshotEdit['kind']> = new Set(['scp-detach', 'managed-detach', 'inline-delete', 'principal-delete']);
+
+const rank = (edit: SnapshotEdit): number => (FIRST.has(edit.kind) ? 0 : REMOVALS.has(edit.kind) ? 1 : 2);
+
+/** The snapshot with every change applied: creations first, then removals, then additions, each in order. */
 export function applyChanges(snapshot: SnapshotV1, changes: readonly PlannedChange[]): SnapshotV1 {
   const copy = structuredClone(snapshot);
   const edits = changes.flatMap((c) => c.edits);
-  for (const edit of [...edits.filter((e) => FIRST.has(e.kind)), ...edits.filter((e) => !FIRST.has(e.kind))]) apply(copy, edit);
+  for (const edit of [0, 1, 2].flatMap((r) => edits.filter((e) => rank(e) === r))) apply(copy, edit);
   return copy;
 }

@@ -83,13 +83,15 @@ function affected(model: AccountModel, snapshot: SnapshotV1, edit: SnapshotEdit)
     case 'inline-delete':
     case 'boundary-set':
       return new Set(ownerArns(model, edit.owner));
-    case 'role-create':
-      return new Set(model.roles.get(edit.name.toLowerCase())?.arn ?? []);
+    case 'principal-create':
+      return new Set(ownerArns(model, edit.owner));
+    case 'principal-rename':
+      return new Set(ownerArns(model, { kind: edit.owner.kind, name: edit.name }));
     case 'permission-set-update':
       // Its roles' own edits carry the reach.
       return new Set();
-    case 'role-delete':
-      // The role is gone from the after-model; diffChanges reports what it could open.
+    case 'principal-delete':
+      // The principal is gone from the after-model; diffChanges reports it as removed.
       return new Set();
   }
 }
@@ -207,7 +209,8 @@ export function cellChange(state: PlanState, principal: AuditRow['principal'], t
   const candidates = state.reached.get(arn) ?? [];
   const unknown = state.unknownFor.get(arn);
   let causes = candidates;
-  if (candidates.length > 1) {
+  // A principal the changes create exists in none of them alone: every change that reaches it is a cause.
+  if (candidates.length > 1 && was !== 'absent') {
     const alone = candidates.filter((c) => c.unknown !== undefined || verdictAlone(state, c, arn, task, settings) !== was);
     if (alone.length > 0) causes = alone;
   }
@@ -252,24 +255,37 @@ export function diffChanges(snapshot: SnapshotV1, changes: readonly PlannedChang
   return { before, after, cells };
 }
 
-/** Access of the principals a change deletes: each page they could open is lost. */
+/**
+ * A principal the changes delete or rename (a user or role, by name, case-insensitively as IAM
+ * compares them): the changes that do it, and the principal check's finding that says so.
+ */
+export function removal(changes: readonly PlannedChange[], principal: AuditRow['principal']): { causes: string[]; finding: Finding; renamedTo?: string } {
+  const kind = principal.type === 'user' ? 'user' : 'role';
+  const name = principal.name.toLowerCase();
+  const gone = (e: SnapshotEdit): e is Extract<SnapshotEdit, { kind: 'principal-delete' | 'principal-rename' }> =>
+    (e.kind === 'principal-delete' || e.kind === 'principal-rename') && e.owner.kind === kind && e.owner.name.toLowerCase() === name;
+  const causes = changes.filter((c) => c.edits.some(gone));
+  const rename = causes.flatMap((c) => c.edits.filter(gone)).find((e) => e.kind === 'principal-rename');
+  const who = `${principal.type} ${principal.name}`;
+  const by = causes.length > 0 ? ` by ${causes.map((c) => c.id).join(', ')}` : '';
+  const summary = rename?.kind === 'principal-rename' ? `${who} is renamed to ${rename.name}${by}: its access goes with the new name` : `${who} is deleted${by}: nobody signs in as it after the change`;
+  return {
+    causes: causes.map((c) => c.id),
+    finding: { check: 'principal', status: 'fail', summary, evidence: [] },
+    ...(rename?.kind === 'principal-rename' ? { renamedTo: rename.name } : {}),
+  };
+}
+
+/** The principals a change deletes: each page they could open, reported as removed rather than as a lost access. */
 function deleted(before: readonly AuditRow[], after: readonly AuditRow[], changes: readonly PlannedChange[]): CellChange[] {
   const remaining = new Set(after.map((row) => row.principal.arn));
   return before
     .filter((row) => !remaining.has(row.principal.arn))
     .flatMap((row) => {
-      const causes = changes.filter((c) => c.edits.some((e) => e.kind === 'role-delete' && e.name.toLowerCase() === row.principal.name.toLowerCase())).map((c) => c.id);
+      const { causes, finding } = removal(changes, row.principal);
       return row.cells
         .filter((cell) => cell.verdict === 'allowed')
-        .map((cell): CellChange => ({
-          principal: row.principal,
-          task: cell.task,
-          before: 'allowed',
-          after: 'absent',
-          effect: 'loses',
-          causes,
-          findings: [{ check: 'principal', status: 'fail', summary: `${row.principal.type} ${row.principal.name} no longer exists after the change`, evidence: [] }],
-        }));
+        .map((cell): CellChange => ({ principal: row.principal, task: cell.task, before: 'allowed', after: 'absent', effect: 'removed', causes, findings: [finding] }));
     });
 }
 
@@ -328,12 +344,14 @@ export function describeEdit(edit: SnapshotEdit): string {
       return `delete inline policy ${edit.name} of ${who(edit.owner)}`;
     case 'boundary-set':
       return edit.arn ? `set the permissions boundary of ${who(edit.owner)} to ${edit.arn}` : `remove the permissions boundary of ${who(edit.owner)}`;
-    case 'role-create':
-      return `create role ${edit.name}`;
+    case 'principal-create':
+      return `create ${who(edit.owner)}`;
+    case 'principal-rename':
+      return `rename ${who(edit.owner)} to ${edit.name}`;
     case 'permission-set-update':
       return `update permission set ${edit.name} in the Identity Center part`;
-    case 'role-delete':
-      return `delete role ${edit.name}`;
+    case 'principal-delete':
+      return `delete ${who(edit.owner)}`;
   }
 }
 

@@ -108,7 +108,7 @@ function entityChange(snapshot: SnapshotV1, arg: ChangeArg, kind: EntityKind, na
   if (!detail) throw usageError(`--change ${arg.text}: no ${kind} named ${name} in the snapshot`);
   const owner: Owner = { kind, name: detailName(detail) };
   const attached = (detail.AttachedManagedPolicies ?? []).map((a) => a.PolicyArn);
-  if (rest === undefined && arg.op === 'detach' && kind === 'role') return [{ kind: 'role-delete', name: owner.name }];
+  if (rest === undefined && arg.op === 'detach' && kind !== 'group') return [{ kind: 'principal-delete', owner: { kind, name: owner.name } }];
   if (rest === undefined) {
     // `+role/NAME=ARN|FILE`: attach a managed policy.
     if (arg.op !== 'attach') throw usageError(`--change ${arg.text}: name the policy: ${kind}/${name}:POLICY (inline), ${kind}/${name}:ARN (managed) or ${kind}/${name}:boundary`);

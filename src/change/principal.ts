@@ -10,8 +10,8 @@ import type { DiagnoseOptions } from '../checks/types.js';
 import type { AccountModel } from '../model/account.js';
 import type { TaskSpec } from '../model/catalogue.js';
 import type { ActionResult, CheckResult, Diagnosis, PlannedChangeNote, PlannedPage, Verdict } from '../model/diagnosis.js';
-import { resolvePrincipal } from '../model/principal.js';
-import { cellChange, plannedCell, type IgnoredChange, type PlanState, type Unknowns } from './diff.js';
+import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
+import { cellChange, plannedCell, removal, type IgnoredChange, type PlanState, type Unknowns } from './diff.js';
 
 /** The principal is in the model (a role the plan creates is not in the before-model; one it deletes not in the after-model). */
 /** doctor's settings, for the catalogue pages it diagnoses. */
@@ -28,7 +28,11 @@ function verdictIn(model: AccountModel, principal: Diagnosis['principal'], task:
 
 function page(state: PlanState, principal: Diagnosis['principal'], task: TaskSpec, options: PlanOptions): PlannedPage {
   const before = verdictIn(state.beforeModel, principal, task, options);
-  if (!present(state.afterModel, principal)) return { task: task.id, before, after: 'absent' };
+  if (!present(state.afterModel, principal)) {
+    if (before !== 'allowed') return { task: task.id, before, after: 'absent' };
+    const { causes, finding } = removal(state.changes, principal);
+    return { task: task.id, before, after: 'absent', effect: 'removed', causes, findings: [finding] };
+  }
   const run = runChecks(state.afterModel, resolvePrincipal(state.afterModel, principal.arn), { ...options, tasks: [task] });
   const cell = plannedCell(state, principal.arn, cellOf(task.id, run));
   const change = cellChange(state, principal, task, before, cell, { ...options, tasks: [task], shipped: state.shipped });
@@ -65,14 +69,43 @@ export function undecideDiagnosis(diagnosis: Diagnosis, unknown: Unknowns): Diag
   return { ...diagnosis, checks, verdict: verdictOf(checks), actions: diagnosis.actions.map((a) => undecideAction(a, unknown)) };
 }
 
-/** The diagnosis of the planned state with its before → after note. */
-export function plannedDiagnosis(state: PlanState, diagnosis: Diagnosis, options: PlanOptions, plan?: { file: string; ignored: IgnoredChange[] }): Diagnosis {
-  const unknown = state.unknownFor.get(diagnosis.principal.arn);
-  const judged = unknown ? undecideDiagnosis(diagnosis, unknown) : diagnosis;
-  const note: PlannedChangeNote = {
+/** The plan file and its resources that are not evaluated. */
+export interface PlanFile {
+  file: string;
+  ignored: IgnoredChange[];
+}
+
+function noteFor(state: PlanState, principal: Diagnosis['principal'], options: PlanOptions, plan: PlanFile | undefined): PlannedChangeNote {
+  return {
     changes: state.changes.map((c) => c.id),
     ...(plan ? { plan: plan.file, ignored: plan.ignored } : {}),
-    pages: options.tasks.map((task) => page(state, diagnosis.principal, task, options)),
+    pages: options.tasks.map((task) => page(state, principal, task, options)),
   };
-  return { ...judged, plannedChange: note };
+}
+
+/** The diagnosis of the planned state with its before → after note. */
+export function plannedDiagnosis(state: PlanState, diagnosis: Diagnosis, options: PlanOptions, plan?: PlanFile): Diagnosis {
+  const unknown = state.unknownFor.get(diagnosis.principal.arn);
+  const judged = unknown ? undecideDiagnosis(diagnosis, unknown) : diagnosis;
+  return { ...judged, plannedChange: noteFor(state, diagnosis.principal, options, plan) };
+}
+
+/** Whether the changes delete (or rename) this principal of the snapshot. */
+export function isRemoved(state: PlanState, principal: ResolvedPrincipal): boolean {
+  return present(state.beforeModel, principal) && !present(state.afterModel, principal);
+}
+
+/**
+ * The diagnosis of a principal the changes delete or rename: nobody signs in as it afterwards, so
+ * every page is denied by the principal check, which names the change; the note says what it
+ * could open before.
+ */
+export function removedDiagnosis(state: PlanState, principal: ResolvedPrincipal, options: PlanOptions, source: Diagnosis['source'], plan?: PlanFile): Diagnosis {
+  const who = { arn: principal.arn, type: principal.type, name: principal.name };
+  const { finding, renamedTo } = removal(state.changes, who);
+  const text = renamedTo
+    ? `Diagnose it under its new name (--principal ${renamedTo}); whatever names the old one (an allow-list, a trust policy, a condition) needs the new name too`
+    : 'If it should keep its access, keep it out of the plan, or give the principal that replaces it the same policies';
+  const check: CheckResult = { id: 'principal', status: 'fail', summary: finding.summary, evidence: [], remediation: [{ kind: 'info', text }] };
+  return { schemaVersion: 1, source, principal: who, tasks: options.tasks.map((t) => t.id), verdict: 'denied', checks: [check], actions: [], plannedChange: noteFor(state, who, options, plan) };
 }

@@ -12,16 +12,18 @@
 import { usageError } from '../errors.js';
 import type { EntityKind } from '../model/account.js';
 import { SSO_INLINE_POLICY } from '../model/identity-center.js';
-import type { RoleDetail, SnapshotV1 } from '../model/snapshot.js';
+import type { RoleDetail, SnapshotV1, UserDetail } from '../model/snapshot.js';
 import { findDetail } from './apply.js';
 import type { IgnoredChange } from './diff.js';
 import { accountIdOf, allScps, permissionSetName, scpOnPath, ssoRoles } from './snapshot-facts.js';
-import { UNKNOWN_TARGET, type Owner, type PlannedChange, type PolicyJson, type SnapshotEdit } from './types.js';
+import { UNKNOWN_TARGET, type Owner, type Person, type PlannedChange, type PolicyJson, type SnapshotEdit } from './types.js';
 
 type Json = Record<string, unknown>;
 
 interface ResourceChange {
   address: string;
+  /** The address before a `moved` block (the documented `previous_address`). */
+  previous?: string;
   module?: string;
   type: string;
   index?: unknown;
@@ -64,6 +66,7 @@ function readResourceChanges(plan: unknown, file: string): ResourceChange[] {
     return [
       {
         address: rc.address,
+        ...(typeof rc.previous_address === 'string' ? { previous: rc.previous_address } : {}),
         ...(typeof rc.module_address === 'string' ? { module: rc.module_address } : {}),
         type: rc.type,
         ...(rc.index !== undefined ? { index: rc.index } : {}),
@@ -167,6 +170,26 @@ const DELETE = (rc: ResourceChange): boolean => rc.actions.includes('delete');
 /** Deleted and not replaced. */
 const REMOVE = (rc: ResourceChange): boolean => DELETE(rc) && !CREATE(rc);
 
+/**
+ * The resource that creates again what a deleted one held, under another address (a resource
+ * renamed in the configuration without a `moved` block plans a delete and a create): the same user
+ * or role name, or the same policy ARN. The pair is one object changed, not a removal.
+ */
+function recreated(plan: Plan, rc: ResourceChange): ResourceChange | undefined {
+  const same = (other: ResourceChange): boolean =>
+    rc.type === 'aws_iam_policy' ? typeof rc.before?.arn === 'string' && plannedPolicyArn(plan, other) === rc.before.arn : sameName(other.after?.name, rc.before?.name);
+  return plan.changes.find((other) => other !== rc && other.type === rc.type && CREATE(other) && !DELETE(other) && same(other));
+}
+
+/**
+ * Why a delete at one address and a create of the same object at another are undecided: nothing
+ * orders them (no reference joins them), so the create may run first and the delete undo it, as
+ * reported for attachments in hashicorp/terraform-provider-aws#32529, or fail as a duplicate.
+ */
+function unordered(deleted: { address: string }, created: { address: string }, what: string): string {
+  return `${deleted.address} deletes and ${created.address} creates ${what}, and Terraform does not order them (a moved block from ${deleted.address} to ${created.address} makes them one resource)`;
+}
+
 /** An `after_unknown` entry with any unknown leaf. */
 const anyUnknown = (v: unknown): boolean => v === true || (Array.isArray(v) ? v.some(anyUnknown) : isObject(v) && Object.values(v).some(anyUnknown));
 
@@ -175,12 +198,13 @@ type Handler = (rc: ResourceChange, plan: Plan) => { edits: SnapshotEdit[]; unkn
 
 function ownerOf(plan: Plan, rc: ResourceChange, kind: EntityKind, name: string | Value): Owner | string {
   if (typeof name !== 'string') return `the ${kind} is known only after apply`;
-  if (findDetail(plan.snapshot, { kind, name }) || (kind === 'role' && plannedRole(plan, name))) return { kind, name };
+  if (findDetail(plan.snapshot, { kind, name }) || plannedPerson(plan, kind, name)) return { kind, name };
   return `no ${kind} ${name} in the snapshot`;
 }
 
-function plannedRole(plan: Plan, name: string): boolean {
-  return plan.changes.some((rc) => rc.type === 'aws_iam_role' && CREATE(rc) && rc.after?.name === name);
+/** A user or role the plan creates, or names anew. */
+function plannedPerson(plan: Plan, kind: EntityKind, name: string): boolean {
+  return kind !== 'group' && plan.changes.some((rc) => rc.type === `aws_iam_${kind}` && !REMOVE(rc) && sameName(rc.after?.name, name));
 }
 
 /** A planned policy document: known, or unknown with the reason. */
@@ -315,32 +339,79 @@ function attachPlanned(rc: ResourceChange, plan: Plan, policy: ResourceChange, t
   return content.unknown ? { edit, unknown: content.unknown } : { edit };
 }
 
+/** A user or role the plan deletes: removed, unless the plan creates it again under the same name (then it is evaluated there). */
+function removedPerson(rc: ResourceChange, plan: Plan, owner: Person): ReturnType<Handler> {
+  const again = recreated(plan, rc);
+  if (again) return `deleted and created again by ${again.address} under the same name: evaluated there`;
+  return findDetail(plan.snapshot, owner) ? { edits: [{ kind: 'principal-delete', owner }] } : `no ${owner.kind} ${owner.name} in the snapshot`;
+}
+
+const sameName = (a: unknown, b: unknown): boolean => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+
+function personArn(plan: Plan, owner: Person, path: string): string {
+  return `arn:aws:iam::${accountIdOf(plan.snapshot) ?? 'unknown-account'}:${owner.kind}${path}${owner.name}`;
+}
+
+/** The boundary a user or role has after the plan, against the one it has (`before`). */
+function boundaryEdits(rc: ResourceChange, plan: Plan, owner: Person, before: string | undefined): { edits: SnapshotEdit[]; unknown?: string } {
+  // Known at plan time (an ARN, or none: null or ""), else followed through its reference.
+  const known = plan.value(rc, 'permissions_boundary');
+  const boundary = known.kind === 'known' ? known.value : plan.text(rc, 'permissions_boundary');
+  if (known.kind !== 'known' && typeof boundary !== 'string') {
+    const arn = managedArn(plan, rc, 'permissions_boundary');
+    if (arn) return { edits: [...createdPolicy(plan, arn), { kind: 'boundary-set', owner, arn }] };
+    return { edits: [], unknown: `${rc.address}: permissions_boundary is known only after apply` };
+  }
+  const after = typeof boundary === 'string' && boundary !== '' ? boundary : undefined;
+  return { edits: after !== before ? [{ kind: 'boundary-set', owner, arn: after }] : [] };
+}
+
+/**
+ * `aws_iam_user`: a deleted user is removed; a new one is created (its attachments are evaluated);
+ * a new name is a rename in place (IAM UpdateUser: same policies and groups); and its boundary.
+ */
+function user(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
+  const name = (rc.after ?? rc.before)?.name;
+  if (typeof name !== 'string') return { edits: [], unknown: `${rc.address}: the user name is known only after apply` };
+  const owner: Person = { kind: 'user', name };
+  if (REMOVE(rc)) return removedPerson(rc, plan, { kind: 'user', name: String(rc.before?.name ?? name) });
+  const path = typeof rc.after?.path === 'string' ? rc.after.path : '/';
+  const previous = rc.before?.name;
+  const renamedFrom = typeof previous === 'string' && !sameName(previous, name) && findDetail(plan.snapshot, { kind: 'user', name: previous }) ? previous : undefined;
+  const edits: SnapshotEdit[] = [];
+  if (renamedFrom) edits.push({ kind: 'principal-rename', owner: { kind: 'user', name: renamedFrom }, name, arn: personArn(plan, owner, path) });
+  else if (!findDetail(plan.snapshot, owner)) edits.push({ kind: 'principal-create', owner, path, arn: personArn(plan, owner, path) });
+  const existing = findDetail(plan.snapshot, { kind: 'user', name: renamedFrom ?? name }) as UserDetail | undefined;
+  const boundary = boundaryEdits(rc, plan, owner, existing?.PermissionsBoundary?.PermissionsBoundaryArn);
+  edits.push(...boundary.edits);
+  if (edits.length === 0 && !boundary.unknown) return 'no change to its name or boundary';
+  return { edits, ...(boundary.unknown ? { unknown: boundary.unknown } : {}) };
+}
+
 function role(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
   const name = typeof (rc.after ?? rc.before)?.name === 'string' ? String((rc.after ?? rc.before)!.name) : undefined;
   if (!name) return { edits: [], unknown: `${rc.address}: the role name is known only after apply` };
-  const owner: Owner = { kind: 'role', name };
-  if (REMOVE(rc)) return findDetail(plan.snapshot, owner) ? { edits: [{ kind: 'role-delete', name }] } : `no role ${name} in the snapshot`;
+  const owner: Person = { kind: 'role', name };
+  if (REMOVE(rc)) return removedPerson(rc, plan, { kind: 'role', name: String(rc.before?.name ?? name) });
   const edits: SnapshotEdit[] = [];
+  // A new name replaces the role (name forces a new one): the old role is deleted, the new one starts empty.
+  const renamedFrom = DELETE(rc) && !sameName(rc.before?.name, name) && findDetail(plan.snapshot, { kind: 'role', name: String(rc.before?.name) }) ? String(rc.before!.name) : undefined;
+  if (renamedFrom) edits.push({ kind: 'principal-delete', owner: { kind: 'role', name: renamedFrom } });
   const existing = findDetail(plan.snapshot, owner) as RoleDetail | undefined;
   const exists = existing !== undefined;
   if (!exists) {
     const path = typeof rc.after?.path === 'string' ? rc.after.path : '/';
-    edits.push({ kind: 'role-create', name, path, arn: `arn:aws:iam::${accountIdOf(plan.snapshot) ?? 'unknown-account'}:role${path}${name}` });
+    edits.push({ kind: 'principal-create', owner, path, arn: personArn(plan, owner, path) });
   }
+  // What the role had before, when it is the same role (not a new one under another name).
+  const prior = renamedFrom ? undefined : rc.before;
   const unknown: string[] = [];
-  const boundaryBefore = existing?.PermissionsBoundary?.PermissionsBoundaryArn;
-  const boundary = plan.text(rc, 'permissions_boundary');
-  if (typeof boundary !== 'string' && boundary.kind !== 'known') {
-    const arn = managedArn(plan, rc, 'permissions_boundary');
-    if (arn) edits.push(...createdPolicy(plan, arn), { kind: 'boundary-set', owner, arn });
-    else unknown.push(`${rc.address}: permissions_boundary is known only after apply`);
-  } else {
-    const after = typeof boundary === 'string' && boundary !== '' ? boundary : undefined;
-    if (after !== boundaryBefore) edits.push({ kind: 'boundary-set', owner, arn: after });
-  }
+  const boundary = boundaryEdits(rc, plan, owner, existing?.PermissionsBoundary?.PermissionsBoundaryArn);
+  edits.push(...boundary.edits);
+  if (boundary.unknown) unknown.push(boundary.unknown);
   const inline = (state: Json | undefined): Map<string, unknown> =>
     new Map((Array.isArray(state?.inline_policy) ? state.inline_policy : []).filter(isObject).filter((p) => typeof p.name === 'string' && p.name !== '').map((p) => [p.name as string, p.policy]));
-  const was = inline(rc.before);
+  const was = inline(prior);
   const now = inline(rc.after);
   if (anyUnknown(rc.unknown.inline_policy)) unknown.push(`${rc.address}: inline_policy is known only after apply`);
   for (const [policyName, policy] of now) {
@@ -349,7 +420,7 @@ function role(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
   // An absent inline_policy in the configuration leaves the role's inline policies alone.
   if (Array.isArray(rc.after?.inline_policy)) for (const policyName of was.keys()) if (!now.has(policyName)) edits.push({ kind: 'inline-delete', owner, name: policyName });
   for (const arn of Array.isArray(rc.after?.managed_policy_arns) ? rc.after.managed_policy_arns : []) {
-    if (typeof arn === 'string' && !(Array.isArray(rc.before?.managed_policy_arns) && rc.before.managed_policy_arns.includes(arn))) edits.push({ kind: 'managed-attach', owner, arn });
+    if (typeof arn === 'string' && !(Array.isArray(prior?.managed_policy_arns) && prior.managed_policy_arns.includes(arn))) edits.push({ kind: 'managed-attach', owner, arn });
   }
   if (edits.length === 0 && unknown.length === 0) return 'no change to its boundary or policies';
   return { edits, ...(unknown.length > 0 ? { unknown: unknown.join('; ') } : {}) };
@@ -408,19 +479,58 @@ function ssoHandler(what: 'inline' | 'managed'): Handler {
   };
 }
 
+/** The users, groups and roles of the snapshot a managed policy is attached to. */
+function attachedTo(snapshot: SnapshotV1, arn: string): Owner[] {
+  const iam = snapshot.iam;
+  return [
+    ...(iam.UserDetailList ?? []).filter((u) => u.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((u) => ({ kind: 'user' as const, name: u.UserName })),
+    ...(iam.GroupDetailList ?? []).filter((g) => g.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((g) => ({ kind: 'group' as const, name: g.GroupName })),
+    ...(iam.RoleDetailList ?? []).filter((r) => r.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((r) => ({ kind: 'role' as const, name: r.RoleName })),
+  ];
+}
+
+/** The users and roles of the snapshot whose permissions boundary a managed policy is. */
+function boundedBy(snapshot: SnapshotV1, arn: string): Owner[] {
+  const iam = snapshot.iam;
+  return [
+    ...(iam.UserDetailList ?? []).filter((u) => u.PermissionsBoundary?.PermissionsBoundaryArn === arn).map((u) => ({ kind: 'user' as const, name: u.UserName })),
+    ...(iam.RoleDetailList ?? []).filter((r) => r.PermissionsBoundary?.PermissionsBoundaryArn === arn).map((r) => ({ kind: 'role' as const, name: r.RoleName })),
+  ];
+}
+
+/**
+ * `aws_iam_policy`. A new name (or path) replaces the policy under a new ARN: its attachments and
+ * the boundaries it is follow it, as Terraform's attachment resources that reference it are
+ * replaced with it. A policy deleted at one address and created at another with the same ARN (a
+ * resource renamed without `moved`) is one policy with, perhaps, a new document.
+ */
 function iamPolicy(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
-  if (CREATE(rc) && !DELETE(rc)) return 'a new policy changes nothing until it is attached (its attachments are evaluated)';
+  if (CREATE(rc) && !DELETE(rc)) {
+    const gone = plan.changes.find((other) => other.type === 'aws_iam_policy' && REMOVE(other) && recreated(plan, other) === rc);
+    const arn = gone ? plannedPolicyArn(plan, rc) : undefined;
+    if (!gone || !arn) return 'a new policy changes nothing until it is attached (its attachments are evaluated)';
+    const version = newVersion(plan, rc, arn);
+    return { ...version, unknown: [version.unknown, unordered(gone, rc, `the same policy ${arn}`)].filter(Boolean).join('; ') };
+  }
   const arn = typeof rc.before?.arn === 'string' ? rc.before.arn : undefined;
   if (!arn) return 'its ARN is not in the plan';
   if (REMOVE(rc)) {
-    const iam = plan.snapshot.iam;
-    const owners: Owner[] = [
-      ...(iam.UserDetailList ?? []).filter((u) => u.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((u) => ({ kind: 'user' as const, name: u.UserName })),
-      ...(iam.GroupDetailList ?? []).filter((g) => g.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((g) => ({ kind: 'group' as const, name: g.GroupName })),
-      ...(iam.RoleDetailList ?? []).filter((r) => r.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((r) => ({ kind: 'role' as const, name: r.RoleName })),
-    ];
+    const again = recreated(plan, rc);
+    if (again) return `deleted and created again by ${again.address} with the same ARN: evaluated there`;
+    const owners = attachedTo(plan.snapshot, arn);
     return owners.length > 0 ? { edits: owners.map((owner) => ({ kind: 'managed-detach', owner, arn })) } : 'attached to nobody in the snapshot';
   }
+  const renamed = DELETE(rc) ? plannedPolicyArn(plan, rc) : undefined;
+  if (renamed === undefined || renamed === arn) return newVersion(plan, rc, arn);
+  const version = newVersion(plan, rc, renamed);
+  const follow: SnapshotEdit[] = [
+    ...attachedTo(plan.snapshot, arn).flatMap((owner): SnapshotEdit[] => [{ kind: 'managed-detach', owner, arn }, { kind: 'managed-attach', owner, arn: renamed }]),
+    ...boundedBy(plan.snapshot, arn).map((owner): SnapshotEdit => ({ kind: 'boundary-set', owner, arn: renamed })),
+  ];
+  return { ...version, edits: [...version.edits, ...follow] };
+}
+
+function newVersion(plan: Plan, rc: ResourceChange, arn: string): { edits: SnapshotEdit[]; unknown?: string } {
   const doc = planned(plan, rc, 'policy');
   return { edits: [{ kind: 'managed-version', arn, document: doc.document }], ...(doc.unknown ? { unknown: doc.unknown } : {}) };
 }
@@ -454,6 +564,7 @@ const HANDLERS: ReadonlyMap<string, Handler> = new Map<string, Handler>([
   ['aws_iam_group_policy_attachment', attachmentHandler('group')],
   ['aws_iam_policy_attachment', policyAttachment],
   ['aws_iam_role', role],
+  ['aws_iam_user', user],
   ['aws_ssoadmin_permission_set_inline_policy', ssoHandler('inline')],
   ['aws_ssoadmin_managed_policy_attachment', ssoHandler('managed')],
 ]);
@@ -473,10 +584,36 @@ export function planChanges(json: unknown, file: string, snapshot: SnapshotV1): 
     }
     result.changes.push({
       id: rc.address,
-      origin: { kind: 'terraform', file, address: rc.address, type: rc.type, actions: rc.actions },
+      origin: { kind: 'terraform', file, address: rc.address, ...(rc.previous ? { previousAddress: rc.previous } : {}), type: rc.type, actions: rc.actions },
       edits: outcome.edits,
       ...(outcome.unknown ? { unknown: outcome.unknown } : {}),
     });
   }
-  return result;
+  return { ...result, changes: undecideUnordered(result.changes) };
+}
+
+/** What an attach or inline put adds, and its detach or delete removes, as one key; and how reports name it. */
+function placed(e: SnapshotEdit): { key: string; what: string } | undefined {
+  const owner = 'owner' in e ? `${e.owner.kind}|${e.owner.name.toLowerCase()}` : '';
+  if (e.kind === 'managed-attach' || e.kind === 'managed-detach') return { key: `managed|${owner}|${e.arn}`, what: `the attachment of ${e.arn} to ${e.owner.kind} ${e.owner.name}` };
+  if (e.kind === 'inline-put' || e.kind === 'inline-delete') return { key: `inline|${owner}|${e.name}`, what: `the inline policy ${e.name} of ${e.owner.kind} ${e.owner.name}` };
+  return undefined;
+}
+
+/** What one resource removes and another (at another address) adds: which of them runs last is unknown. */
+function undecideUnordered(changes: readonly PlannedChange[]): PlannedChange[] {
+  const removes = (c: PlannedChange): boolean => c.origin.kind === 'terraform' && c.origin.actions.includes('delete') && !c.origin.actions.includes('create');
+  const adds = new Map<string, PlannedChange>();
+  for (const c of changes.filter((c) => !removes(c))) {
+    for (const e of c.edits.filter((e) => e.kind === 'managed-attach' || e.kind === 'inline-put')) adds.set(placed(e)!.key, c);
+  }
+  return changes.map((c) => {
+    if (!removes(c)) return c;
+    const reasons = c.edits.flatMap((e) => {
+      const at = e.kind === 'managed-detach' || e.kind === 'inline-delete' ? placed(e) : undefined;
+      const other = at ? adds.get(at.key) : undefined;
+      return at && other ? [unordered({ address: c.id }, { address: other.id }, at.what)] : [];
+    });
+    return reasons.length === 0 ? c : { ...c, unknown: [c.unknown, ...reasons].filter(Boolean).join('; ') };
+  });
 }

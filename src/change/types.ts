@@ -16,6 +16,9 @@ export interface Owner {
   name: string;
 }
 
+/** A user or role: what can sign in, be created, renamed or deleted. */
+export type Person = Owner & { kind: 'user' | 'role' };
+
 /** One edit of the snapshot. A `document` of `undefined` is a value known only after apply. */
 export type SnapshotEdit =
   /** New content for an SCP, wherever it is attached. */
@@ -38,13 +41,18 @@ export type SnapshotEdit =
    * a new inline policy (`null` removes it) or an attached or detached AWS managed policy.
    */
   | { kind: 'permission-set-update'; name: string; inline?: PolicyJson | null; attach?: string; detach?: string }
-  /** A role that does not exist yet (a planned `aws_iam_role`). */
-  | { kind: 'role-create'; name: string; arn: string; path: string }
-  /** A role that is deleted: whatever it could open, it opens no more. */
-  | { kind: 'role-delete'; name: string };
+  /** A user or role that does not exist yet (a planned `aws_iam_user` or `aws_iam_role`). */
+  | { kind: 'principal-create'; owner: Person; arn: string; path: string }
+  /** A user renamed in place (`aws_iam_user` name updated): same policies and groups, a new name and ARN. */
+  | { kind: 'principal-rename'; owner: Person; name: string; arn: string }
+  /** A user or role that is deleted: whatever it could open, it opens no more (reported as removed). */
+  | { kind: 'principal-delete'; owner: Person };
 
 /** Where a planned change comes from: a `--change` flag or a resource of a Terraform plan. */
-export type ChangeOrigin = { kind: 'flag'; file?: string } | { kind: 'terraform'; file: string; address: string; type: string; actions: string[] };
+export type ChangeOrigin =
+  | { kind: 'flag'; file?: string }
+  /** `previousAddress`: the address before a `moved` block renamed the resource. */
+  | { kind: 'terraform'; file: string; address: string; previousAddress?: string; type: string; actions: string[] };
 
 /** One planned change: the flag or resource, and the edits it makes. */
 export interface PlannedChange {

@@ -1,15 +1,16 @@
 /** Reads what `--change` names (policy files) and resolves each flag against the snapshot. */
 import { readText } from '../sources/read-text.js';
 import { resolve } from 'node:path';
-import { usageError } from '../errors.js';
+import { ExitError, usageError } from '../errors.js';
 import { parseChangeArg, resolveChangeArg, valueIsReference, type ChangeValue } from '../change/flag.js';
 import type { PlannedChange, PolicyJson } from '../change/types.js';
 import type { SnapshotV1 } from '../model/snapshot.js';
 import { planState } from '../change/diff.js';
-import { plannedDiagnosis, type PlanOptions } from '../change/principal.js';
+import { isRemoved, plannedDiagnosis, removedDiagnosis, type PlanOptions } from '../change/principal.js';
 import { planChanges, type PlanResult } from '../change/terraform.js';
 import type { AccountModel } from '../model/account.js';
 import type { Diagnosis } from '../model/diagnosis.js';
+import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
 import { loadShippedManagedPolicies } from '../sources/managed-policies.js';
 import { parseJsonText } from '../sources/json-error.js';
 
@@ -40,6 +41,16 @@ export async function readFlagChanges(args: readonly string[], snapshot: Snapsho
   return changes;
 }
 
+/** The user or role `--principal` names in a model, or undefined when it names none there. */
+function findsPrincipal(model: AccountModel, input: string): ResolvedPrincipal | undefined {
+  try {
+    return resolvePrincipal(model, input);
+  } catch (error) {
+    if (error instanceof ExitError) return undefined;
+    throw error;
+  }
+}
+
 /** What `--change` and `--terraform-plan` name. */
 export interface ChangeInput {
   change: readonly string[];
@@ -57,13 +68,27 @@ export async function readChanges(input: ChangeInput, snapshot: SnapshotV1, cwd:
 export interface PlannedDoctor {
   after: AccountModel;
   judge: (diagnosis: Diagnosis, options: PlanOptions) => Diagnosis;
+  /** `--principal` when it names a user or role of the snapshot that the changes delete or rename. */
+  removed: (input: string) => ResolvedPrincipal | undefined;
+  judgeRemoved: (principal: ResolvedPrincipal, options: PlanOptions, source: Diagnosis['source']) => Diagnosis;
 }
 
 export async function plannedState(input: ChangeInput, snapshot: SnapshotV1, cwd: string): Promise<PlannedDoctor> {
   const { changes, plan } = await readChanges(input, snapshot, cwd);
   const state = planState(snapshot, changes, loadShippedManagedPolicies());
   const file = input.terraformPlan;
-  return { after: state.afterModel, judge: (d, options) => plannedDiagnosis(state, d, options, plan && file !== undefined ? { file, ignored: plan.ignored } : undefined) };
+  const planFile = plan && file !== undefined ? { file, ignored: plan.ignored } : undefined;
+  return {
+    after: state.afterModel,
+    judge: (d, options) => plannedDiagnosis(state, d, options, planFile),
+    removed: (principal) => {
+      // Only a name that is not in the planned state is looked for in the snapshot as it is.
+      if (findsPrincipal(state.afterModel, principal)) return undefined;
+      const was = findsPrincipal(state.beforeModel, principal);
+      return was && isRemoved(state, was) ? was : undefined;
+    },
+    judgeRemoved: (principal, options, source) => removedDiagnosis(state, principal, options, source, planFile),
+  };
 }
 
 /** `--terraform-plan FILE`: `terraform show -json` output, read and turned into planned changes. */

@@ -172,7 +172,9 @@ export type CellEffect =
   /** allowed or denied → inconclusive */
   | 'becomes-inconclusive'
   /** inconclusive → denied */
-  | 'becomes-denied';
+  | 'becomes-denied'
+  /** allowed → the principal is deleted by the change */
+  | 'removed';
 
 /** A check that decides a planned difference, with its evidence (policy, statement, condition). */
 export interface Finding {

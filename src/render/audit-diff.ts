@@ -1,6 +1,6 @@
 /** Renders the before → after difference of planned changes as text, Markdown or JSON. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { AuditDiffResult, CellEffect, Finding } from '../change/diff.js';
+import type { AuditDiffResult, CellChange, CellEffect, Finding } from '../change/diff.js';
 import type { PlannedChangeNote } from '../model/diagnosis.js';
 import { driftLines, label } from './audit.js';
 import { evidenceText } from './doctor.js';
@@ -16,6 +16,19 @@ export const EFFECTS: readonly { effect: CellEffect; title: string; mark: string
   { effect: 'becomes-denied', title: 'Decided as denied after the change', mark: '✖' },
   { effect: 'gains', title: 'Gains access', mark: '✔' },
 ];
+
+/** Principals the changes delete or rename: one entry each, with the pages they could open. */
+export function removedPrincipals(a: AuditDiffResult): { cell: CellChange; tasks: string[] }[] {
+  const byArn = new Map<string, { cell: CellChange; tasks: string[] }>();
+  for (const cell of a.differences.filter((d) => d.effect === 'removed')) {
+    const entry = byArn.get(cell.principal.arn) ?? { cell, tasks: [] };
+    entry.tasks.push(cell.task);
+    byArn.set(cell.principal.arn, entry);
+  }
+  return [...byArn.values()];
+}
+
+const REMOVED_TITLE = 'Removed: deleted or renamed, with the pages they could open';
 
 
 /** The statement at fault (or, without evidence, the check's summary), one line each. */
@@ -35,7 +48,8 @@ export function renderDiffText(a: AuditDiffResult, c: ChalkInstance = PLAIN, exp
   const out = [c.bold(`Billing console access before → after ${a.changes.length} planned change${a.changes.length === 1 ? '' : 's'}: ${count(a)} (${inertText(sourceText(a))})`), ''];
   out.push(c.bold('Planned changes'));
   for (const ch of a.changes) {
-    out.push(`  ${inertText(ch.id)}`);
+    const moved = ch.origin.kind === 'terraform' && ch.origin.previousAddress ? ` (moved from ${ch.origin.previousAddress})` : '';
+    out.push(`  ${inertText(ch.id + moved)}`);
     for (const e of ch.edits) out.push(`      ${inertText(e)}`);
     if (ch.unknown) out.push(c.magenta(`      unknown until apply: ${inertText(ch.unknown)}`));
   }
@@ -55,9 +69,16 @@ export function renderDiffText(a: AuditDiffResult, c: ChalkInstance = PLAIN, exp
       for (const line of faultLines(cell)) out.push(wrapLine(`      ${inertText(line)}`, layout.width, 8));
     }
   }
+  const removed = removedPrincipals(a);
+  if (removed.length > 0) out.push('', c.bold(`${REMOVED_TITLE}: ${removed.length}`));
+  for (const { cell, tasks } of removed) {
+    out.push(`  ${c.red('–')} ${inertText(label(cell))} (could open ${tasks.join(', ')})`);
+    out.push(wrapLine(`      caused by ${cell.causes.map(inertText).join('; ') || 'the changes together'}`, layout.width, 8));
+    for (const line of faultLines(cell)) out.push(wrapLine(`      ${inertText(line)}`, layout.width, 8));
+  }
   if (a.differences.length === 0) out.push('', 'No principal × page changes its verdict.');
   if (a.drift) {
-    const lines = driftLines(a.drift);
+    const lines = driftLines(a.drift, 'the planned state');
     out.push('', c.bold(`The planned state against ${inertText(expectFile ?? 'the allow-list')}`), ...(lines.length > 0 ? lines.map((l) => `  ${inertText(l)}`) : ['  none: access still matches the allow-list']));
   }
   return out.join('\n') + '\n';
@@ -85,9 +106,15 @@ export function renderDiffMarkdown(a: AuditDiffResult, expectFile?: string): str
       out.push(`| ${markdownText(label(cell))} | \`${cell.task}\` | ${cell.before} → ${cell.after} | ${causes} | ${faultLines(cell).map(markdownText).join('<br>')} |`);
     }
   }
+  const removed = removedPrincipals(a);
+  if (removed.length > 0) out.push('', `## – ${REMOVED_TITLE} (${removed.length})`, '', '| Principal | Could open | Caused by | What happens |', '| --- | --- | --- | --- |');
+  for (const { cell, tasks } of removed) {
+    const causes = cell.causes.map(markdownCode).join('<br>') || 'the changes together';
+    out.push(`| ${markdownText(label(cell))} | ${tasks.map((t) => `\`${t}\``).join(', ')} | ${causes} | ${faultLines(cell).map(markdownText).join('<br>')} |`);
+  }
   if (a.differences.length === 0) out.push('', 'No principal × page changes its verdict.');
   if (a.drift) {
-    const lines = driftLines(a.drift);
+    const lines = driftLines(a.drift, 'the planned state');
     out.push('', `## The planned state against ${markdownText(expectFile ?? 'the allow-list')}`, '', ...(lines.length > 0 ? lines.map((l) => `- ${markdownText(l)}`) : ['None: access still matches the allow-list.']));
   }
   return out.join('\n') + '\n';
@@ -112,12 +139,15 @@ export function renderPlannedNote(note: PlannedChangeNote, markdown: boolean, la
     return [...out, '', ''].join('\n');
   }
   const out = [`Planned changes applied: ${changes}${plan}`];
+  // A removal is said once, under the pages it takes.
+  const removed = note.pages.find((p) => p.effect === 'removed');
   for (const p of note.pages) {
-    out.push(`  ${p.task}: ${p.before} → ${p.after}${p.effect ? '' : ' (unchanged)'}`);
-    if (!p.effect) continue;
+    out.push(`  ${p.task}: ${p.before} → ${p.after}${p.effect === 'removed' ? ' (removed)' : p.effect ? '' : ' (unchanged)'}`);
+    if (!p.effect || p.effect === 'removed') continue;
     out.push(wrapLine(`      caused by ${(p.causes ?? []).map(inertText).join('; ') || 'the changes together'}`, layout.width, 8));
     for (const line of faultLines(p)) out.push(wrapLine(`      ${inertText(line)}`, layout.width, 8));
   }
+  if (removed) for (const line of faultLines(removed)) out.push(wrapLine(`  ${inertText(line)}`, layout.width, 4));
   if (ignored.length > 0) {
     out.push(`  Ignored (${ignored.length}): not evaluated`);
     for (const i of ignored) out.push(wrapLine(`    ${inertText(i.address)}: ${inertText(i.reason)}`, layout.width, 6));

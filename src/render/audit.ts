@@ -30,13 +30,14 @@ export function reasons(row: AuditRow): string {
   return [blocked.length > 0 ? `blocked by ${blocked.join(', ')}` : '', why.length > 0 ? `undecided: ${why.join(', ')}` : ''].filter(Boolean).join('; ');
 }
 
-export function driftLines(drift: Drift): string[] {
+/** `where`: what the principals were looked for in (the planned state, for planned changes). */
+export function driftLines(drift: Drift, where = 'the snapshot'): string[] {
   const lines: string[] = [];
   for (const [kind, text] of [
     ['gained', 'gained access (not on the allow-list)'],
     ['lost', 'lost access (on the allow-list, now denied)'],
     ['unconfirmed', 'cannot confirm (on the allow-list, inconclusive)'],
-    ['missing', 'no such principal (on the allow-list, not in the snapshot)'],
+    ['missing', `no such principal (on the allow-list, not in ${where})`],
   ] as const) {
     for (const e of drift[kind]) lines.push(`${text}: ${e.principal}: ${e.tasks.join(', ')}`);
   }

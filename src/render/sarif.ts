@@ -7,6 +7,7 @@
 import { isAbsolute } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { AuditDiffResult, CellChange, CellEffect, ChangeSummary } from '../change/diff.js';
+import { patternMatches } from '../checks/audit.js';
 import { faultLines } from './audit-diff.js';
 import { inertJson } from './inert.js';
 
@@ -18,6 +19,7 @@ const RULES: readonly { effect: CellEffect; id: string; name: string; text: stri
   { effect: 'gains', id: 'billing-access/gains-access', name: 'GainsBillingConsoleAccess', text: 'A planned change gives a principal a Billing console page', level: 'warning' },
   { effect: 'becomes-inconclusive', id: 'billing-access/inconclusive', name: 'BillingConsoleAccessUndecided', text: 'After a planned change, access to a Billing console page cannot be decided', level: 'warning' },
   { effect: 'becomes-denied', id: 'billing-access/denied', name: 'BillingConsoleAccessDenied', text: 'After a planned change, a page that could not be decided is denied', level: 'note' },
+  { effect: 'removed', id: 'billing-access/principal-removed', name: 'PrincipalWithBillingAccessRemoved', text: 'A planned change deletes or renames a principal that could open a Billing console page', level: 'warning' },
 ];
 
 /** A relative path as a URI reference (forward slashes, escaped); an absolute one as a file URL. */
@@ -39,13 +41,15 @@ function level(cell: CellChange, result: AuditDiffResult, rule: Level): Level {
   const drift = result.drift;
   if (!drift) return rule;
   const hit = (list: { principal: string; tasks: string[] }[]): boolean => list.some((e) => e.principal === cell.principal.arn && e.tasks.includes(cell.task));
-  if (hit(drift.lost) || hit(drift.gained)) return 'error';
+  // The allow-list names a removed principal by pattern: it reports it as missing.
+  const named = drift.missing.some((e) => patternMatches(e.principal, cell.principal) && e.tasks.includes(cell.task));
+  if (hit(drift.lost) || hit(drift.gained) || (cell.effect === 'removed' && named)) return 'error';
   return hit(drift.unconfirmed) ? 'warning' : 'note';
 }
 
 function message(cell: CellChange): string {
   const who = `${cell.principal.type === 'identity-center-role' ? 'Identity Center role' : cell.principal.type} ${cell.principal.name}`;
-  const verb = cell.effect === 'loses' ? 'loses' : cell.effect === 'gains' ? 'gains' : 'changes on';
+  const verb = cell.effect === 'loses' ? 'loses' : cell.effect === 'gains' ? 'gains' : cell.effect === 'removed' ? 'is removed and no longer opens' : 'changes on';
   const why = faultLines(cell);
   return `${who} ${verb} the ${cell.task} page (${cell.before} → ${cell.after}) because of ${cell.causes.join(', ') || 'the changes together'}${why.length > 0 ? `. ${why.join('. ')}` : ''}`;
 }

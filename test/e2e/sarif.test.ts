@@ -2,21 +2,16 @@
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AjvDraft04 from 'ajv-draft-04';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/run.js';
+import { validateSarif } from '../helpers/sarif.js';
 
 const F = 'test/fixtures/change';
 const ACCOUNT = '111122223333';
 const SSO = 'AWSReservedSSO_BillingViewer_0a1b2c3d4e5f6a7b';
 const audit = (...args: string[]) => runCli(['audit', '--snapshot', `${F}/org-account.json`, ...args]);
 
-const ajv = new AjvDraft04({ allErrors: true, strict: false });
-// The schema's formats, checked as SARIF defines them (RFC 3986 URIs, RFC 3339 times).
-ajv.addFormat('uri', (v: string) => URL.canParse(v));
-ajv.addFormat('uri-reference', (v: string) => !/\s/.test(v) && URL.canParse(v, 'file:///base/'));
-ajv.addFormat('date-time', (v: string) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(v));
-const validate = ajv.compile(JSON.parse(readFileSync('test/fixtures/sarif/sarif-schema-2.1.0.json', 'utf8')) as object);
+const validate = validateSarif;
 
 interface SarifResult {
   ruleId: string;

@@ -111,14 +111,16 @@ describe('audit --terraform-plan (built bin)', () => {
     expect(r.stdout).toContain(`cannot confirm (on the allow-list, inconclusive): arn:aws:iam::${ACCOUNT}:role/FinOps: home, bills, cost-explorer`);
   });
 
-  it('a deleted role loses every page it could open; the allow-list names it, so --expect exits 1', async () => {
+  it('a deleted role is removed with every page it could open (not a loss); the allow-list names it, so --expect exits 1', async () => {
     const a = await json('plan-role-deleted.json');
-    expect(a.differences.map((d) => `${d.principal.name}:${d.task}:${d.before}→${d.after}:${d.causes.join()}`).sort()).toEqual(
-      ['bills', 'cost-explorer', 'home'].map((t) => `FinOps:${t}:allowed→absent:aws_iam_role.finops`),
+    expect(a.differences.map((d) => `${d.principal.name}:${d.task}:${d.before}→${d.after}:${d.effect}:${d.causes.join()}`).sort()).toEqual(
+      ['bills', 'cost-explorer', 'home'].map((t) => `FinOps:${t}:allowed→absent:removed:aws_iam_role.finops`),
     );
     const r = await plan(`${F}/plan-role-deleted.json`, '--expect', `${F}/expect.json`);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('no such principal (on the allow-list, not in the snapshot): FinOps: home, bills, cost-explorer');
+    expect(r.stdout).not.toContain('Loses access');
+    expect(r.stdout).toContain('Removed: deleted or renamed, with the pages they could open: 1\n  – role FinOps (could open home, bills, cost-explorer)\n      caused by aws_iam_role.finops\n');
+    expect(r.stdout).toContain('no such principal (on the allow-list, not in the planned state): FinOps: home, bills, cost-explorer');
   });
 
   it('--change and --terraform-plan together: both are applied and each named as its cells\' cause', async () => {

@@ -11,7 +11,7 @@ import { diagnose, runChecks } from '../../checks/diagnose.js';
 import { buildAccountModel, type AccountModel } from '../../model/account.js';
 import type { ActionIndex } from '../../model/action-index.js';
 import { DEFAULT_TASKS, selectTasks } from '../../model/catalogue.js';
-import type { Verdict } from '../../model/diagnosis.js';
+import type { Diagnosis, Verdict } from '../../model/diagnosis.js';
 import { userPermissionSets } from '../../model/identity-center.js';
 import { defaultPrincipal, principalOf, resolveTarget, roleOfPermissionSet, type Target } from '../../model/principal.js';
 import { renderJson } from '../../render/doctor-json.js';
@@ -158,7 +158,9 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     activation: options.activation,
     source: facts.source,
   } as const;
-  const target = evidence ? undefined : targetOf(model, options);
+  // A principal the plan deletes or renames is not in the planned state: it is diagnosed as removed.
+  const removed = planned && !evidence && options.principal !== undefined ? planned.removed(options.principal) : undefined;
+  const target = evidence || removed ? undefined : targetOf(model, options);
   // A denial of an Identity Center user (--principal maria@example.com): her sets are diagnosed.
   const { diagnoseDenial, diagnoseDenialForUser, sessionUser } = evidence ? await import('../../checks/denial.js') : {};
   // Else the user whose AWSReservedSSO_* session the denial names: her other sets are diagnosed too.
@@ -181,12 +183,16 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
   // An access that is not allowed is worth the Service Authorization Reference: action names that grant
   // nothing, wildcards spelt out, the billing family for region fixes. An allowed one never loads it.
   // For one principal the first pass runs the checks alone (no fix is proven), so deciding is cheap.
-  let diagnosis = target?.kind === 'iam' ? undefined : run();
-  const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target?.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
-  const denialTarget = (): Target => (denialUser ? { kind: 'identity-center', user: denialUser } : resolveTarget(model, (diagnosis ?? run()).principal.arn));
-  if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? denialTarget()));
-  diagnosis ??= run();
-  if (planned) diagnosis = planned.judge(diagnosis, settings);
+  let diagnosis: Diagnosis | undefined;
+  if (removed) diagnosis = planned!.judgeRemoved(removed, settings, facts.source);
+  else {
+    diagnosis = target?.kind === 'iam' ? undefined : run();
+    const allowed = diagnosis ? diagnosis.verdict === 'allowed' : target?.kind === 'iam' && runChecks(model, target.principal, settings).verdict === 'allowed';
+    const denialTarget = (): Target => (denialUser ? { kind: 'identity-center', user: denialUser } : resolveTarget(model, (diagnosis ?? run()).principal.arn));
+    if (!allowed) diagnosis = run(await loadIndexFor(model, target ?? denialTarget()));
+    diagnosis ??= run();
+    if (planned) diagnosis = planned.judge(diagnosis, settings);
+  }
   const note = diagnosis.plannedChange;
 
   // --cross-check asks AWS's policy simulator too (live only; the SDK loads only here).
