@@ -267,6 +267,13 @@ function engineFinding(evaluation: Evaluation): string {
     .join('; ');
 }
 
+/** What keeps the engine from deciding (a layer's, or any): the statements that may or may not apply. */
+function undecided(evaluation: Evaluation, layer?: LayerName): string {
+  const open = evaluation.uncertain.filter((u) => layer === undefined || u.layer === layer);
+  const why = [...new Set(open.map((u) => `${u.source} statement ${u.statement} may or may not apply (${u.reason})`))];
+  return `the snapshot cannot decide it: ${why.length > 0 ? why.join('; ') : 'a statement may or may not apply'}`;
+}
+
 /** Why the snapshot may not show what AWS stated for a layer. */
 function lacks(ctx: CheckContext, type: StatedPolicyType): string {
   const who = ctx.principal.name;
@@ -327,6 +334,7 @@ function compareAction(
     if (typeText) return { agreement: 'unknown', why: `AWS says ${statedPhrase(stated, typeText)}, a policy type the tool does not read; ${found}` };
     const explicit = [...layers.values()].some((l) => l.explicit.length > 0);
     if (stated.effect === 'explicit-deny' ? explicit : layers.size > 0) return { agreement: 'agrees', why: `AWS says ${statedPhrase(stated)}; ${found}` };
+    if (evaluation.decision === 'unknown') return { agreement: 'unknown', why: `AWS says ${statedPhrase(stated)}; ${undecided(evaluation)}` };
     const unread = ctx.model.scp.status === 'unknown' ? `; ${lacks(ctx, 'scp')}` : '';
     return { agreement: 'disagrees', why: `AWS says ${statedPhrase(stated)}, but ${found}${unread}` };
   }
@@ -342,6 +350,10 @@ function compareAction(
   const layerRead = !(type === 'scp' && ctx.model.scp.status === 'unknown') && !(type === 'boundary' && ctx.unresolved.boundary !== undefined) && !(type === 'identity' && ctx.unresolved.identity.length > 0);
   if (readable && layerRead && evaluation.missingContextKeys.length > 0) {
     return { agreement: 'unknown', why: `AWS says ${statedPhrase(stated)}; ${found}, but that depends on ${evaluation.missingContextKeys.join(', ')}, which the request context does not give` };
+  }
+  // The layer AWS names is one the engine cannot decide (a statement that may or may not apply): no contradiction shown.
+  if (readable && layerRead && evaluation.layers[type as LayerName] === 'unknown') {
+    return { agreement: 'unknown', why: `AWS says ${statedPhrase(stated)}; ${undecided(evaluation, type as LayerName)}` };
   }
   return { agreement: 'disagrees', why: `AWS says ${statedPhrase(stated)}, but ${found}: ${lacks(ctx, type)}` };
 }
