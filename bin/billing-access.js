@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Thin shim: all logic lives in the compiled TypeScript (npm run build).
-import { run } from '../dist/index.js';
+// Thin shim: all logic lives in the bundled TypeScript, lib/ (npm run build).
+import { run } from '../lib/index.js';
 
 await run();

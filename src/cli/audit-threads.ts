@@ -10,6 +10,7 @@ import { auditable, auditAccount, auditSlice, joinSlices, type AuditRow, type Au
 import type { AccountModel } from '../model/account.js';
 import type { TaskId, TaskSpec } from '../model/catalogue.js';
 import type { SnapshotV1 } from '../model/snapshot.js';
+import { AUDIT_WORKER } from '../package-files.js';
 
 /** Below this many principals a thread's start (its own model, a cold JIT) costs more than it saves. */
 const THREADS_FROM = 1500;
@@ -36,7 +37,7 @@ export function threadCount(principals: number, env: NodeJS.ProcessEnv): number 
 
 function runWorker(job: SliceJob): Promise<SliceRows> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./audit-worker.js', import.meta.url), { workerData: job });
+    const worker = new Worker(AUDIT_WORKER, { workerData: job });
     worker.once('message', (rows: SliceRows) => resolve(rows));
     worker.once('error', reject);
     worker.once('exit', (code) => {

@@ -5,6 +5,7 @@ import { ExitError, EXIT } from '../errors.js';
 import type { Io } from '../io.js';
 import { COMMANDS, GLOBAL_OPTIONS, type CommandSpec, type OptionSpec } from './spec.js';
 import { didYouMean } from '../model/suggest.js';
+import { MAN_PAGE } from '../package-files.js';
 import { VERSION } from '../version.js';
 
 const collect = (value: string, previous: string[] | undefined): string[] => [...(previous ?? []), value];
@@ -110,7 +111,7 @@ export async function parse(argv: string[], io: Io): Promise<Parsed> {
   const [first, topic] = argv.slice(2);
   // npm installs the man page with the package, but `man billing-access` finds it only for a global install.
   if (first === 'help' && topic === '--man') {
-    const page = fileURLToPath(new URL('../../man/billing-access.1', import.meta.url));
+    const page = fileURLToPath(MAN_PAGE);
     io.out(`${page}\nRead it with: man ${page}\n`);
     return { kind: 'exit', code: EXIT.ok };
   }

@@ -16,13 +16,13 @@ import { errnoCode, readText } from './read-text.js';
 import { refuseOversizedSnapshot } from './limits.js';
 import { snapshotValidators } from './snapshot-schema.js';
 import { findDuplicateKey } from '../engine/json.js';
+import { EXAMPLES_DIR } from '../package-files.js';
 
 /** Snapshot format versions this build reads. */
 export const SUPPORTED_SNAPSHOT_VERSIONS: readonly number[] = [1];
 
 // Relative to this module, so they resolve from src/ (tests), dist/ and an installed package alike.
 const SNAPSHOT_FILE = 'a snapshot file';
-const EXAMPLES_DIR = new URL('../../examples/', import.meta.url);
 
 const GAAD_LISTS = ['UserDetailList', 'GroupDetailList', 'RoleDetailList', 'Policies'] as const;
 

@@ -6,16 +6,12 @@
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { errnoCode } from './read-text.js';
+// The build's copy of every service's action names; run from src/ there is none, and the package is read.
+import { ACTION_NAMES_FILE } from '../package-files.js';
 import { billingFamilyOf, type ActionIndex } from '../model/action-index.js';
 
 /** iam-data's category of billing and cost services (its categories follow AWS's product categories). */
 const FINANCIAL_CATEGORY = 'cloud-financial-management';
-
-/**
- * The build's copy of every service's action names (scripts/gen-action-names.mjs writes it next to
- * this module in dist/). Run from src/ (tests, before a build) there is none, and the package is read.
- */
-export const ACTION_NAMES_FILE = new URL('./action-names.txt', import.meta.url);
 
 /** What an index is made of: the data's version, every service, the billing ones, and the action names of one. */
 interface Source {

@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ShippedManagedPolicy } from '../model/managed-policy.js';
+import { MANAGED_POLICIES_FILE } from '../package-files.js';
 
-// Relative to this module, so it resolves from src/ (tests), dist/ and an installed package alike.
-const DATA_FILE = new URL('../../data/aws-managed-policies.json', import.meta.url);
 
 /** How the generator writes each policy: one line, `  {"arn":"…",…},`. */
 const POLICY_LINE = Buffer.from('  {"arn":"');
@@ -85,12 +84,12 @@ let cache: ReadonlyMap<string, ShippedManagedPolicy> | undefined;
 /** Shipped AWS managed policies by ARN; read once, then cached. */
 export function loadShippedManagedPolicies(): ReadonlyMap<string, ShippedManagedPolicy> {
   if (cache === undefined) {
-    const bytes = readFileSync(DATA_FILE);
+    const bytes = readFileSync(MANAGED_POLICIES_FILE);
     const lines = policyLines(bytes);
     if (lines !== undefined) return (cache = new ShippedPolicies(bytes, lines));
     const data = JSON.parse(bytes.toString('utf8')) as { policies?: ShippedManagedPolicy[] };
     // Our own build artefact: a broken file is a packaging bug, not a user error.
-    if (!Array.isArray(data.policies)) throw new Error(`${DATA_FILE.pathname}: no "policies" array`);
+    if (!Array.isArray(data.policies)) throw new Error(`${MANAGED_POLICIES_FILE.pathname}: no "policies" array`);
     cache = new Map(data.policies.map((p) => [p.arn, p]));
   }
   return cache;

@@ -7,10 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { ValidateFunction } from 'ajv';
-
-// Relative to this module, so they resolve from src/ (tests), dist/ and an installed package alike.
-export const SCHEMA_FILE = new URL('../../schema/snapshot.schema.json', import.meta.url);
-const STANDALONE = new URL('./snapshot-validators.cjs', import.meta.url);
+import { SCHEMA_FILE, STANDALONE_VALIDATORS } from '../package-files.js';
 
 /** Ajv options for the snapshot schema (shared with scripts/gen-validators.mjs). */
 export const VALIDATOR_OPTIONS = { allErrors: false, verbose: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
@@ -31,7 +28,7 @@ let loaded: SnapshotValidators | undefined;
 
 /** Loaded (or compiled) once per process. */
 export function snapshotValidators(): SnapshotValidators {
-  loaded ??= existsSync(STANDALONE) ? (require(STANDALONE.pathname) as SnapshotValidators) : compileSchema();
+  loaded ??= existsSync(STANDALONE_VALIDATORS) ? (require(STANDALONE_VALIDATORS.pathname) as SnapshotValidators) : compileSchema();
   return loaded;
 }
 

@@ -5,7 +5,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers/run.js';
 
@@ -37,12 +37,15 @@ function installed(args: string[]) {
 const NPM_TIMEOUT = 120_000;
 
 describe('npm pack', { timeout: NPM_TIMEOUT }, () => {
-  it('ships the built code, bin, man page and examples, and no tests, sources, fixtures or source maps', () => {
+  it('ships the bundle with every chunk, bin, man page and examples, and no tests, sources, tsc output, fixtures or source maps', () => {
     const files = packList();
-    for (const required of ['package.json', 'README.md', 'bin/billing-access.js', 'dist/index.js', 'dist/cli/program.js', 'man/billing-access.1', 'examples/healthy.json']) {
+    const generated = ['lib/sources/action-names.txt', 'lib/sources/snapshot-validators.cjs'];
+    for (const required of ['package.json', 'README.md', 'bin/billing-access.js', 'lib/index.js', 'lib/cli/audit-worker.js', ...generated, 'man/billing-access.1', 'examples/healthy.json']) {
       expect(files).toContain(required);
     }
-    const unwanted = files.filter((f) => /^(test|src|scripts|bench|\.ci|coverage|node_modules)\//.test(f) || /\.map$|\.test\.|fixture|\.tsx?$/.test(f));
+    const built = readdirSync(join(ROOT, 'lib'), { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+    expect(files.filter((f) => f.startsWith('lib/')).sort()).toEqual(built.map((e) => relative(ROOT, join(e.parentPath, e.name))).sort());
+    const unwanted = files.filter((f) => /^(test|src|dist|scripts|bench|\.ci|coverage|node_modules)\//.test(f) || /\.map$|\.test\.|fixture|\.tsx?$/.test(f));
     expect(unwanted).toEqual([]);
   });
 
@@ -78,6 +81,23 @@ describe('npm pack', { timeout: NPM_TIMEOUT }, () => {
       const snapshot = installed(['doctor', '--snapshot', file]);
       expect(snapshot.status, snapshot.stderr).toBe(0);
       expect(snapshot.stdout).toContain('Verdict: ALLOWED');
+    });
+
+    it('audits on a worker thread of the installed bundle (its own entry, lib/cli/audit-worker.js) as on one thread', () => {
+      const pkg = join(app, 'node_modules', 'billing-access');
+      // The installed bin itself, not through npm exec (a second or two each): the same files run.
+      const audit = (threads: string) =>
+        spawnSync(process.execPath, [join(pkg, 'bin', 'billing-access.js'), 'audit', '--snapshot', join(pkg, 'examples', 'eu-only-org.json'), '--json'], {
+          cwd: app,
+          encoding: 'utf8',
+          env: { ...process.env, CI: 'true', NO_COLOR: '1', BILLING_ACCESS_THREADS: threads },
+        });
+      const [one, two] = [audit('1'), audit('2')];
+      expect(one.stderr).toBe('');
+      expect(one.stdout).toContain('"principals"');
+      expect(two.stderr).toBe('');
+      expect(two.stdout).toBe(one.stdout);
+      expect(two.status).toBe(one.status);
     });
 
     it('reports the packaged version and installs the man page and examples', () => {

@@ -13,6 +13,8 @@ import { Terminal } from '../ui/tmux.js';
 import { scratch } from '../ui/scratch.js';
 
 const tempDir = scratch('ba-wizard-live-');
+/** The principal prompt with its list drawn: the search prompt draws its question before its choices. */
+const PRINCIPAL_LIST = /Who cannot open the Billing console\?[\s\S]*(user|role) \S/;
 
 let moto: Moto;
 let terminal: Terminal | undefined;
@@ -43,7 +45,7 @@ describe('doctor wizard, live (moto)', () => {
     expect(profileScreen).toMatch(/dev[\s\S]*prod/);
     t.send('Down');
     t.send('Enter'); // prod
-    const principals = await t.waitFor(/Who cannot open the Billing console\?/, 60_000);
+    const principals = await t.waitFor(PRINCIPAL_LIST, 60_000);
     for (const name of ['user alice', 'user bob', 'user carol', 'role Analyst', 'role FinOps']) expect(t.screen() + principals).toContain(name);
     t.type('finops');
     t.send('Enter');
@@ -72,7 +74,7 @@ describe('doctor wizard, live (moto)', () => {
     await skipPaste(t);
     await t.waitFor(/What should be diagnosed\?/);
     t.send('Enter'); // live, the only profile
-    await t.waitFor(/Who cannot open the Billing console\?/, 60_000);
+    await t.waitFor(PRINCIPAL_LIST, 60_000);
     expect(t.screen()).toMatch(/\(you\)/);
     t.type('alice\r'); // typed and entered in one read, as a paste or a busy machine gives it
     await t.waitFor(/Save a Markdown report\?/, 60_000);

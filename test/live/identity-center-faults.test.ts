@@ -30,7 +30,7 @@ let moto: Moto;
 let profiles: Record<string, string | undefined>;
 beforeAll(async () => {
   // No IAM entity here attaches an AWS managed policy (sso-admin finds the set's one without them).
-  moto = await startMoto({ awsManagedPolicies: false });
+  moto = await startMoto({ awsManagedPolicies: 'none' });
   profiles = await seed();
 });
 const proxies = new Set<FaultProxy>();

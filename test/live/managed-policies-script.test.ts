@@ -14,7 +14,8 @@ import { scratch } from '../ui/scratch.js';
 import { DEFAULT_CREDENTIALS, seedClients } from './aws.js';
 import { useMoto } from './moto.js';
 
-const moto = useMoto();
+// The script reads AWS's managed policies themselves: all that moto holds.
+const moto = useMoto({ awsManagedPolicies: 'all' });
 const dir = scratch('billing-access-gen-policies-');
 const tmp = (name: string): string => join(dir('out'), name);
 
