@@ -143,7 +143,8 @@ function parseApiBody(body: string): { action?: string; resource?: string; state
   const action = new RegExp(`^\\s*(${SVC_ACTION})`).exec(actionPart)?.[1]?.replace(/\s+/g, '').replace(/\.$/, '');
   let resource: string | undefined;
   if (resourcePart !== undefined) {
-    const arn = leadingArn(resourcePart);
+    // S3's enhanced messages quote the resource (Amazon S3 User Guide, "Troubleshoot access denied (403 Forbidden) errors").
+    const arn = leadingArn(resourcePart.replace(/^\s*"([^"]*)"/, ' $1'));
     // With a reason after it the resource is everything up to the reason; without one, its first word.
     resource = arn ?? (at >= 0 ? resourcePart.trim().replace(/\s+/g, ' ') : resourcePart.trim().split(/\s+/)[0])?.replace(/[.,;]+$/, '');
   }
