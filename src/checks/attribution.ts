@@ -1,6 +1,6 @@
 /** Which check a deny belongs to (design section 3) and the evidence that names it. */
 import { describeCondition } from '../engine/index.js';
-import type { CompiledPolicy, Evaluation, LayerName, MatchedStatement, PolicyDocumentJson } from '../engine/types.js';
+import type { CompiledPolicy, Evaluation, LayerName, MatchedStatement } from '../engine/types.js';
 import { describeWildcard, isWildcard } from '../model/action-index.js';
 import { taskActions } from '../model/catalogue.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
@@ -13,10 +13,12 @@ const LAYER_CHECK = { identity: 'identity-policy', scp: 'scp', boundary: 'bounda
 
 /** MFA keys → `mfa`; `aws:RequestedRegion` → `region`; otherwise the layer's own check. */
 export function denyOwner(statement: MatchedStatement): CheckId {
-  const keys = statement.conditions.map((c) => c.key);
-  if (keys.some(isMfaKey)) return 'mfa';
-  if (keys.some((k) => k.toLowerCase() === 'aws:requestedregion')) return 'region';
-  return LAYER_CHECK[statement.layer];
+  let region = false;
+  for (const { key } of statement.conditions) {
+    if (isMfaKey(key)) return 'mfa';
+    region ||= key.toLowerCase() === 'aws:requestedregion';
+  }
+  return region ? 'region' : LAYER_CHECK[statement.layer];
 }
 
 /** The check an evaluation's denial is attributed to: the first explicit deny, else the first layer lacking an allow. */
@@ -32,17 +34,19 @@ export function deniedBy(evaluation: Evaluation): CheckId | undefined {
 
 /** Deny statements in these evaluations owned by a check, with the actions each denied (deduplicated by policy + statement). */
 export function denialsOwnedBy(evaluations: readonly ActionEvaluation[], owner: CheckId): Denial[] {
-  const found = new Map<string, { statement: MatchedStatement; actions: string[] }>();
+  // Most evaluations hold no deny at all: no map until one is found.
+  let found: Map<string, Denial> | undefined;
   for (const { action, evaluation } of evaluations) {
     for (const s of evaluation.statements) {
       if (s.effect !== 'Deny' || denyOwner(s) !== owner) continue;
       const k = `${s.layer}|${s.level ?? ''}|${s.source}|${s.index}`;
+      found ??= new Map();
       const entry = found.get(k) ?? { statement: s, actions: [] };
       if (!entry.actions.includes(action)) entry.actions.push(action);
       found.set(k, entry);
     }
   }
-  return [...found.values()];
+  return found === undefined ? [] : [...found.values()];
 }
 
 /**
@@ -53,12 +57,12 @@ export function implicitlyDenied(evaluations: readonly ActionEvaluation[], layer
   return evaluations.filter(({ evaluation }) => {
     if (evaluation.layers[layer] === 'not-applicable' || evaluation.layers[layer] === 'allowed') return false;
     // A statement that may allow (it could not be fully read) leaves "no allow" unproven.
-    const allowing = [
-      ...evaluation.statements.filter((s) => s.layer === layer && s.effect === 'Allow'),
-      ...evaluation.uncertain.filter((u) => u.layer === layer && u.effect !== 'Deny'),
-    ];
-    if (layer !== 'scp') return allowing.length === 0;
-    return new Set(allowing.map((s) => s.level)).size < levels;
+    const allowing = (s: { layer: LayerName; effect?: string }, sure: boolean): boolean => s.layer === layer && (sure ? s.effect === 'Allow' : s.effect !== 'Deny');
+    if (layer !== 'scp') return !evaluation.statements.some((s) => allowing(s, true)) && !evaluation.uncertain.some((u) => allowing(u, false));
+    const allowed = new Set<number | undefined>();
+    for (const s of evaluation.statements) if (allowing(s, true)) allowed.add(s.level);
+    for (const u of evaluation.uncertain) if (allowing(u, false)) allowed.add(u.level);
+    return allowed.size < levels;
   });
 }
 
@@ -127,20 +131,15 @@ export function listShort(items: readonly string[], max = 3): string {
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
-function conditionKeys(document: PolicyDocumentJson | undefined): string[] {
-  if (!document) return [];
-  return statementsOf(document).flatMap((s) => Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {})));
-}
-
 /**
  * Context keys the snapshot does not give although a value could change this layer's outcome
  * (the engine reports them; MFA keys are covered by the scenarios instead).
  */
 export function undecidedKeys(ctx: CheckContext, layer: LayerName): string[] {
-  const missing = ctx.evaluations[ctx.scenario].flatMap((e) => e.evaluation.missingContextKeys).filter((k) => !isMfaKey(k));
-  if (missing.length === 0) return [];
-  const policies = layer === 'identity' ? ctx.layers.identity : layer === 'scp' ? (ctx.layers.scpLevels ?? []).flat() : ctx.layers.boundary ? [ctx.layers.boundary] : [];
-  const used = new Set(policies.flatMap((p) => conditionKeys(p.document)).map((k) => k.toLowerCase()));
+  let missing: string[] | undefined;
+  for (const e of ctx.evaluations[ctx.scenario]) for (const k of e.evaluation.missingContextKeys) if (!isMfaKey(k)) (missing ??= []).push(k);
+  if (missing === undefined) return [];
+  const used = ctx.conditionKeys(layer);
   const found = new Map<string, string>();
   for (const k of missing) if (used.has(k.toLowerCase()) && !found.has(k.toLowerCase())) found.set(k.toLowerCase(), k);
   return [...found.values()];
@@ -190,7 +189,7 @@ export type Denial = { statement: MatchedStatement; actions: string[] };
  * policies had to migrate too.
  */
 export function otherSetDenials(ctx: CheckContext, id: CheckId): Denial[] {
-  return denialsOwnedBy(ctx.otherSet, id);
+  return denialsOwnedBy(ctx.otherSet(), id);
 }
 
 /** Denials of both sets, one entry per statement, so one corrected document covers both. */

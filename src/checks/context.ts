@@ -1,7 +1,8 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
-import { compilePolicy, evaluate, evaluatePrepared, layerPolicies, prepareContext } from '../engine/index.js';
+import { compilePolicy, evaluate, evaluatePrepared, prepareContext, readsKeys } from '../engine/index.js';
 import { consoleContext, MFA_AGE, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
-import type { CompiledPolicy, Evaluation, PolicyLayers, RequestResource } from '../engine/types.js';
+import type { CompiledPolicy, Evaluation, LayerName, PolicyDocumentJson, PolicyLayers, RequestResource } from '../engine/types.js';
+import { statementsOf } from './policy-edit.js';
 import { identityPolicies, type AccountModel } from '../model/account.js';
 import { taskActions, type ActionSet } from '../model/catalogue.js';
 import type { ConsoleTask } from '../model/named-task.js';
@@ -39,6 +40,19 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
   return { layers, unresolved: { identity: identity.unresolved, boundary } };
 }
 
+/** The condition keys a document's statements test, as written. */
+function conditionKeysOf(document: PolicyDocumentJson | undefined): string[] {
+  if (!document) return [];
+  return statementsOf(document).flatMap((s) => Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {})));
+}
+
+/** The policies of one layer. */
+function layerOf(layers: PolicyLayers, layer: LayerName): readonly CompiledPolicy[] {
+  if (layer === 'identity') return layers.identity;
+  if (layer === 'scp') return (layers.scpLevels ?? []).flat();
+  return layers.boundary ? [layers.boundary] : [];
+}
+
 /** The resource each console call of `principal` names (model/request-resources.ts): `*` for most actions. */
 export function consoleResource(model: AccountModel, principal: ResolvedPrincipal, action: string): RequestResource {
   return requestResource(action, principal.arn.split(':')[1] || 'aws', model.accountId);
@@ -56,7 +70,11 @@ export function contextResource(ctx: Pick<CheckContext, 'model' | 'principal' | 
   return consoleResource(ctx.model, ctx.principal, action);
 }
 
-/** Every action of every task; the context is prepared once, and an action shared by pages is evaluated once. */
+/**
+ * Every action of every task; the context is prepared once, and an action shared by pages is
+ * evaluated once. With `like`, the same list in another scenario: where `same(action)`, its
+ * evaluation there is the answer here too.
+ */
 function evaluateAll(
   principal: ResolvedPrincipal,
   layers: PolicyLayers,
@@ -64,11 +82,15 @@ function evaluateAll(
   set: ActionSet,
   request: ScenarioRequest,
   consoleResourceOf: (action: string) => RequestResource,
+  like?: { list: readonly ActionEvaluation[]; same: (action: string) => boolean },
 ): ActionEvaluation[] {
   const prepared = prepareContext(request.context, principal.arn, request.knownAbsent);
   const done = new Map<string, Evaluation>();
+  let position = 0;
   return options.tasks.flatMap((task) =>
     taskActions(task, set).map((action) => {
+      const known = like?.list[position++];
+      if (known !== undefined && like!.same(action)) return known;
       const named = namedResource(task, action);
       // A page and a denial may ask for the same action on different resources.
       const key = named === undefined ? action : `${action}\n${named}`;
@@ -108,12 +130,12 @@ export function contextsByTask(ctx: CheckContext): CheckContext[] {
   const withMfa = split(mfa);
   const withoutMfa = noMfa === mfa ? withMfa : split(noMfa);
   const keys = accessKeys === mfa ? withMfa : accessKeys === noMfa ? withoutMfa : split(accessKeys);
-  const other = split(ctx.otherSet);
+  let other: ActionEvaluation[][] | undefined;
   return tasks.map((task, i) => ({
     ...ctx,
     options: { ...ctx.options, tasks: [task] },
     evaluations: { mfa: withMfa[i]!, 'no-mfa': withoutMfa[i]!, 'access-keys': keys[i]! },
-    otherSet: other[i]!,
+    otherSet: () => (other ??= split(ctx.otherSet()))[i]!,
   }));
 }
 
@@ -150,14 +172,29 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
     if (resource === undefined) resources.set(action, (resource = consoleResource(model, principal, action)));
     return resource;
   };
-  const evaluateSet = (set: ActionSet, scenario: MfaScenario): ActionEvaluation[] => evaluateAll(principal, layers, options, set, request.requests[scenario], consoleResourceOf);
+  let otherSet: ActionEvaluation[] | undefined;
+  const keysByLayer = new Map<LayerName, ReadonlySet<string>>();
+  const conditionKeys = (layer: LayerName): ReadonlySet<string> => {
+    let keys = keysByLayer.get(layer);
+    if (keys === undefined) keysByLayer.set(layer, (keys = new Set(layerOf(layers, layer).flatMap((p) => conditionKeysOf(p.document)).map((k) => k.toLowerCase()))));
+    return keys;
+  };
+  const evaluateSet = (set: ActionSet, scenario: MfaScenario, like?: Parameters<typeof evaluateAll>[6]): ActionEvaluation[] =>
+    evaluateAll(principal, layers, options, set, request.requests[scenario], consoleResourceOf, like);
   const withMfa = evaluateSet(options.actionSet, 'mfa');
-  // The scenarios differ only in the MFA keys: policies that never read them answer all three alike.
-  const readsMfa = layerPolicies(layers).some((p) => p.contextKeys.has(MFA_KEYS[0]) || p.contextKeys.has(MFA_KEYS[1]));
+  // The scenarios differ only in the MFA keys: an action no statement reading them can reach is
+  // answered alike in all three.
+  const readers = new Map<string, boolean>();
+  const readsMfa = (action: string): boolean => {
+    let reads = readers.get(action);
+    if (reads === undefined) readers.set(action, (reads = readsKeys(layers, action, MFA_KEYS)));
+    return reads;
+  };
+  const like = withMfa.some((e) => readsMfa(e.action)) ? { list: withMfa, same: (action: string) => !readsMfa(action) } : undefined;
   const evaluations = {
     mfa: withMfa,
-    'no-mfa': readsMfa ? evaluateSet(options.actionSet, 'no-mfa') : withMfa,
-    'access-keys': readsMfa ? evaluateSet(options.actionSet, 'access-keys') : withMfa,
+    'no-mfa': like ? evaluateSet(options.actionSet, 'no-mfa', like) : withMfa,
+    'access-keys': like ? evaluateSet(options.actionSet, 'access-keys', like) : withMfa,
   };
   return {
     model,
@@ -169,6 +206,7 @@ export function buildContext(model: AccountModel, principal: ResolvedPrincipal, 
     scenario,
     request,
     evaluations,
-    otherSet: evaluateSet(other, scenario),
+    otherSet: () => (otherSet ??= evaluateSet(other, scenario)),
+    conditionKeys,
   };
 }

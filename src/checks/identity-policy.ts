@@ -72,7 +72,7 @@ function namesLegacy(ctx: CheckContext, statement: MatchedStatement): boolean {
 /** Actions of the failing tasks in the other set, when every one of them is allowed by identity policies that name retired actions. */
 function allowedOnlyInOtherSet(ctx: CheckContext, failing: readonly ActionEvaluation[]): ActionEvaluation[] | undefined {
   const tasks = new Set(failing.map((f) => f.task.id));
-  const other = ctx.otherSet.filter((e) => tasks.has(e.task.id));
+  const other = ctx.otherSet().filter((e) => tasks.has(e.task.id));
   if (other.length === 0 || other.some((e) => e.evaluation.layers.identity !== 'allowed')) return undefined;
   return allowsIn(other, 'identity').every((s) => namesLegacy(ctx, s)) ? other : undefined;
 }
@@ -264,8 +264,8 @@ function describeFinding(ctx: CheckContext, finding: IdentityFinding): CheckOutc
       remediation: [ADD_POLICIES],
     };
   }
-  if (ctx.options.actionSet === 'legacy' && ctx.otherSet.some((e) => e.evaluation.layers.identity !== 'allowed')) {
-    const notGranted = unique(ctx.otherSet.filter((e) => e.evaluation.layers.identity !== 'allowed').map((e) => e.action));
+  if (ctx.options.actionSet === 'legacy' && ctx.otherSet().some((e) => e.evaluation.layers.identity !== 'allowed')) {
+    const notGranted = unique(ctx.otherSet().filter((e) => e.evaluation.layers.identity !== 'allowed').map((e) => e.action));
     return {
       ...base,
       status: 'warn',

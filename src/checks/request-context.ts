@@ -22,9 +22,12 @@ const MFA_API = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials
 const ROOT_ACCESS = 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_root-user.html';
 const REGION = 'billing-facts.md section 4.1 (Billing console and Cost Explorer calls are us-east-1)';
 
+const MFA_PRESENT_LOWER = MFA_PRESENT.toLowerCase();
+const MFA_AGE_LOWER = MFA_AGE.toLowerCase();
+
 export function isMfaKey(key: string): boolean {
   const lower = key.toLowerCase();
-  return lower === MFA_PRESENT.toLowerCase() || lower === MFA_AGE.toLowerCase();
+  return lower === MFA_PRESENT_LOWER || lower === MFA_AGE_LOWER;
 }
 
 /** One scenario's request: the keys set, and those AWS documents as absent. */

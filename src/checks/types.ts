@@ -1,6 +1,6 @@
 /** What every check receives and returns; checks are pure functions of this context. */
 import type { ConsoleContext } from './request-context.js';
-import type { Evaluation, PolicyLayers } from '../engine/types.js';
+import type { Evaluation, LayerName, PolicyLayers } from '../engine/types.js';
 import type { ModelPatch, AccountModel } from '../model/account.js';
 import type { ActionIndex } from '../model/action-index.js';
 import type { ActionSet } from '../model/catalogue.js';
@@ -53,8 +53,13 @@ export interface CheckContext {
   request: ConsoleContext;
   /** Evaluations of the selected action set under every scenario. */
   evaluations: Readonly<Record<MfaScenario, readonly ActionEvaluation[]>>;
-  /** Evaluations of the other action set (fine-grained ↔ legacy) in the main scenario. */
-  otherSet: readonly ActionEvaluation[];
+  /**
+   * Evaluations of the other action set (fine-grained ↔ legacy) in the main scenario, made on the
+   * first call: only some findings read them, and audit's fast path none.
+   */
+  otherSet(): readonly ActionEvaluation[];
+  /** The condition keys the policies of a layer test (lower-cased), read from their documents on first use. */
+  conditionKeys(layer: LayerName): ReadonlySet<string>;
   /** Only the statuses are wanted (audit): checks may leave out remediation, the costly part to build. */
   statusOnly?: boolean;
 }

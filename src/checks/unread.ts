@@ -14,14 +14,15 @@ import { sh } from '../model/shell.js';
  * in the evaluations given; `mayDeny` keeps only those that could deny.
  */
 export function uncertainIn(evaluations: readonly ActionEvaluation[], layers: readonly LayerName[], mayDeny = false): UncertainStatement[] {
-  const found = new Map<string, UncertainStatement>();
+  // Most evaluations hold none: no map until one is found.
+  let found: Map<string, UncertainStatement> | undefined;
   for (const { evaluation } of evaluations) {
     for (const u of evaluation.uncertain) {
       if (!layers.includes(u.layer) || (mayDeny && u.effect === 'Allow')) continue;
-      found.set(`${u.layer}|${u.level ?? ''}|${u.source}|${u.index}`, u);
+      (found ??= new Map()).set(`${u.layer}|${u.level ?? ''}|${u.source}|${u.index}`, u);
     }
   }
-  return [...found.values()];
+  return found === undefined ? [] : [...found.values()];
 }
 
 /** Where an uncertain statement is: the policy (and SCP target), its place in the snapshot, the statement. */

@@ -68,6 +68,8 @@ export interface CompiledStatement {
   conditions: StatementCondition[];
   /** Why this statement is only partly read; such a statement never decides by itself. */
   problem?: string;
+  /** Request context keys the statement can read (lower-cased): its condition keys and policy variables. */
+  keys: ReadonlySet<string>;
 }
 
 const STATEMENT_KEYS = new Set(['Sid', 'Effect', 'Action', 'NotAction', 'Resource', 'NotResource', 'Principal', 'NotPrincipal', 'Condition']);
@@ -118,18 +120,18 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
     problems,
     statements,
     ...located(input),
-    contextKeys: keysRead(doc, statements),
+    contextKeys: new Set(statements.flatMap((s) => [...s.keys])),
     statementsFor: byAction(statements),
   };
 }
 
 /**
- * Condition keys, plus every `${key}` anywhere in the document (resources and condition values):
- * a superset of what evaluation can read, which is what sharing answers between requests needs.
+ * Condition keys, plus every `${key}` anywhere in the statement (resources and condition values):
+ * a superset of what evaluating it can read, which is what sharing answers between requests needs.
  */
-function keysRead(doc: Record<string, unknown>, statements: readonly CompiledStatement[]): ReadonlySet<string> {
-  const keys = new Set(statements.flatMap((s) => s.conditions.map((c) => c.key.toLowerCase())));
-  for (const match of JSON.stringify(doc).matchAll(/\$\{\s*([^,}\s]+)/g)) keys.add(match[1]!.toLowerCase());
+function keysRead(raw: unknown, conditions: readonly StatementCondition[]): ReadonlySet<string> {
+  const keys = new Set(conditions.map((c) => c.key.toLowerCase()));
+  for (const match of JSON.stringify(raw).matchAll(/\$\{\s*([^,}\s]+)/g)) keys.add(match[1]!.toLowerCase());
   return keys;
 }
 
@@ -165,7 +167,7 @@ function compileStatement(
   if (!isObject(raw)) {
     const message = `a statement must be an object, got ${describeType(raw)}`;
     report(path, message);
-    return { index, label: `#${index}`, effect: undefined, conditions: [], problem: `${path}: ${message}` };
+    return { index, label: `#${index}`, effect: undefined, conditions: [], problem: `${path}: ${message}`, keys: new Set() };
   }
   const own: string[] = [];
   const problem = (where: string, message: string): void => {
@@ -222,7 +224,7 @@ function compileStatement(
   };
   const conditions = compileConditions(raw.Condition, `${path}.Condition`, variables, problem);
 
-  return { index, label, effect, actions, resources, conditions, ...(own.length === 0 ? {} : { problem: own.join('; ') }) };
+  return { index, label, effect, actions, resources, conditions, ...(own.length === 0 ? {} : { problem: own.join('; ') }), keys: keysRead(raw, conditions) };
 }
 
 function compileConditions(

@@ -334,6 +334,18 @@ function problemsOf(layers: PolicyLayers): PolicyProblem[] {
   return problems;
 }
 
+/**
+ * Whether a statement of these layers that a request for `action` may reach reads one of `keys`
+ * (lower-cased). When none does, requests for it that differ only in those keys get the same
+ * evaluation.
+ */
+export function readsKeys(layers: PolicyLayers, action: string, keys: readonly string[]): boolean {
+  const reads = (policy: CompiledPolicy): boolean =>
+    keys.some((k) => policy.contextKeys.has(k)) &&
+    (policy.statementsFor(action) as readonly ActionCandidate[]).some(({ statement }) => keys.some((k) => statement.keys.has(k)));
+  return layers.identity.some(reads) || (layers.scpLevels ?? []).some((level) => level.some(reads)) || (layers.boundary !== undefined && reads(layers.boundary));
+}
+
 /** Every policy of the layers: identity, then the SCP levels, then the boundary. */
 export function layerPolicies(layers: PolicyLayers): CompiledPolicy[] {
   return [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];

@@ -42,7 +42,7 @@ function fixtureSnapshots(dirs: readonly string[]): [string, SnapshotV1][] {
 }
 
 const fixtures = fixtureSnapshots(['test/fixtures', 'test/corpus', 'examples']);
-const generated = generateSnapshot(40, 5) as SnapshotV1;
+const generated = generateSnapshot(30, 5) as SnapshotV1;
 const accounts: [string, SnapshotV1][] = [
   ['generated', generated],
   ['generated, activation not recorded', { ...generated, account: { id: generated.account!.id } }],

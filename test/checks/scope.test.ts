@@ -25,7 +25,7 @@ function without<T extends object>(value: T, fields: readonly string[], what: st
   });
 }
 
-const CONTEXT_FIELDS: (keyof CheckContext)[] = ['options', 'layers', 'unresolved', 'mfa', 'scenario', 'request', 'evaluations', 'otherSet'];
+const CONTEXT_FIELDS: (keyof CheckContext)[] = ['options', 'layers', 'unresolved', 'mfa', 'scenario', 'request', 'evaluations', 'otherSet', 'conditionKeys'];
 
 /** The context as the scope lets the check see it. */
 function scoped(ctx: CheckContext, scope: 'principal' | 'page'): CheckContext {
