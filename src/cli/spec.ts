@@ -67,7 +67,7 @@ const format: OptionSpec = {
 const json: OptionSpec = { flags: '--json', description: 'alias of --format json', conflicts: ['--format'] };
 const auditFormat: OptionSpec = {
   ...format,
-  description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters) to save and open; sarif (with --change or --terraform-plan) prints SARIF 2.1.0 for code scanning',
+  description: 'output format; json prints only the JSON document on stdout; html prints one self-contained page (heatmap, filters; with --change or --terraform-plan, the planned state with each difference marked) to save and open; sarif (with --change or --terraform-plan) prints SARIF 2.1.0 for code scanning',
   choices: [...FORMATS, 'html', 'sarif'],
 };
 const actionSet: OptionSpec = {

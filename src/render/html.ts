@@ -1,15 +1,19 @@
 /**
  * The audit matrix as one self-contained HTML file: a heatmap of accounts × pages, the full
  * principal × page matrix, filters, and per-cell details (reason and the doctor command that
- * explains it). No network, no external assets: the data rides in a JSON script element and the
- * page renders it with textContent only, so nothing from a snapshot can become markup.
+ * explains it). With planned changes, the matrix is the planned state, each cell a change moves
+ * is marked before → after, and the planned changes and every difference (with its cause and the
+ * statement at fault) are listed. No network, no external assets: the data rides in a JSON script
+ * element and the page renders it with textContent only, so nothing from a snapshot can become markup.
  */
 import { shellWord } from '../model/shell.js';
 import type { AuditCell, AuditResult, AuditRow } from '../checks/audit.js';
 import type { CheckId } from '../model/diagnosis.js';
 import type { TaskId } from '../model/catalogue.js';
+import type { AuditDiffResult, CellChange } from '../change/diff.js';
 import { inertText, mapStrings } from './inert.js';
 import { label } from './audit.js';
+import { EFFECTS, faultLines } from './audit-diff.js';
 
 /** One account's part of the report: its matrix, or why it could not be read. */
 export interface HtmlAccount {
@@ -22,6 +26,8 @@ export interface HtmlAccount {
   /** Why the account could not be read (a gap): no matrix then. */
   gap?: string;
   principals: readonly AuditRow[];
+  /** The flags that give doctor the same planned changes (`--terraform-plan FILE`, `--change …`). */
+  planArgs?: readonly string[];
 }
 
 export interface HtmlReport {
@@ -30,6 +36,8 @@ export interface HtmlReport {
   source: string;
   tasks: readonly TaskId[];
   accounts: readonly HtmlAccount[];
+  /** With planned changes: what they are, and each principal × page whose verdict they move. */
+  planned?: Pick<AuditDiffResult, 'changes' | 'ignored' | 'differences'>;
 }
 
 /** What each check id means when it blocks or leaves a cell undecided (design section 3). */
@@ -57,11 +65,18 @@ export function cellReason(cell: AuditCell): string {
 
 export function doctorCommand(account: HtmlAccount, principalArn: string, task: TaskId): string {
   const source = account.snapshotFile !== undefined ? `--snapshot ${shellWord(account.snapshotFile)} ` : '';
-  return `billing-access doctor ${source}--principal ${shellWord(principalArn)} --task ${task}`;
+  const plan = (account.planArgs ?? []).map((a) => ` ${shellWord(a)}`).join('');
+  return `billing-access doctor ${source}--principal ${shellWord(principalArn)} --task ${task}${plan}`;
+}
+
+/** A planned difference as the page shows it: before, effect, causes and the statement at fault. */
+function changeData(d: CellChange): Record<string, unknown> {
+  return { was: d.before, now: d.after, fx: d.effect, causes: d.causes, faults: faultLines(d) };
 }
 
 /** The data the page script reads: compact arrays, reasons and commands precomputed here (pure, testable). */
 function pageData(report: HtmlReport): unknown {
+  const moved = new Map((report.planned?.differences ?? []).map((d) => [`${d.principal.arn}|${d.task}`, d]));
   return {
     title: report.title,
     source: report.source,
@@ -74,9 +89,22 @@ function pageData(report: HtmlReport): unknown {
       principals: a.principals.map((p) => ({
         arn: p.principal.arn,
         label: label(p),
-        cells: p.cells.map((c) => ({ t: c.task, v: c.verdict, why: cellReason(c), cmd: doctorCommand(a, p.principal.arn, c.task) })),
+        cells: p.cells.map((c) => {
+          const d = moved.get(`${p.principal.arn}|${c.task}`);
+          return { t: c.task, v: c.verdict, why: cellReason(c), cmd: doctorCommand(a, p.principal.arn, c.task), ...(d ? changeData(d) : {}) };
+        }),
       })),
     })),
+    planned: report.planned
+      ? {
+          changes: report.planned.changes.map((c) => ({ id: c.id, edits: c.edits, unknown: c.unknown ?? null })),
+          ignored: report.planned.ignored.map((i) => `${i.address}: ${i.reason}`),
+          // In the order a reviewer reads them (what breaks first), removals last.
+          differences: [...EFFECTS.map((e) => e.effect), 'removed' as const].flatMap((fx) =>
+            report.planned!.differences.filter((d) => d.effect === fx).map((d) => ({ label: label(d), t: d.task, ...changeData(d) })),
+          ),
+        }
+      : null,
   };
 }
 
@@ -113,6 +141,12 @@ tr.account th { background: #f5f5f5; }
 .legend span { display: inline-block; padding: .1rem .5rem; margin-right: .5rem; color: #fff; }
 #details { position: sticky; bottom: 0; background: #fffde7; border: 1px solid #fbc02d; padding: .75rem; display: none; }
 #details code { display: block; white-space: pre-wrap; word-break: break-all; background: #fff; padding: .4rem; margin-top: .4rem; user-select: all; }
+td.cell.changed { outline: 3px solid #1565c0; outline-offset: -3px; }
+#planned { display: none; } #planned.shown { display: block; }
+#planned ul { margin: .25rem 0 1rem; } #planned li { margin-bottom: .25rem; }
+#planned .edits, #planned .faults { color: #424242; font-size: .85rem; white-space: pre-line; }
+#differences td.fx-loses, #differences td.fx-removed { color: var(--denied); font-weight: 600; }
+#differences td.fx-gains { color: var(--allowed); font-weight: 600; }
 `;
 
 /* The page script: builds the DOM from the data with createElement/textContent only. */
@@ -137,11 +171,42 @@ const SCRIPT = `
   }
   for (const f of [accountSelect, ouSelect]) f.addEventListener('change', render);
   principalInput.addEventListener('input', render);
+  const changedBox = $('f-changed');
+  changedBox.addEventListener('change', render);
+
+  const ARROW = ' \\u2192 ';
+  // The planned changes and every difference, once: the matrix below is the planned state.
+  if (data.planned) {
+    changedBox.parentElement.style.display = '';
+    $('planned').classList.add('shown');
+    const list = $('changes');
+    for (const c of data.planned.changes) {
+      list.append(el('li', {}, el('code', { textContent: c.id }), el('div', { className: 'edits', textContent: c.edits.join('\\n') + (c.unknown ? '\\nunknown until apply: ' + c.unknown : '') })));
+    }
+    if (data.planned.ignored.length > 0) $('ignored').textContent = 'Ignored (not evaluated): ' + data.planned.ignored.join('; ');
+    const table = $('differences');
+    table.append(el('tr', {}, ...['principal', 'page', 'before' + ARROW + 'after', 'caused by', 'statement at fault'].map((h) => el('th', { textContent: h }))));
+    for (const d of data.planned.differences) {
+      const row = el('tr', { className: 'difference' },
+        el('td', { textContent: d.label }), el('td', { textContent: d.t }),
+        el('td', { className: 'fx-' + d.fx, textContent: d.was + ARROW + d.now + (d.fx === 'removed' ? ' (removed)' : '') }),
+        el('td', { textContent: d.causes.join(', ') || 'the changes together' }),
+        el('td', { className: 'faults', textContent: d.faults.join('\\n') }));
+      row.dataset.effect = d.fx;
+      table.append(row);
+    }
+    if (data.planned.differences.length === 0) table.append(el('tr', {}, el('td', { colSpan: 5, textContent: 'No principal \\u00d7 page changes its verdict.' })));
+  }
 
   function show(account, principal, cell) {
     const box = $('details');
+    const planned = cell.fx
+      ? [el('div', { className: 'change', textContent: 'planned: ' + cell.was + ARROW + cell.now + ', caused by ' + (cell.causes.join(', ') || 'the changes together') }),
+         el('div', { className: 'faults', textContent: cell.faults.join('\\n') })]
+      : [];
     box.replaceChildren(
       el('strong', { textContent: account.id + ' \\u00b7 ' + principal.label + ' \\u00b7 ' + cell.t + ': ' + cell.v }),
+      ...planned,
       el('div', { className: 'why', textContent: cell.why }),
       el('code', { className: 'cmd', textContent: cell.cmd }),
     );
@@ -152,7 +217,8 @@ const SCRIPT = `
     const pages = data.tasks.filter((t) => pagesBox.querySelector('input[value="' + CSS.escape(t) + '"]').checked);
     const text = principalInput.value.trim().toLowerCase();
     const accounts = data.accounts.filter((a) => (!accountSelect.value || a.id === accountSelect.value) && (!ouSelect.value || a.ous.includes(ouSelect.value)));
-    const principalsOf = (a) => a.principals.filter((p) => !text || p.label.toLowerCase().includes(text) || p.arn.toLowerCase().includes(text));
+    const onlyChanged = changedBox.checked;
+    const principalsOf = (a) => a.principals.filter((p) => (!text || p.label.toLowerCase().includes(text) || p.arn.toLowerCase().includes(text)) && (!onlyChanged || p.cells.some((c) => c.fx)));
     const cellOf = (p, t) => p.cells.find((c) => c.t === t);
 
     const heat = el('table', { id: 'heatmap' });
@@ -196,9 +262,10 @@ const SCRIPT = `
         row.dataset.arn = p.arn;
         for (const t of pages) {
           const c = cellOf(p, t);
-          const td = el('td', { className: 'cell ' + (c ? c.v : 'gap'), textContent: c ? MARK[c.v] : '' });
+          const td = el('td', { className: 'cell ' + (c ? c.v : 'gap') + (c && c.fx ? ' changed' : ''), textContent: c ? (c.fx && MARK[c.was] ? MARK[c.was] + '\\u2192' : '') + MARK[c.v] : '' });
           td.dataset.page = t;
-          if (c) { td.title = c.why; td.addEventListener('click', () => show(a, p, c)); }
+          if (c && c.fx) td.dataset.effect = c.fx;
+          if (c) { td.title = (c.fx ? c.was + ARROW + c.now + ': ' : '') + c.why; td.addEventListener('click', () => show(a, p, c)); }
           row.append(td);
         }
         matrix.append(row);
@@ -211,6 +278,19 @@ const SCRIPT = `
   render();
 })();
 `;
+
+/** The before → after of planned changes as a one-account report: the planned state's matrix, the differences marked. */
+export function plannedAccountReport(result: AuditDiffResult, after: readonly AuditRow[], accountId: string | undefined, planArgs: readonly string[]): HtmlReport {
+  const file = result.source.file;
+  const changes = `${result.changes.length} planned change${result.changes.length === 1 ? '' : 's'}`;
+  return {
+    title: 'Billing console access: before → after the planned changes',
+    source: `${result.principals} principals × ${result.tasks.length} pages after ${changes}, from ${result.source.kind}${file !== undefined ? ` ${file}` : ''}${result.plan !== undefined ? `, plan ${result.plan}` : ''}`,
+    tasks: result.tasks,
+    accounts: [{ id: accountId ?? 'account', ous: [], ...(file !== undefined ? { snapshotFile: file } : {}), principals: after, planArgs }],
+    planned: { changes: result.changes, ignored: result.ignored, differences: result.differences },
+  };
+}
 
 /** A single-account audit as a one-account report (doctor commands point at the same snapshot). */
 export function singleAccountReport(result: AuditResult, accountId: string | undefined): HtmlReport {
@@ -242,8 +322,17 @@ export function renderAuditHtml(report: HtmlReport): string {
   <label>Principal <input id="f-principal" type="search" placeholder="name or ARN"></label>
   <fieldset class="pages" id="f-pages"><legend>Pages</legend></fieldset>
 </div>
+<label style="display:none"><input id="f-changed" type="checkbox"> only principals a planned change moves</label>
 <p id="count"></p>
 <p class="legend"><span style="background:var(--allowed)">&#10004; allowed</span><span style="background:var(--denied)">&#10006; denied</span><span style="background:var(--inconclusive);color:#212121">? inconclusive</span><span style="background:var(--gap)">not read</span> Click a cell for the reason and the command that explains it.</p>
+<section id="planned">
+<h2>Planned changes</h2>
+<ul id="changes"></ul>
+<p id="ignored"></p>
+<h2>Before &rarr; after</h2>
+<table id="differences"></table>
+<p>The matrices below are the planned state; a cell a change moves is outlined and shows before &rarr; after.</p>
+</section>
 <h2>Accounts &times; pages</h2>
 <table id="heatmap"></table>
 <h2>Principals &times; pages</h2>

@@ -162,4 +162,72 @@ describe('audit --format html', () => {
     await page.screenshot({ path: join(work, 'org.png'), fullPage: true });
     await page.close();
   });
+
+  it('with a Terraform plan: the planned state, each moved cell outlined before → after, the changes and differences listed', async () => {
+    const F = 'test/fixtures/change';
+    const plan = `${F}/plan-eu-region-deny.json`;
+    const result = await runCli(['audit', '--snapshot', `${F}/org-account.json`, '--terraform-plan', plan, '--format', 'html']);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const json = JSON.parse((await runCli(['audit', '--snapshot', `${F}/org-account.json`, '--terraform-plan', plan, '--json'])).stdout) as {
+      principals: number;
+      differences: { principal: { arn: string }; task: string; effect: string }[];
+    };
+    const html = join(work, 'plan.html');
+    writeFileSync(html, result.stdout);
+    await open(html);
+    expect(errors).toEqual([]);
+    expect(requests).toEqual([]);
+    expect(await page.locator('#planned').isVisible()).toBe(true);
+    expect(await page.locator('#changes li code').allTextContents()).toEqual(['module.guardrails.aws_organizations_policy_attachment.workloads']);
+    expect(await page.locator('#ignored').textContent()).toContain('aws_s3_bucket.audit_logs: not a policy, attachment or boundary that billing access depends on');
+
+    // One row per difference, and the same cells outlined in the matrix of the planned state.
+    expect(json.differences.length).toBe(8);
+    expect(await rows(page, '#differences tr.difference')).toBe(json.differences.length);
+    expect(await rows(page, '#differences tr.difference[data-effect="loses"]')).toBe(8);
+    expect(await rows(page, '#matrix tr.principal-row')).toBe(json.principals);
+    const changed = page.locator('#matrix td.cell.changed');
+    expect(await changed.count()).toBe(8);
+    for (const d of json.differences) {
+      expect(await page.locator(`#matrix tr[data-arn="${d.principal.arn}"] td.cell.changed.denied[data-page="${d.task}"][data-effect="loses"]`).count()).toBe(1);
+    }
+    expect(await changed.first().textContent()).toBe('\u2714\u2192\u2716');
+    expect(await page.locator('#differences tr.difference').first().textContent()).toContain('statement DenyAllOutsideEU');
+
+    // A moved cell's details: before → after, the cause, the statement; doctor's command carries the plan.
+    await page.locator('#matrix tr[data-arn$=":role/FinOps"] td.cell.changed[data-page="bills"]').click();
+    await expect.poll(() => page.locator('#details').isVisible()).toBe(true);
+    expect(await page.locator('#details .change').textContent()).toBe('planned: allowed \u2192 denied, caused by module.guardrails.aws_organizations_policy_attachment.workloads');
+    expect(await page.locator('#details .faults').textContent()).toContain('statement DenyAllOutsideEU');
+    expect(await page.locator('#details .cmd').textContent()).toBe(
+      `billing-access doctor --snapshot ${F}/org-account.json --principal arn:aws:iam::111122223333:role/FinOps --task bills --terraform-plan ${plan}`,
+    );
+
+    // Only the principals a change moves: the four who lose home and bills.
+    await page.locator('#f-changed').check();
+    expect(await rows(page, '#matrix tr.principal-row')).toBe(4);
+    await page.screenshot({ path: join(work, 'plan.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('with --change: a removed principal is listed as removed; a page without planned changes hides the section', async () => {
+    const F = 'test/fixtures/change';
+    const result = await runCli(['audit', '--snapshot', `${F}/org-account.json`, '--change', '-role/FinOps', '--format', 'html']);
+    expect(result.code).toBe(0);
+    const html = join(work, 'removed.html');
+    writeFileSync(html, result.stdout);
+    await open(html);
+    expect(errors).toEqual([]);
+    expect(await page.locator('#differences tr.difference[data-effect="removed"]').count()).toBe(3);
+    expect(await page.locator('#differences tr.difference').first().textContent()).toContain('allowed \u2192 absent (removed)');
+    expect(await page.locator('#matrix tr[data-arn$=":role/FinOps"]').count()).toBe(0);
+    await page.close();
+    const plain = join(work, 'plain.html');
+    writeFileSync(plain, (await runCli(['audit', '--snapshot', `${F}/org-account.json`, '--format', 'html'])).stdout);
+    await open(plain);
+    expect(await page.locator('#planned').isVisible()).toBe(false);
+    expect(await page.locator('#f-changed').isVisible()).toBe(false);
+    await page.close();
+  });
 });

@@ -20,10 +20,9 @@ export function wantsChanges(options: AuditOptions): boolean {
   return (options.change?.length ?? 0) > 0 || options.terraformPlan !== undefined;
 }
 
-/** Formats that need planned changes, or cannot show them: refused before any work. */
+/** A format that needs planned changes: refused before any work. */
 export function checkChangeOptions(options: AuditOptions): void {
   if (options.format === 'sarif' && !wantsChanges(options)) throw usageError('--format sarif reports planned changes: add --change or --terraform-plan');
-  if (options.format === 'html' && wantsChanges(options)) throw usageError('--format html shows the deployed state only; with --change or --terraform-plan use text, json, markdown or sarif');
 }
 
 export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedFacts, tasks: readonly TaskSpec[], expected: ExpectList | undefined): Promise<number> {
@@ -42,6 +41,12 @@ export async function auditChanges(options: AuditOptions, io: Io, facts: LoadedF
   };
   if (options.format === 'json') io.out(renderDiffJson(result));
   else if (options.format === 'sarif') io.out(renderDiffSarif(result, VERSION));
+  else if (options.format === 'html') {
+    // doctor's command for a cell carries the same planned changes (--change=-TARGET is never read as a flag).
+    const planArgs = [...(options.terraformPlan !== undefined ? ['--terraform-plan', options.terraformPlan] : []), ...(options.change ?? []).map((c) => `--change=${c}`)];
+    const { plannedAccountReport, renderAuditHtml } = await import('../../render/html.js');
+    io.out(renderAuditHtml(plannedAccountReport(result, diff.after, facts.snapshot.account?.id ?? facts.snapshot.caller?.Account, planArgs)));
+  }
   else if (options.format === 'markdown') io.out(renderDiffMarkdown(result, options.expect));
   else io.out(renderDiffText(result, chalkFor(io), options.expect, { width: wrapWidth(io) }));
   if (options.githubSummary) await writeStepSummary(renderDiffMarkdown(result, options.expect), io);
