@@ -5,6 +5,8 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 /** Where the files that test through processes (the built CLI, moto, tmux) live: their own code holds no state worth isolating. */
 const SPAWNING_DIRS = ['test/live/', 'test/e2e/', 'test/corpus/', 'test/denial/'];
 const SPAWNING = SPAWNING_DIRS.map((dir) => `${dir}**/*.test.ts`);
+/** In-process files that mock modules or change process-wide settings: each gets a fresh module graph. */
+const STATEFUL = ['test/cli/doctor-handler.test.ts', 'test/model/lazy-compile.test.ts', 'test/sources/aws-*.test.ts'];
 
 /**
  * Where a test file starts: the live files (moto, timeouts: the longest) first, then the tables
@@ -37,7 +39,7 @@ const common = {
   // Three workers on two cores: a file waiting on a spawned CLI, moto, tmux or a timeout leaves
   // a core idle (earlier, 87 files: 145 s with 2 workers, 117–130 s with 3, 4 gave no more).
   // Full suite on this 2-core machine, 92 files, clean cache: 126–132 s for vitest, 131–137 s
-  // with the build, on some 240 s of CPU: CPU-bound, two cores cannot go below about 120 s.
+  // with the build, on some 240 s of CPU: CPU-bound, so what counts is the CPU each file costs.
   maxWorkers: 3,
   // Generous: end-to-end tests spawn the CLI, tmux and moto on a shared 2-core CI machine.
   testTimeout: 120_000,
@@ -54,8 +56,11 @@ export default defineConfig({
       // 0.2 s of CPU, 10 s over these files). They share no module state: each file starts its
       // own moto, proxies and CLI processes.
       { test: { ...common, name: 'spawning', include: SPAWNING, isolate: false } },
-      // Isolated: in-process tests of modules with state (vi.mock, network settings, caches).
-      { test: { ...common, name: 'in-process', include: ['test/**/*.test.ts'], exclude: SPAWNING } },
+      // Not isolated either: the in-process tests of pure code share one module graph per worker
+      // (a fresh one per file re-imports and re-evaluates the same modules, file after file).
+      { test: { ...common, name: 'in-process', include: ['test/**/*.test.ts'], exclude: [...SPAWNING, ...STATEFUL], isolate: false } },
+      // Isolated: the files that mock modules (vi.mock) or set the SDK's environment and network.
+      { test: { ...common, name: 'isolated', include: STATEFUL } },
     ],
   },
 });
