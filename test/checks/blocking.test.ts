@@ -68,7 +68,7 @@ const OPTIONS: Omit<DiagnoseOptions, 'tasks'>[] = [
   { actionSet: 'fine-grained', mfa: 'yes', activation: 'disabled' },
 ];
 
-describe.each(accounts)('%s', (_, snapshot) => {
+describe.each(accounts)('%s', (name, snapshot) => {
   const m = model(snapshot);
   const principals = [...auditable(m), ...m.roles.values()].filter((e, i, all) => all.indexOf(e) === i).map((e) => principalOf(e, m));
   if (m.accountId !== undefined) principals.push(resolvePrincipal(m, 'root'));
@@ -87,7 +87,9 @@ describe.each(accounts)('%s', (_, snapshot) => {
     }
   });
 
-  it.each<AuditSettings>([{ actionSet: 'fine-grained' }, { actionSet: 'legacy', activation: 'disabled' }])('audit rows equal the full checklist on each page alone (%o)', (settings) => {
+  // The generated variants change facts, not flags: one setting each keeps the file quick.
+  const flags: AuditSettings[] = [{ actionSet: 'fine-grained' }, { actionSet: 'legacy', activation: 'disabled' }];
+  it.each(name.startsWith('generated,') ? flags.slice(0, 1) : flags)('audit rows equal the full checklist on each page alone (%o)', (settings) => {
     const rows = auditAccount(m, TASKS, settings).filter((r) => r.principal.type !== 'identity-center-user');
     const entities = auditable(m);
     expect(rows.map((r) => r.principal.arn)).toEqual(entities.map((e) => e.arn));
