@@ -9,9 +9,10 @@ import { runChecks, verdictOf } from '../checks/diagnose.js';
 import type { DiagnoseOptions } from '../checks/types.js';
 import type { AccountModel } from '../model/account.js';
 import type { TaskSpec } from '../model/catalogue.js';
-import type { ActionResult, CheckResult, Diagnosis, PlannedChangeNote, PlannedPage, Verdict } from '../model/diagnosis.js';
+import type { ActionResult, CheckResult, Diagnosis, PermissionSetResult, PlannedChangeNote, PlannedPage, Remediation, Verdict } from '../model/diagnosis.js';
 import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
 import { cellChange, plannedCell, removal, type IgnoredChange, type PlanState, type Unknowns } from './diff.js';
+import { allScps } from './snapshot-facts.js';
 
 /** The principal is in the model (a role the plan creates is not in the before-model; one it deletes not in the after-model). */
 /** doctor's settings, for the catalogue pages it diagnoses. */
@@ -83,11 +84,61 @@ function noteFor(state: PlanState, principal: Diagnosis['principal'], options: P
   };
 }
 
+/** Policies the planned changes create (SCPs by plan address or `new:` name, managed policies by ARN): not in AWS yet. */
+function createdByPlan(state: PlanState): string[] {
+  const scps = new Set(allScps(state.snapshot).map((p) => p.PolicySummary.Id));
+  const policies = new Set((state.snapshot.iam.Policies ?? []).map((p) => p.Arn));
+  const ids = state.changes.flatMap((c) =>
+    c.edits.flatMap((e) => (e.kind === 'scp-attach' && !scps.has(e.policyId) ? [e.policyId] : e.kind === 'managed-version' && !policies.has(e.arn) ? [e.arn] : [])),
+  );
+  return [...new Set(ids)];
+}
+
+/** A fix to a policy the plan creates is made in the plan: its AWS CLI command would name a policy that does not exist yet. */
+function planFix(remedy: Remediation, created: readonly string[]): Remediation {
+  const id = remedy.command === undefined ? undefined : created.find((c) => remedy.command!.includes(c));
+  if (id === undefined) return remedy;
+  const { command: _unrunnable, ...rest } = remedy;
+  return { ...rest, text: `${remedy.text}. ${id} does not exist yet (the planned changes create it): put the corrected document in the planned change instead of running a command` };
+}
+
+/**
+ * An Identity Center user's permission sets whose roles a value unknown until apply reaches: a set
+ * that opened the pages (or was denied only by what the value could change) is undecided, and no
+ * longer named as opening them. She opens them only with a set that still surely does.
+ */
+function undecideSets(state: PlanState, diagnosis: Diagnosis): Diagnosis {
+  const ic = diagnosis.identityCenter;
+  if (!ic) return diagnosis;
+  const undecided: string[] = [];
+  const reasons = new Set<string>();
+  const permissionSets = ic.permissionSets.map((s): PermissionSetResult => {
+    const arn = s.role === undefined ? undefined : state.afterModel.roles.get(s.role.toLowerCase())?.arn;
+    const unknown = arn === undefined ? undefined : state.unknownFor.get(arn);
+    if (!unknown || s.verdict === 'inconclusive') return s;
+    const denies = s.verdict === 'denied' ? s.blockedBy.filter((c) => !unknown.reach.has(c)) : [];
+    if (s.verdict === 'denied' && denies.length > 0) return { ...s, blockedBy: denies };
+    undecided.push(s.name);
+    for (const r of unknown.reasons) reasons.add(r);
+    return { ...s, verdict: 'inconclusive', blockedBy: [...unknown.layers] };
+  });
+  if (undecided.length === 0) return diagnosis;
+  const opens = permissionSets.filter((s) => s.verdict === 'allowed').map((s) => s.name);
+  const why = `after the planned changes ${undecided.join(', ')} cannot be decided until apply (${[...reasons].join('; ')})`;
+  const who = ic.user.userName;
+  const conclusion = opens.length > 0 ? `${who} can open these pages with permission set ${opens.join(' or ')}; ${why}` : `no permission set of ${who} surely opens these pages: ${why}`;
+  // Another set that surely opens the pages still does; else the shown set's undecided checks decide.
+  const verdict = opens.length > 0 ? 'allowed' : diagnosis.verdict === 'allowed' ? 'inconclusive' : diagnosis.verdict;
+  return { ...diagnosis, verdict, identityCenter: { ...ic, permissionSets, opens, conclusion } };
+}
+
 /** The diagnosis of the planned state with its before → after note. */
 export function plannedDiagnosis(state: PlanState, diagnosis: Diagnosis, options: PlanOptions, plan?: PlanFile): Diagnosis {
   const unknown = state.unknownFor.get(diagnosis.principal.arn);
-  const judged = unknown ? undecideDiagnosis(diagnosis, unknown) : diagnosis;
-  return { ...judged, plannedChange: noteFor(state, diagnosis.principal, options, plan) };
+  const judged = undecideSets(state, unknown ? undecideDiagnosis(diagnosis, unknown) : diagnosis);
+  const created = createdByPlan(state);
+  const checks = created.length === 0 ? judged.checks : judged.checks.map((c) => ({ ...c, remediation: c.remediation.map((r) => planFix(r, created)) }));
+  return { ...judged, checks, plannedChange: noteFor(state, diagnosis.principal, options, plan) };
 }
 
 /** Whether the changes delete (or rename) this principal of the snapshot. */

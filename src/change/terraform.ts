@@ -346,6 +346,11 @@ function removedPerson(rc: ResourceChange, plan: Plan, owner: Person): ReturnTyp
   return findDetail(plan.snapshot, owner) ? { edits: [{ kind: 'principal-delete', owner }] } : `no ${owner.kind} ${owner.name} in the snapshot`;
 }
 
+/** The deleted resource a create-only one makes again (the pair of a resource renamed without `moved`). */
+function recreatedFrom(plan: Plan, rc: ResourceChange): ResourceChange | undefined {
+  return CREATE(rc) && !DELETE(rc) ? plan.changes.find((other) => REMOVE(other) && other.type === rc.type && recreated(plan, other) === rc) : undefined;
+}
+
 const sameName = (a: unknown, b: unknown): boolean => typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
 
 function personArn(plan: Plan, owner: Person, path: string): string {
@@ -379,13 +384,16 @@ function user(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
   const previous = rc.before?.name;
   const renamedFrom = typeof previous === 'string' && !sameName(previous, name) && findDetail(plan.snapshot, { kind: 'user', name: previous }) ? previous : undefined;
   const edits: SnapshotEdit[] = [];
+  // Deleted at another address and created here: the same user, but which runs first is unknown.
+  const pair = recreatedFrom(plan, rc);
   if (renamedFrom) edits.push({ kind: 'principal-rename', owner: { kind: 'user', name: renamedFrom }, name, arn: personArn(plan, owner, path) });
-  else if (!findDetail(plan.snapshot, owner)) edits.push({ kind: 'principal-create', owner, path, arn: personArn(plan, owner, path) });
+  else if (pair || !findDetail(plan.snapshot, owner)) edits.push({ kind: 'principal-create', owner, path, arn: personArn(plan, owner, path) });
   const existing = findDetail(plan.snapshot, { kind: 'user', name: renamedFrom ?? name }) as UserDetail | undefined;
   const boundary = boundaryEdits(rc, plan, owner, existing?.PermissionsBoundary?.PermissionsBoundaryArn);
   edits.push(...boundary.edits);
-  if (edits.length === 0 && !boundary.unknown) return 'no change to its name or boundary';
-  return { edits, ...(boundary.unknown ? { unknown: boundary.unknown } : {}) };
+  const unknown = [boundary.unknown, pair ? unordered(pair, rc, `user ${name}`) : undefined].filter(Boolean).join('; ');
+  if (edits.length === 0 && !unknown) return 'no change to its name or boundary';
+  return { edits, ...(unknown ? { unknown } : {}) };
 }
 
 function role(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
@@ -398,14 +406,15 @@ function role(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
   const renamedFrom = DELETE(rc) && !sameName(rc.before?.name, name) && findDetail(plan.snapshot, { kind: 'role', name: String(rc.before?.name) }) ? String(rc.before!.name) : undefined;
   if (renamedFrom) edits.push({ kind: 'principal-delete', owner: { kind: 'role', name: renamedFrom } });
   const existing = findDetail(plan.snapshot, owner) as RoleDetail | undefined;
-  const exists = existing !== undefined;
-  if (!exists) {
+  // Deleted at another address and created here: the same role, but which runs first is unknown.
+  const pair = recreatedFrom(plan, rc);
+  if (!existing || pair) {
     const path = typeof rc.after?.path === 'string' ? rc.after.path : '/';
     edits.push({ kind: 'principal-create', owner, path, arn: personArn(plan, owner, path) });
   }
   // What the role had before, when it is the same role (not a new one under another name).
   const prior = renamedFrom ? undefined : rc.before;
-  const unknown: string[] = [];
+  const unknown: string[] = pair ? [unordered(pair, rc, `role ${name}`)] : [];
   const boundary = boundaryEdits(rc, plan, owner, existing?.PermissionsBoundary?.PermissionsBoundaryArn);
   edits.push(...boundary.edits);
   if (boundary.unknown) unknown.push(boundary.unknown);

@@ -137,14 +137,17 @@ function userCellOf(task: TaskId, model: AccountModel, candidates: readonly Cand
  * pages has some 1,500 distinct cells, and 300,000 kept apart fill the heap (and the collector's
  * time) for nothing. Cells are values: nothing changes one after it is made.
  */
-function cellInterner(): (cell: AuditCell) => AuditCell {
+function cellInterner(): (task: TaskId, run: PageRun) => AuditCell {
   const known = new Map<string, AuditCell>();
-  return (cell) => {
-    const missing = cell.missing.length === 0 ? '' : JSON.stringify(cell.missing);
-    const key = `${cell.task} ${cell.verdict} ${cell.blockedBy.join(',')} ${cell.undecided.join(',')} ${missing}`;
-    const seen = known.get(key);
-    if (seen !== undefined) return seen;
-    known.set(key, cell);
+  return (task, run) => {
+    // The key from the outcomes, so a cell seen before costs no arrays.
+    let key = `${task} ${run.verdict}`;
+    for (const o of run.outcomes) {
+      if (o.status === 'fail') key += ` ${o.id}`;
+      else if (o.status === 'unknown') key += ` ?${o.id}=${JSON.stringify(missingFact(run, o))}`;
+    }
+    let cell = known.get(key);
+    if (cell === undefined) known.set(key, (cell = cellOf(task, run)));
     return cell;
   };
 }
@@ -230,7 +233,7 @@ export function auditSlice(model: AccountModel, tasks: readonly TaskSpec[], { ac
     .map((entity): AuditRow => {
       const principal = principalOf(entity, model);
       const runs = cachedRunsOf(entity);
-      return { principal: { arn: principal.arn, type: principal.type, name: principal.name }, cells: tasks.map((task, i) => shared(cellOf(task.id, runs[i]!))) };
+      return { principal: { arn: principal.arn, type: principal.type, name: principal.name }, cells: tasks.map((task, i) => shared(task.id, runs[i]!)) };
     });
   const ic = model.identityCenter;
   if (ic === undefined || !slice.people) return { principals, people: [] };

@@ -142,13 +142,17 @@ function keysRead(raw: unknown, conditions: readonly StatementCondition[]): Read
  * pass the same action strings again and again, and such a key is found by identity rather than
  * by comparing a freshly lower-cased copy character by character in every policy.
  */
+const NO_CANDIDATES: readonly ActionCandidate[] = [];
+
 function byAction(statements: readonly CompiledStatement[]): (action: string) => readonly ActionCandidate[] {
   const memo = new Map<string, readonly ActionCandidate[]>();
   return (action) => {
     let found = memo.get(action);
     if (found === undefined) {
       const lowered = action.toLowerCase();
-      found = statements.map((statement) => ({ statement, action: matchAction(statement.actions, lowered) })).filter((c) => c.action !== false);
+      const candidates = statements.map((statement) => ({ statement, action: matchAction(statement.actions, lowered) })).filter((c) => c.action !== false);
+      // Most actions reach no statement of a policy: one empty list serves them all.
+      found = candidates.length === 0 ? NO_CANDIDATES : candidates;
       memo.set(action, found);
     }
     return found;

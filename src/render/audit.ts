@@ -94,6 +94,27 @@ export function renderAuditMarkdown(a: AuditResult, expectFile?: string): string
   return out.join('\n') + '\n';
 }
 
+/**
+ * A row as `inertJson(row, 2)` writes it, indented for its place in the list. Rows share their
+ * cells (checks/audit.ts), so each distinct cell is written once and its text reused: the same
+ * text, since JSON.stringify writes a nested value as it writes it alone, indented.
+ */
+function rowWriter(): (row: AuditResult['principals'][number]) => string {
+  const cellText = new Map<object, string>();
+  const marker = '\n      "cells": []';
+  return (row) => {
+    const head = inertJson({ ...row, cells: [] }, 2).replaceAll('\n', '\n    ');
+    if (row.cells.length === 0) return head;
+    const at = head.indexOf(marker) + marker.length - 2;
+    const cells = row.cells.map((cell) => {
+      let text = cellText.get(cell);
+      if (text === undefined) cellText.set(cell, (text = inertJson(cell, 2).replaceAll('\n', '\n        ')));
+      return text;
+    });
+    return `${head.slice(0, at)}[\n        ${cells.join(',\n        ')}\n      ]${head.slice(at + 2)}`;
+  };
+}
+
 /** Rows per piece of auditJsonChunks: a few hundred KB. */
 const ROWS_PER_CHUNK = 200;
 
@@ -110,8 +131,9 @@ export function* auditJsonChunks(a: AuditResult): Generator<string> {
   // The top-level key is the only one indented by two spaces.
   const open = frame.indexOf('\n  "principals": []') + '\n  "principals": '.length;
   let piece = `${frame.slice(0, open)}[\n`;
+  const rowJson = rowWriter();
   for (const [i, row] of a.principals.entries()) {
-    piece += `${i === 0 ? '' : ',\n'}    ${inertJson(row, 2).replaceAll('\n', '\n    ')}`;
+    piece += `${i === 0 ? '' : ',\n'}    ${rowJson(row)}`;
     if ((i + 1) % ROWS_PER_CHUNK === 0) {
       yield piece;
       piece = '';

@@ -87,6 +87,18 @@ describe('audit --terraform-plan: principals deleted or renamed are removals', (
     expect(removed.every((x) => x.level === 'error')).toBe(true);
   });
 
+  it('a user deleted at one address and created under the same name at another (no moved block): not removed, undecided', async () => {
+    const plan = variant('plan-people-removed.json', (list) => {
+      const bob = list.find((rc) => rc.address === 'aws_iam_user.bob') as { address: string; change: { before: Record<string, unknown> } };
+      const again = { ...bob, address: 'aws_iam_user.robert', name: 'robert', change: { actions: ['create'], before: null, after: { ...bob.change.before, arn: null, id: null, unique_id: null }, after_unknown: { arn: true, id: true, unique_id: true } } };
+      return [bob, again];
+    });
+    const a = await json(plan, 3);
+    expect(a.ignored).toContainEqual({ address: 'aws_iam_user.bob', type: 'aws_iam_user', reason: 'deleted and created again by aws_iam_user.robert under the same name: evaluated there' });
+    expect(cells(a)).toEqual(ALL.map((t) => `bob:${t}:allowed→inconclusive:becomes-inconclusive:aws_iam_user.robert`).sort());
+    expect(a.differences[0]?.unresolved).toEqual(['aws_iam_user.bob deletes and aws_iam_user.robert creates user bob, and Terraform does not order them (a moved block from aws_iam_user.bob to aws_iam_user.robert makes them one resource)']);
+  });
+
   it.each([
     ['user', 'bob'],
     ['role', 'FinOps'],

@@ -25,6 +25,17 @@ describe('auditJsonChunks', () => {
     expect(chunks.length).toBe(n === 0 ? 1 : Math.floor(n / 200) + 1);
   });
 
+  it('with characters inert output escapes in a principal and a cell, and a row without cells', () => {
+    const odd = { task: 'home' as const, verdict: 'inconclusive' as const, blockedBy: [], undecided: ['principal' as const], missing: ['a\u2028b\u202e"cells": []'] };
+    const principals = [
+      { principal: { arn: 'arn:aws:iam::1:user/x\u200b', type: 'user' as const, name: 'x\u200b\n  "cells": []' }, cells: [odd, rows[0]!.cells[1]!, odd] },
+      { principal: { arn: 'arn:aws:iam::1:user/y', type: 'user' as const, name: 'y' }, cells: [] },
+      ...rows.slice(0, 3),
+    ];
+    const a = result(principals);
+    expect([...auditJsonChunks(a)].join('')).toBe(whole(a));
+  });
+
   it('with drift after the principals', () => {
     const a = { ...result(), drift: compareExpect(rows, new Map([['user0000*', ['home' as const]]])) };
     expect([...auditJsonChunks(a)].join('')).toBe(whole(a));
