@@ -31,6 +31,11 @@ export function runCli(
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A run that ends without reading its input closes the pipe first (EPIPE): its exit code and
+    // output are what the test judges, not whether it read stdin.
+    child.stdin.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') reject(error);
+    });
     child.stdin.end(options.input ?? '');
   });
 }
