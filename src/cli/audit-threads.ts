@@ -1,8 +1,8 @@
 /**
  * `audit` on several threads. Principals are independent, so each thread audits a slice of them
  * (checks/audit.ts auditSlice) with its own model of the same snapshot, and the slices' rows are
- * joined in the account's order: the same rows as one thread, 1.35× faster at 20,000 principals
- * on 2 cores (bench/run.mjs measures both in one run). Threads live here, at the edge: the checks stay pure.
+ * joined in the account's order: the same rows as one thread, 1.21–1.25× faster at 20,000
+ * principals on 2 cores (bench/run.mjs measures both in one run). Threads live here, at the edge: the checks stay pure.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
