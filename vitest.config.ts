@@ -38,8 +38,9 @@ class LongestFirst extends BaseSequencer {
 const common = {
   // Three workers on two cores: a file waiting on a spawned CLI, moto, tmux or a timeout leaves
   // a core idle (earlier, 87 files: 145 s with 2 workers, 117–130 s with 3, 4 gave no more).
-  // Full suite on this 2-core machine, 92 files, clean cache: 126–132 s for vitest, 131–137 s
-  // with the build, on some 240 s of CPU: CPU-bound, so what counts is the CPU each file costs.
+  // Full suite on this 2-core machine, 96 files, a clean clone: 108 s for vitest on some 195 s
+  // of CPU (126–139 s for 92 files before the bundled CLI and the trimmed moto data): CPU-bound,
+  // so what counts is the CPU each file costs.
   maxWorkers: 3,
   // Generous: end-to-end tests spawn the CLI, tmux and moto on a shared 2-core CI machine.
   testTimeout: 120_000,
