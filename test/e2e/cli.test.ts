@@ -1,5 +1,9 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/run.js';
+import { ROOT, runCli } from '../helpers/run.js';
 
 describe('billing-access (built bin)', () => {
   it('--help lists every command and the exit codes', async () => {
@@ -7,6 +11,25 @@ describe('billing-access (built bin)', () => {
     expect(r.code).toBe(0);
     for (const c of ['doctor', 'snapshot', 'simulate', 'audit', 'actions']) expect(r.stdout).toContain(c);
     expect(r.stdout).toMatch(/Exit codes:/);
+  });
+
+  it('a checkout built by tsc alone (dist/, no lib/) runs; one with neither says to build, exit 2', () => {
+    const tree = mkdtempSync(join(tmpdir(), 'billing-access-unbundled-'));
+    try {
+      for (const part of ['bin', 'package.json']) cpSync(join(ROOT, part), join(tree, part), { recursive: true });
+      symlinkSync(join(ROOT, 'node_modules'), join(tree, 'node_modules'));
+      const help = (): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [join(tree, 'bin/billing-access.js'), '--help'], { encoding: 'utf8' });
+      const none = help();
+      expect(none.status).toBe(2);
+      expect(String(none.stderr).trim().split('\n')).toHaveLength(1);
+      expect(none.stderr).toContain('run `npm run build`');
+      cpSync(join(ROOT, 'dist'), join(tree, 'dist'), { recursive: true });
+      const unbundled = help();
+      expect(unbundled.status, String(unbundled.stderr)).toBe(0);
+      expect(unbundled.stdout).toMatch(/Exit codes:/);
+    } finally {
+      rmSync(tree, { recursive: true, force: true });
+    }
   });
 
   it('--version prints the package version', async () => {
