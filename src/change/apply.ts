@@ -162,6 +162,7 @@ const rank = (edit: SnapshotEdit): number => (FIRST.has(edit.kind) ? 0 : REMOVAL
 export function applyChanges(snapshot: SnapshotV1, changes: readonly PlannedChange[]): SnapshotV1 {
   const copy = structuredClone(snapshot);
   const edits = changes.flatMap((c) => c.edits);
-  for (const edit of [0, 1, 2].flatMap((r) => edits.filter((e) => rank(e) === r))) apply(copy, edit);
+  // sort is stable: each rank keeps the changes' order.
+  for (const edit of edits.sort((a, b) => rank(a) - rank(b))) apply(copy, edit);
   return copy;
 }

@@ -156,8 +156,13 @@ function verdictAlone(state: PlanState, change: PlannedChange, arn: string, task
     model = buildAccountModel(applyChanges(state.snapshot, [change]), state.shipped);
     state.alone.set(change.id, model);
   }
-  if (![...model.users.values(), ...model.roles.values()].some((e) => e.arn === arn)) return 'absent';
+  if (!hasPrincipal(model, arn)) return 'absent';
   return runChecks(model, resolvePrincipal(model, arn), checkOptions(task, settings)).verdict;
+}
+
+/** A user or role of the model has this ARN (a principal the changes create or delete is in one model only). */
+export function hasPrincipal(model: AccountModel, arn: string): boolean {
+  return [...model.users.values(), ...model.roles.values()].some((e) => e.arn === arn);
 }
 
 /** The snapshot before and after the planned changes, and whom each change (and each unknown) reaches. */

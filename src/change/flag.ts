@@ -8,7 +8,7 @@ import type { EntityKind } from '../model/account.js';
 import type { SnapshotV1 } from '../model/snapshot.js';
 import { detailName, findDetail } from './apply.js';
 import { SSO_INLINE_POLICY } from '../model/identity-center.js';
-import { accountIdOf, allScps, findScp, permissionSetName, scpOnPath, ssoRoles } from './snapshot-facts.js';
+import { accountIdOf, allScps, attachedTo, boundedBy, findScp, permissionSetName, scpOnPath, ssoRoles } from './snapshot-facts.js';
 import type { Owner, PlannedChange, PolicyJson, SnapshotEdit } from './types.js';
 
 /** What the flag asks: replace a document, attach one (`+`), or detach (`-`). */
@@ -64,21 +64,6 @@ function createFrom(value: ChangeValue, arn: string): SnapshotEdit[] {
   return value.kind === 'file' ? [{ kind: 'managed-version', arn, document: value.document }] : [];
 }
 
-function attachedAnywhere(snapshot: SnapshotV1, arn: string): Owner[] {
-  const iam = snapshot.iam;
-  const has = (list: { PolicyArn: string }[] | undefined): boolean => (list ?? []).some((a) => a.PolicyArn === arn);
-  return [
-    ...(iam.UserDetailList ?? []).filter((u) => has(u.AttachedManagedPolicies)).map((u) => ({ kind: 'user' as const, name: u.UserName })),
-    ...(iam.GroupDetailList ?? []).filter((g) => has(g.AttachedManagedPolicies)).map((g) => ({ kind: 'group' as const, name: g.GroupName })),
-    ...(iam.RoleDetailList ?? []).filter((r) => has(r.AttachedManagedPolicies)).map((r) => ({ kind: 'role' as const, name: r.RoleName })),
-  ];
-}
-
-function usedAsBoundary(snapshot: SnapshotV1, arn: string): boolean {
-  const iam = snapshot.iam;
-  return [...(iam.UserDetailList ?? []), ...(iam.RoleDetailList ?? [])].some((e) => e.PermissionsBoundary?.PermissionsBoundaryArn === arn);
-}
-
 function requireValue(arg: ChangeArg, value: ChangeValue | undefined): ChangeValue {
   if (!value) throw usageError(`--change ${arg.text}: expected TARGET=FILE`);
   return value;
@@ -91,11 +76,11 @@ function requireFile(arg: ChangeArg, value: ChangeValue | undefined): PolicyJson
 }
 
 function managedPolicy(snapshot: SnapshotV1, arg: ChangeArg, arn: string, value: ChangeValue | undefined): SnapshotEdit[] {
-  const known = (snapshot.iam.Policies ?? []).some((p) => p.Arn === arn) || attachedAnywhere(snapshot, arn).length > 0 || usedAsBoundary(snapshot, arn);
+  const known = (snapshot.iam.Policies ?? []).some((p) => p.Arn === arn) || attachedTo(snapshot, arn).length > 0 || boundedBy(snapshot, arn).length > 0;
   if (!known) throw usageError(`--change ${arg.text}: no managed policy ${arn} in the snapshot (neither in iam.Policies nor attached to anyone)`);
   if (arg.op === 'attach') throw usageError(`--change ${arg.text}: attach a managed policy to a principal instead: +role/NAME=${arn}`);
   if (arg.op === 'detach') {
-    const owners = attachedAnywhere(snapshot, arn);
+    const owners = attachedTo(snapshot, arn);
     if (owners.length === 0) throw usageError(`--change ${arg.text}: ${arn} is attached to no user, group or role`);
     return owners.map((owner) => ({ kind: 'managed-detach', owner, arn }));
   }

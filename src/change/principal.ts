@@ -11,15 +11,15 @@ import type { AccountModel } from '../model/account.js';
 import type { TaskSpec } from '../model/catalogue.js';
 import type { ActionResult, CheckResult, Diagnosis, PermissionSetResult, PlannedChangeNote, PlannedPage, Remediation, Verdict } from '../model/diagnosis.js';
 import { resolvePrincipal, type ResolvedPrincipal } from '../model/principal.js';
-import { cellChange, plannedCell, removal, type IgnoredChange, type PlanState, type Unknowns } from './diff.js';
+import { cellChange, hasPrincipal, plannedCell, removal, type IgnoredChange, type PlanState, type Unknowns } from './diff.js';
 import { allScps } from './snapshot-facts.js';
 
-/** The principal is in the model (a role the plan creates is not in the before-model; one it deletes not in the after-model). */
 /** doctor's settings, for the catalogue pages it diagnoses. */
 export type PlanOptions = Omit<DiagnoseOptions, 'tasks'> & { tasks: readonly TaskSpec[] };
 
+/** The principal is in the model (a role the plan creates is not in the before-model; one it deletes not in the after-model). */
 function present(model: AccountModel, principal: Diagnosis['principal']): boolean {
-  return principal.type === 'root' || [...model.users.values(), ...model.roles.values()].some((e) => e.arn === principal.arn);
+  return principal.type === 'root' || hasPrincipal(model, principal.arn);
 }
 
 function verdictIn(model: AccountModel, principal: Diagnosis['principal'], task: TaskSpec, options: PlanOptions): Verdict | 'absent' {
@@ -65,7 +65,7 @@ function undecideAction(action: ActionResult, unknown: Unknowns): ActionResult {
   return { ...rest, decision: 'unknown' };
 }
 
-export function undecideDiagnosis(diagnosis: Diagnosis, unknown: Unknowns): Diagnosis {
+function undecideDiagnosis(diagnosis: Diagnosis, unknown: Unknowns): Diagnosis {
   const checks = diagnosis.checks.map((c) => undecideCheck(c, unknown));
   return { ...diagnosis, checks, verdict: verdictOf(checks), actions: diagnosis.actions.map((a) => undecideAction(a, unknown)) };
 }

@@ -1,6 +1,7 @@
 /** What planned changes look up in a snapshot: SCPs, the OU path, Identity Center roles. Pure. */
 import { permissionSetOf } from '../model/principal.js';
 import type { OrgPolicy, SnapshotV1 } from '../model/snapshot.js';
+import type { Owner } from './types.js';
 
 export function accountIdOf(snapshot: SnapshotV1): string | undefined {
   return snapshot.account?.id ?? snapshot.caller?.Account ?? snapshot.organizations?.account?.Id;
@@ -36,4 +37,23 @@ export function permissionSetName(snapshot: SnapshotV1, ref: string): string | u
 /** The roles Identity Center provisioned for a permission set in this account. */
 export function ssoRoles(snapshot: SnapshotV1, permissionSet: string): string[] {
   return (snapshot.iam.RoleDetailList ?? []).map((r) => r.RoleName).filter((name) => permissionSetOf(name) === permissionSet);
+}
+
+/** The users, groups and roles of the snapshot a managed policy is attached to. */
+export function attachedTo(snapshot: SnapshotV1, arn: string): Owner[] {
+  const iam = snapshot.iam;
+  return [
+    ...(iam.UserDetailList ?? []).filter((u) => u.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((u) => ({ kind: 'user' as const, name: u.UserName })),
+    ...(iam.GroupDetailList ?? []).filter((g) => g.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((g) => ({ kind: 'group' as const, name: g.GroupName })),
+    ...(iam.RoleDetailList ?? []).filter((r) => r.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((r) => ({ kind: 'role' as const, name: r.RoleName })),
+  ];
+}
+
+/** The users and roles of the snapshot whose permissions boundary a managed policy is. */
+export function boundedBy(snapshot: SnapshotV1, arn: string): Owner[] {
+  const iam = snapshot.iam;
+  return [
+    ...(iam.UserDetailList ?? []).filter((u) => u.PermissionsBoundary?.PermissionsBoundaryArn === arn).map((u) => ({ kind: 'user' as const, name: u.UserName })),
+    ...(iam.RoleDetailList ?? []).filter((r) => r.PermissionsBoundary?.PermissionsBoundaryArn === arn).map((r) => ({ kind: 'role' as const, name: r.RoleName })),
+  ];
 }

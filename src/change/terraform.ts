@@ -15,7 +15,7 @@ import { SSO_INLINE_POLICY } from '../model/identity-center.js';
 import type { RoleDetail, SnapshotV1, UserDetail } from '../model/snapshot.js';
 import { findDetail } from './apply.js';
 import type { IgnoredChange } from './diff.js';
-import { accountIdOf, allScps, permissionSetName, scpOnPath, ssoRoles } from './snapshot-facts.js';
+import { accountIdOf, allScps, attachedTo, boundedBy, permissionSetName, scpOnPath, ssoRoles } from './snapshot-facts.js';
 import { UNKNOWN_TARGET, type Owner, type Person, type PlannedChange, type PolicyJson, type SnapshotEdit } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -488,25 +488,6 @@ function ssoHandler(what: 'inline' | 'managed'): Handler {
   };
 }
 
-/** The users, groups and roles of the snapshot a managed policy is attached to. */
-function attachedTo(snapshot: SnapshotV1, arn: string): Owner[] {
-  const iam = snapshot.iam;
-  return [
-    ...(iam.UserDetailList ?? []).filter((u) => u.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((u) => ({ kind: 'user' as const, name: u.UserName })),
-    ...(iam.GroupDetailList ?? []).filter((g) => g.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((g) => ({ kind: 'group' as const, name: g.GroupName })),
-    ...(iam.RoleDetailList ?? []).filter((r) => r.AttachedManagedPolicies?.some((a) => a.PolicyArn === arn)).map((r) => ({ kind: 'role' as const, name: r.RoleName })),
-  ];
-}
-
-/** The users and roles of the snapshot whose permissions boundary a managed policy is. */
-function boundedBy(snapshot: SnapshotV1, arn: string): Owner[] {
-  const iam = snapshot.iam;
-  return [
-    ...(iam.UserDetailList ?? []).filter((u) => u.PermissionsBoundary?.PermissionsBoundaryArn === arn).map((u) => ({ kind: 'user' as const, name: u.UserName })),
-    ...(iam.RoleDetailList ?? []).filter((r) => r.PermissionsBoundary?.PermissionsBoundaryArn === arn).map((r) => ({ kind: 'role' as const, name: r.RoleName })),
-  ];
-}
-
 /**
  * `aws_iam_policy`. A new name (or path) replaces the policy under a new ARN: its attachments and
  * the boundaries it is follow it, as Terraform's attachment resources that reference it are
@@ -515,7 +496,7 @@ function boundedBy(snapshot: SnapshotV1, arn: string): Owner[] {
  */
 function iamPolicy(rc: ResourceChange, plan: Plan): ReturnType<Handler> {
   if (CREATE(rc) && !DELETE(rc)) {
-    const gone = plan.changes.find((other) => other.type === 'aws_iam_policy' && REMOVE(other) && recreated(plan, other) === rc);
+    const gone = recreatedFrom(plan, rc);
     const arn = gone ? plannedPolicyArn(plan, rc) : undefined;
     if (!gone || !arn) return 'a new policy changes nothing until it is attached (its attachments are evaluated)';
     const version = newVersion(plan, rc, arn);

@@ -33,13 +33,16 @@ export function deniedBy(evaluation: Evaluation): CheckId | undefined {
 }
 
 /** Deny statements in these evaluations owned by a check, with the actions each denied (deduplicated by policy + statement). */
+/** One statement of one policy of one layer (an SCP's level too): the key statements are merged by. */
+export const statementKey = (s: { layer: LayerName; level?: number; source: string; index: number }): string => `${s.layer}|${s.level ?? ''}|${s.source}|${s.index}`;
+
 export function denialsOwnedBy(evaluations: readonly ActionEvaluation[], owner: CheckId): Denial[] {
   // Most evaluations hold no deny at all: no map until one is found.
   let found: Map<string, Denial> | undefined;
   for (const { action, evaluation } of evaluations) {
     for (const s of evaluation.statements) {
       if (s.effect !== 'Deny' || denyOwner(s) !== owner) continue;
-      const k = `${s.layer}|${s.level ?? ''}|${s.source}|${s.index}`;
+      const k = statementKey(s);
       found ??= new Map();
       const entry = found.get(k) ?? { statement: s, actions: [] };
       if (!entry.actions.includes(action)) entry.actions.push(action);
@@ -54,10 +57,10 @@ export function denialsOwnedBy(evaluations: readonly ActionEvaluation[], owner: 
  * level). Judged from statements, not the layer decision, so a deny in the same layer does not hide it.
  */
 export function implicitlyDenied(evaluations: readonly ActionEvaluation[], layer: 'identity' | 'scp' | 'boundary', levels = 1): ActionEvaluation[] {
+  // A statement that may allow (it could not be fully read) leaves "no allow" unproven.
+  const allowing = (s: { layer: LayerName; effect?: string }, sure: boolean): boolean => s.layer === layer && (sure ? s.effect === 'Allow' : s.effect !== 'Deny');
   return evaluations.filter(({ evaluation }) => {
     if (evaluation.layers[layer] === 'not-applicable' || evaluation.layers[layer] === 'allowed') return false;
-    // A statement that may allow (it could not be fully read) leaves "no allow" unproven.
-    const allowing = (s: { layer: LayerName; effect?: string }, sure: boolean): boolean => s.layer === layer && (sure ? s.effect === 'Allow' : s.effect !== 'Deny');
     if (layer !== 'scp') return !evaluation.statements.some((s) => allowing(s, true)) && !evaluation.uncertain.some((u) => allowing(u, false));
     const allowed = new Set<number | undefined>();
     for (const s of evaluation.statements) if (allowing(s, true)) allowed.add(s.level);
@@ -196,7 +199,7 @@ export function otherSetDenials(ctx: CheckContext, id: CheckId): Denial[] {
 export function mergeDenials(...lists: readonly Denial[][]): Denial[] {
   const merged = new Map<string, Denial>();
   for (const d of lists.flat()) {
-    const k = `${d.statement.layer}|${d.statement.level ?? ''}|${d.statement.source}|${d.statement.index}`;
+    const k = statementKey(d.statement);
     const entry = merged.get(k);
     merged.set(k, entry ? { ...entry, actions: [...new Set([...entry.actions, ...d.actions])] } : { ...d, actions: [...d.actions] });
   }

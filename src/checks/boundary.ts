@@ -4,6 +4,7 @@ import { allowsIn, denialsOwnedBy, implicitlyDenied, listShort, statementEvidenc
 import { billingFamily } from './action-names.js';
 import { addAllow, exemptActions } from './policy-edit.js';
 import { documentOf, passUnlessOtherSetDenied, rewriteRemedies } from './remedies.js';
+import { layerOf } from '../engine/index.js';
 import type { UncertainStatement } from '../engine/types.js';
 import type { ActionEvaluation, Blocking, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { uncertainIn, unreadable } from './unread.js';
@@ -110,6 +111,6 @@ export function boundary(ctx: CheckContext): CheckOutcome {
 
 export const boundaryCheck: Check = {
   id: 'boundary',
-  run: (ctx) => withProblems(boundary(ctx), ctx.layers.boundary ? [ctx.layers.boundary] : []),
+  run: (ctx) => withProblems(boundary(ctx), layerOf(ctx.layers, 'boundary')),
   blocking: (ctx) => BLOCKING[boundaryFinding(ctx).kind],
 };

@@ -1,5 +1,5 @@
 /** Builds a check context: the principal's policy layers and every action evaluated per MFA scenario. */
-import { compilePolicy, evaluate, evaluatePrepared, prepareContext, readsKeys } from '../engine/index.js';
+import { compilePolicy, evaluate, evaluatePrepared, layerOf, prepareContext, readsKeys } from '../engine/index.js';
 import { consoleContext, MFA_AGE, MFA_PRESENT, type ConsoleContext, type ScenarioRequest } from './request-context.js';
 import type { CompiledPolicy, Evaluation, LayerName, PolicyDocumentJson, PolicyLayers, RequestResource } from '../engine/types.js';
 import { statementsOf } from './policy-edit.js';
@@ -44,13 +44,6 @@ export function principalLayers(model: AccountModel, principal: ResolvedPrincipa
 function conditionKeysOf(document: PolicyDocumentJson | undefined): string[] {
   if (!document) return [];
   return statementsOf(document).flatMap((s) => Object.values(s.Condition ?? {}).flatMap((byKey) => Object.keys(byKey ?? {})));
-}
-
-/** The policies of one layer. */
-function layerOf(layers: PolicyLayers, layer: LayerName): readonly CompiledPolicy[] {
-  if (layer === 'identity') return layers.identity;
-  if (layer === 'scp') return (layers.scpLevels ?? []).flat();
-  return layers.boundary ? [layers.boundary] : [];
 }
 
 /** The resource each console call of `principal` names (model/request-resources.ts): `*` for most actions. */

@@ -5,14 +5,12 @@
  */
 import type { MatchedStatement } from '../engine/types.js';
 import type { Evidence } from '../model/diagnosis.js';
-import { denialsOwnedBy, listShort, statementEvidence, type Denial } from './attribution.js';
+import { denialsOwnedBy, listShort, statementEvidence, statementKey, type Denial } from './attribution.js';
 import { MFA_PRESENT } from './context.js';
 import type { MfaAnswer } from '../model/snapshot.js';
 import type { Blocking, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { unreadDependency, unreadDependencyOutcome, type UnreadDependency } from './unread.js';
 import { placeholder, sh } from '../model/shell.js';
-
-const key = (s: MatchedStatement): string => `${s.layer}|${s.level ?? ''}|${s.source}|${s.index}`;
 
 /** The `Bool` pitfall: the deny hits console sessions without MFA but not access-key requests, where the key is absent. */
 function pitfall(statements: readonly MatchedStatement[]): string {
@@ -108,9 +106,9 @@ export function mfa(ctx: CheckContext): CheckOutcome {
   if (finding.kind === 'unread') return unreadDependencyOutcome(ctx, 'mfa', finding.unread, 'MFA-conditional');
   if (finding.kind === 'none') return { ...base, status: 'pass', summary: 'no deny depends on MFA for console sign-in' };
   const withoutMfa = finding.denials;
-  const accessKeys = new Set(denialsOwnedBy(ctx.evaluations['access-keys'], 'mfa').map((d) => key(d.statement)));
+  const accessKeys = new Set(denialsOwnedBy(ctx.evaluations['access-keys'], 'mfa').map((d) => statementKey(d.statement)));
   const evidence = withoutMfa.map((d) => statementEvidence(ctx, d.statement));
-  const boolOnly = withoutMfa.filter((d) => !accessKeys.has(key(d.statement))).map((d) => d.statement);
+  const boolOnly = withoutMfa.filter((d) => !accessKeys.has(statementKey(d.statement))).map((d) => d.statement);
   const note = boolOnly.length > 0 ? ' (Bool pitfall: see remediation)' : '';
   const explain: ProposedRemediation[] = boolOnly.length > 0 ? [{ kind: 'info', text: `Why the CLI may still work: ${pitfall(boolOnly)}` }] : [];
   const denied = listShort([...new Set(withoutMfa.flatMap((d) => d.actions))]);

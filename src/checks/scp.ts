@@ -4,6 +4,7 @@ import { allowsIn, denialsOwnedBy, denyOwner, implicitlyDenied, listShort, state
 import { exemptBilling } from './action-names.js';
 import { allowPolicy } from './policy-edit.js';
 import { combineRemedies, fixDenials, passUnlessOtherSetDenied } from './remedies.js';
+import { layerOf } from '../engine/index.js';
 import type { UncertainStatement } from '../engine/types.js';
 import type { ActionEvaluation, Blocking, Check, CheckContext, CheckOutcome, ProposedRemediation } from './types.js';
 import { uncertainIn, unreadable } from './unread.js';
@@ -139,6 +140,6 @@ export function scp(ctx: CheckContext): CheckOutcome {
 
 export const scpCheck: Check = {
   id: 'scp',
-  run: (ctx) => withProblems(scp(ctx), (ctx.layers.scpLevels ?? []).flat()),
+  run: (ctx) => withProblems(scp(ctx), layerOf(ctx.layers, 'scp')),
   blocking: (ctx) => BLOCKING[scpFinding(ctx).kind],
 };

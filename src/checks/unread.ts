@@ -8,6 +8,7 @@ import { UNDOCUMENTED } from '../engine/index.js';
 import type { CheckId, Evidence } from '../model/diagnosis.js';
 import type { ActionEvaluation, CheckContext, CheckOutcome } from './types.js';
 import { sh } from '../model/shell.js';
+import { statementKey } from './attribution.js';
 
 /**
  * Statements and documents of these layers that may apply but could not be read (deduplicated),
@@ -19,7 +20,7 @@ export function uncertainIn(evaluations: readonly ActionEvaluation[], layers: re
   for (const { evaluation } of evaluations) {
     for (const u of evaluation.uncertain) {
       if (!layers.includes(u.layer) || (mayDeny && u.effect === 'Allow')) continue;
-      (found ??= new Map()).set(`${u.layer}|${u.level ?? ''}|${u.source}|${u.index}`, u);
+      (found ??= new Map()).set(statementKey(u), u);
     }
   }
   return found === undefined ? [] : [...found.values()];

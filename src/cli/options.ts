@@ -94,3 +94,8 @@ export function networkOptions(options: Record<string, unknown>): NetworkSetting
     deadlineMs: ms('--deadline', 'deadline', 300_000),
   };
 }
+
+/** True when doctor or audit was asked about planned changes (--change, --terraform-plan). */
+export function wantsChanges(options: { change?: readonly string[]; terraformPlan?: string }): boolean {
+  return (options.change?.length ?? 0) > 0 || options.terraformPlan !== undefined;
+}

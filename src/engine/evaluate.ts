@@ -348,7 +348,14 @@ export function readsKeys(layers: PolicyLayers, action: string, keys: readonly s
 
 /** Every policy of the layers: identity, then the SCP levels, then the boundary. */
 export function layerPolicies(layers: PolicyLayers): CompiledPolicy[] {
-  return [...layers.identity, ...(layers.scpLevels ?? []).flat(), ...(layers.boundary ? [layers.boundary] : [])];
+  return [...layers.identity, ...layerOf(layers, 'scp'), ...layerOf(layers, 'boundary')];
+}
+
+/** The policies of one layer (an SCP's levels together). */
+export function layerOf(layers: PolicyLayers, layer: LayerName): readonly CompiledPolicy[] {
+  if (layer === 'identity') return layers.identity;
+  if (layer === 'scp') return (layers.scpLevels ?? []).flat();
+  return layers.boundary ? [layers.boundary] : [];
 }
 
 /**

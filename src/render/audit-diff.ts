@@ -18,7 +18,7 @@ export const EFFECTS: readonly { effect: CellEffect; title: string; mark: string
 ];
 
 /** Principals the changes delete or rename: one entry each, with the pages they could open. */
-export function removedPrincipals(a: AuditDiffResult): { cell: CellChange; tasks: string[] }[] {
+function removedPrincipals(a: AuditDiffResult): { cell: CellChange; tasks: string[] }[] {
   const byArn = new Map<string, { cell: CellChange; tasks: string[] }>();
   for (const cell of a.differences.filter((d) => d.effect === 'removed')) {
     const entry = byArn.get(cell.principal.arn) ?? { cell, tasks: [] };

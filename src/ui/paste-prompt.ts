@@ -63,11 +63,8 @@ export const pastePrompt = createPrompt<string, PasteConfig>((config, done) => {
     }
     const all = [...lines, value];
     setValue('');
-    if (pasting.current) {
-      setLines(all);
-      return;
-    }
     setLines(all);
+    if (pasting.current) return;
     const seen = keys.current;
     setImmediate(() => {
       if (keys.current === seen && rl.line === '') finish(all, rl);

@@ -1,6 +1,6 @@
 /** `audit --change …`: the before → after difference of planned changes; with --expect, the planned state must still satisfy it. */
 import type { Io } from '../../io.js';
-import type { AuditOptions } from '../options.js';
+import { wantsChanges, type AuditOptions } from '../options.js';
 import { usageError } from '../../errors.js';
 import { auditExitCode, compareExpect, type ExpectList } from '../../checks/audit.js';
 import { diffChanges, summarize, type AuditDiffResult } from '../../change/diff.js';
@@ -14,11 +14,6 @@ import { readChanges } from '../change-input.js';
 import { writeStepSummary } from '../github-summary.js';
 import { renderDiffSarif } from '../../render/sarif.js';
 import { VERSION } from '../../version.js';
-
-/** True when the audit was asked about planned changes. */
-export function wantsChanges(options: AuditOptions): boolean {
-  return (options.change?.length ?? 0) > 0 || options.terraformPlan !== undefined;
-}
 
 /** A format that needs planned changes: refused before any work. */
 export function checkChangeOptions(options: AuditOptions): void {

@@ -2,7 +2,7 @@
 import { readText } from '../../sources/read-text.js';
 import { resolve } from 'node:path';
 import type { Io } from '../../io.js';
-import type { AuditOptions } from '../options.js';
+import { wantsChanges, type AuditOptions } from '../options.js';
 import { usageError } from '../../errors.js';
 import { auditExitCode, compareExpect, parseExpect, type AuditResult, type AuditSettings, type ExpectList } from '../../checks/audit.js';
 import { buildAccountModel } from '../../model/account.js';
@@ -15,7 +15,7 @@ import { parseJsonText } from '../../sources/json-error.js';
 import { loadFacts } from '../../sources/index.js';
 import { loadShippedManagedPolicies } from '../../sources/managed-policies.js';
 import { spinnerProgress } from '../../ui/progress.js';
-import { auditChanges, checkChangeOptions, wantsChanges } from './audit-change.js';
+import { auditChanges, checkChangeOptions } from './audit-change.js';
 import { writeStepSummary } from '../github-summary.js';
 import { auditThreaded } from '../audit-threads.js';
 

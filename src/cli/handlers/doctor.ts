@@ -3,7 +3,7 @@
  * person is at the terminal, diagnose, print, and exit with the verdict's code.
  */
 import type { Io } from '../../io.js';
-import { networkOptions, type DoctorOptions } from '../options.js';
+import { networkOptions, wantsChanges, type DoctorOptions } from '../options.js';
 import type { IdentityStoreUser, SnapshotV1 } from '../../model/snapshot.js';
 import { EXIT, ExitError, usageError } from '../../errors.js';
 import { prefixesToLoad } from '../../checks/action-names.js';
@@ -147,8 +147,7 @@ export async function doctor(raw: Record<string, unknown>, io: Io): Promise<numb
     options = { ...asked, task: named ? options.task : asked.task };
   } else if (wizard) options = await wizard.askRest(options, facts.snapshot, io, undefined, readPrincipal);
 
-  const planning = (options.change?.length ?? 0) > 0 || options.terraformPlan !== undefined;
-  const changes = planning ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
+  const changes = wantsChanges(options) ? { ...(await import('../change-input.js')), ...(await import('../../render/audit-diff.js')) } : undefined;
   const planned = changes ? await changes.plannedState({ change: options.change ?? [], terraformPlan: options.terraformPlan }, facts.snapshot, io.cwd) : undefined;
   const model = planned?.after ?? factsModel();
   const settings = {
